@@ -1,0 +1,62 @@
+package dev.strangler.testsupport.postgres;
+
+import dev.strangler.support.postgres.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.util.FileSystemUtils;
+
+/** The kit's own embedded server (the same code the apps run), on a throw-away data directory. */
+final class EmbeddedTestPostgres implements TestPostgres {
+
+    private final EmbeddedPostgresServer server;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private EmbeddedTestPostgres(EmbeddedPostgresServer server) {
+        this.server = server;
+    }
+
+    static TestPostgres start() {
+        try {
+            Path dataDirectory = Files.createTempDirectory("strangler-test-pg");
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                FileSystemUtils.deleteRecursively(dataDirectory.toFile());
+            }, "test-postgres-shutdown"));
+            return new EmbeddedTestPostgres(server);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public String createDatabase(String prefix) {
+        String name = prefix + "_" + databases.incrementAndGet();
+        server.createDatabaseIfAbsent(name);
+        return name;
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        return server.jdbcUrl(database);
+    }
+
+    @Override
+    public String username() {
+        return EmbeddedPostgresServer.SUPERUSER;
+    }
+
+    @Override
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public String description() {
+        return server.toString();
+    }
+}
