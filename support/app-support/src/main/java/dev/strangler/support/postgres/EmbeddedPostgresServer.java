@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final EmbeddedPostgres postgres;
+    /** Null when this object only attached to a server that another process started. */
+    private final @Nullable EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final int port;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this(postgres, dataDirectory, postgres.getPort());
+    }
+
+    private EmbeddedPostgresServer(@Nullable EmbeddedPostgres postgres, Path dataDirectory, int port) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.port = port;
     }
 
     /**
@@ -67,21 +75,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             stopLeftoverServer(directory);
-            int chosenPort = port == 0 ? freePort() : requireFreePort(port, directory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    .setPort(chosenPort)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "20")
-                    .setServerConfig("max_wal_senders", "20")
-                    .setServerConfig("max_connections", "200")
-                    .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(configured(directory, port).start(),
+                    directory);
             server.verifyItIsThisServer();
             return server;
         }
@@ -90,8 +85,84 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes sure a server for {@code dataDirectory} runs on {@code port} and keeps running after this JVM exits:
+     * for a command such as {@code strangler up} that starts a server other processes use. A server of this data
+     * directory that already runs on that port is left as it is; one on another port is restarted.
+     *
+     * @return the server; its {@link #close()} stops the server only if this call started it
+     */
+    public static EmbeddedPostgresServer ensureRunningDetached(Path dataDirectory, int port) {
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(directory);
+            Optional<Integer> runningPort = runningPort(directory);
+            if (runningPort.isPresent() && runningPort.get() == port) {
+                EmbeddedPostgresServer server = new EmbeddedPostgresServer(null, directory, port);
+                server.verifyItIsThisServer();
+                return server;
+            }
+            stopLeftoverServer(directory);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(
+                    configured(directory, port).setRegisterShutdownHook(false).start(), directory);
+            server.verifyItIsThisServer();
+            return server;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, ex);
+        }
+    }
+
+    /** Stops the server of {@code dataDirectory} if one runs, whichever process started it. */
+    public static boolean stop(Path dataDirectory) {
+        try {
+            Path directory = dataDirectory.toAbsolutePath().normalize();
+            if (runningPort(directory).isEmpty()) {
+                return false;
+            }
+            stopRunningServer(directory);
+            return true;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The port of the server that runs on {@code dataDirectory}, if one does. */
+    public static Optional<Integer> runningPort(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Optional<Long> pid = readPid(pidFile);
+        if (pid.isEmpty() || ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(
+                EmbeddedPostgresServer::isPostgres).isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        try {
+            return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
+        }
+        catch (NumberFormatException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static EmbeddedPostgres.Builder configured(Path directory, int port) throws IOException {
+        int chosenPort = port == 0 ? freePort() : requireFreePort(port, directory);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .setPort(chosenPort)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
+                .setServerConfig("max_connections", "200");
+    }
+
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public Path dataDirectory() {
@@ -139,6 +210,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
         }
@@ -193,6 +267,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return;
         }
         log.warn("Stopping a PostgreSQL (PID {}) left running on {} by an earlier process", pid.get(), dataDirectory);
+        stopRunningServer(dataDirectory);
+    }
+
+    private static void stopRunningServer(Path dataDirectory) throws IOException {
+        Optional<Long> pid = readPid(dataDirectory.resolve("postmaster.pid"));
+        Optional<ProcessHandle> process = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (pid.isEmpty() || process.isEmpty()) {
+            return;
+        }
         // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).inheritIO().start().waitFor();
@@ -200,10 +283,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping the leftover PostgreSQL " + pid.get(), ex);
+            throw new IllegalStateException("Interrupted while stopping PostgreSQL " + pid.get(), ex);
         }
         catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-            throw new IllegalStateException("The leftover PostgreSQL (PID " + pid.get() + ") on " + dataDirectory
+            throw new IllegalStateException("PostgreSQL (PID " + pid.get() + ") on " + dataDirectory
                     + " did not stop within " + LEFTOVER_STOP_TIMEOUT.toSeconds() + " s; stop it by hand", ex);
         }
     }

@@ -72,6 +72,27 @@ class EmbeddedPostgresServerIntegrationTests {
     }
 
     @Test
+    void aDetachedServerIsReusedByTheNextCallerAndStoppedOnRequest() throws Exception {
+        Path data = home.resolve("shared");
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = probe.getLocalPort();
+            probe.close();
+            EmbeddedPostgresServer first = EmbeddedPostgresServer.ensureRunningDetached(data, port);
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+
+            EmbeddedPostgresServer second = EmbeddedPostgresServer.ensureRunningDetached(data, port);
+            assertThat(second.port()).isEqualTo(first.port()).isEqualTo(port);
+            assertThat(Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim()))
+                    .isEqualTo(pid);
+            assertThat(EmbeddedPostgresServer.runningPort(data)).contains(port);
+
+            assertThat(EmbeddedPostgresServer.stop(data)).isTrue();
+            assertThat(EmbeddedPostgresServer.runningPort(data)).isEmpty();
+            assertThat(EmbeddedPostgresServer.stop(data)).isFalse();
+        }
+    }
+
+    @Test
     void refusesAPortThatSomethingElseHolds() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> EmbeddedPostgresServer.start(home.resolve("pg"), taken.getLocalPort()))

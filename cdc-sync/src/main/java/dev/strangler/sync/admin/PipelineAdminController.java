@@ -1,0 +1,107 @@
+package dev.strangler.sync.admin;
+
+import dev.strangler.sync.pipeline.PipelineStatus;
+import dev.strangler.sync.pipeline.SyncPipeline;
+import dev.strangler.sync.pipeline.SyncPipelines;
+import jakarta.validation.Valid;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The admin API: pipelines with state, direction and lag; start, stop and switch; the audit log. */
+@RestController
+@RequestMapping("/api")
+class PipelineAdminController {
+
+    static final String ACTOR_HEADER = "X-Strangler-Actor";
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    private final SyncPipelines pipelines;
+    private final AuditLog audit;
+
+    PipelineAdminController(SyncPipelines pipelines, AuditLog audit) {
+        this.pipelines = pipelines;
+        this.audit = audit;
+    }
+
+    @GetMapping("/pipelines")
+    List<PipelineStatus> list() {
+        return pipelines.all().stream().map(SyncPipeline::status).toList();
+    }
+
+    @GetMapping("/pipelines/{name}")
+    PipelineStatus one(@PathVariable String name) {
+        return pipeline(name).status();
+    }
+
+    @PostMapping("/pipelines/{name}/start")
+    PipelineStatus start(@PathVariable String name, @Valid @RequestBody AdminRequests.Action request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        return audited(actor, "start", pipeline, request.reason(), () -> pipeline.start());
+    }
+
+    @PostMapping("/pipelines/{name}/stop")
+    PipelineStatus stop(@PathVariable String name, @Valid @RequestBody AdminRequests.Action request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        return audited(actor, "stop", pipeline, request.reason(), pipeline::stop);
+    }
+
+    /** Starts the other direction next to the running one (before the proxy moves writes). */
+    @PostMapping("/pipelines/{name}/prepare-switch")
+    PipelineStatus prepareSwitch(@PathVariable String name, @Valid @RequestBody AdminRequests.Switch request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        return audited(actor, "prepare-switch to " + request.direction(), pipeline, request.reason(),
+                () -> pipeline.prepareSwitch(request.direction()));
+    }
+
+    /** Drains the old direction to lag zero and leaves only {@code direction} running. */
+    @PostMapping("/pipelines/{name}/switch")
+    PipelineStatus switchDirection(@PathVariable String name, @Valid @RequestBody AdminRequests.Switch request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        return audited(actor, "switch to " + request.direction(), pipeline, request.reason(),
+                () -> pipeline.switchDirection(request.direction()));
+    }
+
+    @GetMapping("/audit")
+    List<AuditLog.Entry> auditLog() {
+        return audit.recent();
+    }
+
+    private SyncPipeline pipeline(String name) {
+        return pipelines.named(name).orElseThrow(() -> new UnknownPipelineException(name));
+    }
+
+    private PipelineStatus audited(String actor, String action, SyncPipeline pipeline, String reason, Action work)
+            throws Exception {
+        String who = actor == null ? "admin-token" : actor;
+        if (!ACTOR.matcher(who).matches()) {
+            throw new IllegalArgumentException(ACTOR_HEADER + " must be 1-64 letters, digits or ._@-");
+        }
+        try {
+            work.run();
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), reason, "done"));
+        }
+        catch (Exception ex) {
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), reason,
+                    "failed: " + ex.getMessage()));
+            throw ex;
+        }
+        return pipeline.status();
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+}

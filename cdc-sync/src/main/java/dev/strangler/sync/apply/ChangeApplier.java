@@ -1,0 +1,324 @@
+package dev.strangler.sync.apply;
+
+import dev.strangler.sync.capture.SourceChange;
+import dev.strangler.sync.capture.SourcePosition;
+import dev.strangler.sync.capture.SourcePositions;
+import dev.strangler.sync.mapping.DatabaseEndpoint;
+import dev.strangler.sync.mapping.MappingPlan;
+import dev.strangler.sync.mapping.RowChange;
+import dev.strangler.sync.mapping.RowWrite;
+import dev.strangler.sync.mapping.TableName;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of captured changes into the target database: each batch is one transaction holding the upserts and
+ * deletes <em>and</em> the stream's {@link SourcePosition}, so after any crash the target either has both or neither.
+ * Changes at or below the stored position are skipped, so a redelivered change is never applied twice and an older
+ * change never overwrites a newer row.
+ *
+ * <p>The applier's session runs under a replication origin named after its stream: its writes are tagged, and the
+ * capture of the opposite direction (slot option {@code origin=none}) never sees them. One connection per applier,
+ * because only one session may hold an origin.
+ */
+public final class ChangeApplier implements AutoCloseable {
+
+    /** Work that must commit in the same transaction as a batch (e.g. Kafka consumer offsets). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
+
+    private final String stream;
+    private final DatabaseEndpoint target;
+    private final MappingPlan plan;
+    private final boolean storesPosition;
+    private @Nullable Connection connection;
+    private @Nullable SourcePosition stored;
+
+    /**
+     * @param storesPosition false when the position is kept elsewhere (Kafka transport: consumer offsets instead)
+     */
+    public ChangeApplier(String stream, DatabaseEndpoint target, MappingPlan plan, boolean storesPosition) {
+        this.stream = stream;
+        this.target = target;
+        this.plan = plan;
+        this.storesPosition = storesPosition;
+    }
+
+    /** Connects, creates the position table if needed, tags the session with the stream's origin. */
+    public synchronized void open() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", target.username());
+        props.setProperty("password", target.password());
+        // Strings go to the server untyped, so that text from the source fits json, uuid or enum columns alike.
+        props.setProperty("stringtype", "unspecified");
+        props.setProperty("ApplicationName", "strangler-" + stream);
+        Connection c = DriverManager.getConnection(target.jdbcUrl(), props);
+        try {
+            SourcePositions.createIfAbsent(c);
+            setUpOrigin(c);
+            c.setAutoCommit(false);
+            stored = SourcePositions.read(c, stream).orElse(null);
+            c.commit();
+        }
+        catch (SQLException ex) {
+            c.close();
+            throw ex;
+        }
+        connection = c;
+    }
+
+    public synchronized Optional<SourcePosition> storedPosition() {
+        return Optional.ofNullable(stored);
+    }
+
+    /** Applies the batch and its position in one transaction; on failure nothing of it stays. */
+    public synchronized ApplyResult apply(List<SourceChange> changes, @Nullable InTransaction alsoInTransaction)
+            throws SQLException {
+        Connection c = requireOpen();
+        Map<String, Map<String, Long>> applied = new LinkedHashMap<>();
+        Map<TableName, Long> highestIds = new HashMap<>();
+        List<String> markers = new ArrayList<>();
+        int duplicates = 0;
+        int loopGuarded = 0;
+        long newest = 0;
+        SourcePosition last = null;
+        SourcePosition lastRow = null;
+        try {
+            for (SourceChange change : changes) {
+                newest = Math.max(newest, change.sourceTimestampMillis());
+                // Debezium resumes from the newest offset of any record (heartbeats included), so store that one.
+                last = change.position();
+                if (change.kind() == SourceChange.Kind.MARKER && change.marker() != null) {
+                    markers.add(change.marker());
+                }
+                if (change.kind() != SourceChange.Kind.ROW || change.row() == null) {
+                    continue;
+                }
+                // Only row changes order by [last commit, lsn]: a heartbeat's non-transactional message may sit at a
+                // later LSN than a change of a transaction that commits after it, so it must not be the skip key.
+                if (stored != null && stored.covers(change.position())) {
+                    duplicates++;
+                    continue;
+                }
+                lastRow = change.position();
+                if (change.writtenByAnApplier()) {
+                    loopGuarded++;
+                    continue;
+                }
+                RowChange row = change.row();
+                for (RowWrite write : plan.map(row)) {
+                    execute(c, write);
+                    noteIdentity(write, highestIds);
+                }
+                applied.computeIfAbsent(row.table().toString(), t -> new LinkedHashMap<>())
+                        .merge(row.kind().name(), 1L, Long::sum);
+            }
+            advanceSequences(c, highestIds);
+            SourcePosition next = null;
+            if (last != null) {
+                SourcePosition skipKey = lastRow != null ? lastRow : stored;
+                next = new SourcePosition(last.offsetJson(), skipKey == null ? null : skipKey.commitLsn(),
+                        skipKey == null ? null : skipKey.lsn(), last.snapshot());
+            }
+            if (storesPosition && next != null) {
+                SourcePositions.write(c, stream, next);
+            }
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run(c);
+            }
+            c.commit();
+            if (storesPosition && next != null) {
+                stored = next;
+            }
+            last = next;
+        }
+        catch (SQLException | RuntimeException ex) {
+            rollbackQuietly(c);
+            throw ex;
+        }
+        return new ApplyResult(applied, duplicates, loopGuarded, markers, newest, last);
+    }
+
+    /**
+     * Moves every identity sequence of the written tables past the highest id they hold, so that once this side
+     * generates ids again (after cutover) it never hands out one that was synced in.
+     */
+    public synchronized void advanceIdentitySequences() throws SQLException {
+        Connection c = requireOpen();
+        try (Statement statement = c.createStatement()) {
+            for (Map.Entry<TableName, List<String>> identity : plan.identityTables().entrySet()) {
+                if (identity.getValue().size() != 1) {
+                    continue;
+                }
+                String column = identity.getValue().get(0);
+                statement.execute("SELECT setval(s.seq, m.id) FROM (SELECT pg_get_serial_sequence('"
+                        + identity.getKey() + "', '" + column + "')::regclass AS seq) s, (SELECT max(" + column
+                        + ")::bigint AS id FROM " + identity.getKey() + ") m WHERE s.seq IS NOT NULL AND m.id IS NOT NULL"
+                        + " AND m.id > coalesce(pg_sequence_last_value(s.seq), 0)");
+            }
+            c.commit();
+        }
+        catch (SQLException ex) {
+            rollbackQuietly(c);
+            throw ex;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            }
+            catch (SQLException ex) {
+                log.debug("Closing the applier connection of {} failed", stream, ex);
+            }
+            connection = null;
+        }
+    }
+
+    private Connection requireOpen() {
+        if (connection == null) {
+            throw new IllegalStateException("Applier of " + stream + " is not open");
+        }
+        return connection;
+    }
+
+    private void setUpOrigin(Connection c) throws SQLException {
+        try (PreparedStatement create = c.prepareStatement("SELECT pg_replication_origin_create(?) WHERE NOT EXISTS "
+                + "(SELECT 1 FROM pg_replication_origin WHERE roname = ?)")) {
+            create.setString(1, stream);
+            create.setString(2, stream);
+            create.execute();
+        }
+        catch (SQLException ex) {
+            if (!"23505".equals(ex.getSQLState())) {
+                throw ex;
+            }
+        }
+        // A session of a killed process may hold the origin until PostgreSQL notices it is gone.
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try (PreparedStatement setup = c.prepareStatement("SELECT pg_replication_origin_session_setup(?)")) {
+                setup.setString(1, stream);
+                setup.execute();
+                return;
+            }
+            catch (SQLException ex) {
+                if (!"55006".equals(ex.getSQLState()) || System.currentTimeMillis() > deadline) {
+                    throw ex;
+                }
+                try {
+                    Thread.sleep(200);
+                }
+                catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward only: the service takes over id generation at cutover. The shared database keeps its own sequence while
+     * both directions run, or both sides would hand out the same next ids; the switch fences it when needed.
+     */
+    private void noteIdentity(RowWrite write, Map<TableName, Long> highestIds) {
+        if (plan.direction() == dev.strangler.sync.mapping.Direction.FORWARD && write instanceof RowWrite.Upsert upsert && upsert.key().size() == 1
+                && plan.identityTables().containsKey(upsert.table())
+                && upsert.values().get(upsert.key().get(0)) instanceof Number id) {
+            highestIds.merge(upsert.table(), id.longValue(), Math::max);
+        }
+    }
+
+    private void advanceSequences(Connection c, Map<TableName, Long> highestIds) throws SQLException {
+        for (Map.Entry<TableName, Long> entry : highestIds.entrySet()) {
+            String column = plan.identityTables().get(entry.getKey()).get(0);
+            // setval is not transactional: it only ever moves the sequence forward here, so a rollback is harmless.
+            try (PreparedStatement advance = c.prepareStatement("SELECT setval(s.seq, ?) FROM (SELECT "
+                    + "pg_get_serial_sequence(?, ?)::regclass AS seq) s WHERE s.seq IS NOT NULL "
+                    + "AND ? > coalesce(pg_sequence_last_value(s.seq), 0)")) {
+                advance.setLong(1, entry.getValue());
+                advance.setString(2, entry.getKey().toString());
+                advance.setString(3, column);
+                advance.setLong(4, entry.getValue());
+                advance.execute();
+            }
+        }
+    }
+
+    private static void execute(Connection c, RowWrite write) throws SQLException {
+        List<@Nullable Object> parameters = new ArrayList<>();
+        String sql;
+        if (write instanceof RowWrite.Upsert upsert) {
+            sql = upsertSql(upsert, parameters);
+        }
+        else if (write instanceof RowWrite.Delete delete) {
+            parameters.addAll(delete.key().values());
+            sql = "DELETE FROM " + delete.table() + " WHERE " + where(delete.key().keySet());
+        }
+        else {
+            RowWrite.UpdateColumns update = (RowWrite.UpdateColumns) write;
+            parameters.addAll(update.values().values());
+            parameters.addAll(update.key().values());
+            sql = "UPDATE " + update.table() + " SET " + update.values().keySet().stream()
+                    .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE "
+                    + where(update.key().keySet());
+        }
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static String upsertSql(RowWrite.Upsert upsert, List<@Nullable Object> parameters) {
+        parameters.addAll(upsert.values().values());
+        String columns = String.join(", ", upsert.values().keySet());
+        String placeholders = upsert.values().keySet().stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> updated = upsert.values().keySet().stream().filter(c -> !upsert.key().contains(c)).toList();
+        String sql = "INSERT INTO " + upsert.table() + " AS t (" + columns + ") VALUES (" + placeholders
+                + ") ON CONFLICT (" + String.join(", ", upsert.key()) + ") DO ";
+        if (updated.isEmpty()) {
+            return sql + "NOTHING";
+        }
+        sql += "UPDATE SET " + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        if (upsert.versionColumn() != null) {
+            // Second guard besides the position: never let an older version replace a newer row.
+            sql += " WHERE t." + upsert.versionColumn() + " <= EXCLUDED." + upsert.versionColumn();
+        }
+        return sql;
+    }
+
+    private static String where(java.util.Collection<String> columns) {
+        return columns.stream().map(column -> column + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        }
+        catch (SQLException ex) {
+            log.debug("Rollback failed", ex);
+        }
+    }
+}

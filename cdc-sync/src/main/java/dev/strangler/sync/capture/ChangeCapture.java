@@ -1,0 +1,282 @@
+package dev.strangler.sync.capture;
+
+import dev.strangler.sync.mapping.DatabaseEndpoint;
+import dev.strangler.sync.mapping.TableName;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.ChangeEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Debezium embedded engine capturing a set of tables from one PostgreSQL database: {@code pgoutput}, a durable
+ * slot and a publication limited to those tables, snapshot then streaming, heartbeats that keep a quiet or filtered
+ * slot moving, and {@code origin=none} so that writes made by an applier never come back.
+ *
+ * <p>Each engine batch goes to the {@link BatchHandler} on the engine's single thread; only when it returns are the
+ * records marked processed. The engine resumes from {@link TargetPositionOffsetStore}, i.e. from what was applied.
+ */
+public final class ChangeCapture implements AutoCloseable {
+
+    /** Receives one engine batch; returns only once the batch is durably handled (applied, or acknowledged). */
+    @FunctionalInterface
+    public interface BatchHandler {
+        void handle(List<SourceChange> changes) throws Exception;
+    }
+
+    /**
+     * What to capture and where the stream's position lives.
+     *
+     * @param stream the name of slot, publication, engine and position row; unique per pipeline and direction
+     * @param snapshot whether a new stream starts with a snapshot of the tables (else only changes from now on)
+     * @param positionStore the database holding the stream's position (the one the applier writes to)
+     * @param persistOnFlush whether capture stores positions itself (Kafka transport) instead of the applier
+     */
+    public record Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
+            Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeCapture.class);
+    private static final String HEARTBEAT_PREFIX = "strangler_heartbeat";
+    private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(15);
+
+    private final Spec spec;
+    private final DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private final ExecutorService executor;
+    private volatile boolean running = true;
+
+    private ChangeCapture(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
+        this.spec = spec;
+        ChangeDecoder decoder = new ChangeDecoder();
+        this.engine = DebeziumEngine.create(Connect.class).using(properties(spec))
+                .notifying((records, committer) -> {
+                    List<SourceChange> changes = new ArrayList<>(records.size());
+                    for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
+                        SourceRecord record = event.value();
+                        changes.add(decoder.decode(record.topic(), record.value(), record.sourceOffset()));
+                    }
+                    try {
+                        handler.handle(changes);
+                    }
+                    catch (InterruptedException ex) {
+                        throw ex;
+                    }
+                    catch (Exception ex) {
+                        // Stops the engine; nothing of this batch was marked, so it is redelivered after a restart.
+                        throw new IllegalStateException("Stream " + spec.stream() + " could not handle a batch of "
+                                + records.size() + ": " + ex.getMessage(), ex);
+                    }
+                    for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
+                        committer.markProcessed(event);
+                    }
+                    committer.markBatchFinished();
+                })
+                .using((success, message, error) -> {
+                    running = false;
+                    if (!success) {
+                        log.error("Stream {} stopped: {}", spec.stream(), message, error);
+                    }
+                    onStop.accept(success ? null : error != null ? error : new IllegalStateException(message));
+                })
+                .build();
+        this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + spec.stream()));
+    }
+
+    /** Prepares the source tables and starts the engine on its own thread. */
+    public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
+        prepareSource(spec);
+        ChangeCapture capture = new ChangeCapture(spec, handler, onStop);
+        capture.executor.execute(capture.engine);
+        log.info("Capturing {} from {} as stream {}", spec.tables(), spec.database(), spec.stream());
+        return capture;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        }
+        catch (IOException | RuntimeException ex) {
+            // A failed engine is already shut down; closing it again is harmless.
+            log.debug("Stream {} did not close cleanly", spec.stream(), ex);
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+    }
+
+    /** Writes a transactional logical message; it reaches the handler as a {@link SourceChange.Kind#MARKER}. */
+    public static void emitMarker(DatabaseEndpoint database, String marker) throws SQLException {
+        try (Connection connection = connect(database);
+                PreparedStatement emit = connection.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
+            emit.setString(1, ChangeDecoder.MARKER_PREFIX);
+            emit.setString(2, marker);
+            emit.execute();
+        }
+    }
+
+    /** The bytes of WAL the stream's slot still holds back (its lag as PostgreSQL sees it), or -1 without a slot. */
+    public static long slotLagBytes(DatabaseEndpoint database, String stream) throws SQLException {
+        try (Connection connection = connect(database); PreparedStatement query = connection.prepareStatement(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots "
+                        + "WHERE slot_name = ?")) {
+            query.setString(1, stream);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Drops the stream's slot and publication (when the stream is retired or must start over). */
+    public static void dropStream(DatabaseEndpoint database, String stream) throws SQLException {
+        try (Connection connection = connect(database)) {
+            waitForSlotRelease(connection, stream);
+            try (PreparedStatement drop = connection.prepareStatement(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+                drop.setString(1, stream);
+                drop.execute();
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP PUBLICATION IF EXISTS " + stream);
+            }
+        }
+    }
+
+    private static void prepareSource(Spec spec) {
+        try (Connection connection = connect(spec.database()); Statement statement = connection.createStatement()) {
+            for (TableName table : spec.tables()) {
+                // Before-images of updates and deletes need every column, not just the key.
+                try (ResultSet rs = statement.executeQuery("SELECT relreplident FROM pg_class WHERE oid = '"
+                        + table + "'::regclass")) {
+                    if (rs.next() && !"f".equals(rs.getString(1))) {
+                        statement.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+                    }
+                }
+            }
+            waitForSlotRelease(connection, spec.stream());
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not prepare " + spec.tables() + " in " + spec.database() + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A previous engine of this stream that died (kill -9) may still hold the slot for a moment; wait, then end the
+     * stale walsender, so that restart does not fail with "replication slot is active".
+     */
+    private static void waitForSlotRelease(Connection connection, String stream) throws SQLException {
+        long deadline = System.nanoTime() + SLOT_RELEASE_WAIT.toNanos();
+        try (PreparedStatement active = connection.prepareStatement(
+                "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active")) {
+            active.setString(1, stream);
+            while (true) {
+                Integer pid = null;
+                try (ResultSet rs = active.executeQuery()) {
+                    if (rs.next()) {
+                        pid = rs.getInt(1);
+                    }
+                }
+                if (pid == null) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    log.warn("Slot {} is still held by walsender {}; ending it", stream, pid);
+                    try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                        terminate.setInt(1, pid);
+                        terminate.execute();
+                    }
+                    deadline = System.nanoTime() + SLOT_RELEASE_WAIT.toNanos();
+                }
+                try {
+                    Thread.sleep(100);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for slot " + stream, ex);
+                }
+            }
+        }
+    }
+
+    private static Connection connect(DatabaseEndpoint database) throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+    }
+
+    static Properties properties(Spec spec) {
+        URI uri = URI.create(spec.database().jdbcUrl().substring("jdbc:".length()));
+        String database = uri.getPath().substring(1);
+        Properties props = new Properties();
+        props.setProperty("name", spec.stream());
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("offset.storage", TargetPositionOffsetStore.class.getName());
+        props.setProperty("offset.flush.interval.ms", "0");
+        props.setProperty(TargetPositionOffsetStore.URL, spec.positionStore().jdbcUrl());
+        props.setProperty(TargetPositionOffsetStore.USER, spec.positionStore().username());
+        props.setProperty(TargetPositionOffsetStore.PASSWORD, spec.positionStore().password());
+        props.setProperty(TargetPositionOffsetStore.STREAM, spec.stream());
+        props.setProperty(TargetPositionOffsetStore.PERSIST_ON_FLUSH, Boolean.toString(spec.persistOnFlush()));
+        props.setProperty("database.hostname", uri.getHost());
+        props.setProperty("database.port", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()));
+        props.setProperty("database.dbname", database);
+        props.setProperty("database.user", spec.database().username());
+        props.setProperty("database.password", spec.database().password());
+        // Distinct per engine: several engines in one JVM otherwise clash on metrics names and stall.
+        props.setProperty("topic.prefix", spec.stream());
+        props.setProperty("plugin.name", "pgoutput");
+        props.setProperty("slot.name", spec.stream());
+        props.setProperty("publication.name", spec.stream());
+        props.setProperty("publication.autocreate.mode", "filtered");
+        props.setProperty("table.include.list", spec.tables().stream()
+                .map(t -> t.schema() + "\\." + t.table()).collect(Collectors.joining(",")));
+        props.setProperty("snapshot.mode", spec.snapshot() ? "initial" : "no_data");
+        // Loop guard: PostgreSQL drops changes made under any replication origin, i.e. by an applier.
+        props.setProperty("slot.stream.params", "origin=none");
+        props.setProperty("heartbeat.interval.ms", Long.toString(spec.heartbeat().toMillis()));
+        // A slot that only sees filtered traffic stops advancing unless the heartbeat writes WAL of its own.
+        props.setProperty("heartbeat.action.query",
+                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
+        props.setProperty("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX);
+        props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
+        props.setProperty("tombstones.on.delete", "false");
+        props.setProperty("decimal.handling.mode", "precise");
+        props.setProperty("slot.drop.on.stop", "false");
+        props.setProperty("errors.max.retries", "3");
+        return props;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.strangler.sync.capture;
+
+import dev.strangler.sync.mapping.RowChange;
+import dev.strangler.sync.mapping.TableName;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns Debezium's Connect records into {@link SourceChange}s with plain Java column values, so that mapping and
+ * applying never see Connect or Debezium types. Used for records straight from the engine and for records that went
+ * through Kafka as JSON with schemas.
+ */
+public final class ChangeDecoder {
+
+    /** The prefix of the logical messages a pipeline writes as drain markers. */
+    public static final String MARKER_PREFIX = "strangler_sync_marker";
+
+    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
+    private final JsonConverter offsetConverter = new JsonConverter();
+
+    public ChangeDecoder() {
+        offsetConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false",
+                JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, "false"), false);
+    }
+
+    public SourceChange decode(String topic, @Nullable Object value, Map<String, ?> sourceOffset) {
+        SourcePosition position = position(sourceOffset);
+        if (topic.startsWith(HEARTBEAT_TOPIC_PREFIX) || !(value instanceof Struct struct)) {
+            long ts = value instanceof Struct s && s.schema().field("ts_ms") != null ? s.getInt64("ts_ms")
+                    : System.currentTimeMillis();
+            return new SourceChange(SourceChange.Kind.HEARTBEAT, null, position, ts, null, null);
+        }
+        Struct source = struct.schema().field("source") != null ? struct.getStruct("source") : null;
+        long ts = source != null && source.get("ts_ms") != null ? source.getInt64("ts_ms")
+                : System.currentTimeMillis();
+        String origin = source != null && source.schema().field("origin") != null ? source.getString("origin") : null;
+        String op = struct.schema().field("op") != null ? struct.getString("op") : "";
+        if ("m".equals(op)) {
+            Struct message = struct.getStruct("message");
+            String prefix = message.getString("prefix");
+            Object content = message.get("content");
+            String text = content instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : content instanceof ByteBuffer buffer ? StandardCharsets.UTF_8.decode(buffer.duplicate()).toString()
+                    : String.valueOf(content);
+            SourceChange.Kind kind = MARKER_PREFIX.equals(prefix) ? SourceChange.Kind.MARKER : SourceChange.Kind.OTHER;
+            return new SourceChange(kind, null, position, ts, origin, text);
+        }
+        RowChange.Kind kind = switch (op) {
+            case "r" -> RowChange.Kind.READ;
+            case "c" -> RowChange.Kind.INSERT;
+            case "u" -> RowChange.Kind.UPDATE;
+            case "d" -> RowChange.Kind.DELETE;
+            default -> null;
+        };
+        if (kind == null || source == null) {
+            // Truncates and anything newer than this code: position only.
+            return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
+        }
+        TableName table = new TableName(source.getString("schema"), source.getString("table"));
+        RowChange row = new RowChange(table, kind, row(struct, "before"), row(struct, "after"));
+        return new SourceChange(SourceChange.Kind.ROW, row, position, ts, origin, null);
+    }
+
+    public SourcePosition position(Map<String, ?> sourceOffset) {
+        String json = new String(offsetConverter.fromConnectData("offset", null, sourceOffset),
+                StandardCharsets.UTF_8);
+        return new SourcePosition(json, asLong(sourceOffset.get("lsn_commit")), asLong(sourceOffset.get("lsn")),
+                sourceOffset.containsKey("snapshot") && !Boolean.TRUE.equals(sourceOffset.get("snapshot_completed"))
+                        && !"false".equals(String.valueOf(sourceOffset.get("snapshot"))));
+    }
+
+    private static @Nullable Long asLong(@Nullable Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
+    private static @Nullable Map<String, @Nullable Object> row(Struct envelope, String name) {
+        if (envelope.schema().field(name) == null) {
+            return null;
+        }
+        Struct row = envelope.getStruct(name);
+        if (row == null) {
+            return null;
+        }
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        for (Field field : row.schema().fields()) {
+            values.put(field.name(), javaValue(field.schema(), row.get(field)));
+        }
+        return values;
+    }
+
+    /** Debezium's semantic types to the java.time, BigDecimal and UUID values that pgjdbc binds directly. */
+    static @Nullable Object javaValue(Schema schema, @Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        String name = schema.name() == null ? "" : schema.name();
+        return switch (name) {
+            case "io.debezium.time.ZonedTimestamp" -> OffsetDateTime.parse((String) value);
+            case "io.debezium.time.ZonedTime" -> OffsetTime.parse((String) value);
+            case "io.debezium.time.Date" -> LocalDate.ofEpochDay(((Number) value).longValue());
+            case "org.apache.kafka.connect.data.Date" -> value instanceof java.util.Date d
+                    ? LocalDate.ofInstant(d.toInstant(), ZoneOffset.UTC) : value;
+            case "io.debezium.time.MicroTimestamp" -> micros(((Number) value).longValue());
+            case "io.debezium.time.Timestamp" -> LocalDateTime.ofInstant(
+                    Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC);
+            case "io.debezium.time.NanoTimestamp" -> micros(((Number) value).longValue() / 1000);
+            case "io.debezium.time.MicroTime" -> LocalTime.ofNanoOfDay(((Number) value).longValue() * 1000);
+            case "io.debezium.time.Time" -> LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000);
+            case "io.debezium.data.Uuid" -> UUID.fromString((String) value);
+            case "io.debezium.data.VariableScaleDecimal" -> {
+                Struct decimal = (Struct) value;
+                byte[] bytes = decimal.getBytes("value");
+                yield new BigDecimal(new BigInteger(bytes), decimal.getInt32("scale"));
+            }
+            default -> value instanceof ByteBuffer buffer ? bytes(buffer)
+                    : value instanceof List<?> list ? List.copyOf(list) : value;
+        };
+    }
+
+    private static LocalDateTime micros(long micros) {
+        return LocalDateTime.ofInstant(Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1000L)), ZoneOffset.UTC);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.strangler.sync.mapping;
+
+import java.util.List;
+
+/**
+ * A pipeline as configured: the shared database ({@code source}), the service database ({@code target}), the table
+ * mappings between them and the direction it starts in. "Source" and "target" always name the forward roles; the
+ * reverse direction reads the target and writes the source.
+ */
+public record PipelineDefinition(String name, DatabaseEndpoint source, DatabaseEndpoint target,
+        List<TableMapping> tables, Direction direction, boolean autoStart) {
+
+    public PipelineDefinition {
+        tables = List.copyOf(tables);
+    }
+
+    public DatabaseEndpoint captured(Direction direction) {
+        return direction == Direction.FORWARD ? source : target;
+    }
+
+    public DatabaseEndpoint applied(Direction direction) {
+        return direction == Direction.FORWARD ? target : source;
+    }
+
+    /** A plan that turns changes captured in {@code direction} into writes. */
+    public MappingPlan plan(Direction direction) {
+        return MappingPlan.of(this, direction);
+    }
+
+    /** The stable name of this pipeline's resources in one direction: slot, publication, origin, position row. */
+    public String streamName(Direction direction) {
+        return "strangler_" + name + "_" + direction.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

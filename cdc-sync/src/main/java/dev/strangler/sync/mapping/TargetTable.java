@@ -1,0 +1,29 @@
+package dev.strangler.sync.mapping;
+
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One table a source row is written to. The first target of a {@link TableMapping} is its primary: exactly one row
+ * per source row. Further targets are {@code optional} dependents: zero or one row, absent when every non-key column
+ * would be null (a legacy customer without an address has no address row).
+ *
+ * @param versionColumn a target column that only grows; when set, an upsert never replaces a row with a higher value
+ */
+public record TargetTable(TableName table, List<String> key, List<ColumnMapping> columns, boolean optional,
+        @Nullable String versionColumn) {
+
+    public TargetTable {
+        key = List.copyOf(key);
+        columns = List.copyOf(columns);
+    }
+
+    Optional<ColumnMapping> column(String targetColumn) {
+        return columns.stream().filter(c -> c.targetColumn().equals(targetColumn)).findFirst();
+    }
+
+    List<ColumnMapping> nonKeyColumns() {
+        return columns.stream().filter(c -> !key.contains(c.targetColumn())).toList();
+    }
+}

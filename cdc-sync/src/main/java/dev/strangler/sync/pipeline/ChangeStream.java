@@ -1,0 +1,18 @@
+package dev.strangler.sync.pipeline;
+
+import dev.strangler.sync.mapping.Direction;
+
+/** One direction of a pipeline while it runs: capture, transport and applier. */
+public interface ChangeStream extends AutoCloseable {
+
+    Direction direction();
+
+    /** Whether the capture slot exists and streams, so that every change from now on will be carried. */
+    boolean isStreaming();
+
+    /** Makes the applier's side issue identity values past every id synced in. */
+    void advanceIdentitySequences() throws Exception;
+
+    @Override
+    void close();
+}

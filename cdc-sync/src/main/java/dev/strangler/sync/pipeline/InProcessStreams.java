@@ -1,0 +1,79 @@
+package dev.strangler.sync.pipeline;
+
+import dev.strangler.sync.apply.ApplyResult;
+import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.mapping.Direction;
+import dev.strangler.sync.mapping.MappingPlan;
+import dev.strangler.sync.mapping.PipelineDefinition;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** Capture hands each batch straight to the applier on the engine's thread: the default transport. */
+public final class InProcessStreams implements ChangeStreams {
+
+    @Override
+    public ChangeStream open(PipelineDefinition pipeline, Direction direction, boolean snapshot, SyncOptions options,
+            StreamObserver observer) throws SQLException {
+        String stream = pipeline.streamName(direction);
+        MappingPlan plan = pipeline.plan(direction);
+        ChangeApplier applier = new ChangeApplier(stream, pipeline.applied(direction), plan, true);
+        applier.open();
+        ChangeCapture.Spec spec = new ChangeCapture.Spec(stream, pipeline.captured(direction), plan.capturedTables(),
+                snapshot, options.heartbeat(), options.poll(), pipeline.applied(direction), false);
+        try {
+            ChangeCapture capture = ChangeCapture.start(spec, changes -> {
+                long started = System.nanoTime();
+                ApplyResult result = applier.apply(changes, null);
+                observer.batchApplied(direction, result, Duration.ofNanos(System.nanoTime() - started));
+            }, failure -> {
+                if (failure != null) {
+                    observer.failed(direction, failure);
+                }
+            });
+            return new Stream(direction, capture, applier);
+        }
+        catch (RuntimeException ex) {
+            applier.close();
+            throw ex;
+        }
+    }
+
+    private record Stream(Direction direction, ChangeCapture capture, ChangeApplier applier) implements ChangeStream {
+
+        @Override
+        public boolean isStreaming() {
+            return capture.isRunning() && slotIsActive(capture.spec());
+        }
+
+        @Override
+        public void advanceIdentitySequences() throws SQLException {
+            applier.advanceIdentitySequences();
+        }
+
+        @Override
+        public void close() {
+            capture.close();
+            applier.close();
+        }
+    }
+
+    static boolean slotIsActive(ChangeCapture.Spec spec) {
+        try (Connection connection = DriverManager.getConnection(spec.database().jdbcUrl(),
+                spec.database().username(), spec.database().password());
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setString(1, spec.stream());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+}

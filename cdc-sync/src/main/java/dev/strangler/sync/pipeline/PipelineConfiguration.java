@@ -1,0 +1,24 @@
+package dev.strangler.sync.pipeline;
+
+import dev.strangler.sync.mapping.PipelineFiles;
+import dev.strangler.sync.mapping.ValueConversion;
+import dev.strangler.sync.mapping.ValueConversions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/** Wires the pipelines of the app; conversions declared as beans join the built-in ones. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    @Bean
+    SyncPipelines syncPipelines(SyncSettings settings, Environment environment, ResourcePatternResolver resources,
+            List<ValueConversion<?, ?>> conversions, MeterRegistry meters) {
+        PipelineFiles files = new PipelineFiles(ValueConversions.discoveredAnd(conversions),
+                environment::resolveRequiredPlaceholders);
+        return new SyncPipelines(settings, files, resources, new InProcessStreams(), meters);
+    }
+}

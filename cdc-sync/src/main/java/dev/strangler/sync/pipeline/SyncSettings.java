@@ -1,0 +1,29 @@
+package dev.strangler.sync.pipeline;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the cdc-sync app ({@code strangler.sync.*}).
+ *
+ * @param pipelines where the pipeline YAML files are (Spring resource patterns, e.g. {@code file:/etc/sync/*.yaml})
+ * @param heartbeat how often capture writes a heartbeat; bounds the idle lag
+ * @param poll the pause between empty polls of the WAL stream
+ * @param drainTimeout how long a direction switch waits for the old direction to drain
+ * @param maxLag the lag above which health goes DOWN
+ */
+@Validated
+@ConfigurationProperties("strangler.sync")
+record SyncSettings(@NotEmpty @DefaultValue("classpath*:pipelines/*.yaml") List<String> pipelines,
+        @NotNull @DefaultValue("5s") Duration heartbeat, @NotNull @DefaultValue("10ms") Duration poll,
+        @NotNull @DefaultValue("2m") Duration drainTimeout, @NotNull @DefaultValue("60s") Duration maxLag) {
+
+    SyncOptions options() {
+        return new SyncOptions(heartbeat, poll, drainTimeout);
+    }
+}

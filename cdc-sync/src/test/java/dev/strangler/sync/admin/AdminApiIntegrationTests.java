@@ -1,0 +1,130 @@
+package dev.strangler.sync.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.strangler.sync.CdcSyncApplication;
+import dev.strangler.sync.testing.CustomerDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The app as shipped (sample pipeline, admin API, health, metrics) against real databases. */
+@SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms" })
+class AdminApiIntegrationTests {
+
+    private static final CustomerDatabases databases = new CustomerDatabases();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    dev.strangler.sync.pipeline.SyncPipelines pipelines;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        var postgres = databases.postgres();
+        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
+        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
+        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
+        registry.add("STRANGLER_CUSTOMER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
+        registry.add("STRANGLER_CUSTOMER_DB_USER", postgres::username);
+        registry.add("STRANGLER_CUSTOMER_DB_PASSWORD", postgres::password);
+    }
+
+    @AfterAll
+    static void dropSlots() {
+        databases.close();
+    }
+
+    @Test
+    void refusesRequestsWithoutTheTokenAsProblemJson() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines")).GET(), null);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+
+    @Test
+    void listsTheSamplePipelineWithStateDirectionAndLag() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines")).GET(), "test-token");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"name\":\"customers\"", "\"state\":\"RUNNING\"",
+                    "\"direction\":\"FORWARD\"", "\"lagMillis\"");
+        });
+    }
+
+    @Test
+    void rejectsASwitchWithoutAReasonNamingTheField() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/switch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"direction\":\"REVERSE\"}")), "test-token");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"reason\"");
+    }
+
+    @Test
+    void answersAnUnknownPipelineWithNotFound() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines/orders/stop"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), "test-token");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("No pipeline named 'orders'");
+    }
+
+    @Test
+    void stopsAndStartsAPipelineAndAuditsWhoAndWhy() throws Exception {
+        HttpResponse<String> stopped = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/stop"))
+                .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance window\"}")), "test-token");
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(stopped.body()).contains("\"state\":\"STOPPED\"");
+
+        HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/start"))
+                .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance over\"}")), "test-token");
+        assertThat(started.body()).contains("\"state\":\"RUNNING\"");
+
+        String audit = send(HttpRequest.newBuilder(uri("/api/audit")).GET(), "test-token").body();
+        assertThat(audit).contains("\"actor\":\"alice\"", "\"action\":\"stop\"", "maintenance window");
+    }
+
+    @Test
+    void syncsThroughTheAppAndReportsHealthAndMetrics() throws Exception {
+        databases.insertLegacyCustomer("Hanna", "Trier");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(databases.serviceRows()).isEqualTo(databases.legacyRows()));
+
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).GET(), null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> metric = send(HttpRequest.newBuilder(uri("/actuator/metrics/strangler.sync.changes"))
+                .GET(), "test-token");
+        assertThat(metric.statusCode()).isEqualTo(200);
+        assertThat(metric.body()).contains("\"pipeline\"", "customers");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

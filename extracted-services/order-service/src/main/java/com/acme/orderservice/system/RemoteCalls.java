@@ -1,0 +1,75 @@
+package com.acme.orderservice.system;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls to one remote system: a {@link RestClient} with connect and read timeouts, retries with exponential
+ * backoff, and a circuit breaker that stops calling a system that keeps failing. Only "no useful answer" counts as
+ * a failure ({@link RemoteUnavailableException}: no connection, timeout, 5xx); a 4xx is an answer. Retrying is
+ * safe because every call order-service makes is idempotent (ids chosen and stored before the call).
+ */
+public final class RemoteCalls {
+
+    private final String remote;
+    private final RestClient client;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+
+    public RemoteCalls(String remote, OrderServiceSettings.Remote settings) {
+        this.remote = remote;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout()).build());
+        requests.setReadTimeout(settings.readTimeout());
+        this.client = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
+        this.retry = Retry.of(remote, RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2))
+                .retryExceptions(RemoteUnavailableException.class)
+                .ignoreExceptions(CallNotPermittedException.class)
+                .build());
+        this.circuitBreaker = CircuitBreaker.of(remote, CircuitBreakerConfig.custom()
+                .failureRateThreshold(50)
+                .minimumNumberOfCalls(settings.circuitBreakerMinimumCalls())
+                .slidingWindowSize(Math.max(settings.circuitBreakerMinimumCalls(), 20))
+                .waitDurationInOpenState(settings.circuitBreakerOpenFor())
+                .recordExceptions(RemoteUnavailableException.class)
+                .build());
+    }
+
+    /** Runs {@code call} on this system's client, with retries and the breaker; fails as unavailable, never hangs. */
+    public <T> T call(java.util.function.Function<RestClient, T> call) {
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(circuitBreaker, () -> {
+            try {
+                return call.apply(client);
+            }
+            catch (ResourceAccessException ex) {
+                throw new RemoteUnavailableException(remote, "no answer (" + ex.getMessage() + ")", ex);
+            }
+        });
+        try {
+            return Retry.decorateSupplier(retry, guarded).get();
+        }
+        catch (CallNotPermittedException ex) {
+            throw new RemoteUnavailableException(remote, "its circuit breaker is open after repeated failures", ex);
+        }
+    }
+
+    /** For a 5xx or any other answer that says nothing about the request itself. */
+    public RemoteUnavailableException unavailable(String reason) {
+        return new RemoteUnavailableException(remote, reason);
+    }
+
+    public CircuitBreaker.State circuitBreakerState() {
+        return circuitBreaker.getState();
+    }
+}

@@ -1,0 +1,79 @@
+package com.acme.orderservice.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RemoteCallsTests {
+
+    private static OrderServiceSettings.Remote settings(int maxAttempts, int breakerMinimumCalls) {
+        return new OrderServiceSettings.Remote(URI.create("http://localhost:1"), Duration.ofMillis(200),
+                Duration.ofMillis(200), maxAttempts, Duration.ofMillis(1), breakerMinimumCalls, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void retriesUntilTheRemoteAnswers() {
+        RemoteCalls calls = new RemoteCalls("flaky", settings(3, 100));
+        AtomicInteger attempts = new AtomicInteger();
+
+        String answer = calls.call(client -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw calls.unavailable("503");
+            }
+            return "ok";
+        });
+
+        assertThat(answer).isEqualTo("ok");
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void givesUpAsUnavailableAfterTheLastAttempt() {
+        RemoteCalls calls = new RemoteCalls("down", settings(2, 100));
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> calls.call(client -> {
+            attempts.incrementAndGet();
+            throw calls.unavailable("503");
+        })).isInstanceOf(RemoteUnavailableException.class).hasMessageStartingWith("down is unavailable");
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void opensTheBreakerAndThenStopsCallingTheRemote() {
+        RemoteCalls calls = new RemoteCalls("failing", settings(1, 4));
+        AtomicInteger attempts = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> calls.call(client -> {
+                attempts.incrementAndGet();
+                throw calls.unavailable("503");
+            })).isInstanceOf(RemoteUnavailableException.class);
+        }
+        assertThat(calls.circuitBreakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        assertThatThrownBy(() -> calls.call(client -> attempts.incrementAndGet()))
+                .isInstanceOf(RemoteUnavailableException.class).hasMessageContaining("circuit breaker is open");
+        assertThat(attempts).hasValue(4);
+    }
+
+    @Test
+    void treatsNoConnectionAsUnavailable() {
+        RemoteCalls calls = new RemoteCalls("nobody", settings(1, 100));
+
+        assertThatThrownBy(() -> calls.call(client -> client.get().uri("/").retrieve().body(String.class)))
+                .isInstanceOf(RemoteUnavailableException.class);
+    }
+
+    @Test
+    void refusesSettingsThatCannotWork() {
+        assertThatThrownBy(() -> new OrderServiceSettings.Remote(URI.create("localhost:8080"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 3, Duration.ofMillis(10), 10, Duration.ofSeconds(1)))
+                .hasMessageContaining("base-url");
+        assertThatThrownBy(() -> settings(0, 10)).hasMessageContaining("max-attempts");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.strangler.archrules;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
+
+/**
+ * Runs the migration rules against compiled code (a classes directory or a jar) and reports every violation,
+ * unfrozen: what the command line prints is the current baseline. This is the entry point of
+ * {@code strangler archcheck}.
+ */
+public final class ArchCheck {
+
+    private static final String BECAUSE = ", because ";
+
+    private ArchCheck() {
+    }
+
+    /** With a plan: the monolith rules for its module and tables, and the service rules if its service is there. */
+    public static ArchReport run(Path jarOrClassesDir, Optional<Plan> plan) {
+        return run(jarOrClassesDir, plan.map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * With plans, the monolith's base package and its modules' tables come from them; without, the base package is
+     * the deepest package that holds all classes and only the module rules run.
+     */
+    public static ArchReport run(Path jarOrClassesDir, List<Plan> plans) {
+        JavaClasses classes = importClasses(jarOrClassesDir);
+        List<ArchRule> rules = new ArrayList<>();
+        ModuleLayout layout = plans.isEmpty() ? ModuleLayout.of(commonPackage(classes)) : ModuleLayout.fromPlans(plans);
+        if (classes.stream().anyMatch(javaClass -> layout.moduleOf(javaClass).isPresent())) {
+            rules.addAll(MonolithRules.all(layout));
+        }
+        boolean hasServiceCode = classes.stream().anyMatch(javaClass -> plans.stream().anyMatch(plan ->
+                (javaClass.getPackageName() + ".").startsWith(plan.service().basePackage() + ".")));
+        if (hasServiceCode) {
+            rules.add(ServiceRules.neverDependOnTheMonolith(plans));
+            rules.add(ServiceRules.touchOnlyTheirOwnTables(plans));
+        }
+        List<ArchReport.RuleResult> results = rules.stream().map(rule -> result(rule, classes)).toList();
+        return new ArchReport(jarOrClassesDir.toString(), classes.size(), plans.stream().map(Plan::name).toList(),
+                results);
+    }
+
+    static ArchReport.RuleResult result(ArchRule rule, JavaClasses classes) {
+        EvaluationResult evaluation = rule.evaluate(classes);
+        String description = rule.getDescription();
+        int because = description.lastIndexOf(BECAUSE);
+        List<String> violations = evaluation.getFailureReport().getDetails().stream().sorted().toList();
+        return because < 0
+                ? new ArchReport.RuleResult(description, "(no reason given)", violations)
+                : new ArchReport.RuleResult(description.substring(0, because),
+                        description.substring(because + BECAUSE.length()), violations);
+    }
+
+    static JavaClasses importClasses(Path jarOrClassesDir) {
+        if (Files.isDirectory(jarOrClassesDir)) {
+            return new ClassFileImporter().importPath(jarOrClassesDir);
+        }
+        if (Files.isRegularFile(jarOrClassesDir) && jarOrClassesDir.toString().endsWith(".jar")) {
+            try (JarFile jar = new JarFile(jarOrClassesDir.toFile())) {
+                return new ClassFileImporter().importJar(jar);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("Cannot read " + jarOrClassesDir, ex);
+            }
+        }
+        throw new IllegalArgumentException(jarOrClassesDir + ": is neither a classes directory nor a jar");
+    }
+
+    /** The deepest package containing every class: the monolith's base package when it has no plans yet. */
+    static String commonPackage(JavaClasses classes) {
+        String common = null;
+        for (JavaClass javaClass : classes) {
+            String name = javaClass.getPackageName();
+            if (common == null) {
+                common = name;
+            }
+            while (!(name + ".").startsWith(common + ".") && !common.isEmpty()) {
+                int dot = common.lastIndexOf('.');
+                common = dot < 0 ? "" : common.substring(0, dot);
+            }
+        }
+        if (common == null || common.isEmpty()) {
+            throw new IllegalArgumentException("No common base package in the classes: name one with a plan");
+        }
+        return common;
+    }
+}

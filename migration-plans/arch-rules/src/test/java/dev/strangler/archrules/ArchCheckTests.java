@@ -1,0 +1,88 @@
+package dev.strangler.archrules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ArchCheckTests {
+
+    /** The compiled fixtures; ArchCheck reads them the way the CLI reads a module's target/classes. */
+    private static final Path FIXTURE_SHOP = Path.of("target", "test-classes", "fixtures", "shop");
+    private static final Path FIXTURE_ORDER_SERVICE = Path.of("target", "test-classes", "fixtures", "services",
+            "orderservice");
+
+    @Test
+    void reportNamesEachRuleItsReasonAndTheOffendingClassAndLine() {
+        ArchReport report = ArchCheck.run(FIXTURE_SHOP, Optional.of(Fixtures.CUSTOMERS));
+
+        assertThat(report.violationCount()).isPositive();
+        assertThat(report.plans()).containsExactly("customers");
+        assertThat(report.text())
+                .contains("FAILED  modules of fixtures.shop reach each other only through their API package")
+                .contains("because a module's internals are private to it")
+                .contains("ShortcutOrderPlacement.canPlace(long)> calls method", "(ShortcutOrderPlacement.java:15)")
+                .contains("FAILED  tables of a module being extracted {customers=[customers]}")
+                .contains("(OrderReport.java:12) owned by module customers")
+                .contains("PASSED  code of fixtures.shop writes no table whose writes are cut over")
+                .contains(report.violationCount() + " violations");
+    }
+
+    @Test
+    void withoutPlansTheBasePackageIsInferredAndModuleRulesRun() {
+        ArchReport report = ArchCheck.run(FIXTURE_SHOP, Optional.empty());
+
+        assertThat(report.results()).extracting(ArchReport.RuleResult::rule).containsExactly(
+                "modules of fixtures.shop are free of cycles",
+                "modules of fixtures.shop reach each other only through their API package (the module's top-level "
+                        + "package; shared: [system])");
+        assertThat(report.passed()).isFalse();
+    }
+
+    @Test
+    void serviceCodeGetsTheServiceRules() {
+        ArchReport report = ArchCheck.run(FIXTURE_ORDER_SERVICE, Fixtures.PLANS);
+
+        assertThat(report.results()).extracting(ArchReport.RuleResult::rule).containsExactly(
+                "services [customer-service, order-service] never depend on monolith classes [fixtures.shop]",
+                "services [customer-service, order-service] use only their own tables, none of another service or "
+                        + "of the monolith's shared schema");
+        assertThat(report.text()).contains("(LegacyShortcut.java:9)", "(CustomerPeek.java:7)");
+    }
+
+    @Test
+    void commandPrintsTheReportAndExitsNonZeroOnViolations() {
+        StringWriter out = new StringWriter();
+        CommandLine command = ArchCheckCommand.commandLine().setOut(new PrintWriter(out));
+
+        int exitCode = command.execute(FIXTURE_SHOP.toString(), "--no-plans");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(out.toString()).startsWith("Architecture check of " + FIXTURE_SHOP + ": ")
+                .contains("FAILED  modules of fixtures.shop are free of cycles");
+    }
+
+    @Test
+    void commandExitsCleanlyOnCleanCode() {
+        StringWriter out = new StringWriter();
+        int exitCode = ArchCheckCommand.commandLine().setOut(new PrintWriter(out))
+                .execute(Path.of("target", "test-classes", "fixtures", "kit", "proxy").toString(), "--no-plans");
+
+        // The proxy fixture has no modules below its base package, so no rule applies and nothing is violated.
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).contains("0 of 0 rules violated, 0 violations");
+    }
+
+    @Test
+    void commandRejectsWhatIsNeitherDirectoryNorJar() {
+        StringWriter err = new StringWriter();
+        int exitCode = ArchCheckCommand.commandLine().setErr(new PrintWriter(err)).execute("no-such-dir", "--no-plans");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("archcheck: no-such-dir: is neither a classes directory nor a jar");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.strangler.plans.cli;
+
+import dev.strangler.plans.admin.AdminClient;
+import dev.strangler.plans.admin.AdminTokens;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How to reach the proxy's admin API. */
+final class ProxyOptions {
+
+    @Mixin
+    StackOptions stack;
+
+    @Option(names = "--proxy-admin", paramLabel = "URL", description = "The proxy's admin API (default: ${DEFAULT-VALUE}).")
+    URI adminUrl = URI.create("http://127.0.0.1:8001/");
+
+    AdminClient client() {
+        String token = new AdminTokens(stack.layout().home()).of(Path.of("proxy/admin-token"))
+                .orElseThrow(() -> new AdminClient.AdminException(401, "No proxy admin token: set "
+                        + "STRANGLER_ADMIN_TOKEN or start the proxy (strangler up), which writes one to "
+                        + stack.layout().home().resolve("proxy/admin-token")));
+        return new AdminClient(adminUrl, token);
+    }
+}

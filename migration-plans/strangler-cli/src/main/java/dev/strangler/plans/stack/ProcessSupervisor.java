@@ -1,0 +1,127 @@
+package dev.strangler.plans.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts apps as processes that outlive the command that started them, and finds and stops them again later
+ * through PID files under {@code $STRANGLER_HOME/run}.
+ */
+final class ProcessSupervisor {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final StackLayout layout;
+    private final List<String> javaOptions;
+
+    ProcessSupervisor(StackLayout layout, List<String> javaOptions) {
+        this.layout = layout;
+        this.javaOptions = javaOptions;
+    }
+
+    /** The running process of a component, if its PID file names a live process running its jar. */
+    Optional<ProcessHandle> running(Component component) {
+        Path pidFile = pidFile(component);
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            String jarName = component.jar().getFileName().toString();
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().commandLine().map(line -> line.contains(jarName)).orElse(true));
+        }
+        catch (IOException | NumberFormatException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts the component in a session of its own ({@code setsid}), so that closing the terminal that ran
+     * {@code strangler up} does not take the stack down with it. Output goes to {@code logs/<name>.log}.
+     */
+    ProcessHandle start(Component component) {
+        Path jar = layout.repository().resolve(component.jar());
+        try {
+            Files.createDirectories(layout.logs());
+            Files.createDirectories(layout.pids());
+            List<String> command = new ArrayList<>(List.of("setsid", javaExecutable()));
+            command.addAll(javaOptions);
+            command.add("-Dstrangler.home=" + layout.home());
+            command.add("-jar");
+            command.add(jar.toString());
+            command.addAll(component.arguments());
+            Process process = new ProcessBuilder(command)
+                    .directory(layout.repository().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(component).toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            Files.writeString(pidFile(component), Long.toString(process.pid()));
+            return process.toHandle();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not start " + component.name() + " from " + jar, ex);
+        }
+    }
+
+    /** Asks the process to shut down cleanly (SIGTERM), and kills it if it has not after the grace period. */
+    boolean stop(Component component) {
+        Optional<ProcessHandle> process = running(component);
+        process.ifPresent(handle -> {
+            handle.destroy();
+            try {
+                handle.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            }
+            catch (TimeoutException ex) {
+                handle.destroyForcibly();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (ExecutionException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        try {
+            Files.deleteIfExists(pidFile(component));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return process.isPresent();
+    }
+
+    Path logFile(Component component) {
+        return layout.logs().resolve(component.name() + ".log");
+    }
+
+    /** The last lines of a component's log, to show why it did not come up. */
+    List<String> tail(Component component, int lines) {
+        try {
+            List<String> all = Files.exists(logFile(component)) ? Files.readAllLines(logFile(component))
+                    : List.of();
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        }
+        catch (IOException | UncheckedIOException ex) {
+            return List.of("(log unreadable: " + ex.getMessage() + ")");
+        }
+    }
+
+    private Path pidFile(Component component) {
+        return layout.pids().resolve(component.name() + ".pid");
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

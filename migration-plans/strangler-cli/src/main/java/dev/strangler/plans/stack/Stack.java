@@ -1,0 +1,153 @@
+package dev.strangler.plans.stack;
+
+import dev.strangler.plans.admin.AdminTokens;
+import dev.strangler.plans.cli.output.Console;
+import dev.strangler.support.postgres.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the whole strangled system on the embedded default: {@link #up()} starts what is not running (so it also
+ * restarts a component that died), {@link #down()} stops everything, {@link #status()} tells which is which.
+ */
+public final class Stack {
+
+    /** How one component stands. */
+    public enum State { READY, STARTING, STOPPED, NOT_BUILT }
+
+    /** A component and how it stands. */
+    public record ComponentStatus(Component component, State state, Optional<Long> pid) {
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final StackLayout layout;
+    private final ProcessSupervisor processes;
+    private final HealthProbe health;
+    private final Console console;
+
+    public Stack(StackLayout layout, List<String> javaOptions, Console console) {
+        this.layout = layout;
+        this.processes = new ProcessSupervisor(layout, javaOptions);
+        this.health = new HealthProbe(new AdminTokens(layout.home()));
+        this.console = console;
+    }
+
+    public StackLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Starts the stack's PostgreSQL and then every built app that is not running, waiting for each to be ready
+     * before the next (the proxy comes last, when its backends answer).
+     *
+     * @return the components that did not become ready (empty when all did)
+     */
+    public List<Component> up() {
+        console.progress("PostgreSQL on localhost:" + layout.postgresPort() + " (data in " + layout.postgresData()
+                + ")");
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.ensureRunningDetached(layout.postgresData(),
+                layout.postgresPort());
+        layout.databases().forEach(postgres::createDatabaseIfAbsent);
+
+        List<Component> failed = new ArrayList<>();
+        for (Component component : layout.components()) {
+            if (!isBuilt(component)) {
+                console.progress(component.name() + ": not built, skipped (" + component.jar() + ")");
+                continue;
+            }
+            if (processes.running(component).isPresent() && health.isReady(component)) {
+                console.progress(component.name() + ": already running");
+                continue;
+            }
+            processes.stop(component); // a half-dead earlier process would hold the port
+            ProcessHandle process = processes.start(component);
+            if (!awaitReady(component, process)) {
+                failed.add(component);
+            }
+        }
+        return failed;
+    }
+
+    /** Stops every app, the proxy first, then the PostgreSQL server. */
+    public void down() {
+        List<Component> reversed = new ArrayList<>(layout.components());
+        java.util.Collections.reverse(reversed);
+        for (Component component : reversed) {
+            if (processes.stop(component)) {
+                console.progress(component.name() + ": stopped");
+            }
+        }
+        if (EmbeddedPostgresServer.stop(layout.postgresData())) {
+            console.progress("PostgreSQL: stopped");
+        }
+    }
+
+    public List<ComponentStatus> status() {
+        return layout.components().stream().map(component -> {
+            Optional<Long> pid = processes.running(component).map(ProcessHandle::pid);
+            State state = !isBuilt(component) ? State.NOT_BUILT
+                    : pid.isEmpty() ? State.STOPPED
+                    : health.isReady(component) ? State.READY : State.STARTING;
+            return new ComponentStatus(component, state, pid);
+        }).toList();
+    }
+
+    public Optional<Integer> postgresPort() {
+        try {
+            return EmbeddedPostgresServer.runningPort(layout.postgresData());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private boolean isBuilt(Component component) {
+        return Files.isRegularFile(layout.repository().resolve(component.jar()));
+    }
+
+    private boolean awaitReady(Component component, ProcessHandle process) {
+        long started = System.nanoTime();
+        long deadline = started + READY_TIMEOUT.toNanos();
+        long nextReport = started;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                console.problem(component.name() + " exited during start-up; the end of "
+                        + processes.logFile(component) + ":");
+                processes.tail(component, 15).forEach(line -> console.problem("  " + line));
+                return false;
+            }
+            if (health.isReady(component)) {
+                console.progress(component.name() + ": ready after " + seconds(started) + " s, " + component.url());
+                return true;
+            }
+            if (System.nanoTime() >= nextReport) {
+                console.progress(component.name() + ": starting (" + seconds(started) + " s)");
+                nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            }
+            pause();
+        }
+        console.problem(component.name() + " was not ready within " + READY_TIMEOUT.toMinutes() + " minutes; see "
+                + processes.logFile(component));
+        return false;
+    }
+
+    private static long seconds(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the stack", ex);
+        }
+    }
+}

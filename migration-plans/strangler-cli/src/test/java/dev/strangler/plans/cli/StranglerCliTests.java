@@ -1,0 +1,57 @@
+package dev.strangler.plans.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StranglerCliTests {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "down", "status", "routes", "route", "route set"})
+    void everyCommandExplainsItselfWithHelp(String command) {
+        String[] args = (command + " --help").split(" ");
+        assertThat(run(args)).isZero();
+        assertThat(out.toString()).startsWith("Usage: strangler " + command);
+    }
+
+    @Test
+    void listsItsCommandsAtTheTop() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("up", "down", "status", "routes", "route");
+    }
+
+    @Test
+    void refusesAnUnknownModeAsAUsageError() {
+        assertThat(run("route", "set", "customers-read", "SIDEWAYS", "--reason", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected one of [MONOLITH, SERVICE, SHADOW, CANARY]");
+    }
+
+    @Test
+    void requiresAReasonForEveryRouteChange() {
+        assertThat(run("route", "set", "customers-read", "SERVICE")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--reason=TEXT'");
+    }
+
+    @Test
+    void acceptsModesInAnyCase() {
+        // Parsing succeeds (no usage error); no proxy runs on this port, so the command itself says no.
+        assertThat(run("route", "set", "customers-read", "service", "--reason", "x", "--proxy-admin",
+                "http://127.0.0.1:9/", "--home", System.getProperty("java.io.tmpdir"))).isEqualTo(StranglerCli.NO);
+        assertThat(err.toString()).isEmpty();
+    }
+}

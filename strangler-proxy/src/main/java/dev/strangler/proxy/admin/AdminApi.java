@@ -1,0 +1,247 @@
+package dev.strangler.proxy.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Tag;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.strangler.proxy.audit.AuditEntry;
+import dev.strangler.proxy.audit.AuditLog;
+import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.routing.Problems;
+import dev.strangler.proxy.routing.RouteRule;
+import dev.strangler.proxy.routing.Routes;
+import dev.strangler.proxy.shadow.ShadowReports;
+import dev.strangler.proxy.state.RouteSwitchboard;
+
+/**
+ * The admin endpoints. Reads come from the live route table; every switch goes through the
+ * {@link RouteSwitchboard}, off the event loop because it forces files to disk.
+ */
+final class AdminApi {
+
+    static final String ACTOR_HEADER = "X-Strangler-Actor";
+
+    static final String DEFAULT_ACTOR = "admin";
+
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+    private static final int AUDIT_LIMIT = 1000;
+
+    private final Routes routes;
+
+    private final RouteSwitchboard switchboard;
+
+    private final AuditLog audit;
+
+    private final ShadowReports shadow;
+
+    private final ProxyMetrics metrics;
+
+    private final JsonMapper json;
+
+    private final Executor switches;
+
+    AdminApi(Routes routes, RouteSwitchboard switchboard, AuditLog audit, ShadowReports shadow, ProxyMetrics metrics,
+            JsonMapper json, Executor switches) {
+        this.routes = routes;
+        this.switchboard = switchboard;
+        this.audit = audit;
+        this.shadow = shadow;
+        this.metrics = metrics;
+        this.json = json;
+        this.switches = switches;
+    }
+
+    RouterFunction<ServerResponse> router() {
+        return RouterFunctions.route()
+            .GET("/admin/health", this::health)
+            .GET("/admin/routes", this::listRoutes)
+            .GET("/admin/routes/{id}", this::getRoute)
+            .PUT("/admin/routes/{id}", this::switchRoute)
+            .GET("/admin/routes/{id}/shadow", this::shadowReport)
+            .GET("/admin/audit", this::auditLog)
+            .GET("/admin/metrics", this::metricsView)
+            .build()
+            .and(RouterFunctions.route(RequestPredicates.all(),
+                    (request) -> problem(HttpStatus.NOT_FOUND, "No admin endpoint " + request.method().name() + " "
+                            + request.path(), Map.of())));
+    }
+
+    private Mono<ServerResponse> health(ServerRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        body.put("rules", this.routes.current().rules().size());
+        return json(HttpStatus.OK, body);
+    }
+
+    private Mono<ServerResponse> listRoutes(ServerRequest request) {
+        return json(HttpStatus.OK, this.routes.current().rules().stream().map(AdminApi::view).toList());
+    }
+
+    private Mono<ServerResponse> getRoute(ServerRequest request) {
+        String id = request.pathVariable("id");
+        return this.routes.current()
+            .rule(id)
+            .map((rule) -> json(HttpStatus.OK, view(rule), rule.etag()))
+            .orElseGet(() -> unknownRule(id));
+    }
+
+    private Mono<ServerResponse> switchRoute(ServerRequest request) {
+        String id = request.pathVariable("id");
+        RouteRule current = this.routes.current().rule(id).orElse(null);
+        if (current == null) {
+            return unknownRule(id);
+        }
+        String actor = request.headers().firstHeader(ACTOR_HEADER);
+        if (actor == null) {
+            actor = DEFAULT_ACTOR;
+        }
+        else if (!ACTOR.matcher(actor).matches() || actor.equals(RouteSwitchboard.AUTO_ROLLBACK)) {
+            return problem(HttpStatus.BAD_REQUEST, ACTOR_HEADER + " must be 1-64 letters, digits, '.', '_', '@' or "
+                    + "'-', and not the reserved '" + RouteSwitchboard.AUTO_ROLLBACK + "'", Map.of("field", ACTOR_HEADER));
+        }
+        String ifMatch = request.headers().firstHeader(HttpHeaders.IF_MATCH);
+        String who = actor;
+        return request.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
+            RouteChange change;
+            try {
+                change = RouteChange.parse(body, current);
+            }
+            catch (RouteChange.InvalidChangeException ex) {
+                return problem(HttpStatus.BAD_REQUEST, ex.field() + " " + ex.getMessage(),
+                        RouteChange.problemFields(ex));
+            }
+            // A switch, once started, completes even if the caller goes away: cancelling it would interrupt the
+            // thread mid-fsync and leave the caller unsure whether it applied.
+            CompletableFuture<RouteRule> switching = CompletableFuture.supplyAsync(() -> this.switchboard
+                .switchRule(id, change.mode(), change.percent(), ifMatch, who, change.reason()), this.switches);
+            return Mono.fromFuture(switching, true)
+                .onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex)
+                .flatMap((switched) -> json(HttpStatus.OK, view(switched), switched.etag()))
+                .onErrorResume(RouteSwitchboard.StaleVersionException.class,
+                        (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
+                                Map.of("currentEtag", ex.current().etag())))
+                .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id));
+        });
+    }
+
+    private Mono<ServerResponse> shadowReport(ServerRequest request) {
+        String id = request.pathVariable("id");
+        if (this.routes.current().rule(id).isEmpty()) {
+            return unknownRule(id);
+        }
+        ShadowReports.ShadowReport report = this.shadow.report(id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rule", report.rule());
+        body.put("compared", report.compared());
+        body.put("matched", report.matched());
+        body.put("differed", report.differed());
+        body.put("failed", report.failed());
+        body.put("skipped", report.skipped());
+        body.put("diffRate", report.diffRate());
+        body.put("latestDiffs", report.latestDiffs());
+        return json(HttpStatus.OK, body);
+    }
+
+    private Mono<ServerResponse> auditLog(ServerRequest request) {
+        String limitParam = request.queryParam("limit").orElse("100");
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam);
+        }
+        catch (NumberFormatException ex) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > AUDIT_LIMIT) {
+            return problem(HttpStatus.BAD_REQUEST, "limit must be a whole number from 1 to " + AUDIT_LIMIT,
+                    Map.of("field", "limit"));
+        }
+        int newest = limit;
+        return Mono.fromCallable(() -> this.audit.latest(newest))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap((List<AuditEntry> entries) -> json(HttpStatus.OK, entries));
+    }
+
+    private Mono<ServerResponse> metricsView(ServerRequest request) {
+        List<Map<String, Object>> meters = new ArrayList<>();
+        for (Meter meter : this.metrics.registry().getMeters()) {
+            if (!meter.getId().getName().startsWith("strangler.")) {
+                continue;
+            }
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", meter.getId().getName());
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (Tag tag : meter.getId().getTags()) {
+                tags.put(tag.getKey(), tag.getValue());
+            }
+            view.put("tags", tags);
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Measurement measurement : meter.measure()) {
+                values.put(measurement.getStatistic().getTagValueRepresentation(), measurement.getValue());
+            }
+            view.put("values", values);
+            meters.add(view);
+        }
+        return json(HttpStatus.OK, meters);
+    }
+
+    static Map<String, Object> view(RouteRule rule) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", rule.id());
+        view.put("methods", rule.methods().stream().map((method) -> method.name()).sorted().toList());
+        view.put("path", rule.pattern().getPatternString());
+        view.put("backend", rule.backend());
+        view.put("mode", rule.mode().name());
+        view.put("percent", rule.percent());
+        view.put("group", rule.group());
+        view.put("why", rule.why());
+        view.put("version", rule.version());
+        view.put("etag", rule.etag());
+        return view;
+    }
+
+    private Mono<ServerResponse> unknownRule(String id) {
+        return problem(HttpStatus.NOT_FOUND, "No rule with id '" + id + "'", Map.of("rule", id));
+    }
+
+    private Mono<ServerResponse> json(HttpStatus status, Object body) {
+        return ServerResponse.status(status)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(this.json.writeValueAsString(body));
+    }
+
+    private Mono<ServerResponse> json(HttpStatus status, Object body, String etag) {
+        return ServerResponse.status(status)
+            .contentType(MediaType.APPLICATION_JSON)
+            .header(HttpHeaders.ETAG, etag)
+            .bodyValue(this.json.writeValueAsString(body));
+    }
+
+    static Mono<ServerResponse> problem(HttpStatus status, String detail, Map<String, ?> extensions) {
+        return ServerResponse.status(status)
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .bodyValue(new String(Problems.bytes(status, detail, extensions), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+}

@@ -1,0 +1,37 @@
+package dev.strangler.proxy.admin;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the admin API listens and how callers prove who they are.
+ *
+ * @param address interface to bind; loopback by default so the API is closed to the network
+ * @param port admin port, separate from the traffic port ({@code 0} picks a free one)
+ * @param token bearer token ({@code STRANGLER_ADMIN_TOKEN}); when empty one is generated and written to
+ * {@code $STRANGLER_HOME/proxy/admin-token}
+ */
+@ConfigurationProperties("strangler.proxy.admin")
+record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8001") int port,
+        @DefaultValue("") String token) {
+
+    AdminSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("strangler.proxy.admin.port: must be between 0 and 65535, was " + port);
+        }
+        try {
+            InetAddress.getByName(address);
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalArgumentException("strangler.proxy.admin.address: unknown address '" + address + "'");
+        }
+        if (!token.isEmpty() && token.length() < 16) {
+            throw new IllegalArgumentException(
+                    "strangler.proxy.admin.token: must be at least 16 characters when set (STRANGLER_ADMIN_TOKEN)");
+        }
+    }
+
+}

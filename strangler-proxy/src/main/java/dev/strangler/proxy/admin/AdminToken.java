@@ -1,0 +1,78 @@
+package dev.strangler.proxy.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.strangler.proxy.state.ProxyHome;
+
+/**
+ * The admin bearer token: the configured one, else the one in {@code $STRANGLER_HOME/proxy/admin-token} (kept
+ * across restarts so scripts and the CLI keep working), else a new random one written there, owner-only.
+ */
+final class AdminToken {
+
+    static final String FILE_NAME = "admin-token";
+
+    private static final Log logger = LogFactory.getLog(AdminToken.class);
+
+    private final byte[] digest;
+
+    private AdminToken(String token) {
+        this.digest = sha256(token);
+    }
+
+    static AdminToken resolve(AdminSettings settings, ProxyHome home) {
+        if (!settings.token().isEmpty()) {
+            logger.info("Admin API token taken from configuration (STRANGLER_ADMIN_TOKEN)");
+            return new AdminToken(settings.token());
+        }
+        Path file = home.file(FILE_NAME);
+        try {
+            if (Files.exists(file)) {
+                String existing = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (existing.length() >= 16) {
+                    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                        Files.setPosixFilePermissions(file, ProxyHome.ownerReadWrite());
+                    }
+                    logger.info("Admin API token read from " + file);
+                    return new AdminToken(existing);
+                }
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            home.writeAtomically(file, (token + "\n").getBytes(StandardCharsets.UTF_8), true);
+            logger.info("Admin API token generated and written to " + file + " (readable by its owner only)");
+            return new AdminToken(token);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read or write the admin token file " + file, ex);
+        }
+    }
+
+    /** Constant time: comparing fixed-length digests leaks neither content nor length. */
+    boolean matches(String presented) {
+        return MessageDigest.isEqual(this.digest, sha256(presented));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
+        }
+    }
+
+}

@@ -1,0 +1,93 @@
+package dev.strangler.proxy.forwarding;
+
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Writes Forwarded and X-Forwarded-* on every request to a backend. Inbound values are kept only when the TCP
+ * peer is a trusted proxy; from anyone else they are a claim the client made up, so they are replaced. Also drops
+ * the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110 §7.6.1), which the
+ * gateway's fixed hop-by-hop list does not know about.
+ * <p>
+ * Runs after the gateway's own Remove(X)ForwardedHeadersFilter, which strip inbound forwarded headers because
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is deliberately left unset: trust is decided here.
+ */
+@Component
+class ForwardedHeadersPolicy implements HttpHeadersFilter, Ordered {
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+
+    private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+
+    private static final String FORWARDED = "Forwarded";
+
+    private final ClientAddresses clientAddresses;
+
+    ForwardedHeadersPolicy(ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
+    }
+
+    @Override
+    public int getOrder() {
+        return 100;
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders inbound = request.getHeaders();
+        HttpHeaders updated = new HttpHeaders();
+        input.forEach(updated::addAll);
+        for (String declared : inbound.getValuesAsList(HttpHeaders.CONNECTION)) {
+            updated.remove(declared.trim());
+        }
+        boolean trusted = this.clientAddresses.peerIsTrusted(exchange);
+        String peer = ClientAddresses.peerAddress(exchange);
+        String proto = request.getURI().getScheme();
+        String host = inbound.getFirst(HttpHeaders.HOST);
+        int port = request.getURI().getPort();
+
+        String forwardedFor = trusted ? String.join(", ", inbound.getValuesAsList(X_FORWARDED_FOR)) : "";
+        updated.set(X_FORWARDED_FOR, forwardedFor.isEmpty() ? peer : forwardedFor + ", " + peer);
+        updated.set(X_FORWARDED_PROTO, firstTrusted(trusted, inbound, X_FORWARDED_PROTO, proto));
+        if (host != null) {
+            updated.set(X_FORWARDED_HOST, firstTrusted(trusted, inbound, X_FORWARDED_HOST, host));
+        }
+        if (port > 0) {
+            updated.set(X_FORWARDED_PORT, firstTrusted(trusted, inbound, X_FORWARDED_PORT, String.valueOf(port)));
+        }
+        String element = "for=" + quoted(peer) + ";proto=" + proto + ((host != null) ? ";host=" + quoted(host) : "");
+        String inboundForwarded = trusted ? String.join(", ", inbound.getValuesAsList(FORWARDED)) : "";
+        updated.set(FORWARDED, inboundForwarded.isEmpty() ? element : inboundForwarded + ", " + element);
+        return updated;
+    }
+
+    private static String firstTrusted(boolean trusted, HttpHeaders inbound, String name, String own) {
+        String value = trusted ? inbound.getFirst(name) : null;
+        return (value != null) ? value : own;
+    }
+
+    // IPv6 addresses and host:port contain ':', which must be quoted in Forwarded (RFC 7239 section 6).
+    private static String quoted(String value) {
+        if (!value.contains(":")) {
+            return value;
+        }
+        long colons = value.chars().filter((c) -> c == ':').count();
+        String bracketed = (colons > 1 && !value.startsWith("[")) ? "[" + value + "]" : value;
+        return "\"" + bracketed + "\"";
+    }
+
+    @Override
+    public boolean supports(Type type) {
+        return type == Type.REQUEST;
+    }
+
+}

@@ -1,0 +1,154 @@
+package dev.strangler.proxy.shadow;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+import jakarta.annotation.PreDestroy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.strangler.proxy.routing.RouteRule;
+import dev.strangler.proxy.routing.ShadowTraffic;
+
+/**
+ * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
+ * is on the client's path: the copy is subscribed separately, on its own connection pool, bounded in number and
+ * time, and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
+ */
+@Component
+class ShadowMirror implements ShadowTraffic {
+
+    private static final Log logger = LogFactory.getLog(ShadowMirror.class);
+
+    private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "connection", "keep-alive",
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
+
+    static final String SHADOW_HEADER = "X-Strangler-Shadow";
+
+    private final ShadowSettings settings;
+
+    private final ShadowReports reports;
+
+    private final ResponseComparison comparison;
+
+    private final Semaphore inFlight;
+
+    private final ConnectionProvider connections;
+
+    private final WebClient client;
+
+    private final Scheduler comparisons;
+
+    ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json) {
+        this.settings = settings;
+        this.reports = reports;
+        this.comparison = new ResponseComparison(json);
+        this.inFlight = new Semaphore(settings.maxInFlight());
+        this.connections = ConnectionProvider.builder("strangler-shadow").maxConnections(settings.maxInFlight()).build();
+        this.client = WebClient.builder()
+            .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections)))
+            .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
+            .build();
+        this.comparisons = Schedulers.newSingle("strangler-shadow-compare", true);
+    }
+
+    @Override
+    public Mono<ServerWebExchange> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl) {
+        if (!this.inFlight.tryAcquire()) {
+            this.reports.skipped(rule.id());
+            return Mono.just(exchange);
+        }
+        HttpMethod method = exchange.getRequest().getMethod();
+        boolean hasBody = !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method);
+        Mono<byte[]> body = hasBody ? bufferBody(exchange) : Mono.just(new byte[0]);
+        return body.doOnError((ex) -> this.inFlight.release()).map((bytes) -> {
+            ResponseCapture capture = new ResponseCapture((int) this.settings.maxBody().toBytes());
+            exchange.getAttributes().put(ShadowCaptureFilter.CAPTURE_ATTR, capture);
+            String path = serviceUrl.getRawPath() + ((serviceUrl.getRawQuery() != null) ? "?" + serviceUrl.getRawQuery() : "");
+            Mono.zip(capture.result(), callService(exchange.getRequest(), method, serviceUrl, bytes))
+                .timeout(this.settings.timeout())
+                .publishOn(this.comparisons)
+                .doFinally((signal) -> this.inFlight.release())
+                .subscribe(
+                        (answers) -> this.reports.compared(rule.id(), method.name(), path,
+                                this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),
+                        (ex) -> {
+                            logger.debug("Shadow comparison for rule " + rule.id() + " failed", ex);
+                            this.reports.failed(rule.id());
+                        });
+            return hasBody ? withBody(exchange, bytes) : exchange;
+        });
+    }
+
+    private Mono<byte[]> bufferBody(ServerWebExchange exchange) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), (int) this.settings.maxBody().toBytes())
+            .map((buffer) -> {
+                byte[] bytes = new byte[buffer.readableByteCount()];
+                buffer.read(bytes);
+                DataBufferUtils.release(buffer);
+                return bytes;
+            })
+            .defaultIfEmpty(new byte[0])
+            .onErrorMap(DataBufferLimitException.class, (ex) -> new ResponseStatusException(
+                    HttpStatus.CONTENT_TOO_LARGE, "A shadowed write's body is limited to " + this.settings.maxBody()));
+    }
+
+    private Mono<CapturedResponse> callService(ServerHttpRequest request, HttpMethod method, URI url, byte[] body) {
+        WebClient.RequestBodySpec spec = this.client.method(method).uri(url).headers((headers) -> {
+            request.getHeaders().forEach((name, values) -> {
+                if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.addAll(name, values);
+                }
+            });
+            headers.set(SHADOW_HEADER, "true");
+        });
+        WebClient.RequestHeadersSpec<?> ready = (body.length > 0) ? spec.bodyValue(body) : spec;
+        return ready.exchangeToMono((response) -> response.bodyToMono(byte[].class)
+            .defaultIfEmpty(new byte[0])
+            .map((bytes) -> {
+                HttpHeaders headers = new HttpHeaders();
+                response.headers().asHttpHeaders().forEach(headers::addAll);
+                return new CapturedResponse(response.statusCode().value(), headers, bytes, false);
+            }));
+    }
+
+    private static ServerWebExchange withBody(ServerWebExchange exchange, byte[] bytes) {
+        ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+            }
+        };
+        return exchange.mutate().request(request).build();
+    }
+
+    @PreDestroy
+    void close() {
+        this.comparisons.dispose();
+        this.connections.dispose();
+    }
+
+}

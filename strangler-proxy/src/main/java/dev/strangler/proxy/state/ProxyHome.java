@@ -1,0 +1,82 @@
+package dev.strangler.proxy.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The proxy's folder, {@code $STRANGLER_HOME/proxy}, and the one way files in it are replaced: written to a
+ * temporary file, forced to disk, then moved over the old one atomically, so a crash leaves the old or the new
+ * content and never half of either.
+ */
+public final class ProxyHome {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path dir;
+
+    ProxyHome(Path strangerHome) {
+        this.dir = strangerHome.resolve("proxy").toAbsolutePath();
+        try {
+            Files.createDirectories(this.dir);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot create the proxy's state folder " + this.dir, ex);
+        }
+    }
+
+    public Path dir() {
+        return this.dir;
+    }
+
+    public Path file(String name) {
+        return this.dir.resolve(name);
+    }
+
+    /** Replaces {@code target} with {@code content}, readable by its owner only when {@code ownerOnly}. */
+    public void writeAtomically(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        FileAttribute<?>[] attributes = (POSIX && ownerOnly)
+                ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(ownerReadWrite()) }
+                : new FileAttribute<?>[0];
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", attributes);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finally {
+            Files.deleteIfExists(temp);
+        }
+        forceDirectory(target.getParent());
+    }
+
+    public static Set<PosixFilePermission> ownerReadWrite() {
+        return PosixFilePermissions.fromString("rw-------");
+    }
+
+    // The rename itself lives in the directory: without this a power loss may forget it.
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        catch (IOException ex) {
+            // Some file systems cannot open a directory for reading; the rename is still atomic there.
+        }
+    }
+
+}

@@ -1,0 +1,105 @@
+package dev.strangler.proxy.state;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.strangler.proxy.audit.AuditEntry;
+import dev.strangler.proxy.audit.AuditLog;
+import dev.strangler.proxy.routing.RouteMode;
+import dev.strangler.proxy.routing.RouteRule;
+import dev.strangler.proxy.routing.RouteTable;
+import dev.strangler.proxy.routing.Routes;
+
+/**
+ * The one place a rule's mode changes. A switch is stored durably first and only then made live, so what the
+ * proxy does never runs ahead of what a restart would restore; then it is audited.
+ */
+public class RouteSwitchboard {
+
+    /** Actor recorded for switches made by the error-rate guard. */
+    public static final String AUTO_ROLLBACK = "auto-rollback";
+
+    private static final Log logger = LogFactory.getLog(RouteSwitchboard.class);
+
+    private final Routes routes;
+
+    private final RouteStateStore store;
+
+    private final AuditLog audit;
+
+    private final Clock clock;
+
+    RouteSwitchboard(Routes routes, RouteStateStore store, AuditLog audit, Clock clock) {
+        this.routes = routes;
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Switches a rule.
+     * @param ifMatch the ETag the caller last saw, {@code *}, or {@code null} to switch whatever the version
+     * @throws UnknownRuleException if no rule has the id
+     * @throws StaleVersionException if the rule changed since the caller's ETag
+     */
+    public synchronized RouteRule switchRule(String id, RouteMode mode, int percent, @Nullable String ifMatch,
+            String actor, String reason) {
+        RouteTable table = this.routes.current();
+        RouteRule rule = table.rule(id).orElseThrow(() -> new UnknownRuleException(id));
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(rule.etag())) {
+            throw new StaleVersionException(rule);
+        }
+        return apply(table, rule, mode, percent, actor, reason);
+    }
+
+    /** Switches a rule back to the monolith unless it already no longer sends traffic to its service. */
+    public synchronized Optional<RouteRule> rollBack(String id, String reason) {
+        RouteTable table = this.routes.current();
+        return table.rule(id)
+            .filter((rule) -> rule.mode() == RouteMode.SERVICE || rule.mode() == RouteMode.CANARY)
+            .map((rule) -> apply(table, rule, RouteMode.MONOLITH, rule.percent(), AUTO_ROLLBACK, reason));
+    }
+
+    private RouteRule apply(RouteTable table, RouteRule rule, RouteMode mode, int percent, String actor,
+            String reason) {
+        RouteRule switched = rule.switchedTo(mode, percent);
+        RouteTable next = table.with(switched);
+        this.store.save(next);
+        this.routes.replace(next);
+        logger.info("Rule " + rule.id() + " switched from " + rule.mode() + " " + rule.percent() + "% to " + mode + " "
+                + percent + "% by " + actor + ": " + reason);
+        this.audit.append(new AuditEntry(this.clock.instant(), actor, rule.id(), rule.mode(), rule.percent(), mode,
+                percent, reason));
+        return switched;
+    }
+
+    /** No rule has the id asked for. */
+    public static final class UnknownRuleException extends RuntimeException {
+
+        UnknownRuleException(String id) {
+            super("No rule with id '" + id + "'");
+        }
+
+    }
+
+    /** The rule changed since the caller read it. */
+    public static final class StaleVersionException extends RuntimeException {
+
+        private final transient RouteRule current;
+
+        StaleVersionException(RouteRule current) {
+            super("Rule '" + current.id() + "' has changed; its current ETag is " + current.etag());
+            this.current = current;
+        }
+
+        public RouteRule current() {
+            return this.current;
+        }
+
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.strangler.proxy.state;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.strangler.proxy.audit.AuditLog;
+import dev.strangler.proxy.routing.ConfiguredRoutes;
+import dev.strangler.proxy.routing.RouteRule;
+import dev.strangler.proxy.routing.RouteTable;
+import dev.strangler.proxy.routing.Routes;
+
+/**
+ * Restores the live route table from configuration plus the durable state of the last run.
+ */
+@Configuration(proxyBeanMethods = false)
+class StateConfiguration {
+
+    private static final Log logger = LogFactory.getLog(StateConfiguration.class);
+
+    @Bean
+    ProxyHome proxyHome(HomeSettings settings) {
+        return new ProxyHome(settings.home());
+    }
+
+    @Bean
+    RouteStateStore routeStateStore(ProxyHome home, JsonMapper json) {
+        return new RouteStateStore(home, json);
+    }
+
+    @Bean
+    Routes routes(ConfiguredRoutes configured, RouteStateStore store) {
+        Map<String, RouteStateStore.SavedState> saved = store.load();
+        Set<String> unused = new HashSet<>(saved.keySet());
+        RouteTable table = configured.table();
+        for (RouteRule rule : configured.table().rules()) {
+            RouteStateStore.SavedState state = saved.get(rule.id());
+            if (state != null) {
+                unused.remove(rule.id());
+                table = table.with(rule.restoredTo(state.mode(), state.percent(), state.version()));
+            }
+        }
+        if (!unused.isEmpty()) {
+            logger.warn("Route state " + store.file() + " names rules no longer configured, ignored: " + unused);
+        }
+        logger.info("Route state restored from " + store.file() + ": " + table.rules()
+            .stream()
+            .map((rule) -> rule.id() + "=" + rule.mode() + (rule.mode().name().equals("CANARY") ? " " + rule.percent() + "%" : ""))
+            .toList());
+        return new Routes(table);
+    }
+
+    @Bean
+    RouteSwitchboard routeSwitchboard(Routes routes, RouteStateStore store, AuditLog audit) {
+        return new RouteSwitchboard(routes, store, audit, Clock.systemUTC());
+    }
+
+}

@@ -1,0 +1,197 @@
+package dev.strangler.proxy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin API on its own port: authentication, validation that leaves everything unchanged, optimistic
+ * concurrency and the audit trail.
+ */
+class AdminApiIntegrationTests {
+
+    @TempDir
+    static Path home;
+
+    static TestBackend monolith;
+
+    static TestBackend customers;
+
+    static TestBackend orders;
+
+    static RunningProxy proxy;
+
+    @BeforeAll
+    static void start() {
+        monolith = TestBackend.start("monolith");
+        customers = TestBackend.start("customer-service");
+        orders = TestBackend.start("order-service");
+        proxy = RunningProxy.start(home, RunningProxy.backends(monolith, customers, orders));
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        monolith.close();
+        customers.close();
+        orders.close();
+    }
+
+    @BeforeEach
+    void forgetRequests() {
+        monolith.forget();
+    }
+
+    @Test
+    void refusesCallsWithoutAValidToken() {
+        String before = rule("orders-read");
+        HttpResponse<String> none = proxy.adminWithoutToken("GET", "/admin/routes", null);
+        HttpResponse<String> wrong = proxy.adminWithoutToken("GET", "/admin/routes", null, "Authorization",
+                "Bearer " + RunningProxy.TOKEN + "x");
+        HttpResponse<String> wrongScheme = proxy.adminWithoutToken("PUT", "/admin/routes/orders-read",
+                "{\"mode\":\"SERVICE\",\"reason\":\"x\"}", "Authorization", "Basic " + RunningProxy.TOKEN);
+
+        for (HttpResponse<String> response : java.util.List.of(none, wrong, wrongScheme)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    (value) -> assertThat(value).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(rule("orders-read")).isEqualTo(before);
+    }
+
+    @Test
+    void listsRulesAndGivesEachAnEtag() {
+        HttpResponse<String> list = proxy.admin("GET", "/admin/routes", null);
+        HttpResponse<String> one = proxy.admin("GET", "/admin/routes/customers-write", null);
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("\"id\":\"customers-read\"", "\"id\":\"customers-write\"",
+                "\"id\":\"orders-read\"", "\"id\":\"orders-write\"");
+        assertThat(one.headers().firstValue("ETag")).hasValueSatisfying(
+                (etag) -> assertThat(etag).startsWith("\"customers-write-v"));
+        assertThat(one.body()).contains("\"methods\":[\"DELETE\",\"PATCH\",\"POST\",\"PUT\"]",
+                "\"path\":\"/api/customers/**\"", "\"backend\":\"customer-service\"");
+    }
+
+    static Stream<Arguments> badChanges() {
+        return Stream.of(Arguments.of("{\"mode\":\"SIDEWAYS\",\"reason\":\"r\"}", "mode"),
+                Arguments.of("{\"mode\":\"CANARY\",\"percent\":101,\"reason\":\"r\"}", "percent"),
+                Arguments.of("{\"mode\":\"CANARY\",\"percent\":-1,\"reason\":\"r\"}", "percent"),
+                Arguments.of("{\"mode\":\"CANARY\",\"percent\":12.5,\"reason\":\"r\"}", "percent"),
+                Arguments.of("{\"mode\":\"CANARY\",\"percent\":\"10\",\"reason\":\"r\"}", "percent"),
+                Arguments.of("{\"mode\":\"CANARY\",\"reason\":\"r\"}", "percent"),
+                Arguments.of("{\"mode\":\"SERVICE\"}", "reason"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"  \"}", "reason"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"r\",\"backend\":\"order-service\"}", "backend"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"r\",\"mode\":\"CANARY\"}", "body"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":", "body"),
+                Arguments.of("[\"SERVICE\"]", "body"),
+                Arguments.of("", "body"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badChanges")
+    void refusesABadChangeNamingTheFieldAndChangesNothing(String body, String field) {
+        String before = rule("orders-write");
+
+        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write", body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":400", "\"field\":\"" + field + "\"");
+        assertThat(rule("orders-write")).isEqualTo(before);
+        assertThat(proxy.admin("GET", "/admin/audit", null).body()).doesNotContain("orders-write");
+    }
+
+    @Test
+    void refusesAnInvalidActorName() {
+        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write",
+                "{\"mode\":\"SERVICE\",\"reason\":\"r\"}", "X-Strangler-Actor", "auto-rollback");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"X-Strangler-Actor\"");
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownRule() {
+        HttpResponse<String> get = proxy.admin("GET", "/admin/routes/payments-read", null);
+        HttpResponse<String> put = proxy.admin("PUT", "/admin/routes/payments-read",
+                "{\"mode\":\"SERVICE\",\"reason\":\"r\"}");
+        HttpResponse<String> shadow = proxy.admin("GET", "/admin/routes/payments-read/shadow", null);
+
+        assertThat(get.statusCode()).isEqualTo(404);
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(shadow.statusCode()).isEqualTo(404);
+        assertThat(put.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void refusesASwitchBasedOnAStaleEtagAndAcceptsTheCurrentOne() {
+        String etag = proxy.admin("GET", "/admin/routes/customers-write", null).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> first = proxy.admin("PUT", "/admin/routes/customers-write",
+                "{\"mode\":\"SHADOW\",\"reason\":\"first operator\"}", "If-Match", etag);
+        HttpResponse<String> second = proxy.admin("PUT", "/admin/routes/customers-write",
+                "{\"mode\":\"SERVICE\",\"reason\":\"second operator, stale view\"}", "If-Match", etag);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(412);
+        assertThat(second.body()).contains("\"currentEtag\":");
+        assertThat(rule("customers-write")).contains("\"mode\":\"SHADOW\"");
+
+        String current = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> third = proxy.admin("PUT", "/admin/routes/customers-write",
+                "{\"mode\":\"MONOLITH\",\"reason\":\"back\"}", "If-Match", current);
+        assertThat(third.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void recordsWhoSwitchedWhatWhenAndWhy() {
+        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-read",
+                "{\"mode\":\"CANARY\",\"percent\":10,\"reason\":\"ten percent of callers first\"}",
+                "X-Strangler-Actor", "ada.lovelace");
+        proxy.switchRule("orders-read", "MONOLITH", 10);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String audit = proxy.admin("GET", "/admin/audit", null).body();
+        assertThat(audit).contains("\"actor\":\"ada.lovelace\"", "\"rule\":\"orders-read\"",
+                "\"fromMode\":\"MONOLITH\"", "\"toMode\":\"CANARY\"", "\"toPercent\":10",
+                "\"reason\":\"ten percent of callers first\"", "\"at\":\"");
+    }
+
+    @Test
+    void theAdminApiIsNotServedOnTheTrafficPort() {
+        HttpResponse<String> response = proxy.get("/admin/routes", "Authorization", "Bearer " + RunningProxy.TOKEN);
+
+        // The traffic port treats it as any other path: the monolith gets it; the proxy never answers it.
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(response.body()).doesNotContain("customers-read");
+        assertThat(monolith.received()).extracting(TestBackend.Received::rawPath).containsExactly("/admin/routes");
+    }
+
+    @Test
+    void reportsHealthAndMetricsWithStableNames() {
+        proxy.get("/api/customers/1");
+
+        assertThat(proxy.admin("GET", "/admin/health", null).body()).contains("\"status\":\"UP\"");
+        assertThat(proxy.admin("GET", "/admin/metrics", null).body()).contains("\"name\":\"strangler.proxy.requests\"",
+                "\"rule\":\"customers-read\"", "\"target\":\"monolith\"", "\"outcome\":\"ok\"",
+                "\"name\":\"strangler.proxy.latency\"");
+    }
+
+    private static String rule(String id) {
+        return proxy.admin("GET", "/admin/routes/" + id, null).body();
+    }
+
+}

@@ -1,0 +1,262 @@
+package dev.strangler.proxy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every route mode through the real gateway in front of real backends, asserting which backend answered.
+ */
+class RoutingModesIntegrationTests {
+
+    @TempDir
+    static Path home;
+
+    static TestBackend monolith;
+
+    static TestBackend customers;
+
+    static TestBackend orders;
+
+    static RunningProxy proxy;
+
+    @BeforeAll
+    static void start() {
+        monolith = TestBackend.start("monolith");
+        customers = TestBackend.start("customer-service");
+        orders = TestBackend.start("order-service");
+        Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
+        properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", "1s");
+        // Failures here are provoked on purpose; the guard has its own test.
+        properties.put("strangler.proxy.rollback.enabled", "false");
+        proxy = RunningProxy.start(home, properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        monolith.close();
+        customers.close();
+        orders.close();
+    }
+
+    @BeforeEach
+    void resetRulesAndBackends() {
+        for (String rule : new String[] { "customers-read", "customers-write", "orders-read", "orders-write" }) {
+            proxy.switchRule(rule, "MONOLITH", 0);
+        }
+        for (TestBackend backend : new TestBackend[] { monolith, customers, orders }) {
+            backend.answerWith(TestBackend::identify);
+            backend.forget();
+        }
+    }
+
+    @Test
+    void requestsNoRuleMatchesGoToTheMonolithOnTheDefaultRoute() {
+        proxy.switchRule("customers-read", "SERVICE", 0);
+
+        HttpResponse<String> response = proxy.get("/api/products/7?sort=name");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Strangler-Route")).hasValue("default");
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(monolith.received()).singleElement().satisfies((received) -> {
+            assertThat(received.rawPath()).isEqualTo("/api/products/7");
+            assertThat(received.rawQuery()).isEqualTo("sort=name");
+        });
+    }
+
+    @Test
+    void monolithModeKeepsTheEndpointOnTheMonolith() {
+        HttpResponse<String> response = proxy.get("/api/customers/1");
+
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(customers.received()).isEmpty();
+    }
+
+    @Test
+    void serviceModeSendsReadsAndWritesToTheService() {
+        proxy.switchRule("customers-read", "SERVICE", 0);
+        proxy.switchRule("customers-write", "SERVICE", 0);
+
+        HttpResponse<String> read = proxy.get("/api/customers/1");
+        HttpResponse<String> write = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+                "Content-Type", "application/json");
+
+        assertThat(read.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
+        assertThat(write.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
+        assertThat(customers.received()).extracting(TestBackend.Received::method).containsExactly("GET", "POST");
+        assertThat(customers.received().get(1).body()).isEqualTo("{\"name\":\"Ada\"}");
+        assertThat(monolith.received()).isEmpty();
+    }
+
+    @Test
+    void readsFallBackToTheMonolithWhenTheServiceAnswersWithAServerError() {
+        proxy.switchRule("customers-read", "SERVICE", 0);
+        customers.answerStatus(500);
+
+        HttpResponse<String> response = proxy.get("/api/customers/1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(response.body()).contains("\"backend\":\"monolith\"");
+        assertThat(customers.received()).hasSize(1);
+        assertThat(fallbacks("customers-read")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void readsFallBackToTheMonolithWhenTheServiceTimesOut() {
+        proxy.switchRule("customers-read", "SERVICE", 0);
+        customers.hang();
+
+        HttpResponse<String> response = proxy.get("/api/customers/2");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+    }
+
+    @Test
+    void writesGetAProblemAndAreNeverReplayedOnTheMonolithWhenTheServiceFails() {
+        proxy.switchRule("customers-write", "SERVICE", 0);
+        customers.answerStatus(502);
+
+        HttpResponse<String> response = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+                "Content-Type", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":503", "not replayed");
+        assertThat(customers.received()).hasSize(1);
+        assertThat(monolith.received()).isEmpty();
+    }
+
+    @Test
+    void canaryKeepsEachCallerOnOneSideForEveryRuleOfTheGroup() {
+        proxy.switchRule("customers-read", "CANARY", 50);
+        proxy.switchRule("customers-write", "CANARY", 50);
+
+        Map<String, String> sideOfUser = new HashMap<>();
+        for (int user = 0; user < 40; user++) {
+            String id = "user-" + user;
+            String readSide = proxy.get("/api/customers/" + user, "X-User-Id", id)
+                .headers()
+                .firstValue("X-Strangler-Target")
+                .orElseThrow();
+            String readAgain = proxy.get("/api/customers/" + (user + 100), "X-User-Id", id)
+                .headers()
+                .firstValue("X-Strangler-Target")
+                .orElseThrow();
+            String writeSide = proxy.send("PUT", "/api/customers/" + user, "{}", "X-User-Id", id)
+                .headers()
+                .firstValue("X-Strangler-Target")
+                .orElseThrow();
+            assertThat(readAgain).as("second read of %s", id).isEqualTo(readSide);
+            assertThat(writeSide).as("write of %s", id).isEqualTo(readSide);
+            sideOfUser.put(id, readSide);
+        }
+        assertThat(Set.copyOf(sideOfUser.values())).containsExactlyInAnyOrder("monolith", "customer-service");
+    }
+
+    @Test
+    void canaryAtZeroAndHundredPercentSendsEveryoneToOneSide() {
+        proxy.switchRule("orders-read", "CANARY", 0);
+        Set<String> atZero = IntStream.range(0, 20)
+            .mapToObj((user) -> target(proxy.get("/api/orders/1", "X-User-Id", "u" + user)))
+            .collect(Collectors.toSet());
+        proxy.switchRule("orders-read", "CANARY", 100);
+        Set<String> atHundred = IntStream.range(0, 20)
+            .mapToObj((user) -> target(proxy.get("/api/orders/1", "X-User-Id", "u" + user)))
+            .collect(Collectors.toSet());
+
+        assertThat(atZero).containsExactly("monolith");
+        assertThat(atHundred).containsExactly("order-service");
+    }
+
+    @Test
+    void shadowAnswersFromTheMonolithAndReportsDifferencesWithTheirJsonPaths() {
+        proxy.switchRule("customers-read", "SHADOW", 0);
+        monolith.answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
+                "{\"id\":1,\"name\":\"Ada\",\"tier\":\"gold\",\"updatedAt\":\"2020-01-01\"}"));
+        customers.answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
+                "{\"id\":1,\"name\":\"Ada\",\"tier\":\"silver\",\"updatedAt\":\"2026-11-30\"}"));
+
+        HttpResponse<String> response = proxy.get("/api/customers/1");
+
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(response.body()).contains("\"tier\":\"gold\"");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String report = proxy.admin("GET", "/admin/routes/customers-read/shadow", null).body();
+            assertThat(report).contains("\"compared\":1", "\"differed\":1", "\"path\":\"/tier\"",
+                    "\"monolith\":\"\\\"gold\\\"\"");
+            // updatedAt is ignored by the sample rules.
+            assertThat(report).doesNotContain("/updatedAt");
+        });
+        assertThat(customers.received()).singleElement()
+            .satisfies((copy) -> assertThat(copy.header("X-Strangler-Shadow")).isEqualTo("true"));
+    }
+
+    @Test
+    void shadowDoesNotCopyWritesUnlessTheRuleAllowsIt() {
+        proxy.switchRule("customers-write", "SHADOW", 0);
+
+        HttpResponse<String> response = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+                "Content-Type", "application/json");
+
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(monolith.received()).hasSize(1);
+        assertThat(customers.received()).isEmpty();
+    }
+
+    @Test
+    void untrustedForwardedHeadersAreReplacedAndHopByHopHeadersStripped() {
+        RawHttp.Response response = RawHttp.get(proxy.trafficPort(), "/api/products/1",
+                "X-Forwarded-For: 6.6.6.6", "Forwarded: for=6.6.6.6", "X-Forwarded-Host: evil.example",
+                "X-Secret-Hop: 1", "Connection: X-Secret-Hop", "Keep-Alive: timeout=5", "Proxy-Authorization: Basic eA==");
+
+        assertThat(response.status()).isEqualTo(200);
+        TestBackend.Received received = monolith.received().get(0);
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("Forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"127.0.0.1:"
+                + proxy.trafficPort() + "\"");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + proxy.trafficPort());
+        assertThat(received.header("X-Secret-Hop")).isNull();
+        assertThat(received.header("Keep-Alive")).isNull();
+        assertThat(received.header("Proxy-Authorization")).isNull();
+    }
+
+    @Test
+    void noRequestHeaderCanChooseTheBackend() {
+        HttpResponse<String> response = proxy.get("/api/customers/1", "X-Strangler-Target", "customer-service",
+                "X-Strangler-Route", "customers-read", "X-User-Id", "anyone");
+
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        assertThat(customers.received()).isEmpty();
+    }
+
+    private static String target(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Strangler-Target").orElseThrow();
+    }
+
+    private static double fallbacks(String rule) {
+        MeterRegistry registry = proxy.context().getBean(MeterRegistry.class);
+        return registry.find("strangler.proxy.fallbacks").tag("rule", rule).counters().stream()
+            .mapToDouble((counter) -> counter.count())
+            .sum();
+    }
+
+}
