@@ -16,6 +16,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -84,8 +86,10 @@ final class AdminApi {
             .GET("/admin/metrics", this::metricsView)
             .build()
             .and(RouterFunctions.route(RequestPredicates.all(),
-                    (request) -> problem(HttpStatus.NOT_FOUND, "No admin endpoint " + request.method().name() + " "
-                            + request.path(), Map.of())));
+                    // Drain any body first, for the same reason as in switchRoute.
+                    (request) -> request.bodyToFlux(DataBuffer.class).map(DataBufferUtils::release)
+                        .then(problem(HttpStatus.NOT_FOUND, "No admin endpoint " + request.method().name() + " "
+                            + request.path(), Map.of()))));
     }
 
     private Mono<ServerResponse> health(ServerRequest request) {
@@ -108,6 +112,12 @@ final class AdminApi {
     }
 
     private Mono<ServerResponse> switchRoute(ServerRequest request) {
+        // Read the whole body before any answer, refusals included: a body left unread on a kept-alive
+        // connection would be parsed as the start of the caller's next request, which then hangs.
+        return request.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> switchRoute(request, body));
+    }
+
+    private Mono<ServerResponse> switchRoute(ServerRequest request, String body) {
         String id = request.pathVariable("id");
         RouteRule current = this.routes.current().rule(id).orElse(null);
         if (current == null) {
@@ -123,27 +133,25 @@ final class AdminApi {
         }
         String ifMatch = request.headers().firstHeader(HttpHeaders.IF_MATCH);
         String who = actor;
-        return request.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
-            RouteChange change;
-            try {
-                change = RouteChange.parse(body, current);
-            }
-            catch (RouteChange.InvalidChangeException ex) {
-                return problem(HttpStatus.BAD_REQUEST, ex.field() + " " + ex.getMessage(),
-                        RouteChange.problemFields(ex));
-            }
-            // A switch, once started, completes even if the caller goes away: cancelling it would interrupt the
-            // thread mid-fsync and leave the caller unsure whether it applied.
-            CompletableFuture<RouteRule> switching = CompletableFuture.supplyAsync(() -> this.switchboard
-                .switchRule(id, change.mode(), change.percent(), ifMatch, who, change.reason()), this.switches);
-            return Mono.fromFuture(switching, true)
-                .onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex)
-                .flatMap((switched) -> json(HttpStatus.OK, view(switched), switched.etag()))
-                .onErrorResume(RouteSwitchboard.StaleVersionException.class,
-                        (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
-                                Map.of("currentEtag", ex.current().etag())))
-                .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id));
-        });
+        RouteChange change;
+        try {
+            change = RouteChange.parse(body, current);
+        }
+        catch (RouteChange.InvalidChangeException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.field() + " " + ex.getMessage(),
+                    RouteChange.problemFields(ex));
+        }
+        // A switch, once started, completes even if the caller goes away: cancelling it would interrupt the
+        // thread mid-fsync and leave the caller unsure whether it applied.
+        CompletableFuture<RouteRule> switching = CompletableFuture.supplyAsync(() -> this.switchboard
+            .switchRule(id, change.mode(), change.percent(), ifMatch, who, change.reason()), this.switches);
+        return Mono.fromFuture(switching, true)
+            .onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex)
+            .flatMap((switched) -> json(HttpStatus.OK, view(switched), switched.etag()))
+            .onErrorResume(RouteSwitchboard.StaleVersionException.class,
+                    (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
+                            Map.of("currentEtag", ex.current().etag())))
+            .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id));
     }
 
     private Mono<ServerResponse> shadowReport(ServerRequest request) {

@@ -17,9 +17,11 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
 import dev.strangler.proxy.audit.AuditLog;
+import dev.strangler.proxy.dashboard.Dashboard;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.routing.Problems;
 import dev.strangler.proxy.routing.Routes;
@@ -28,18 +30,20 @@ import dev.strangler.proxy.state.ProxyHome;
 import dev.strangler.proxy.state.RouteSwitchboard;
 
 /**
- * Builds the admin API as its own handler chain (bearer-token filter, then the endpoints) on its own server.
+ * Builds the admin API as its own handler chain (access filter: bearer token, else a dashboard session; then the
+ * dashboard's and the API's endpoints) on its own server.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminConfiguration {
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
-            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, JsonMapper json) {
+            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, JsonMapper json, Dashboard dashboard) {
         AdminToken token = AdminToken.resolve(settings, home);
         AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, json, switchExecutor());
-        HandlerStrategies strategies = HandlerStrategies.builder().webFilter(bearerToken(token)).build();
-        HttpHandler handler = RouterFunctions.toHttpHandler(api.router(), strategies);
+        HandlerStrategies strategies = HandlerStrategies.builder().webFilter(access(token, dashboard)).build();
+        HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
+                strategies);
         return new AdminServer(settings, handler);
     }
 
@@ -52,22 +56,30 @@ class AdminConfiguration {
         });
     }
 
-    static WebFilter bearerToken(AdminToken token) {
+    /** A valid bearer token admits as before; without one, only the dashboard's sign-in rules can admit. */
+    static WebFilter access(AdminToken token, Dashboard dashboard) {
         return (exchange, chain) -> {
             String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     && token.matches(authorization.substring(7).trim())) {
                 return chain.filter(exchange);
             }
-            ServerHttpResponse response = exchange.getResponse();
-            response.setStatusCode(HttpStatus.UNAUTHORIZED);
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-proxy\"");
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            byte[] body = Problems.bytes(HttpStatus.UNAUTHORIZED,
-                    "A valid admin token is required: Authorization: Bearer <token>", Map.of());
-            DataBuffer buffer = response.bufferFactory().wrap(body);
-            return response.writeWith(Mono.just(buffer));
+            return dashboard.admit(exchange, chain, AdminConfiguration::unauthorized);
         };
+    }
+
+    private static Mono<Void> unauthorized(ServerWebExchange exchange) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        // The refused request's body may still be arriving: reusing the connection would read it as the next
+        // request, so the connection ends with this answer.
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-proxy\"");
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = Problems.bytes(HttpStatus.UNAUTHORIZED,
+                "A valid admin token is required: Authorization: Bearer <token>", Map.of());
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
     }
 
 }

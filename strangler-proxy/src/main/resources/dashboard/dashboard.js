@@ -1,0 +1,262 @@
+// The dashboard page: polls the admin port and renders with textContent only (never innerHTML), so nothing a
+// backend, a rule file or an audit reason contains can become markup. Every call sends the session's CSRF value.
+(function () {
+    'use strict';
+
+    var csrf = document.querySelector('meta[name="strangler-csrf"]').getAttribute('content');
+    var POLL_MS = 2000;
+    var SYNC_POLL_MS = 5000;
+    var latest = null;        // the last overview, for etags and the confirmation text
+    var pending = null;       // the switch awaiting confirmation
+
+    function $(id) { return document.getElementById(id); }
+
+    function el(tag, className, children) {
+        var node = document.createElement(tag);
+        if (className) { node.className = className; }
+        (children || []).forEach(function (child) {
+            node.appendChild(typeof child === 'string' || typeof child === 'number'
+                ? document.createTextNode(String(child)) : child);
+        });
+        return node;
+    }
+
+    function cell(text, className) { return el('td', className, [text === null || text === undefined ? '' : String(text)]); }
+
+    function replaceRows(tbody, rows) {
+        while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
+        rows.forEach(function (row) { tbody.appendChild(row); });
+    }
+
+    function percent(share) { return (Math.round(share * 1000) / 10) + ' %'; }
+
+    function modeText(mode, pct) { return mode === 'CANARY' ? 'CANARY ' + pct + '%' : mode; }
+
+    function modeBadge(mode, pct) { return el('span', 'mode mode-' + mode, [modeText(mode, pct)]); }
+
+    function api(method, url, body, extraHeaders) {
+        var headers = { 'X-Strangler-Csrf': csrf, 'Accept': 'application/json' };
+        Object.keys(extraHeaders || {}).forEach(function (k) { headers[k] = extraHeaders[k]; });
+        var init = { method: method, headers: headers, credentials: 'same-origin', cache: 'no-store' };
+        if (body !== undefined) {
+            headers['Content-Type'] = 'application/json';
+            init.body = JSON.stringify(body);
+        }
+        return fetch(url, init).then(function (response) {
+            if (response.status === 401) {
+                window.location.assign('/admin/login');
+                throw new Error('Your session has ended: sign in again.');
+            }
+            return response.text().then(function (text) {
+                var data = null;
+                try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+                return { status: response.status, ok: response.ok, data: data };
+            });
+        });
+    }
+
+    function renderMigrated(m) {
+        $('migrated-endpoints').textContent = percent(m.byEndpoints);
+        $('migrated-endpoints-detail').textContent = (Math.round(m.endpointsOnServices * 100) / 100) + ' of '
+            + m.endpoints + ' endpoint rules served by services (a canary counts by its percent)';
+        $('migrated-requests').textContent = percent(m.byRequests);
+        $('migrated-requests-detail').textContent = m.requestsToServices + ' of ' + m.requests
+            + ' proxied requests answered by services';
+    }
+
+    function renderCatalogue(rules) {
+        replaceRows(document.querySelector('#catalogue tbody'), rules.map(function (r) {
+            var row = el('tr', null, [
+                el('th', null, [el('code', null, [r.id])]),
+                cell(r.methods.join(' ')),
+                el('td', 'path', [r.path]),
+                cell(r.backend),
+                el('td', null, [modeBadge(r.mode, r.percent)]),
+                cell(r.why)
+            ]);
+            row.firstChild.setAttribute('scope', 'row');
+            row.setAttribute('data-rule', r.id);
+            return row;
+        }));
+        var select = $('switch-rule');
+        var ids = rules.map(function (r) { return r.id; });
+        var current = Array.prototype.map.call(select.options, function (o) { return o.value; });
+        if (ids.join('|') !== current.join('|')) {
+            var chosen = select.value;
+            while (select.firstChild) { select.removeChild(select.firstChild); }
+            ids.forEach(function (id) { var o = el('option', null, [id]); o.value = id; select.appendChild(o); });
+            if (ids.indexOf(chosen) >= 0) { select.value = chosen; }
+        }
+    }
+
+    function renderTraffic(rules, unmatched) {
+        var rows = rules.map(function (r) { return trafficRow(r.id, r.traffic); });
+        rows.push(trafficRow('(no rule: monolith)', unmatched));
+        replaceRows(document.querySelector('#traffic tbody'), rows);
+    }
+
+    function trafficRow(name, t) {
+        var parts = Object.keys(t.byTarget).map(function (target) { return target + ': ' + t.byTarget[target]; });
+        var row = el('tr', null, [el('th', null, [name]), cell(t.requests, 'number'), cell(parts.join(', ') || '–'),
+            cell(t.failed, 'number'), cell(t.fallbacks, 'number'), cell(t.rollbacks, 'number')]);
+        row.firstChild.setAttribute('scope', 'row');
+        return row;
+    }
+
+    function renderShadow(rules) {
+        replaceRows(document.querySelector('#shadow tbody'), rules.map(function (r) {
+            var s = r.shadow;
+            var row = el('tr', null, [el('th', null, [r.id]), el('td', null, [modeBadge(r.mode, r.percent)]),
+                cell(s.compared, 'number'), cell(s.differed, 'number'), cell(s.failed, 'number'),
+                cell(s.skipped, 'number'), cell(s.compared ? percent(s.diffRate) : '–', 'number')]);
+            row.firstChild.setAttribute('scope', 'row');
+            return row;
+        }));
+        var holder = $('shadow-diffs');
+        while (holder.firstChild) { holder.removeChild(holder.firstChild); }
+        holder.className = 'diffs';
+        rules.filter(function (r) { return r.shadow.latestDiffs.length > 0; }).forEach(function (r) {
+            holder.appendChild(el('h3', null, ['Latest diffs: ' + r.id]));
+            var table = el('table', null, [el('caption', null, ['Newest first; values side by side (monolith | service).']),
+                el('thead', null, [el('tr', null, ['When', 'Request', 'JSON path', 'Monolith', 'Service'].map(function (h) {
+                    var th = el('th', null, [h]); th.setAttribute('scope', 'col'); return th;
+                }))])]);
+            var tbody = el('tbody');
+            r.shadow.latestDiffs.slice(0, 10).forEach(function (d) {
+                d.differences.forEach(function (x) {
+                    tbody.appendChild(el('tr', null, [cell(new Date(d.at).toLocaleTimeString()),
+                        el('td', 'path', [d.method + ' ' + d.path]), el('td', 'path', [x.path]),
+                        cell(x.monolith, 'value'), cell(x.service, 'value')]));
+                });
+            });
+            table.appendChild(tbody);
+            holder.appendChild(table);
+        });
+    }
+
+    function renderAudit(entries) {
+        var list = $('audit');
+        while (list.firstChild) { list.removeChild(list.firstChild); }
+        if (entries.length === 0) { list.appendChild(el('li', null, ['No switches yet.'])); return; }
+        entries.slice().reverse().forEach(function (e) {
+            var time = el('time', null, [new Date(e.at).toLocaleString()]);
+            time.setAttribute('datetime', e.at);
+            list.appendChild(el('li', null, [time, ' ', el('strong', null, [e.actor]), ' switched ',
+                el('code', null, [e.rule]), ' from ' + modeText(e.fromMode, e.fromPercent) + ' to '
+                    + modeText(e.toMode, e.toPercent), el('span', 'why', ['Why: ' + e.reason])]));
+        });
+    }
+
+    function renderSync(sync) {
+        var status = $('sync-status');
+        var tbody = document.querySelector('#sync tbody');
+        $('sync').hidden = !sync.reachable;
+        if (!sync.reachable) {
+            status.textContent = 'cdc-sync unreachable at ' + sync.url + ': ' + sync.reason;
+            status.className = 'message';
+            replaceRows(tbody, []);
+            return;
+        }
+        status.className = '';
+        status.textContent = sync.pipelines.length + ' pipeline(s) at ' + sync.url;
+        replaceRows(tbody, sync.pipelines.map(function (p) {
+            var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
+            var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
+                cell(lag, 'number'), cell(p.lastError || '')]);
+            row.firstChild.setAttribute('scope', 'row');
+            return row;
+        }));
+    }
+
+    function refresh() {
+        return Promise.all([api('GET', '/admin/dashboard/overview'), api('GET', '/admin/audit?limit=50')])
+            .then(function (results) {
+                var overview = results[0];
+                var audit = results[1];
+                if (!overview.ok || !audit.ok) { throw new Error('The admin API answered ' + overview.status + '/' + audit.status); }
+                latest = overview.data;
+                renderMigrated(latest.migrated);
+                renderCatalogue(latest.rules);
+                renderTraffic(latest.rules, latest.unmatched);
+                renderShadow(latest.rules);
+                renderAudit(audit.data);
+                $('load-error').textContent = '';
+                $('updated').textContent = 'Updated ' + new Date(latest.at).toLocaleTimeString();
+            })
+            .catch(function (error) { $('load-error').textContent = 'Could not refresh: ' + error.message; });
+    }
+
+    function refreshSync() {
+        return api('GET', '/admin/dashboard/sync').then(function (result) {
+            if (result.ok) { renderSync(result.data); }
+        }).catch(function () { /* the main refresh reports connection problems */ });
+    }
+
+    function ruleById(id) {
+        return (latest ? latest.rules : []).filter(function (r) { return r.id === id; })[0];
+    }
+
+    function review(event) {
+        event.preventDefault();
+        var result = $('switch-result');
+        result.className = 'message';
+        var rule = ruleById($('switch-rule').value);
+        var mode = $('switch-mode').value;
+        var reason = $('switch-reason').value.trim();
+        var pct = parseInt($('switch-percent').value, 10);
+        if (!rule) { result.textContent = 'Choose a rule.'; return; }
+        if (!reason) { result.textContent = 'A reason is required: it goes into the audit log.'; $('switch-reason').focus(); return; }
+        if (mode === 'CANARY' && (isNaN(pct) || pct < 0 || pct > 100)) { result.textContent = 'Canary percent must be 0 to 100.'; return; }
+        result.textContent = '';
+        pending = { id: rule.id, etag: rule.etag, mode: mode, percent: pct, reason: reason };
+        $('switch-confirm-text').textContent = 'Switch ' + rule.id + ' from ' + modeText(rule.mode, rule.percent)
+            + ' to ' + modeText(mode, pct) + '? Reason: ' + reason;
+        $('switch-confirm').hidden = false;
+        $('switch-confirm-button').focus();
+    }
+
+    function confirmSwitch() {
+        if (!pending) { return; }
+        var change = pending;
+        pending = null;
+        $('switch-confirm').hidden = true;
+        var body = { mode: change.mode, reason: change.reason };
+        if (change.mode === 'CANARY') { body.percent = change.percent; }
+        var result = $('switch-result');
+        api('PUT', '/admin/routes/' + encodeURIComponent(change.id), body, { 'If-Match': change.etag })
+            .then(function (response) {
+                if (response.ok) {
+                    result.className = 'message ok';
+                    result.textContent = change.id + ' is now ' + modeText(response.data.mode, response.data.percent) + '.';
+                    $('switch-reason').value = '';
+                } else if (response.status === 412) {
+                    result.className = 'message';
+                    result.textContent = change.id + ' was changed meanwhile; the page is refreshed, review the switch again.';
+                } else {
+                    result.className = 'message';
+                    result.textContent = 'Refused: ' + ((response.data && response.data.detail) || ('HTTP ' + response.status));
+                }
+                return refresh();
+            })
+            .catch(function (error) { result.className = 'message'; result.textContent = 'Failed: ' + error.message; });
+    }
+
+    function signOut() {
+        api('POST', '/admin/logout').finally(function () { window.location.assign('/admin/login'); });
+    }
+
+    document.addEventListener('DOMContentLoaded', function () {
+        $('switch-form').addEventListener('submit', review);
+        $('switch-confirm-button').addEventListener('click', confirmSwitch);
+        $('switch-cancel').addEventListener('click', function () {
+            pending = null;
+            $('switch-confirm').hidden = true;
+            $('switch-review').focus();
+        });
+        $('sign-out').addEventListener('click', signOut);
+        refresh();
+        refreshSync();
+        setInterval(function () { if (!document.hidden) { refresh(); } }, POLL_MS);
+        setInterval(function () { if (!document.hidden) { refreshSync(); } }, SYNC_POLL_MS);
+    });
+}());
