@@ -58,8 +58,17 @@ public final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());
     }
 
+    public JsonNode post(String path, Map<String, ?> body, String actor) {
+        return send(request(path).header("Content-Type", "application/json").header("X-Strangler-Actor", actor)
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());
+    }
+
+    public URI base() {
+        return base;
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");
     }
 

@@ -4,6 +4,7 @@ import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminTokens;
 import java.net.URI;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,14 +14,15 @@ final class ProxyOptions {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--proxy-admin", paramLabel = "URL", description = "The proxy's admin API (default: ${DEFAULT-VALUE}).")
-    URI adminUrl = URI.create("http://127.0.0.1:8001/");
+    @Option(names = "--proxy-admin", paramLabel = "URL",
+            description = "The proxy's admin API (default: http://127.0.0.1:8001/, plus the port offset).")
+    @Nullable URI adminUrl;
 
     AdminClient client() {
         String token = new AdminTokens(stack.layout().home()).of(Path.of("proxy/admin-token"))
                 .orElseThrow(() -> new AdminClient.AdminException(401, "No proxy admin token: set "
                         + "STRANGLER_ADMIN_TOKEN or start the proxy (strangler up), which writes one to "
                         + stack.layout().home().resolve("proxy/admin-token")));
-        return new AdminClient(adminUrl, token);
+        return new AdminClient(adminUrl != null ? adminUrl : stack.layout().proxyAdminUrl(), token);
     }
 }

@@ -6,6 +6,7 @@ import dev.strangler.plans.stack.StackLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Where the stack lives: options every command that touches it shares. */
@@ -20,11 +21,19 @@ final class StackOptions {
     Path repository = Path.of(System.getProperty("strangler.repo", ".")).toAbsolutePath().normalize();
 
     @Option(names = "--postgres-port", paramLabel = "PORT",
-            description = "Port of the stack's PostgreSQL (default: ${DEFAULT-VALUE}).")
-    int postgresPort = StackLayout.DEFAULT_POSTGRES_PORT;
+            description = "Port of the stack's PostgreSQL (default: 5433 plus the port offset).")
+    @Nullable Integer postgresPort;
+
+    @Option(names = "--port-offset", paramLabel = "N",
+            description = "Run the stack on every default port plus N (proxy 8000+N, admin 8001+N, monolith 8080+N, "
+                    + "services 8081+N and 8082+N, cdc-sync 8090+N, PostgreSQL 5433+N), so that it does not "
+                    + "collide with another stack (default: ${DEFAULT-VALUE}).")
+    int portOffset;
 
     StackLayout layout() {
-        return new StackLayout(repository, home.toAbsolutePath().normalize(), postgresPort);
+        Path normalised = home.toAbsolutePath().normalize();
+        return new StackLayout(repository, normalised, postgresPort != null ? postgresPort
+                : StackLayout.DEFAULT_POSTGRES_PORT + portOffset, portOffset);
     }
 
     Stack stack(Console console) {

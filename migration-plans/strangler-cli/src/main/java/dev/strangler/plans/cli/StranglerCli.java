@@ -1,19 +1,28 @@
 package dev.strangler.plans.cli;
 
+import dev.strangler.archrules.ArchCheckCommand;
+import dev.strangler.archrules.PlanException;
+import dev.strangler.archrules.Plans;
+import dev.strangler.plans.plan.InvalidPlanException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code strangler}: run the strangled system on one machine and steer its migration. Exit status 0 means done,
- * 1 that the command ran but the answer is no (a component not ready, an engine refusing), 2 a usage error.
+ * 1 that the command ran but the answer is no (a component not ready, an engine refusing, a gate failing, two
+ * sides out of sync), 2 a usage error or bad input (an invalid plan file).
  */
 @Command(name = "strangler", mixinStandardHelpOptions = true, version = "Strangler Kit 0.1.0",
         description = "Strangler-fig migration of a Spring Boot monolith, one endpoint at a time.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RoutesCommand.class,
-                RouteCommand.class, CommandLine.HelpCommand.class})
+                RouteCommand.class, PlanCommand.class, VerifyCommand.class, WalkthroughCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StranglerCli {
 
     static final int NO = 1;
+    static final int BAD_INPUT = 2;
 
     private StranglerCli() {
     }
@@ -23,6 +32,28 @@ public final class StranglerCli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new StranglerCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        pointArchRulesAtThePlans();
+        CommandLine cli = new CommandLine(new StranglerCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.addSubcommand("archcheck", ArchCheckCommand.commandLine());
+        // Set after every subcommand is added, so that it applies to all of them: the user's mistakes and the
+        // engines' refusals get one clear line, never a stack trace.
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("✗ " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            line.getErr().flush();
+            return ex instanceof InvalidPlanException || ex instanceof PlanException
+                    || ex instanceof IllegalArgumentException ? BAD_INPUT : NO;
+        });
+        return cli;
+    }
+
+    /** {@code archcheck} finds plans like {@code Plans.locate()}; from anywhere, point it at this repository's. */
+    private static void pointArchRulesAtThePlans() {
+        String repository = System.getProperty("strangler.repo");
+        if (System.getProperty(Plans.DIRECTORY_PROPERTY) == null && repository != null) {
+            Path plans = Path.of(repository).resolve(Plans.REPOSITORY_DIRECTORY);
+            if (Files.isDirectory(plans)) {
+                System.setProperty(Plans.DIRECTORY_PROPERTY, plans.toString());
+            }
+        }
     }
 }

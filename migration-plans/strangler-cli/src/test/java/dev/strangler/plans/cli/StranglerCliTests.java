@@ -22,7 +22,8 @@ class StranglerCliTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "status", "routes", "route", "route set"})
+    @ValueSource(strings = {"up", "down", "status", "routes", "route", "route set", "plan", "plan list",
+            "plan status", "plan advance", "plan rollback", "verify", "archcheck", "walkthrough"})
     void everyCommandExplainsItselfWithHelp(String command) {
         String[] args = (command + " --help").split(" ");
         assertThat(run(args)).isZero();
@@ -32,7 +33,8 @@ class StranglerCliTests {
     @Test
     void listsItsCommandsAtTheTop() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("up", "down", "status", "routes", "route");
+        assertThat(out.toString()).contains("up", "down", "status", "routes", "route", "plan", "verify", "archcheck",
+                "walkthrough");
     }
 
     @Test

@@ -38,4 +38,24 @@ class StackLayoutTests {
                 Path.of("cdc-sync/target/cdc-sync.jar"),
                 Path.of("strangler-proxy/target/strangler-proxy.jar"));
     }
+
+    @Test
+    void movesEveryPortByTheOffsetSoThatTwoStacksDoNotCollide() {
+        StackLayout shifted = StackLayout.withPortOffset(Path.of("/repo"), Path.of("/tmp/h"), 300);
+
+        assertThat(shifted.ports()).containsExactly(5733, 8380, 8381, 8382, 8390, 8300, 8301);
+        assertThat(shifted.components()).allSatisfy(component -> assertThat(component.arguments())
+                .noneMatch(argument -> argument.matches(".*[:=](80[0-9][0-9]|5433)(/.*)?$")));
+        Component proxy = shifted.components().get(4);
+        assertThat(proxy.arguments()).contains("--server.port=8300", "--strangler.proxy.admin.port=8301",
+                "--strangler.proxy.backends.monolith=http://localhost:8380",
+                "--strangler.proxy.backends.customer-service=http://localhost:8381",
+                "--strangler.proxy.backends.order-service=http://localhost:8382");
+        assertThat(shifted.components().get(2).arguments()).contains(
+                "--order-service.monolith.base-url=http://localhost:8380",
+                "--order-service.customer-service.base-url=http://localhost:8381");
+        assertThat(shifted.components().get(3).arguments()).contains("--server.port=8390",
+                "--STRANGLER_SHOP_DB_URL=jdbc:postgresql://localhost:5733/shop");
+        assertThat(proxy.healthUrl()).isEqualTo("http://127.0.0.1:8301/admin/health");
+    }
 }

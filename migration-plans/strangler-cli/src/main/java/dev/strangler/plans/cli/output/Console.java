@@ -1,6 +1,8 @@
 package dev.strangler.plans.cli.output;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +12,16 @@ import java.util.List;
  */
 public final class Console {
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
     public Console(PrintStream out, PrintStream err) {
+        this(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    }
+
+    /** A console on picocli's writers, so that tests see what a command prints. */
+    public Console(PrintWriter out, PrintWriter err) {
         this.out = out;
         this.err = err;
     }
@@ -22,20 +30,23 @@ public final class Console {
         return new Console(System.out, System.err);
     }
 
-    public void line(String text) {
+    public synchronized void line(String text) {
         out.println(text);
+        out.flush();
     }
 
-    public void progress(String text) {
+    public synchronized void progress(String text) {
         err.println("… " + text);
+        err.flush();
     }
 
-    public void problem(String text) {
+    public synchronized void problem(String text) {
         err.println("✗ " + text);
+        err.flush();
     }
 
     /** Prints rows as a left-aligned table with a header. */
-    public void table(List<String> header, List<List<String>> rows) {
+    public synchronized void table(List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
         all.addAll(rows);
@@ -52,5 +63,6 @@ public final class Console {
             }
             out.println(line.toString().stripTrailing());
         }
+        out.flush();
     }
 }

@@ -1,0 +1,174 @@
+package dev.strangler.plans.runner;
+
+import dev.strangler.plans.admin.AdminClient;
+import dev.strangler.plans.admin.AdminClient.AdminException;
+import dev.strangler.plans.plan.RouteSetting;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engines as the runner sees them: the proxy's and cdc-sync's HTTP admin APIs, nothing else. Every figure a
+ * gate uses and every change a phase makes goes through here.
+ */
+public final class Engines {
+
+    /** One proxy rule as it routes now. */
+    public record RouteView(String rule, String mode, int percent) {
+
+        @Override
+        public String toString() {
+            return "CANARY".equals(mode) ? "CANARY " + percent + "%" : mode;
+        }
+    }
+
+    /** A sync pipeline as it runs now. */
+    public record PipelineView(String name, String state, String direction, long lagMillis) {
+    }
+
+    /**
+     * cdc-sync's verifier verdict ({@code POST /pipelines/{name}/verify}).
+     *
+     * @param differing keys (with columns) that differ, as the verifier words them
+     */
+    public record Verification(boolean inSync, long rowsCompared, List<String> missing, List<String> extra,
+            List<String> differing, List<String> inFlight, long tookMillis) {
+    }
+
+    private final AdminClient proxy;
+    private final AdminClient sync;
+    private @Nullable String syncPrefix;
+
+    public Engines(AdminClient proxy, AdminClient sync) {
+        this.proxy = proxy;
+        this.sync = sync;
+    }
+
+    public RouteView route(String rule) {
+        JsonNode view = proxy.get("/admin/routes/" + rule);
+        return new RouteView(rule, view.path("mode").asString(), view.path("percent").asInt());
+    }
+
+    public RouteView setRoute(String rule, RouteSetting setting, String reason, String actor) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("mode", setting.mode());
+        if (setting.isCanary()) {
+            change.put("percent", setting.percent());
+        }
+        change.put("reason", limit(reason));
+        JsonNode view = proxy.put("/admin/routes/" + rule, change, actor);
+        return new RouteView(rule, view.path("mode").asString(), view.path("percent").asInt());
+    }
+
+    /** The proxy's counters: requests by rule, target and outcome, and shadow comparisons of the given rules. */
+    public Figures figures(List<String> shadowRules) {
+        Map<String, Long> requests = new LinkedHashMap<>();
+        for (JsonNode meter : proxy.get("/admin/metrics")) {
+            if ("strangler.proxy.requests".equals(meter.path("name").asString())) {
+                JsonNode tags = meter.path("tags");
+                requests.merge(Figures.key(tags.path("rule").asString(), tags.path("target").asString(),
+                        tags.path("outcome").asString()), (long) meter.path("values").path("count").asDouble(),
+                        Long::sum);
+            }
+        }
+        Map<String, Figures.Shadow> shadow = new LinkedHashMap<>();
+        for (String rule : shadowRules) {
+            JsonNode report = proxy.get("/admin/routes/" + rule + "/shadow");
+            List<String> diffs = new ArrayList<>();
+            for (JsonNode diff : report.path("latestDiffs")) {
+                List<String> paths = new ArrayList<>();
+                diff.path("differences").forEach(difference -> paths.add(difference.path("path").asString()));
+                diffs.add(diff.path("method").asString() + " " + diff.path("path").asString() + " " + paths);
+            }
+            shadow.put(rule, new Figures.Shadow(report.path("compared").asLong(), report.path("differed").asLong(),
+                    report.path("failed").asLong(), diffs));
+        }
+        return new Figures(requests, shadow);
+    }
+
+    /** The pipeline, or empty when cdc-sync has none of that name. */
+    public Optional<PipelineView> pipeline(String name) {
+        try {
+            JsonNode view = sync.get(syncPath("/pipelines/" + name));
+            return Optional.of(new PipelineView(name, view.path("state").asString(), view.path("direction").asString(),
+                    view.path("lagMillis").asLong()));
+        }
+        catch (AdminException ex) {
+            if (ex.status() == 404) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
+    }
+
+    /** The verifier's verdict, or empty when this cdc-sync has no verify endpoint (the pipeline exists). */
+    public Optional<Verification> verify(String pipeline, String actor) {
+        try {
+            JsonNode verdict = sync.post(syncPath("/pipelines/" + pipeline + "/verify"), Map.of(), actor);
+            return Optional.of(new Verification(verdict.path("inSync").asBoolean(), verdict.path("rowsCompared")
+                    .asLong(), texts(verdict.path("missing")), texts(verdict.path("extra")),
+                    texts(verdict.path("differing")), texts(verdict.path("inFlight")),
+                    verdict.path("tookMillis").asLong()));
+        }
+        catch (AdminException ex) {
+            if ((ex.status() == 404 || ex.status() == 405) && pipeline(pipeline).isPresent()) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
+    }
+
+    public void startPipeline(String pipeline, String reason, String actor) {
+        sync.post(syncPath("/pipelines/" + pipeline + "/start"), Map.of("reason", limit(reason)), actor);
+    }
+
+    public void stopPipeline(String pipeline, String reason, String actor) {
+        sync.post(syncPath("/pipelines/" + pipeline + "/stop"), Map.of("reason", limit(reason)), actor);
+    }
+
+    public void prepareSwitch(String pipeline, String direction, String reason, String actor) {
+        sync.post(syncPath("/pipelines/" + pipeline + "/prepare-switch"),
+                Map.of("direction", direction, "reason", limit(reason)), actor);
+    }
+
+    public void switchDirection(String pipeline, String direction, String reason, String actor) {
+        sync.post(syncPath("/pipelines/" + pipeline + "/switch"),
+                Map.of("direction", direction, "reason", limit(reason)), actor);
+    }
+
+    /**
+     * cdc-sync's admin paths are at the root ({@code /pipelines}); an older cdc-sync served them under {@code /api}.
+     * Asked once, on first use.
+     */
+    private String syncPath(String path) {
+        if (syncPrefix == null) {
+            try {
+                sync.get("/pipelines");
+                syncPrefix = "";
+            }
+            catch (AdminException ex) {
+                if (ex.status() != 404) {
+                    throw ex;
+                }
+                sync.get("/api/pipelines");
+                syncPrefix = "/api";
+            }
+        }
+        return syncPrefix + path;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.isValueNode() ? item.asString() : item.toString()));
+        return texts;
+    }
+
+    /** Both engines take reasons of at most 500 characters. */
+    private static String limit(String reason) {
+        return reason.length() <= 500 ? reason : reason.substring(0, 497) + "...";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.strangler.plans.runner;
+
+/**
+ * One change a phase transition makes through an engine's admin API, in the order it is made.
+ *
+ * @param kind what kind of change
+ * @param subject the rule id or pipeline name
+ * @param from how it stands now
+ * @param to how it will stand
+ */
+public record PlanStep(Kind kind, String subject, String from, String to) {
+
+    /** The changes the runner knows how to make. */
+    public enum Kind {
+        /** PUT /admin/routes/{rule} on the proxy. */
+        ROUTE,
+        /** POST /pipelines/{name}/start on cdc-sync. */
+        SYNC_START,
+        /** POST /pipelines/{name}/prepare-switch: the new direction starts next to the old one. */
+        SYNC_PREPARE_SWITCH,
+        /** POST /pipelines/{name}/switch: the old direction is drained and stopped. */
+        SYNC_SWITCH,
+        /** POST /pipelines/{name}/stop. */
+        SYNC_STOP
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case ROUTE -> "route " + subject + ": " + from + " → " + to;
+            case SYNC_START -> "sync " + subject + ": start " + to + " (was " + from + ")";
+            case SYNC_PREPARE_SWITCH -> "sync " + subject + ": prepare switch to " + to + " (" + to
+                    + " starts next to " + from + ")";
+            case SYNC_SWITCH -> "sync " + subject + ": switch to " + to + " (drain " + from + ", stop it)";
+            case SYNC_STOP -> "sync " + subject + ": stop (was " + from + ")";
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package dev.strangler.plans.walkthrough;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every customer write the client saw acknowledged (2xx), with the state the answer confirmed: the last
+ * acknowledged state of each customer is what both databases must hold at the end.
+ */
+final class AcknowledgedWrites {
+
+    /** A customer as the last acknowledged write left it. */
+    record Customer(long id, String firstName, String lastName, String email, long version) {
+    }
+
+    private final Map<Long, Customer> customers = new LinkedHashMap<>();
+    private long writes;
+
+    synchronized void acknowledged(Customer customer) {
+        customers.put(customer.id(), customer);
+        writes++;
+    }
+
+    synchronized List<Customer> customers() {
+        return List.copyOf(customers.values());
+    }
+
+    synchronized long writes() {
+        return writes;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.strangler.plans.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The plan commands' exit codes and wording; the runner's logic itself is in {@code PlanRunnerTests}. */
+class PlanCommandTests {
+
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void listsThePlansWithTheirPhases() {
+        assertThat(run("plan", "list", "--plans", "../plans", "--home", home.toString())).isZero();
+        assertThat(out.toString()).contains("customers  customer-service  customers  not started",
+                "extract → shadow-reads → canary-reads → serve-reads → cutover-writes → retire");
+    }
+
+    @Test
+    void refusesAnInvalidPlanAsBadInputWithFileLineAndReason() throws IOException {
+        Path plans = Files.createDirectories(home.resolve("plans-dir"));
+        Files.writeString(plans.resolve("customers.yaml"), Files.readString(Path.of("../plans/customers.yaml"))
+                .replace("sync: REVERSE", "sync: SIDEWAYS"));
+
+        int exit = run("plan", "advance", "customers", "--dry-run", "--plans", plans.toString(), "--home",
+                home.toString());
+
+        assertThat(exit).isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains(plans.resolve("customers.yaml") + ":",
+                ": phases[4].sync: 'SIDEWAYS' is not one of [FORWARD, REVERSE, STOPPED]");
+    }
+
+    @Test
+    void saysNoWhenTheEnginesCannotBeReached() {
+        int exit = run("plan", "status", "customers", "--plans", "../plans", "--home", home.toString(),
+                "--port-offset", "20");
+
+        assertThat(exit).isEqualTo(StranglerCli.NO);
+        assertThat(err.toString()).contains("No proxy admin token");
+    }
+
+    @Test
+    void mountsTheArchitectureCheckAsASubcommand() {
+        assertThat(run("archcheck", "/no/such/classes")).isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains("/no/such/classes: is neither a classes directory nor a jar");
+    }
+
+    @Test
+    void checksCompiledCodeAgainstTheNamedPlanOnly() {
+        int exit = run("archcheck", "target/classes", "--plan", "customers", "--plans", "../plans");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("Architecture check of target/classes: ").contains("plans customers\n");
+    }
+
+    @Test
+    void refusesAnUnknownPlanForTheArchitectureCheck() {
+        assertThat(run("archcheck", "target/classes", "--plan", "payments", "--plans", "../plans"))
+                .isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains("No plan named payments among [customers, orders]");
+    }
+}

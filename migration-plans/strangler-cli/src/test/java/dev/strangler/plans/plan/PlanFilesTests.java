@@ -1,0 +1,191 @@
+package dev.strangler.plans.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strangler.archrules.Plans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class PlanFilesTests {
+
+    static final Path PLANS = Path.of("../plans");
+
+    @TempDir
+    Path directory;
+
+    private final PlanFiles files = new PlanFiles();
+
+    @Test
+    void readsTheShippedPlansWithEveryPhaseInOrder() {
+        List<MigrationPlan> plans = files.loadAll(PLANS);
+
+        assertThat(plans).extracting(MigrationPlan::name).containsExactly("customers", "orders");
+        for (MigrationPlan plan : plans) {
+            assertThat(plan.phases()).extracting(PlanPhase::name).containsExactly("extract", "shadow-reads",
+                    "canary-reads", "serve-reads", "cutover-writes", "retire");
+            assertThat(plan.phases()).allSatisfy(phase -> assertThat(phase.why()).isNotBlank());
+        }
+        MigrationPlan customers = plans.get(0);
+        assertThat(customers.endpoints()).extracting(MigrationPlan.Endpoint::rule)
+                .containsExactly("customers-read", "customers-write");
+        assertThat(customers.pipeline()).isEqualTo("customers");
+        assertThat(customers.phase(2).routes().get("customers-read")).isEqualTo(new RouteSetting("CANARY", 25));
+        assertThat(customers.phase(4).sync()).isEqualTo(SyncDirection.REVERSE);
+        assertThat(customers.phase(1).gates().shadowComparedAtLeast()).isEqualTo(50L);
+    }
+
+    @Test
+    void leavesTheHeaderReadableByTheArchitectureRules() {
+        assertThat(Plans.loadAll(PLANS)).extracting(plan -> plan.service().name())
+                .containsExactly("customer-service", "order-service");
+    }
+
+    @Test
+    void refusesAnUnknownKeyNamingFileLineAndTheKnownKeys() throws IOException {
+        Path plan = planWith("      verifierClean: true", "      verifierClean: true\n      coffee: strong");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.file()).isEqualTo(plan);
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "coffee"));
+            assertThat(ex.getMessage()).startsWith(plan + ":" + ex.line() + ": phases[0].gates.coffee: unknown key")
+                    .contains("errorRateBelow");
+        });
+    }
+
+    @Test
+    void refusesAnUnknownRouteModeOnItsLine() throws IOException {
+        Path plan = planWith("customers-read: SHADOW,", "customers-read: SIDEWAYS,");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "SIDEWAYS"));
+            assertThat(ex.reason()).contains("phases[1].routes.customers-read: 'SIDEWAYS' does not match");
+        });
+    }
+
+    @Test
+    void refusesABoundOutOfRange() throws IOException {
+        Path plan = planWith("shadowDiffRateBelow: 0.05", "shadowDiffRateBelow: 5");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).isEqualTo("phases[1].gates.shadowDiffRateBelow: 5 is above the maximum 1"));
+    }
+
+    @Test
+    void refusesAValueOfTheWrongType() throws IOException {
+        Path plan = planWith("syncLagBelowMillis: 10000\n  - name: shadow-reads",
+                "syncLagBelowMillis: soon\n  - name: shadow-reads");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).isEqualTo("phases[0].gates.syncLagBelowMillis: must be an integer but is "
+                        + "'soon'"));
+    }
+
+    @Test
+    void refusesARouteForARuleThePlanDoesNotMove() throws IOException {
+        Path plan = planWith("routes: {customers-read: MONOLITH, customers-write: MONOLITH}",
+                "routes: {customers-read: MONOLITH, customers-write: MONOLITH, orders-read: SERVICE}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "orders-read"));
+            assertThat(ex.reason()).isEqualTo("phase 'extract': route 'orders-read' is not one of the plan's "
+                    + "endpoints [customers-read, customers-write]");
+        });
+    }
+
+    @Test
+    void refusesAPhaseThatLeavesAnEndpointUnset() throws IOException {
+        Path plan = planWith("routes: {customers-read: MONOLITH, customers-write: MONOLITH}",
+                "routes: {customers-read: MONOLITH}");
+
+        assertThatThrownBy(() -> files.load(plan)).hasMessageContaining("phase 'extract' does not set the route of "
+                + "[customers-write]");
+    }
+
+    @Test
+    void refusesACanaryShareOverAHundredPercent() throws IOException {
+        Path plan = planWith("CANARY 25%", "CANARY 250%");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("phases[2].routes.customers-read: 'CANARY 250%' does not match");
+    }
+
+    @Test
+    void refusesShadowGatesInAPhaseThatShadowsNothing() throws IOException {
+        Path plan = planWith("      serviceRequestsAtLeast: 20", "      shadowComparedAtLeast: 20");
+
+        assertThatThrownBy(() -> files.load(plan)).hasMessageContaining("phase 'canary-reads' has shadow gates but "
+                + "no route in SHADOW mode");
+    }
+
+    @Test
+    void refusesAMissingSectionNamingIt() throws IOException {
+        Path plan = planWith("sync:\n  pipeline: customers\n", "");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).isEqualTo("(document): 'sync' is required"));
+    }
+
+    @Test
+    void refusesBrokenYamlWithTheLineOfTheProblem() throws IOException {
+        Path plan = planWith("  pipeline: customers", "  pipeline: [customers");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.reason()).startsWith("not valid YAML");
+            assertThat(ex.line()).isGreaterThanOrEqualTo(lineOf(plan, "[customers"));
+        });
+    }
+
+    @Test
+    void refusesADuplicateKey() throws IOException {
+        Path plan = planWith("writesCutOver: false", "writesCutOver: false\nwritesCutOver: true");
+
+        assertThatThrownBy(() -> files.load(plan)).hasMessageContaining("writesCutOver: duplicate key");
+    }
+
+    @Test
+    void checksWithTheSchemaThatIsPublishedNextToThePlans() throws IOException {
+        JsonMapper json = JsonMapper.builder().build();
+        try (var published = SchemaCheck.class.getResourceAsStream(SchemaCheck.RESOURCE)) {
+            assertThat(json.readTree(published)).isEqualTo(json.readTree(PLANS.resolve("plan.schema.json").toFile()));
+        }
+    }
+
+    @Test
+    void refusesASchemaWithKeywordsItWouldNotApply() {
+        JsonMapper json = JsonMapper.builder().build();
+
+        assertThatThrownBy(() -> new SchemaCheck(json.readTree("{\"type\":\"object\",\"properties\":{\"a\":"
+                + "{\"oneOf\":[]}}}"))).hasMessageContaining("'oneOf' at /properties/a");
+    }
+
+    private Path planWith(String original, String replacement) throws IOException {
+        String text = Files.readString(PLANS.resolve("customers.yaml"));
+        assertThat(text).contains(original);
+        Path plan = directory.resolve("customers.yaml");
+        Files.writeString(plan, text.replaceFirst(java.util.regex.Pattern.quote(original),
+                java.util.regex.Matcher.quoteReplacement(replacement)));
+        return plan;
+    }
+
+    private static int lineOf(Path file, String text) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        }
+        catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " not in " + file);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.strangler.plans.runner;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A JDK HttpServer that answers like the proxy's and cdc-sync's admin APIs, as far as the runner uses them. The
+ * runner's contract is those HTTP APIs, so a stub of them is what its fast tests run against; the walkthrough's
+ * integration test runs the real engines.
+ */
+final class AdminApiStub implements AutoCloseable {
+
+    /** A rule as the stub proxy routes it. */
+    static final class Rule {
+        String mode = "MONOLITH";
+        int percent;
+    }
+
+    final Map<String, Rule> rules = new LinkedHashMap<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<String> actors = new CopyOnWriteArrayList<>();
+    final List<String> reasons = new CopyOnWriteArrayList<>();
+    String pipelineState = "RUNNING";
+    String direction = "FORWARD";
+    long lagMillis = 120;
+    boolean hasVerifier = true;
+    String verdict = "{\"pipeline\":\"customers\",\"inSync\":true,\"rowsCompared\":50,\"queries\":2,"
+            + "\"missing\":[],\"extra\":[],\"differing\":[],\"inFlight\":[],\"tookMillis\":12}";
+    String metrics = "[]";
+    String shadow = "{\"compared\":0,\"matched\":0,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
+    String refuse;
+
+    private final HttpServer server;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    AdminApiStub(String... ruleIds) throws IOException {
+        for (String id : ruleIds) {
+            rules.put(id, new Rule());
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /** The calls that change something, in order. */
+    List<String> changes() {
+        return calls.stream().filter(call -> !call.startsWith("GET") && !call.endsWith("/verify")).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!"Bearer secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"title\":\"Unauthorized\"}");
+            return;
+        }
+        JsonNode request = body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        String actor = exchange.getRequestHeaders().getFirst("X-Strangler-Actor");
+        String[] parts = path.substring(1).split("/");
+        String call = method + " " + path + (request.has("mode") ? " " + request.path("mode").asString()
+                + (request.has("percent") ? " " + request.path("percent").asInt() : "") : "")
+                + (request.has("direction") ? " " + request.path("direction").asString() : "");
+        calls.add(call);
+        if (!method.equals("GET") && !path.endsWith("/verify")) {
+            actors.add(String.valueOf(actor));
+            reasons.add(request.path("reason").asString());
+            if (refuse != null && call.startsWith(refuse)) {
+                answer(exchange, 409, "{\"title\":\"Conflict\",\"detail\":\"refused by the stub\"}");
+                return;
+            }
+        }
+        if (path.equals("/admin/metrics")) {
+            answer(exchange, 200, metrics);
+        }
+        else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("shadow")) {
+            answer(exchange, 200, shadow);
+        }
+        else if (parts.length == 3 && parts[0].equals("admin") && parts[1].equals("routes")) {
+            Rule rule = rules.get(parts[2]);
+            if (rule == null) {
+                answer(exchange, 404, "{\"title\":\"Not Found\",\"detail\":\"No rule with id '" + parts[2] + "'\"}");
+                return;
+            }
+            if (method.equals("PUT")) {
+                rule.mode = request.path("mode").asString();
+                if (request.has("percent")) {
+                    rule.percent = request.path("percent").asInt();
+                }
+            }
+            answer(exchange, 200, "{\"id\":\"" + parts[2] + "\",\"mode\":\"" + rule.mode + "\",\"percent\":"
+                    + rule.percent + "}");
+        }
+        else if (path.equals("/pipelines")) {
+            answer(exchange, 200, "[" + pipeline() + "]");
+        }
+        else if (parts.length >= 2 && parts[0].equals("pipelines")) {
+            if (!parts[1].equals("customers")) {
+                answer(exchange, 404, "{\"title\":\"Not Found\",\"detail\":\"No pipeline " + parts[1] + "\"}");
+                return;
+            }
+            if (parts.length == 2) {
+                answer(exchange, 200, pipeline());
+                return;
+            }
+            switch (parts[2]) {
+                case "verify" -> {
+                    if (hasVerifier) {
+                        answer(exchange, 200, verdict);
+                    }
+                    else {
+                        answer(exchange, 404, "{\"title\":\"Not Found\"}");
+                    }
+                    return;
+                }
+                case "start" -> pipelineState = "RUNNING";
+                case "stop" -> pipelineState = "STOPPED";
+                case "prepare-switch" -> pipelineState = "SWITCHING";
+                case "switch" -> {
+                    pipelineState = "RUNNING";
+                    direction = request.path("direction").asString();
+                }
+                default -> {
+                    answer(exchange, 404, "{\"title\":\"Not Found\"}");
+                    return;
+                }
+            }
+            answer(exchange, 200, pipeline());
+        }
+        else {
+            answer(exchange, 404, "{\"title\":\"Not Found\"}");
+        }
+    }
+
+    private String pipeline() {
+        return "{\"name\":\"customers\",\"state\":\"" + pipelineState + "\",\"direction\":\"" + direction
+                + "\",\"lagMillis\":" + lagMillis + "}";
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json"
+                : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** A metrics answer: {@code rule target outcome count} per meter. */
+    static String metrics(List<String> meters) {
+        List<String> views = new ArrayList<>();
+        for (String meter : meters) {
+            String[] parts = meter.split(" ");
+            views.add("{\"name\":\"strangler.proxy.requests\",\"tags\":{\"rule\":\"" + parts[0] + "\",\"target\":\""
+                    + parts[1] + "\",\"outcome\":\"" + parts[2] + "\"},\"values\":{\"count\":" + parts[3] + "}}");
+        }
+        return "[" + String.join(",", views) + "]";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
