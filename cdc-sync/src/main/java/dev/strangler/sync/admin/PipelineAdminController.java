@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The admin API: pipelines with state, direction and lag; start, stop and switch; the audit log. */
 @RestController
-@RequestMapping("/api")
+@RequestMapping("/")
 class PipelineAdminController {
 
     static final String ACTOR_HEADER = "X-Strangler-Actor";

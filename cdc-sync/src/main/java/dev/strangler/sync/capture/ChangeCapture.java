@@ -45,11 +45,21 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     /**
+     * Receives one engine batch as Debezium's own records (the Kafka transport publishes them as they are); returns
+     * only once the batch is durably handed on. Only then are the records marked processed and their offsets flushed.
+     */
+    @FunctionalInterface
+    public interface RecordBatchHandler {
+        void handle(List<SourceRecord> records) throws Exception;
+    }
+
+    /**
      * What to capture and where the stream's position lives.
      *
      * @param stream the name of slot, publication, engine and position row; unique per pipeline and direction
      * @param snapshot whether a new stream starts with a snapshot of the tables (else only changes from now on)
-     * @param positionStore the database holding the stream's position (the one the applier writes to)
+     * @param positionStore the database holding the stream's position (in-process: the one the applier writes to;
+     *     Kafka transport: the captured database, next to the slot)
      * @param persistOnFlush whether capture stores positions itself (Kafka transport) instead of the applier
      */
     public record Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
@@ -65,18 +75,16 @@ public final class ChangeCapture implements AutoCloseable {
     private final ExecutorService executor;
     private volatile boolean running = true;
 
-    private ChangeCapture(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
+    private ChangeCapture(Spec spec, RecordBatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         this.spec = spec;
-        ChangeDecoder decoder = new ChangeDecoder();
         this.engine = DebeziumEngine.create(Connect.class).using(properties(spec))
                 .notifying((records, committer) -> {
-                    List<SourceChange> changes = new ArrayList<>(records.size());
+                    List<SourceRecord> batch = new ArrayList<>(records.size());
                     for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
-                        SourceRecord record = event.value();
-                        changes.add(decoder.decode(record.topic(), record.value(), record.sourceOffset()));
+                        batch.add(event.value());
                     }
                     try {
-                        handler.handle(changes);
+                        handler.handle(batch);
                     }
                     catch (InterruptedException ex) {
                         throw ex;
@@ -104,6 +112,19 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Prepares the source tables and starts the engine on its own thread. */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
+        ChangeDecoder decoder = new ChangeDecoder();
+        return startWithRecords(spec, records -> {
+            List<SourceChange> changes = new ArrayList<>(records.size());
+            for (SourceRecord record : records) {
+                changes.add(decoder.decode(record.topic(), record.value(), record.sourceOffset()));
+            }
+            handler.handle(changes);
+        }, onStop);
+    }
+
+    /** Like {@link #start}, handing on Debezium's records undecoded (the Kafka transport publishes them). */
+    public static ChangeCapture startWithRecords(Spec spec, RecordBatchHandler handler,
+            Consumer<@Nullable Throwable> onStop) {
         prepareSource(spec);
         ChangeCapture capture = new ChangeCapture(spec, handler, onStop);
         capture.executor.execute(capture.engine);

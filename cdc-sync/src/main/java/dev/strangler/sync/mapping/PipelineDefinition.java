@@ -8,10 +8,21 @@ import java.util.List;
  * reverse direction reads the target and writes the source.
  */
 public record PipelineDefinition(String name, DatabaseEndpoint source, DatabaseEndpoint target,
-        List<TableMapping> tables, Direction direction, boolean autoStart) {
+        List<TableMapping> tables, Direction direction, boolean autoStart, Transport transport) {
 
     public PipelineDefinition {
         tables = List.copyOf(tables);
+    }
+
+    /** A pipeline with the default (in-process) transport. */
+    public PipelineDefinition(String name, DatabaseEndpoint source, DatabaseEndpoint target, List<TableMapping> tables,
+            Direction direction, boolean autoStart) {
+        this(name, source, target, tables, direction, autoStart, Transport.inProcess());
+    }
+
+    /** The same pipeline carried over another transport. */
+    public PipelineDefinition withTransport(Transport other) {
+        return new PipelineDefinition(name, source, target, tables, direction, autoStart, other);
     }
 
     public DatabaseEndpoint captured(Direction direction) {

@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class PipelineFiles {
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ValueConversions conversions;
     private final UnaryOperator<String> placeholders;
@@ -63,7 +64,8 @@ public final class PipelineFiles {
 
         PipelineDefinition pipeline(@Nullable Object document) {
             Map<String, Object> root = map(document, "(document)",
-                    Set.of("pipeline", "source", "target", "direction", "auto-start", "tables"));
+                    Set.of("pipeline", "source", "target", "direction", "auto-start", "tables", "transport",
+                            "kafka"));
             String name = string(root, "pipeline", "pipeline");
             if (!PIPELINE_NAME.matcher(name).matches()) {
                 throw fail("pipeline", "'" + name + "' must be 1-30 lower-case letters, digits or underscores");
@@ -90,7 +92,49 @@ public final class PipelineFiles {
             for (int i = 0; i < tableList.size(); i++) {
                 tables.add(table(tableList.get(i), "tables[" + i + "]", seenTargets));
             }
-            return new PipelineDefinition(name, source, target, tables, direction, autoStart);
+            return new PipelineDefinition(name, source, target, tables, direction, autoStart,
+                    transport(root, name));
+        }
+
+        /** {@code transport: in-process} (default) or {@code kafka}, with a {@code kafka:} block for the latter. */
+        private Transport transport(Map<String, Object> root, String pipeline) {
+            String kind = root.containsKey("transport") ? string(root, "transport", "transport") : "in-process";
+            if (kind.equals("in-process")) {
+                if (root.containsKey("kafka")) {
+                    throw fail("kafka", "only allowed with transport: kafka");
+                }
+                return Transport.inProcess();
+            }
+            if (!kind.equals("kafka")) {
+                throw fail("transport", "'" + kind + "' is not in-process or kafka");
+            }
+            Map<String, Object> kafka = map(root.get("kafka"), "kafka",
+                    Set.of("bootstrap-servers", "topic-prefix", "partitions", "appliers"));
+            String servers = string(kafka, "bootstrap-servers", "kafka.bootstrap-servers");
+            String prefix = kafka.containsKey("topic-prefix") ? string(kafka, "topic-prefix", "kafka.topic-prefix")
+                    : "strangler." + pipeline;
+            if (!TOPIC_PREFIX.matcher(prefix).matches()) {
+                throw fail("kafka.topic-prefix", "'" + prefix + "' must be 1-100 of letters, digits, '.', '_', '-'");
+            }
+            return Transport.kafka(servers, prefix, positive(kafka, "partitions", 3, 1000),
+                    positive(kafka, "appliers", 1, 64));
+        }
+
+        private int positive(Map<String, Object> kafka, String name, int fallback, int max) {
+            if (!kafka.containsKey(name)) {
+                return fallback;
+            }
+            String text = string(kafka, name, "kafka." + name);
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 1 && value <= max) {
+                    return value;
+                }
+            }
+            catch (NumberFormatException ex) {
+                // reported below
+            }
+            throw fail("kafka." + name, "must be a whole number from 1 to " + max + ", was '" + text + "'");
         }
 
         private DatabaseEndpoint endpoint(@Nullable Object node, String key) {

@@ -5,6 +5,7 @@ import dev.strangler.sync.mapping.ValueConversion;
 import dev.strangler.sync.mapping.ValueConversions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -16,9 +17,10 @@ class PipelineConfiguration {
 
     @Bean
     SyncPipelines syncPipelines(SyncSettings settings, Environment environment, ResourcePatternResolver resources,
-            List<ValueConversion<?, ?>> conversions, MeterRegistry meters) {
+            List<ValueConversion<?, ?>> conversions, MeterRegistry meters, ObjectProvider<ChangeStreams> transports) {
         PipelineFiles files = new PipelineFiles(ValueConversions.discoveredAnd(conversions),
                 environment::resolveRequiredPlaceholders);
-        return new SyncPipelines(settings, files, resources, new InProcessStreams(), meters);
+        // The Kafka transport registers a ChangeStreams that also serves in-process pipelines.
+        return new SyncPipelines(settings, files, resources, transports.getIfAvailable(InProcessStreams::new), meters);
     }
 }

@@ -51,7 +51,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void refusesRequestsWithoutTheTokenAsProblemJson() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines")).GET(), null);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines")).GET(), null);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
@@ -60,7 +60,7 @@ class AdminApiIntegrationTests {
     @Test
     void listsTheSamplePipelineWithStateDirectionAndLag() throws Exception {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines")).GET(), "test-token");
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines")).GET(), "test-token");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"name\":\"customers\"", "\"state\":\"RUNNING\"",
                     "\"direction\":\"FORWARD\"", "\"lagMillis\"");
@@ -69,7 +69,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void rejectsASwitchWithoutAReasonNamingTheField() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/switch"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers/switch"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"direction\":\"REVERSE\"}")), "test-token");
         assertThat(response.statusCode()).isEqualTo(400);
@@ -79,7 +79,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void answersAnUnknownPipelineWithNotFound() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/pipelines/orders/stop"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/orders/stop"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), "test-token");
         assertThat(response.statusCode()).isEqualTo(404);
@@ -88,18 +88,18 @@ class AdminApiIntegrationTests {
 
     @Test
     void stopsAndStartsAPipelineAndAuditsWhoAndWhy() throws Exception {
-        HttpResponse<String> stopped = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/stop"))
+        HttpResponse<String> stopped = send(HttpRequest.newBuilder(uri("/pipelines/customers/stop"))
                 .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance window\"}")), "test-token");
         assertThat(stopped.statusCode()).isEqualTo(200);
         assertThat(stopped.body()).contains("\"state\":\"STOPPED\"");
 
-        HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/api/pipelines/customers/start"))
+        HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/pipelines/customers/start"))
                 .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance over\"}")), "test-token");
         assertThat(started.body()).contains("\"state\":\"RUNNING\"");
 
-        String audit = send(HttpRequest.newBuilder(uri("/api/audit")).GET(), "test-token").body();
+        String audit = send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body();
         assertThat(audit).contains("\"actor\":\"alice\"", "\"action\":\"stop\"", "maintenance window");
     }
 

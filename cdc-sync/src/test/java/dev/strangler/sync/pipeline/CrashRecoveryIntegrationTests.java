@@ -1,10 +1,13 @@
 package dev.strangler.sync.pipeline;
 
+import static dev.strangler.sync.verify.assertj.VerifierAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.LegacyWorkload;
+import dev.strangler.sync.verify.Verifier;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,8 +68,9 @@ class CrashRecoveryIntegrationTests {
         writer.join(Duration.ofMinutes(2).toMillis());
         assertThat(workload.failure()).isNull();
         assertThat(workload.done()).isEqualTo(1000);
+        Verifier verifier = new Verifier(databases.pipeline());
         await().atMost(Duration.ofSeconds(90))
-                .untilAsserted(() -> assertThat(databases.serviceRows()).isEqualTo(databases.legacyRows()));
+                .untilAsserted(() -> assertThat(verifier.verify(Direction.FORWARD)).isInSync());
         String operations = "SELECT id, operations FROM row_operations ORDER BY id";
         assertThat(databases.rows(databases.service(), operations))
                 .isEqualTo(databases.rows(databases.legacy(), operations));

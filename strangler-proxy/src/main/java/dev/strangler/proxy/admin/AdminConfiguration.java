@@ -59,6 +59,11 @@ class AdminConfiguration {
     /** A valid bearer token admits as before; without one, only the dashboard's sign-in rules can admit. */
     static WebFilter access(AdminToken token, Dashboard dashboard) {
         return (exchange, chain) -> {
+            // One request per connection on the admin port. A handler that answers before reading the whole
+            // request body (a refusal, a sign-out, an unknown path) would otherwise leave that body on a kept-alive
+            // connection, to be parsed as the caller's next request, which then hangs. Admin traffic is a few
+            // requests a minute; a new connection each time costs nothing that matters.
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
             String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     && token.matches(authorization.substring(7).trim())) {

@@ -1,0 +1,74 @@
+package dev.strangler.sync.admin;
+
+import dev.strangler.sync.pipeline.PipelineState;
+import dev.strangler.sync.pipeline.SyncPipeline;
+import dev.strangler.sync.pipeline.SyncPipelines;
+import dev.strangler.sync.verify.DriftReport;
+import dev.strangler.sync.verify.Verifiers;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /pipelines/{name}/verify}: whether both databases of a pipeline agree, and what differs. Reading
+ * changes nothing and needs no reason; {@code ?repair=true} re-syncs drifted keys through the pipeline, needs a
+ * {@code reason} and is audited. The plan runner uses {@code inSync} as a gate.
+ */
+@RestController
+class VerifierAdminController {
+
+    // Same rule as the other admin actions.
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    private final SyncPipelines pipelines;
+    private final Verifiers verifiers;
+    private final AuditLog audit;
+
+    VerifierAdminController(SyncPipelines pipelines, Verifiers verifiers, AuditLog audit) {
+        this.pipelines = pipelines;
+        this.verifiers = verifiers;
+        this.audit = audit;
+    }
+
+    @PostMapping("/pipelines/{name}/verify")
+    DriftReport verify(@PathVariable String name, @RequestParam(defaultValue = "false") boolean repair,
+            // No @Valid: a plain verify needs no body (an empty {} is fine); only a repair must say why.
+            @RequestBody(required = false) AdminRequests.@Nullable Action request,
+            @RequestHeader(name = PipelineAdminController.ACTOR_HEADER, required = false) @Nullable String actor)
+            throws Exception {
+        SyncPipeline pipeline = pipelines.named(name).orElseThrow(() -> new UnknownPipelineException(name));
+        boolean running = pipeline.state() == PipelineState.RUNNING;
+        if (!repair) {
+            return verifiers.verify(pipeline.definition(), pipeline.direction(), running, false);
+        }
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new IllegalArgumentException("reason: must not be blank; a repair says why");
+        }
+        if (request.reason().length() > 500) {
+            throw new IllegalArgumentException("reason: must be at most 500 characters");
+        }
+        String who = actor == null ? "admin-token" : actor;
+        if (!ACTOR.matcher(who).matches()) {
+            throw new IllegalArgumentException(PipelineAdminController.ACTOR_HEADER
+                    + " must be 1-64 letters, digits or ._@-");
+        }
+        try {
+            DriftReport report = verifiers.verify(pipeline.definition(), pipeline.direction(), running, true);
+            audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
+                    request.reason(), "repaired " + report.repaired().size() + " keys " + report.repaired()
+                            + ", in sync afterwards: " + report.inSync()));
+            return report;
+        }
+        catch (Exception ex) {
+            audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
+                    request.reason(), "failed: " + ex.getMessage()));
+            throw ex;
+        }
+    }
+}

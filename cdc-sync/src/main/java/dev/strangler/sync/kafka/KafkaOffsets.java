@@ -1,0 +1,104 @@
+package dev.strangler.sync.kafka;
+
+import dev.strangler.sync.capture.SourcePosition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The table {@code strangler_sync_kafka_offset} in the target database: per consumer group and partition, the next
+ * offset to read and the source position of the last row applied from it. Written by the applier in the same
+ * transaction as the rows, so it is exactly as durable as they are; on assignment the appliers seek to it. Kafka's own
+ * committed offsets are never read.
+ */
+final class KafkaOffsets {
+
+    static final String TABLE = "public.strangler_sync_kafka_offset";
+
+    private KafkaOffsets() {
+    }
+
+    static void createIfAbsent(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (consumer_group text NOT NULL, "
+                    + "topic text NOT NULL, topic_partition integer NOT NULL, next_offset bigint NOT NULL, "
+                    + "commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL DEFAULT false, "
+                    + "updated_at timestamptz NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (consumer_group, topic, topic_partition))");
+            connection.commit();
+        }
+        catch (SQLException ex) {
+            connection.rollback();
+            throw ex;
+        }
+        finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    static Map<TopicPartition, PartitionPosition> read(Connection connection, String group,
+            Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, PartitionPosition> found = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT next_offset, commit_lsn, event_lsn, "
+                + "snapshot FROM " + TABLE + " WHERE consumer_group = ? AND topic = ? AND topic_partition = ?")) {
+            for (TopicPartition partition : partitions) {
+                select.setString(1, group);
+                select.setString(2, partition.topic());
+                select.setInt(3, partition.partition());
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        Long commitLsn = rs.getObject(2, Long.class);
+                        Long eventLsn = rs.getObject(3, Long.class);
+                        SourcePosition lastRow = commitLsn == null && eventLsn == null ? null
+                                : new SourcePosition("", commitLsn, eventLsn, rs.getBoolean(4));
+                        found.put(partition, new PartitionPosition(rs.getLong(1), lastRow));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Stores the positions; runs in the caller's (the applier's) transaction. */
+    static void write(Connection connection, String group, Map<TopicPartition, PartitionPosition> positions)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + TABLE + " (consumer_group, "
+                + "topic, topic_partition, next_offset, commit_lsn, event_lsn, snapshot, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (consumer_group, topic, topic_partition) DO UPDATE "
+                + "SET next_offset = EXCLUDED.next_offset, commit_lsn = EXCLUDED.commit_lsn, "
+                + "event_lsn = EXCLUDED.event_lsn, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at")) {
+            for (Map.Entry<TopicPartition, PartitionPosition> entry : positions.entrySet()) {
+                SourcePosition lastRow = entry.getValue().lastRow();
+                upsert.setString(1, group);
+                upsert.setString(2, entry.getKey().topic());
+                upsert.setInt(3, entry.getKey().partition());
+                upsert.setLong(4, entry.getValue().nextOffset());
+                setLong(upsert, 5, lastRow == null ? null : lastRow.commitLsn());
+                setLong(upsert, 6, lastRow == null ? null : lastRow.lsn());
+                upsert.setBoolean(7, lastRow != null && lastRow.snapshot());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void setLong(PreparedStatement statement, int index, @Nullable Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        }
+        else {
+            statement.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.strangler.sync.verify;
+
+import dev.strangler.sync.mapping.ColumnMapping;
+import dev.strangler.sync.mapping.TableMapping;
+import dev.strangler.sync.mapping.TableName;
+import dev.strangler.sync.mapping.TargetTable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL that projects both sides of one {@link TableMapping} to the same canonical row: the legacy key and, for
+ * every mapped service column, a value normalised so that equal data gives equal values on both sides (renamed
+ * columns, the split into dependent tables as a LEFT JOIN, conversions, char vs varchar, timestamp and numeric
+ * precision). Each side hashes its canonical rows with {@code hash_record_extended}, so that ranges can be compared
+ * by digest inside the database; the same expressions rendered as text are what a row-by-row comparison reports.
+ */
+final class CanonicalRows {
+
+    /** A column's type in PostgreSQL: the base type's name and its {@code pg_type.typcategory}. */
+    record PgType(String name, char category) {
+
+        static final PgType TEXT = new PgType("text", 'S');
+
+        boolean isInteger() {
+            return name.equals("int2") || name.equals("int4") || name.equals("int8");
+        }
+
+        boolean is(String... names) {
+            return Set.of(names).contains(name);
+        }
+    }
+
+    /**
+     * One side's projection.
+     *
+     * @param from the FROM clause (aliases {@code s}, or {@code t0}, {@code t1}… for the service tables)
+     * @param primaryFrom the table holding one row per key, for the key bounds
+     * @param key the raw key expression, so that range predicates can use the key's index
+     * @param hashed the normalised value expressions that go into the row hash
+     * @param texts the same values as text, for the row-by-row comparison
+     */
+    record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts) {
+
+        String bounds() {
+            return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + primaryFrom;
+        }
+
+        /** Parameters: base, width, then {@code ranges} pairs of [from, to). */
+        String digests(int ranges) {
+            return "SELECT (x.k - ?::bigint) / ?::bigint AS bucket, count(*), bit_xor(x.h), sum(x.h) FROM (SELECT "
+                    + key + "::bigint AS k, hash_record_extended(ROW(" + key + "::bigint, " + String.join(", ", hashed)
+                    + "), 0) AS h FROM " + from + " WHERE " + inRanges(ranges) + ") x GROUP BY 1";
+        }
+
+        /** Parameters: {@code ranges} pairs of [from, to). */
+        String rows(int ranges) {
+            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from + " WHERE "
+                    + inRanges(ranges) + " ORDER BY 1";
+        }
+
+        /** Parameter: a bigint array of keys. */
+        String rowsWithKeys() {
+            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from + " WHERE " + key
+                    + " = ANY(?::bigint[]) ORDER BY 1";
+        }
+
+        private String inRanges(int ranges) {
+            if (ranges == 0) {
+                return "true";
+            }
+            return String.join(" OR ", Collections.nCopies(ranges, "(" + key + " >= ? AND " + key + " < ?)"));
+        }
+    }
+
+    /** SQL forms of the built-in conversions; a conversion without one cannot be verified in the database. */
+    private static final Map<String, String> CONVERSIONS = Map.of("upper-case", "upper(%s)", "lower-case",
+            "lower(%s)", "trim",
+            // Java's String.strip(): whitespace and the ASCII separators, from both ends.
+            "btrim(%s, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) || chr(30) "
+                    + "|| chr(31))");
+
+    private final TableMapping mapping;
+    private final List<String> columns;
+    private final Side source;
+    private final Side target;
+
+    private CanonicalRows(TableMapping mapping, List<String> columns, Side source, Side target) {
+        this.mapping = mapping;
+        this.columns = List.copyOf(columns);
+        this.source = source;
+        this.target = target;
+    }
+
+    /**
+     * @param sourceTypes column types of a source table, by column name
+     * @param targetTypes column types of a target table, by column name
+     * @throws IllegalStateException when the mapping cannot be compared in SQL (composite or non-integer key, a
+     *     conversion without SQL form, a column that does not exist, a rule for a column that is not mapped)
+     */
+    static CanonicalRows of(TableMapping mapping, CompareRules rules,
+            Function<TableName, Map<String, PgType>> sourceTypes,
+            Function<TableName, Map<String, PgType>> targetTypes) {
+        if (mapping.key().size() != 1) {
+            throw new IllegalStateException("The verifier needs a single integer key column; " + mapping.source()
+                    + " has " + mapping.key());
+        }
+        String sourceKey = mapping.key().get(0);
+        Map<String, PgType> sourceColumns = sourceTypes.apply(mapping.source());
+        PgType keyType = type(sourceColumns, mapping.source(), sourceKey);
+        if (!keyType.isInteger()) {
+            throw new IllegalStateException("The verifier needs a single integer key column; " + mapping.source()
+                    + "." + sourceKey + " is " + keyType.name());
+        }
+        TargetTable primary = mapping.primary();
+        String primaryKey = "t0." + fedBy(primary, sourceKey, mapping);
+        StringBuilder targetFrom = new StringBuilder(primary.table() + " t0");
+        List<String> names = new ArrayList<>();
+        List<String> sourceHashed = new ArrayList<>();
+        List<String> sourceTexts = new ArrayList<>();
+        List<String> targetHashed = new ArrayList<>();
+        List<String> targetTexts = new ArrayList<>();
+        for (int i = 0; i < mapping.targets().size(); i++) {
+            TargetTable table = mapping.targets().get(i);
+            String alias = "t" + i;
+            if (i > 0) {
+                // A dependent row (the address of a customer) joins by the key it shares with the primary row.
+                String on = table.key().stream().map(k -> alias + "." + k + " = t0."
+                        + fedBy(primary, sourceColumnOf(table, k), mapping)).collect(Collectors.joining(" AND "));
+                targetFrom.append(" LEFT JOIN ").append(table.table()).append(' ').append(alias).append(" ON ")
+                        .append(on);
+            }
+            Map<String, PgType> targetColumns = targetTypes.apply(table.table());
+            for (ColumnMapping column : table.columns()) {
+                if (table.key().contains(column.targetColumn()) && mapping.key().contains(column.sourceColumn())) {
+                    continue; // the key itself: compared as the key
+                }
+                String name = table.table().table() + "." + column.targetColumn();
+                String sourceExpression = "s." + column.sourceColumn();
+                PgType sourceType = type(sourceColumns, mapping.source(), column.sourceColumn());
+                if (column.conversion() != null) {
+                    String sql = CONVERSIONS.get(column.conversion().name());
+                    if (sql == null) {
+                        throw new IllegalStateException("Conversion '" + column.conversion().name() + "' of " + name
+                                + " has no SQL form; the verifier knows " + CONVERSIONS.keySet());
+                    }
+                    sourceExpression = sql.formatted(sourceExpression);
+                    // The conversions work on strings; a char(n) source keeps its blank-padded meaning.
+                    sourceType = sourceType.is("bpchar") ? sourceType : PgType.TEXT;
+                }
+                PgType targetType = type(targetColumns, table.table(), column.targetColumn());
+                Normalised normalised = normalise(sourceType, targetType, rules.timestampPrecisionOf(name),
+                        rules.numericScaleOf(name));
+                names.add(name);
+                sourceHashed.add(normalised.hashed(sourceExpression));
+                sourceTexts.add(normalised.text(sourceExpression));
+                targetHashed.add(normalised.hashed(alias + "." + column.targetColumn()));
+                targetTexts.add(normalised.text(alias + "." + column.targetColumn()));
+            }
+        }
+        for (String ruled : rules.columns().keySet()) {
+            if (!names.contains(ruled)) {
+                throw new IllegalStateException("Compare rule for '" + ruled + "': not a mapped service column of "
+                        + mapping.source() + "; mapped: " + names);
+            }
+        }
+        Side sourceSide = new Side(mapping.source() + " s", mapping.source() + " s", "s." + sourceKey, sourceHashed,
+                sourceTexts);
+        Side targetSide = new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed,
+                targetTexts);
+        return new CanonicalRows(mapping, names, sourceSide, targetSide);
+    }
+
+    TableMapping mapping() {
+        return mapping;
+    }
+
+    /** The compared service columns, {@code table.column}, in the order of the row values. */
+    List<String> columns() {
+        return columns;
+    }
+
+    Side source() {
+        return source;
+    }
+
+    Side target() {
+        return target;
+    }
+
+    /** How one column is cast on both sides before hashing; {@code %s} stands for the column expression. */
+    private record Normalised(String cast, boolean trimScale) {
+
+        String hashed(String expression) {
+            return cast.formatted(expression);
+        }
+
+        String text(String expression) {
+            // Equal numbers hash equally whatever their scale (10.5 = 10.50); their text must agree too.
+            return (trimScale ? "trim_scale(" + hashed(expression) + ")" : hashed(expression)) + "::text";
+        }
+    }
+
+    private static Normalised normalise(PgType source, PgType target, TimestampPrecision precision,
+            @Nullable Integer scale) {
+        char category = source.category() == target.category() ? source.category() : 'X';
+        switch (category) {
+            case 'S' -> {
+                // char(n) ignores trailing blanks; varchar and text keep them. Compare as char(n) does when mixed.
+                // (char(n)::text already drops them, so two char(n) sides need no rtrim.)
+                boolean mixed = source.is("bpchar") != target.is("bpchar");
+                return new Normalised(mixed ? "rtrim((%s)::text, ' ')" : "(%s)::text", false);
+            }
+            case 'N' -> {
+                if (source.isInteger() && target.isInteger()) {
+                    return new Normalised("(%s)::bigint", false);
+                }
+                return new Normalised(scale == null ? "(%s)::numeric" : "round((%s)::numeric, " + scale + ")", true);
+            }
+            case 'D' -> {
+                if (source.is("date") && target.is("date")) {
+                    return new Normalised("(%s)::date", false);
+                }
+                if (source.is("timestamp", "timestamptz", "date") && target.is("timestamp", "timestamptz", "date")) {
+                    // A cast to timestamptz(p) rounds as a column of that precision stores; a timestamp without
+                    // time zone is read as UTC (the verifier's session time zone).
+                    return new Normalised("(%s)::timestamptz"
+                            + (precision == TimestampPrecision.MICROS ? "" : "(" + precision.digits() + ")"), false);
+                }
+                return new Normalised("(%s)::text", false);
+            }
+            case 'B' -> {
+                return new Normalised("(%s)::boolean", false);
+            }
+            default -> {
+                if (source.is("json", "jsonb") && target.is("json", "jsonb")) {
+                    return new Normalised("(%s)::jsonb", false);
+                }
+                if (source.is("uuid") && target.is("uuid")) {
+                    return new Normalised("(%s)::uuid", false);
+                }
+                return new Normalised("(%s)::text", false);
+            }
+        }
+    }
+
+    private static String fedBy(TargetTable primary, String sourceColumn, TableMapping mapping) {
+        return primary.columns().stream()
+                .filter(c -> c.sourceColumn().equals(sourceColumn) && primary.key().contains(c.targetColumn()))
+                .map(ColumnMapping::targetColumn).findFirst()
+                .orElseThrow(() -> new IllegalStateException(primary.table() + " carries no key column fed by "
+                        + mapping.source() + "." + sourceColumn));
+    }
+
+    private static String sourceColumnOf(TargetTable table, String targetColumn) {
+        return table.columns().stream().filter(c -> c.targetColumn().equals(targetColumn))
+                .map(ColumnMapping::sourceColumn).findFirst()
+                .orElseThrow(() -> new IllegalStateException(table.table() + "." + targetColumn + " is not mapped"));
+    }
+
+    private static PgType type(Map<String, PgType> columns, TableName table, String column) {
+        PgType type = columns.get(column);
+        if (type == null) {
+            throw new IllegalStateException(table + " has no column " + column);
+        }
+        return type;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.strangler.sync.verify;
+
+import dev.strangler.sync.mapping.Direction;
+import dev.strangler.sync.mapping.PipelineDefinition;
+import dev.strangler.sync.testing.CustomerDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Rows verified per second on a large in-sync customers table, next to a naive fetch-everything-and-compare and to
+ * {@code count(*)} on both sides, all in one run on the same data. Not a test (surefire runs {@code *Tests} only):
+ *
+ * <pre>
+ * ./mvnw -B -q -pl cdc-sync test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.strangler.sync.verify.VerifierBenchmark -Dexec.args=1000000
+ * </pre>
+ */
+public final class VerifierBenchmark {
+
+    private static final String LEGACY = """
+            INSERT INTO customers (id, first_name, last_name, email, phone, street, city, postal_code, country,
+                created_at, updated_at, version)
+            SELECT g, 'First' || g, 'Last' || g, 'c' || g || '@shop.example',
+                CASE WHEN g %% 5 = 0 THEN NULL ELSE '+49 ' || g END,
+                CASE WHEN g %% 3 = 0 THEN NULL ELSE 'Street ' || g END,
+                CASE WHEN g %% 3 = 0 THEN NULL ELSE 'City' || (g %% 100) END,
+                CASE WHEN g %% 3 = 0 THEN NULL ELSE lpad((g %% 99999)::text, 5, '0') END,
+                CASE WHEN g %% 3 = 0 THEN NULL ELSE 'de' END,
+                timestamptz '2020-01-01' + g * interval '1.123457 second', timestamptz '2021-01-01' + g * interval '1 second',
+                g %% 7
+            FROM generate_series(1, %d) g
+            """;
+    private static final String SERVICE = """
+            INSERT INTO customer (id, given_name, family_name, email, phone_number, registered_at, modified_at, revision)
+            SELECT g, 'First' || g, 'Last' || g, 'c' || g || '@shop.example',
+                CASE WHEN g %% 5 = 0 THEN NULL ELSE '+49 ' || g END,
+                timestamptz '2020-01-01' + g * interval '1.123457 second', timestamptz '2021-01-01' + g * interval '1 second',
+                g %% 7
+            FROM generate_series(1, %1$d) g;
+            INSERT INTO customer_address (customer_id, street, city, postal_code, country_code)
+            SELECT g, 'Street ' || g, 'City' || (g %% 100), lpad((g %% 99999)::text, 5, '0'), 'DE'
+            FROM generate_series(1, %1$d) g WHERE g %% 3 <> 0;
+            """;
+
+    private VerifierBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        try (CustomerDatabases databases = new CustomerDatabases()) {
+            long started = System.nanoTime();
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> databases.run(databases.legacy(), LEGACY.formatted(rows))),
+                    CompletableFuture.runAsync(() -> databases.run(databases.service(), SERVICE.formatted(rows))))
+                    .join();
+            databases.run(databases.legacy(), "VACUUM ANALYZE customers");
+            databases.run(databases.service(), "VACUUM ANALYZE customer");
+            databases.run(databases.service(), "VACUUM ANALYZE customer_address");
+            System.out.printf("Generated %,d customers on both sides in %d ms (%s)%n", rows,
+                    (System.nanoTime() - started) / 1_000_000, databases.postgres().description());
+            PipelineDefinition pipeline = databases.pipeline();
+            // No pipeline runs here: nothing is in flight, so nothing is waited for.
+            Verifier verifier = new Verifier(pipeline, VerifierOptions.defaults().withSettleTimeout(Duration.ZERO));
+
+            for (int run = 1; run <= 3; run++) {
+                long count = time(() -> countBoth(databases));
+                DriftReport report = verifier.verify(Direction.FORWARD);
+                long verify = report.tookMillis();
+                long naive = time(() -> naive(pipeline, rows));
+                System.out.printf("run %d: count(*) both sides %,d ms (%s rows/s) | verifier %,d ms (%s rows/s, %d "
+                        + "queries, in sync %s) | naive fetch and compare %,d ms (%s rows/s)%n", run, count,
+                        perSecond(rows, count), verify, perSecond(rows, verify), report.queries(), report.inSync(),
+                        naive, perSecond(rows, naive));
+            }
+
+            databases.run(databases.service(), "UPDATE customer SET family_name = 'Drifted' WHERE id % "
+                    + Math.max(1, rows / 10) + " = 7");
+            DriftReport drift = verifier.verify(Direction.FORWARD);
+            System.out.printf("10 changed rows among %,d: found %d differing (+%d in flight, not waited for) in %d "
+                    + "queries, %,d ms%n", rows, drift.differing().size(), drift.inFlight().size(), drift.queries(),
+                    drift.tookMillis());
+        }
+    }
+
+    private static long countBoth(CustomerDatabases databases) {
+        CompletableFuture.allOf(
+                CompletableFuture.runAsync(() -> databases.count(databases.legacy(), "SELECT count(*) FROM customers")),
+                CompletableFuture.runAsync(() -> databases.count(databases.service(), "SELECT count(*) FROM customer "
+                        + "c LEFT JOIN customer_address a ON a.customer_id = c.id")))
+                .join();
+        return 0;
+    }
+
+    /** Every canonical row of both sides fetched (streamed with a cursor) and compared in Java. */
+    private static long naive(PipelineDefinition pipeline, int rows) throws SQLException {
+        CanonicalRows canonical;
+        try (Connection source = Verifier.connect(pipeline.source(), "naive");
+                Connection target = Verifier.connect(pipeline.target(), "naive")) {
+            canonical = CanonicalRows.of(pipeline.tables().get(0), CompareRules.exact(),
+                    t -> Verifier.types(source, t), t -> Verifier.types(target, t));
+            source.setAutoCommit(false);
+            target.setAutoCommit(false);
+            try (PreparedStatement s = source.prepareStatement(canonical.source().rows(0));
+                    PreparedStatement t = target.prepareStatement(canonical.target().rows(0))) {
+                s.setFetchSize(10_000);
+                t.setFetchSize(10_000);
+                try (ResultSet sr = s.executeQuery(); ResultSet tr = t.executeQuery()) {
+                    int columns = sr.getMetaData().getColumnCount();
+                    long differing = 0;
+                    while (sr.next() && tr.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            if (!Objects.equals(sr.getString(i), tr.getString(i))) {
+                                differing++;
+                                break;
+                            }
+                        }
+                    }
+                    if (differing > 0) {
+                        throw new IllegalStateException("naive comparison found " + differing + " differing rows");
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String perSecond(int rows, long millis) {
+        return String.format("%,d", millis == 0 ? 0 : rows * 1000L / millis);
+    }
+
+    private static long time(Work work) throws Exception {
+        long started = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        Object run() throws Exception;
+    }
+}
