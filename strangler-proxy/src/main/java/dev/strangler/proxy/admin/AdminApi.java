@@ -151,7 +151,9 @@ final class AdminApi {
             .onErrorResume(RouteSwitchboard.StaleVersionException.class,
                     (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
                             Map.of("currentEtag", ex.current().etag())))
-            .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id));
+            .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id))
+            .onErrorResume(RouteSwitchboard.StateUnavailableException.class,
+                    (ex) -> problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), Map.of("rule", id)));
     }
 
     private Mono<ServerResponse> shadowReport(ServerRequest request) {

@@ -20,7 +20,7 @@ import dev.strangler.proxy.routing.RouteTable;
  * Each rule's runtime mode in {@code $STRANGLER_HOME/proxy/route-state.json}, replaced atomically on every switch.
  * Only what changes at runtime is stored; what a rule matches always comes from configuration.
  */
-final class RouteStateStore {
+final class RouteStateStore implements RouteStates {
 
     static final String FILE_NAME = "route-state.json";
 
@@ -41,7 +41,8 @@ final class RouteStateStore {
     }
 
     /** Stored state by rule id; empty when nothing was ever switched. A damaged file stops start-up. */
-    Map<String, SavedState> load() {
+    @Override
+    public Map<String, SavedState> load() {
         if (!Files.exists(this.file)) {
             return Map.of();
         }
@@ -66,6 +67,17 @@ final class RouteStateStore {
         catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
             throw damaged(ex.getMessage());
         }
+    }
+
+    // One replica owns the file, so nobody else can have switched the rule in between.
+    @Override
+    public void save(RouteTable next, RouteRule before, RouteRule switched, String actor, String reason) {
+        save(next);
+    }
+
+    @Override
+    public String where() {
+        return this.file.toString();
     }
 
     void save(RouteTable table) {

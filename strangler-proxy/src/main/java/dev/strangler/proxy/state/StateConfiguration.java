@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +20,8 @@ import dev.strangler.proxy.routing.RouteTable;
 import dev.strangler.proxy.routing.Routes;
 
 /**
- * Restores the live route table from configuration plus the durable state of the last run.
+ * Restores the live route table from configuration plus the durable state of the last run: the file under
+ * {@code $STRANGLER_HOME/proxy/}, or with {@code strangler.proxy.state.store=postgres} the table all replicas share.
  */
 @Configuration(proxyBeanMethods = false)
 class StateConfiguration {
@@ -32,12 +34,23 @@ class StateConfiguration {
     }
 
     @Bean
-    RouteStateStore routeStateStore(ProxyHome home, JsonMapper json) {
-        return new RouteStateStore(home, json);
+    RouteStates routeStates(StateSettings settings, ProxyHome home, JsonMapper json, ConfiguredRoutes configured) {
+        if (settings.store() == StateSettings.Store.FILE) {
+            return new RouteStateStore(home, json);
+        }
+        PostgresRouteStates shared = new PostgresRouteStates(settings.postgres());
+        try {
+            shared.initialise(configured.table());
+        }
+        catch (RuntimeException ex) {
+            shared.close();
+            throw ex;
+        }
+        return shared;
     }
 
     @Bean
-    Routes routes(ConfiguredRoutes configured, RouteStateStore store) {
+    Routes routes(ConfiguredRoutes configured, RouteStates store) {
         Map<String, RouteStateStore.SavedState> saved = store.load();
         Set<String> unused = new HashSet<>(saved.keySet());
         RouteTable table = configured.table();
@@ -49,9 +62,9 @@ class StateConfiguration {
             }
         }
         if (!unused.isEmpty()) {
-            logger.warn("Route state " + store.file() + " names rules no longer configured, ignored: " + unused);
+            logger.warn("Route state " + store.where() + " names rules no longer configured, ignored: " + unused);
         }
-        logger.info("Route state restored from " + store.file() + ": " + table.rules()
+        logger.info("Route state restored from " + store.where() + ": " + table.rules()
             .stream()
             .map((rule) -> rule.id() + "=" + rule.mode() + (rule.mode().name().equals("CANARY") ? " " + rule.percent() + "%" : ""))
             .toList());
@@ -59,8 +72,14 @@ class StateConfiguration {
     }
 
     @Bean
-    RouteSwitchboard routeSwitchboard(Routes routes, RouteStateStore store, AuditLog audit) {
+    RouteSwitchboard routeSwitchboard(Routes routes, RouteStates store, AuditLog audit) {
         return new RouteSwitchboard(routes, store, audit, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "strangler.proxy.state.store", havingValue = "postgres")
+    RouteStatePoller routeStatePoller(RouteStates store, RouteSwitchboard switchboard, StateSettings settings) {
+        return new RouteStatePoller(store, switchboard, settings.postgres().pollInterval());
     }
 
 }
