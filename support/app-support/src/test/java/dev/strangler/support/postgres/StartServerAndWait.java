@@ -3,6 +3,7 @@ package dev.strangler.support.postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
 
 /** Run in a child JVM: starts a server, commits a row, prints {@link #READY} and waits to be killed. */
 final class StartServerAndWait {
@@ -21,6 +22,6 @@ final class StartServerAndWait {
         }
         System.out.println(READY);
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // until the test kills this JVM
     }
 }
