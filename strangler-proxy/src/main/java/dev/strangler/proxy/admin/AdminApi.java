@@ -100,14 +100,14 @@ final class AdminApi {
     }
 
     private Mono<ServerResponse> listRoutes(ServerRequest request) {
-        return json(HttpStatus.OK, this.routes.current().rules().stream().map(AdminApi::view).toList());
+        return json(HttpStatus.OK, this.routes.current().rules().stream().map(RouteRule::describe).toList());
     }
 
     private Mono<ServerResponse> getRoute(ServerRequest request) {
         String id = request.pathVariable("id");
         return this.routes.current()
             .rule(id)
-            .map((rule) -> json(HttpStatus.OK, view(rule), rule.etag()))
+            .map((rule) -> json(HttpStatus.OK, rule.describe(), rule.etag()))
             .orElseGet(() -> unknownRule(id));
     }
 
@@ -147,7 +147,7 @@ final class AdminApi {
             .switchRule(id, change.mode(), change.percent(), ifMatch, who, change.reason()), this.switches);
         return Mono.fromFuture(switching, true)
             .onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex)
-            .flatMap((switched) -> json(HttpStatus.OK, view(switched), switched.etag()))
+            .flatMap((switched) -> json(HttpStatus.OK, switched.describe(), switched.etag()))
             .onErrorResume(RouteSwitchboard.StaleVersionException.class,
                     (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
                             Map.of("currentEtag", ex.current().etag())))
@@ -214,21 +214,6 @@ final class AdminApi {
             meters.add(view);
         }
         return json(HttpStatus.OK, meters);
-    }
-
-    static Map<String, Object> view(RouteRule rule) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", rule.id());
-        view.put("methods", rule.methods().stream().map((method) -> method.name()).sorted().toList());
-        view.put("path", rule.pattern().getPatternString());
-        view.put("backend", rule.backend());
-        view.put("mode", rule.mode().name());
-        view.put("percent", rule.percent());
-        view.put("group", rule.group());
-        view.put("why", rule.why());
-        view.put("version", rule.version());
-        view.put("etag", rule.etag());
-        return view;
     }
 
     private Mono<ServerResponse> unknownRule(String id) {

@@ -113,15 +113,7 @@ final class MigrationOverview {
     }
 
     private Map<String, Object> rule(RouteRule rule, Traffic traffic) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", rule.id());
-        view.put("methods", rule.methods().stream().map((method) -> method.name()).sorted().toList());
-        view.put("path", rule.pattern().getPatternString());
-        view.put("backend", rule.backend());
-        view.put("mode", rule.mode().name());
-        view.put("percent", rule.percent());
-        view.put("why", rule.why());
-        view.put("etag", rule.etag());
+        Map<String, Object> view = new LinkedHashMap<>(rule.describe());
         view.put("traffic", traffic.view());
         ShadowReports.ShadowReport report = this.shadow.report(rule.id());
         Map<String, Object> shadowView = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.strangler.proxy.routing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpMethod;
@@ -48,4 +50,20 @@ public record RouteRule(String id, Set<HttpMethod> methods, PathPattern pattern,
         return "\"" + this.id + "-v" + this.version + "\"";
     }
 
+
+    /** The rule as the admin API and the dashboard show it (JSON field order is the reading order). */
+    public Map<String, Object> describe() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("methods", methods.stream().map(HttpMethod::name).sorted().toList());
+        view.put("path", pattern.getPatternString());
+        view.put("backend", backend);
+        view.put("mode", mode.name());
+        view.put("percent", percent);
+        view.put("group", group);
+        view.put("why", why);
+        view.put("version", version);
+        view.put("etag", etag());
+        return view;
+    }
 }
