@@ -11,6 +11,7 @@ import dev.strangler.plans.runner.PlanStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code strangler plan list|status|advance|rollback}: move a migration plan one checked phase at a time. */
+/**
+ * {@code strangler plan list|status|advance|rollback|serve}: move a migration plan one checked phase at a time, from
+ * the command line or (serve) over the plan admin API that the proxy's dashboard calls.
+ */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Migration plans: list them, see where one stands, advance it past its gates, roll it back.",
+        description = "Migration plans: list them, see where one stands, advance it past its gates, roll it back, "
+                + "serve the plan admin API.",
         subcommands = {PlanCommand.ListPlans.class, PlanCommand.Status.class, PlanCommand.Advance.class,
-                PlanCommand.Rollback.class})
+                PlanCommand.Rollback.class, PlanServeCommand.class})
 final class PlanCommand {
 
     static Console console(CommandSpec spec) {
@@ -118,6 +123,10 @@ final class PlanCommand {
                 + "had (e.g. this cdc-sync has no verifier); failing gates still refuse.")
         boolean allowUnavailable;
 
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why you advance now; goes to the engines and "
+                + "into the audit log next to the phase's own why.")
+        @Nullable String reason;
+
         @Mixin
         EngineOptions engines;
 
@@ -128,7 +137,7 @@ final class PlanCommand {
         public Integer call() {
             MigrationPlan plan = new PlanFiles().named(engines.plans(), name);
             PlanRunner.Outcome outcome = engines.runner().advance(plan, new PlanRunner.Options(dryRun,
-                    allowUnavailable));
+                    allowUnavailable, reason));
             return report(console(spec), outcome);
         }
     }
@@ -145,6 +154,10 @@ final class PlanCommand {
         @Option(names = "--dry-run", description = "Print what would change; change nothing.")
         boolean dryRun;
 
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why you roll back; goes to the engines and "
+                + "into the audit log.")
+        @Nullable String reason;
+
         @Mixin
         EngineOptions engines;
 
@@ -154,7 +167,7 @@ final class PlanCommand {
         @Override
         public Integer call() {
             MigrationPlan plan = new PlanFiles().named(engines.plans(), name);
-            PlanRunner.Outcome outcome = engines.runner().rollback(plan, new PlanRunner.Options(dryRun, true));
+            PlanRunner.Outcome outcome = engines.runner().rollback(plan, new PlanRunner.Options(dryRun, true, reason));
             return report(console(spec), outcome);
         }
     }

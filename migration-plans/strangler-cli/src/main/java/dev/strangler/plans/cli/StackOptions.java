@@ -26,8 +26,8 @@ final class StackOptions {
 
     @Option(names = "--port-offset", paramLabel = "N",
             description = "Run the stack on every default port plus N (proxy 8000+N, admin 8001+N, monolith 8080+N, "
-                    + "services 8081+N and 8082+N, cdc-sync 8090+N, PostgreSQL 5433+N), so that it does not "
-                    + "collide with another stack (default: ${DEFAULT-VALUE}).")
+                    + "services 8081+N and 8082+N, cdc-sync 8090+N, plan API 8095+N, PostgreSQL 5433+N), so that it "
+                    + "does not collide with another stack (default: ${DEFAULT-VALUE}).")
     int portOffset;
 
     StackLayout layout() {

@@ -55,8 +55,17 @@ public final class PlanRunner {
             Figures sincePhase) {
     }
 
-    /** How an advance or rollback runs. */
-    public record Options(boolean dryRun, boolean allowUnavailableGates) {
+    /**
+     * How an advance or rollback runs.
+     *
+     * @param reason why the person moves the plan (the CLI's {@code --reason}, the plan API's {@code reason}); it goes
+     *        to the engines next to the phase's own why and into the audit entry; null when none was given
+     */
+    public record Options(boolean dryRun, boolean allowUnavailableGates, @Nullable String reason) {
+
+        public Options(boolean dryRun, boolean allowUnavailableGates) {
+            this(dryRun, allowUnavailableGates, null);
+        }
 
         public static Options apply() {
             return new Options(false, false);
@@ -145,7 +154,8 @@ public final class PlanRunner {
             return new Outcome(Result.WOULD_APPLY, plan.name(), from, target.name(), gates, steps, List.of(), notes,
                     "dry run: nothing changed");
         }
-        String reason = "plan " + plan.name() + ": " + target.why();
+        String reason = "plan " + plan.name() + ": " + target.why()
+                + (options.reason() == null ? "" : " (" + options.reason() + ")");
         List<PlanStep> applied = new ArrayList<>();
         for (PlanStep step : steps) {
             try {
@@ -158,7 +168,7 @@ public final class PlanRunner {
                         + " changes were made. Fix the cause and run the command again (changes already made are "
                         + "not repeated).";
                 audit(plan, result == Result.ADVANCED ? "advance" : "rollback", from, target.name(), "failed",
-                        gates, applied, message);
+                        gates, applied, message, options);
                 return new Outcome(Result.FAILED, plan.name(), from, target.name(), gates, steps, applied, notes,
                         message);
             }
@@ -167,7 +177,7 @@ public final class PlanRunner {
         states.write(new PlanState(plan.name(), targetIndex, target.name(), clock.instant().toString(), actor,
                 baseline));
         String action = result == Result.ADVANCED ? "advance" : "rollback";
-        audit(plan, action, from, target.name(), "done", gates, applied, target.why());
+        audit(plan, action, from, target.name(), "done", gates, applied, target.why(), options);
         return new Outcome(result, plan.name(), from, target.name(), gates, steps, applied, notes,
                 plan.name() + " is in phase " + target.name() + ": " + target.why());
     }
@@ -231,13 +241,13 @@ public final class PlanRunner {
     private Outcome refused(MigrationPlan plan, String action, @Nullable String from, @Nullable String to,
             List<GateResult> gates, String message, Options options) {
         if (!options.dryRun()) {
-            audit(plan, action, from, to, "refused", gates, List.of(), message);
+            audit(plan, action, from, to, "refused", gates, List.of(), message, options);
         }
         return new Outcome(Result.REFUSED, plan.name(), from, to, gates, List.of(), List.of(), List.of(), message);
     }
 
     private void audit(MigrationPlan plan, String action, @Nullable String from, @Nullable String to, String outcome,
-            List<GateResult> gates, List<PlanStep> applied, String why) {
+            List<GateResult> gates, List<PlanStep> applied, String why, Options options) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("at", clock.instant().toString());
         entry.put("plan", plan.name());
@@ -249,6 +259,9 @@ public final class PlanRunner {
         entry.put("gates", gates.stream().map(GateResult::toString).toList());
         entry.put("changes", applied.stream().map(PlanStep::toString).toList());
         entry.put("why", why);
+        if (options.reason() != null) {
+            entry.put("reason", options.reason());
+        }
         states.audit(entry);
     }
 

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The whole strangled system on one machine: one PostgreSQL server holding the shared database ({@code shop})
- * and each service's own, then the apps in start order (the proxy last, once its backends answer).
+ * and each service's own, then the apps in start order (the plan admin API, then the proxy last, once its backends
+ * answer).
  *
  * <p>Every port is the default plus {@code portOffset}, so a second stack (a test, a walkthrough) runs next to a
  * developer's without colliding: the apps' {@code server.port}, the proxy's admin port and backend URLs, the order
@@ -28,6 +29,7 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
     public static final int SYNC_ADMIN_PORT = 8090;
     public static final int PROXY_PORT = 8000;
     public static final int PROXY_ADMIN_PORT = 8001;
+    public static final int PLAN_API_PORT = 8095;
 
     public StackLayout {
         if (portOffset < 0 || portOffset > 50000) {
@@ -81,6 +83,10 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
         return URI.create("http://127.0.0.1:" + port(SYNC_ADMIN_PORT) + "/");
     }
 
+    public URI planApiUrl() {
+        return URI.create("http://127.0.0.1:" + port(PLAN_API_PORT) + "/");
+    }
+
     public URI monolithUrl() {
         return URI.create("http://localhost:" + port(MONOLITH_PORT) + "/");
     }
@@ -97,7 +103,7 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
     /** Every port the stack listens on. */
     public List<Integer> ports() {
         return List.of(postgresPort, port(MONOLITH_PORT), port(CUSTOMER_SERVICE_PORT), port(ORDER_SERVICE_PORT),
-                port(SYNC_ADMIN_PORT), port(PROXY_PORT), port(PROXY_ADMIN_PORT));
+                port(SYNC_ADMIN_PORT), port(PLAN_API_PORT), port(PROXY_PORT), port(PROXY_ADMIN_PORT));
     }
 
     /** The apps, in the order they start; {@code down} stops them in reverse. */
@@ -120,6 +126,15 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                         "--STRANGLER_SHOP_DB_URL=" + jdbcUrl("shop"),
                         "--STRANGLER_CUSTOMER_DB_URL=" + jdbcUrl("customers"),
                         "--STRANGLER_ORDER_DB_URL=" + jdbcUrl("orders")), Path.of("cdc-sync/admin-token")));
+        // The plan admin API is this CLI's own jar serving 'plan serve'; the proxy's dashboard calls it.
+        int plans = port(PLAN_API_PORT);
+        components.add(new Component("plan-api", Path.of("migration-plans/strangler-cli/target/strangler-cli.jar"),
+                "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", null, List.of(
+                        "plan", "serve",
+                        "--port=" + plans,
+                        "--port-offset=" + portOffset,
+                        "--home=" + home,
+                        "--plans=" + repository.resolve("migration-plans/plans")), Path.of("plans/admin-token")));
         int admin = port(PROXY_ADMIN_PORT);
         components.add(new Component("strangler-proxy", Path.of("strangler-proxy/target/strangler-proxy.jar"),
                 "http://localhost:" + port(PROXY_PORT), "http://127.0.0.1:" + admin + "/admin/health", null, List.of(
@@ -127,7 +142,9 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                         "--strangler.proxy.admin.port=" + admin,
                         "--strangler.proxy.backends.monolith=" + monolith,
                         "--strangler.proxy.backends.customer-service=" + customerService,
-                        "--strangler.proxy.backends.order-service=" + orderService),
+                        "--strangler.proxy.backends.order-service=" + orderService,
+                        "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:" + sync,
+                        "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:" + plans),
                 Path.of("proxy/admin-token")));
         return components;
     }

@@ -17,34 +17,34 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A JDK HttpServer that answers like the proxy's and cdc-sync's admin APIs, as far as the runner uses them. The
  * runner's contract is those HTTP APIs, so a stub of them is what its fast tests run against; the walkthrough's
- * integration test runs the real engines.
+ * integration test runs the real engines. Public: the plan API's tests run the runner behind it against the same.
  */
-final class AdminApiStub implements AutoCloseable {
+public final class AdminApiStub implements AutoCloseable {
 
     /** A rule as the stub proxy routes it. */
-    static final class Rule {
-        String mode = "MONOLITH";
-        int percent;
+    public static final class Rule {
+        public String mode = "MONOLITH";
+        public int percent;
     }
 
-    final Map<String, Rule> rules = new LinkedHashMap<>();
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final List<String> actors = new CopyOnWriteArrayList<>();
-    final List<String> reasons = new CopyOnWriteArrayList<>();
-    String pipelineState = "RUNNING";
-    String direction = "FORWARD";
-    long lagMillis = 120;
-    boolean hasVerifier = true;
-    String verdict = "{\"pipeline\":\"customers\",\"inSync\":true,\"rowsCompared\":50,\"queries\":2,"
+    public final Map<String, Rule> rules = new LinkedHashMap<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<String> actors = new CopyOnWriteArrayList<>();
+    public final List<String> reasons = new CopyOnWriteArrayList<>();
+    public String pipelineState = "RUNNING";
+    public String direction = "FORWARD";
+    public long lagMillis = 120;
+    public boolean hasVerifier = true;
+    public String verdict = "{\"pipeline\":\"customers\",\"inSync\":true,\"rowsCompared\":50,\"queries\":2,"
             + "\"missing\":[],\"extra\":[],\"differing\":[],\"inFlight\":[],\"tookMillis\":12}";
-    String metrics = "[]";
-    String shadow = "{\"compared\":0,\"matched\":0,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
-    String refuse;
+    public String metrics = "[]";
+    public String shadow = "{\"compared\":0,\"matched\":0,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
+    public String refuse;
 
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AdminApiStub(String... ruleIds) throws IOException {
+    public AdminApiStub(String... ruleIds) throws IOException {
         for (String id : ruleIds) {
             rules.put(id, new Rule());
         }
@@ -53,12 +53,12 @@ final class AdminApiStub implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
     /** The calls that change something, in order. */
-    List<String> changes() {
+    public List<String> changes() {
         return calls.stream().filter(call -> !call.startsWith("GET") && !call.endsWith("/verify")).toList();
     }
 
@@ -162,7 +162,7 @@ final class AdminApiStub implements AutoCloseable {
     }
 
     /** A metrics answer: {@code rule target outcome count} per meter. */
-    static String metrics(List<String> meters) {
+    public static String metrics(List<String> meters) {
         List<String> views = new ArrayList<>();
         for (String meter : meters) {
             String[] parts = meter.split(" ");

@@ -12,7 +12,7 @@ class StackLayoutTests {
     @Test
     void startsTheMonolithFirstAndTheProxyLastOnceItsBackendsAnswer() {
         assertThat(layout.components()).extracting(Component::name).containsExactly("legacy-monolith",
-                "customer-service", "order-service", "cdc-sync", "strangler-proxy");
+                "customer-service", "order-service", "cdc-sync", "plan-api", "strangler-proxy");
     }
 
     @Test
@@ -36,6 +36,7 @@ class StackLayoutTests {
                 Path.of("extracted-services/customer-service/target/customer-service.jar"),
                 Path.of("extracted-services/order-service/target/order-service.jar"),
                 Path.of("cdc-sync/target/cdc-sync.jar"),
+                Path.of("migration-plans/strangler-cli/target/strangler-cli.jar"),
                 Path.of("strangler-proxy/target/strangler-proxy.jar"));
     }
 
@@ -43,14 +44,19 @@ class StackLayoutTests {
     void movesEveryPortByTheOffsetSoThatTwoStacksDoNotCollide() {
         StackLayout shifted = StackLayout.withPortOffset(Path.of("/repo"), Path.of("/tmp/h"), 300);
 
-        assertThat(shifted.ports()).containsExactly(5733, 8380, 8381, 8382, 8390, 8300, 8301);
+        assertThat(shifted.ports()).containsExactly(5733, 8380, 8381, 8382, 8390, 8395, 8300, 8301);
         assertThat(shifted.components()).allSatisfy(component -> assertThat(component.arguments())
                 .noneMatch(argument -> argument.matches(".*[:=](80[0-9][0-9]|5433)(/.*)?$")));
-        Component proxy = shifted.components().get(4);
+        Component proxy = shifted.components().get(5);
         assertThat(proxy.arguments()).contains("--server.port=8300", "--strangler.proxy.admin.port=8301",
                 "--strangler.proxy.backends.monolith=http://localhost:8380",
                 "--strangler.proxy.backends.customer-service=http://localhost:8381",
-                "--strangler.proxy.backends.order-service=http://localhost:8382");
+                "--strangler.proxy.backends.order-service=http://localhost:8382",
+                "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:8390",
+                "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:8395");
+        assertThat(shifted.components().get(4).arguments()).contains("plan", "serve", "--port=8395",
+                "--port-offset=300", "--home=/tmp/h");
+        assertThat(shifted.components().get(4).healthUrl()).isEqualTo("http://127.0.0.1:8395/health");
         assertThat(shifted.components().get(2).arguments()).contains(
                 "--order-service.monolith.base-url=http://localhost:8380",
                 "--order-service.customer-service.base-url=http://localhost:8381");

@@ -1,0 +1,327 @@
+package dev.strangler.plans.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.plans.admin.AdminClient;
+import dev.strangler.plans.plan.MigrationPlan;
+import dev.strangler.plans.plan.PlanFiles;
+import dev.strangler.plans.runner.AdminApiStub;
+import dev.strangler.plans.runner.Engines;
+import dev.strangler.plans.runner.Figures;
+import dev.strangler.plans.runner.PlanRunner;
+import dev.strangler.plans.runner.PlanState;
+import dev.strangler.plans.runner.PlanStates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The plan admin API over real HTTP, with the real runner behind it and JDK HttpServer stubs of the engines' admin
+ * APIs in front of that (as in {@code PlanRunnerTests}): what a plan view holds, advance and rollback through the
+ * runner, a failing gate as 409 naming figure and bound, and every bad request refused with a problem that names
+ * the field, changing nothing.
+ */
+class PlanApiTests {
+
+    static final Path PLANS = Path.of("../plans");
+    static final MigrationPlan CUSTOMERS = new PlanFiles().load(PLANS.resolve("customers.yaml"));
+    static final String TOKEN = "plan-api-token-for-tests-0123456789";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path home;
+
+    AdminApiStub engines;
+    PlanStates states;
+    PlanApi api;
+
+    @BeforeEach
+    void start() throws IOException {
+        engines = new AdminApiStub("customers-read", "customers-write", "orders-read", "orders-write");
+        states = new PlanStates(home.resolve("plans"));
+        AdminClient client = new AdminClient(engines.url(), "secret");
+        api = PlanApi.start(0, PlanApiToken.of(TOKEN), PLANS,
+                actor -> new PlanRunner(new Engines(client, client), states, actor, Clock.systemUTC()), states);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        engines.close();
+    }
+
+    private void enter(String phase) {
+        int index = CUSTOMERS.indexOf(phase).orElseThrow();
+        states.write(new PlanState("customers", index, phase, "2026-11-30T09:00:00Z", "ada", Figures.none()));
+        CUSTOMERS.phase(index).routes().forEach((rule, setting) -> {
+            engines.rules.get(rule).mode = setting.mode();
+            engines.rules.get(rule).percent = setting.percent();
+        });
+        engines.direction = CUSTOMERS.phase(index).sync().name();
+        engines.calls.clear();
+    }
+
+    private void shadowClean() {
+        engines.shadow = "{\"compared\":60,\"matched\":60,\"differed\":0,\"failed\":0,\"latestDiffs\":[]}";
+    }
+
+    private void shadowDiffering() {
+        engines.shadow = "{\"compared\":200,\"matched\":180,\"differed\":20,\"failed\":0,\"latestDiffs\":[]}";
+    }
+
+    @Test
+    void listsEveryPlanWithItsPhasesWhereItStandsAndItsGatesOnLiveFigures() throws Exception {
+        enter("shadow-reads");
+        shadowDiffering();
+
+        HttpResponse<String> response = send("GET", "/plans", null, "Authorization", "Bearer " + TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode plans = JSON.readTree(response.body());
+        assertThat(plans.findValuesAsString("name")).contains("customers", "orders");
+        JsonNode customers = plans.get(0);
+        assertThat(customers.path("name").asString()).isEqualTo("customers");
+        List<String> phases = new ArrayList<>();
+        customers.path("phases").forEach(phase -> phases.add(phase.path("name").asString()));
+        assertThat(phases).containsExactly("extract", "shadow-reads", "canary-reads", "serve-reads",
+                "cutover-writes", "retire");
+        assertThat(customers.path("phases").get(1).path("why").asString()).isEqualTo(CUSTOMERS.phase(1).why());
+        assertThat(customers.path("phases").get(2).path("routes").path("customers-read").asString())
+                .isEqualTo("CANARY 25%");
+        assertThat(customers.path("current").path("index").asInt()).isEqualTo(1);
+        assertThat(customers.path("current").path("phase").asString()).isEqualTo("shadow-reads");
+        assertThat(customers.path("previous").asString()).isEqualTo("extract");
+        assertThat(customers.path("next").asString()).isEqualTo("canary-reads");
+        assertThat(customers.path("engines").path("reachable").asBoolean()).isTrue();
+        assertThat(customers.path("gatesHold").asBoolean()).isFalse();
+        assertThat(customers.path("routes").path("customers-read").asString()).isEqualTo("SHADOW");
+        assertThat(customers.path("sync").path("direction").asString()).isEqualTo("FORWARD");
+        JsonNode diffRate = gate(customers, "shadow diff rate");
+        assertThat(diffRate.path("verdict").asString()).isEqualTo("FAILED");
+        assertThat(diffRate.path("figure").asString()).startsWith("10.0% (20 of 200 differed");
+        assertThat(diffRate.path("bound").asString()).isEqualTo("< 5.0%");
+        assertThat(gate(customers, "shadow compared").path("verdict").asString()).isEqualTo("PASSED");
+        assertThat(gate(customers, "verifier").path("verdict").asString()).isEqualTo("PASSED");
+
+        HttpResponse<String> one = send("GET", "/plans/orders", null, "Authorization", "Bearer " + TOKEN);
+        assertThat(one.statusCode()).isEqualTo(200);
+        JsonNode orders = JSON.readTree(one.body());
+        assertThat(orders.path("current").path("index").asInt()).isEqualTo(-1);
+        assertThat(orders.path("next").asString()).isEqualTo("extract");
+        assertThat(engines.changes()).isEmpty();
+    }
+
+    @Test
+    void advancingWithAReasonAppliesTheNextPhaseThroughTheRunnerAndAuditsWhoAndWhy() throws Exception {
+        enter("shadow-reads");
+        shadowClean();
+
+        HttpResponse<String> response = move("advance", "{\"reason\":\"shadow clean for a day\"}", "ada");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode outcome = JSON.readTree(response.body());
+        assertThat(outcome.path("result").asString()).isEqualTo("ADVANCED");
+        assertThat(outcome.path("from").asString()).isEqualTo("shadow-reads");
+        assertThat(outcome.path("to").asString()).isEqualTo("canary-reads");
+        assertThat(outcome.path("applied").get(0).asString()).isEqualTo("route customers-read: SHADOW → CANARY 25%");
+        assertThat(states.read("customers").phase()).isEqualTo("canary-reads");
+        assertThat(engines.rules.get("customers-read").mode).isEqualTo("CANARY");
+        assertThat(engines.actors).containsOnly("ada");
+        assertThat(engines.reasons).allMatch(reason -> reason.startsWith("plan customers: ")
+                && reason.endsWith("(shadow clean for a day)"));
+        JsonNode audit = lastAudit();
+        assertThat(audit.path("action").asString()).isEqualTo("advance");
+        assertThat(audit.path("outcome").asString()).isEqualTo("done");
+        assertThat(audit.path("actor").asString()).isEqualTo("ada");
+        assertThat(audit.path("reason").asString()).isEqualTo("shadow clean for a day");
+
+        HttpResponse<String> back = move("rollback", "{\"reason\":\"canary callers see stale emails\"}", "ada");
+
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(back.body()).path("result").asString()).isEqualTo("ROLLED_BACK");
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+        assertThat(engines.rules.get("customers-read").mode).isEqualTo("SHADOW");
+        assertThat(lastAudit().path("reason").asString())
+                .isEqualTo("canary callers see stale emails");
+    }
+
+    @Test
+    void aFailingGateIsAConflictThatNamesTheFigureAndItsBoundAndChangesNothing() throws Exception {
+        enter("shadow-reads");
+        shadowDiffering();
+
+        HttpResponse<String> response = move("advance", "{\"reason\":\"looks fine to me\"}", "ada");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(409);
+        assertThat(problem.path("detail").asString()).contains("gates of phase shadow-reads do not hold",
+                "shadow diff rate: FAILED (10.0% (20 of 200 differed; 0 copies failed), bound < 5.0%)");
+        assertThat(problem.path("failedGates")).hasSize(1);
+        assertThat(problem.path("failedGates").get(0).path("bound").asString()).isEqualTo("< 5.0%");
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+        assertThat(engines.changes()).isEmpty();
+        JsonNode audit = lastAudit();
+        assertThat(audit.path("outcome").asString()).isEqualTo("refused");
+        assertThat(audit.path("reason").asString()).isEqualTo("looks fine to me");
+    }
+
+    @Test
+    void aDryRunSaysWhatWouldChangeAndChangesNothing() throws Exception {
+        enter("shadow-reads");
+        shadowClean();
+
+        HttpResponse<String> response = move("advance", "{\"reason\":\"what would happen?\",\"dryRun\":true}", "ada");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode outcome = JSON.readTree(response.body());
+        assertThat(outcome.path("result").asString()).isEqualTo("WOULD_APPLY");
+        assertThat(outcome.path("steps").get(0).asString()).isEqualTo("route customers-read: SHADOW → CANARY 25%");
+        assertThat(outcome.path("applied")).isEmpty();
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+        assertThat(engines.changes()).isEmpty();
+    }
+
+    @Test
+    void everyPathNeedsTheBearerToken() throws Exception {
+        enter("shadow-reads");
+        shadowClean();
+
+        for (String path : List.of("/health", "/plans", "/plans/customers")) {
+            HttpResponse<String> none = send("GET", path, null);
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).as(path).hasValue(
+                    "Bearer realm=\"strangler-plans\"");
+            assertThat(none.body()).as(path).doesNotContain("shadow-reads");
+        }
+        HttpResponse<String> wrong = send("POST", "/plans/customers/advance", "{\"reason\":\"let me in\"}",
+                "Authorization", "Bearer " + TOKEN + "x", "Content-Type", "application/json");
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+        assertThat(engines.calls).isEmpty();
+        assertThat(send("GET", "/health", null, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAProblemNamingTheFieldAndChangeNothing() throws Exception {
+        enter("shadow-reads");
+        shadowClean();
+        String json = "application/json";
+        record Case(String method, String path, String body, String type, String actor, int status, String field) {
+        }
+        List<Case> cases = List.of(
+                new Case("POST", "/plans/customers/advance", "{}", json, "ada", 400, "reason"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"   \"}", json, "ada", 400, "reason"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":42}", json, "ada", 400, "reason"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"" + "x".repeat(501) + "\"}", json, "ada",
+                        400, "reason"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"two\\nlines\"}", json, "ada", 400,
+                        "reason"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"ok\",\"dryRun\":\"yes\"}", json, "ada",
+                        400, "dryRun"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"ok\",\"force\":true}", json, "ada", 400,
+                        "force"),
+                new Case("POST", "/plans/customers/advance", "[\"ok\"]", json, "ada", 400, "body"),
+                new Case("POST", "/plans/customers/advance", "reason=ok", json, "ada", 400, "body"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"ok\"}", json, "ada root", 400,
+                        "X-Strangler-Actor"),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"ok\"}", json, "<script>", 400,
+                        "X-Strangler-Actor"),
+                new Case("POST", "/plans/customers/advance", "reason=ok", "application/x-www-form-urlencoded", "ada",
+                        415, null),
+                new Case("POST", "/plans/customers/advance", "{\"reason\":\"" + "x".repeat(9000) + "\"}", json, "ada",
+                        413, null),
+                new Case("POST", "/plans/nobody/advance", "{\"reason\":\"ok\"}", json, "ada", 404, null),
+                new Case("POST", "/plans/%2e%2e/advance", "{\"reason\":\"ok\"}", json, "ada", 404, null),
+                new Case("POST", "/plans/Customers/advance", "{\"reason\":\"ok\"}", json, "ada", 404, null),
+                new Case("POST", "/plans/customers/retire", "{\"reason\":\"ok\"}", json, "ada", 404, null),
+                new Case("GET", "/plans/customers/advance", null, json, "ada", 405, null),
+                new Case("DELETE", "/plans/customers", null, json, "ada", 405, null));
+
+        for (Case bad : cases) {
+            HttpResponse<String> response = send(bad.method(), bad.path(), bad.body(), "Authorization",
+                    "Bearer " + TOKEN, "Content-Type", bad.type(), "X-Strangler-Actor", bad.actor());
+            String what = bad.method() + " " + bad.path() + " " + abbreviate(bad.body());
+            assertThat(response.statusCode()).as(what).isEqualTo(bad.status());
+            assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.path("status").asInt()).as(what).isEqualTo(bad.status());
+            assertThat(problem.path("detail").asString()).as(what).isNotBlank();
+            if (bad.field() != null) {
+                assertThat(problem.path("field").asString()).as(what).isEqualTo(bad.field());
+                assertThat(problem.path("detail").asString()).as(what).startsWith(bad.field() + ": ");
+            }
+        }
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+        assertThat(engines.changes()).isEmpty();
+        assertThat(states.auditEntries()).isEmpty();
+    }
+
+    @Test
+    void aPlanIsStillShownWhenTheEnginesCannotBeReached() throws Exception {
+        enter("shadow-reads");
+        engines.close();
+
+        HttpResponse<String> response = send("GET", "/plans/customers", null, "Authorization", "Bearer " + TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode plan = JSON.readTree(response.body());
+        assertThat(plan.path("current").path("phase").asString()).isEqualTo("shadow-reads");
+        assertThat(plan.path("engines").path("reachable").asBoolean()).isFalse();
+        assertThat(plan.path("engines").path("reason").asString()).contains("Nothing answers at");
+        HttpResponse<String> advance = move("advance", "{\"reason\":\"engines are down\"}", "ada");
+        assertThat(advance.statusCode()).isEqualTo(503);
+        assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
+    }
+
+    private JsonNode lastAudit() {
+        List<JsonNode> entries = states.auditEntries();
+        return entries.get(entries.size() - 1);
+    }
+
+    private static JsonNode gate(JsonNode plan, String name) {
+        for (JsonNode gate : plan.path("gates")) {
+            if (gate.path("gate").asString().equals(name)) {
+                return gate;
+            }
+        }
+        throw new AssertionError("no gate '" + name + "' in " + plan.path("gates"));
+    }
+
+    private HttpResponse<String> move(String action, String body, String actor) throws Exception {
+        return send("POST", "/plans/customers/" + action, body, "Authorization", "Bearer " + TOKEN, "Content-Type",
+                "application/json", "X-Strangler-Actor", actor);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}
