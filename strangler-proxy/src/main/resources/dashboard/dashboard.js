@@ -6,8 +6,11 @@
     var csrf = document.querySelector('meta[name="strangler-csrf"]').getAttribute('content');
     var POLL_MS = 2000;
     var SYNC_POLL_MS = 5000;
+    // Plans less often: each read decides the current gates on live figures, cdc-sync's verifier included.
+    var PLANS_POLL_MS = 15000;
     var latest = null;        // the last overview, for etags and the confirmation text
     var pending = null;       // the switch awaiting confirmation
+    var planMove = null;      // the plan move awaiting confirmation in the dialog
 
     function $(id) { return document.getElementById(id); }
 
@@ -168,6 +171,155 @@
         }));
     }
 
+    function renderPlans(view) {
+        var status = $('plans-status');
+        var holder = $('plans');
+        while (holder.firstChild) { holder.removeChild(holder.firstChild); }
+        if (!view.connected) {
+            status.className = 'message';
+            status.textContent = 'Plans are not connected' + (view.url ? ' (' + view.url + ')' : '') + ': ' + view.reason;
+            return;
+        }
+        status.className = '';
+        status.textContent = view.plans.length + ' plan(s) from the plan API at ' + view.url
+            + '; gates re-checked every ' + (PLANS_POLL_MS / 1000) + ' s.';
+        view.plans.forEach(function (plan) { holder.appendChild(planArticle(plan)); });
+    }
+
+    function planArticle(plan) {
+        var titleId = 'plan-' + plan.name + '-title';
+        var title = el('h3', null, [plan.name + ' → ' + plan.service]);
+        title.id = titleId;
+        var article = el('article', 'plan', [title, el('p', 'why', [plan.why])]);
+        article.setAttribute('aria-labelledby', titleId);
+        article.setAttribute('data-plan', plan.name);
+
+        var current = plan.current.index;
+        var timeline = el('ol', 'phases');
+        timeline.setAttribute('aria-label', 'Phases of ' + plan.name);
+        plan.phases.forEach(function (phase, i) {
+            var state = i < current ? 'done' : (i === current ? 'current' : 'todo');
+            var routes = Object.keys(phase.routes).map(function (rule) { return rule + ' ' + phase.routes[rule]; });
+            var item = el('li', 'phase phase-' + state, [
+                el('span', 'phase-step', [(i + 1) + '. ' + (state === 'done' ? 'done' : state === 'current' ? 'current' : 'to come')]),
+                el('strong', 'phase-name', [phase.name]),
+                el('span', 'phase-why', [phase.why]),
+                el('span', 'phase-routes', [routes.join(', ') + '; sync ' + phase.sync])]);
+            item.setAttribute('data-phase', phase.name);
+            if (state === 'current') { item.setAttribute('aria-current', 'step'); }
+            timeline.appendChild(item);
+        });
+        article.appendChild(timeline);
+
+        article.appendChild(el('p', 'plan-where', [current < 0
+            ? 'Not started: advancing applies ' + plan.next + '.'
+            : 'In phase ' + plan.current.phase + ' since ' + new Date(plan.current.enteredAt).toLocaleString()
+                + ' (by ' + plan.current.actor + ').']));
+
+        if (!plan.engines.reachable) {
+            article.appendChild(el('p', 'message', ['Gates cannot be decided: ' + plan.engines.reason]));
+        } else if (current >= 0) {
+            var table = el('table', 'gates', [el('caption', null, ['Gates of ' + plan.current.phase
+                + (plan.next ? ', to hold before advancing to ' + plan.next : '') + ' (figures since the phase began)']),
+                el('thead', null, [el('tr', null, ['Gate', 'Verdict', 'Figure', 'Bound'].map(function (h) {
+                    var th = el('th', null, [h]); th.setAttribute('scope', 'col'); return th;
+                }))])]);
+            var tbody = el('tbody');
+            if (plan.gates.length === 0) {
+                tbody.appendChild(el('tr', null, [el('td', null, ['No gates in this phase.'])]));
+                tbody.firstChild.firstChild.setAttribute('colspan', '4');
+            }
+            plan.gates.forEach(function (g) {
+                var row = el('tr', 'gate-' + g.verdict, [el('th', null, [g.gate]),
+                    el('td', null, [el('span', 'verdict verdict-' + g.verdict, [g.verdict])]),
+                    cell(g.figure), cell(g.bound)]);
+                row.firstChild.setAttribute('scope', 'row');
+                tbody.appendChild(row);
+            });
+            table.appendChild(tbody);
+            article.appendChild(table);
+        }
+
+        var advance = el('button', null, [plan.next ? 'Advance to ' + plan.next + '…' : 'Last phase reached']);
+        advance.type = 'button';
+        advance.className = 'plan-advance';
+        advance.disabled = !plan.next;
+        advance.addEventListener('click', function () { openPlanDialog(plan, 'advance'); });
+        var back = el('button', null, [plan.previous ? 'Roll back to ' + plan.previous + '…' : 'Nothing to roll back to']);
+        back.type = 'button';
+        back.className = 'plan-rollback secondary';
+        back.disabled = !plan.previous;
+        back.addEventListener('click', function () { openPlanDialog(plan, 'rollback'); });
+        article.appendChild(el('div', 'plan-actions', [advance, ' ', back]));
+        return article;
+    }
+
+    function phaseNamed(plan, name) {
+        return plan.phases.filter(function (p) { return p.name === name; })[0];
+    }
+
+    function openPlanDialog(plan, action) {
+        var target = phaseNamed(plan, action === 'advance' ? plan.next : plan.previous);
+        var from = plan.current.phase || 'not started';
+        var routes = Object.keys(target.routes).map(function (rule) { return rule + ' ' + target.routes[rule]; });
+        planMove = { plan: plan.name, action: action, to: target.name };
+        $('plan-dialog-title').textContent = (action === 'advance' ? 'Advance ' : 'Roll back ') + plan.name
+            + ' from ' + from + ' to ' + target.name + '?';
+        $('plan-dialog-text').textContent = target.name + ': ' + target.why + ' Routes: ' + routes.join(', ')
+            + '; sync ' + target.sync + '.';
+        var failing = (plan.gates || []).filter(function (g) { return g.verdict !== 'PASSED'; });
+        $('plan-dialog-gates').textContent = action === 'rollback'
+            ? 'A rollback checks no gates: it is the way out.'
+            : (failing.length === 0 ? 'Every gate of ' + from + ' holds now; they are checked again on confirm.'
+                : 'Gates that do not hold now (the plan API will refuse): ' + failing.map(function (g) {
+                    return g.gate + ' ' + g.figure + ', bound ' + g.bound;
+                }).join('; '));
+        $('plan-dialog-error').textContent = '';
+        $('plan-reason').value = '';
+        $('plan-confirm').textContent = action === 'advance' ? 'Advance to ' + target.name : 'Roll back to ' + target.name;
+        $('plan-dialog').showModal();
+        $('plan-reason').focus();
+    }
+
+    function closePlanDialog() {
+        planMove = null;
+        if ($('plan-dialog').open) { $('plan-dialog').close(); }
+    }
+
+    function confirmPlanMove(event) {
+        event.preventDefault();
+        if (!planMove) { return; }
+        var reason = $('plan-reason').value.trim();
+        if (!reason) {
+            $('plan-dialog-error').textContent = 'A reason is required: it goes into the audit logs.';
+            $('plan-reason').focus();
+            return;
+        }
+        var move = planMove;
+        closePlanDialog();
+        var result = $('plan-result');
+        result.className = 'message';
+        result.textContent = (move.action === 'advance' ? 'Advancing ' : 'Rolling back ') + move.plan + '…';
+        api('POST', '/admin/dashboard/plans/' + encodeURIComponent(move.plan) + '/' + move.action, { reason: reason })
+            .then(function (response) {
+                if (response.ok) {
+                    result.className = 'message ok';
+                    result.textContent = move.plan + ' is now in phase ' + response.data.to + '.';
+                } else {
+                    result.className = 'message';
+                    result.textContent = 'Refused: ' + ((response.data && response.data.detail) || ('HTTP ' + response.status));
+                }
+                return Promise.all([refreshPlans(), refresh()]);
+            })
+            .catch(function (error) { result.className = 'message'; result.textContent = 'Failed: ' + error.message; });
+    }
+
+    function refreshPlans() {
+        return api('GET', '/admin/dashboard/plans').then(function (result) {
+            if (result.ok) { renderPlans(result.data); }
+        }).catch(function () { /* the main refresh reports connection problems */ });
+    }
+
     function refresh() {
         return Promise.all([api('GET', '/admin/dashboard/overview'), api('GET', '/admin/audit?limit=50')])
             .then(function (results) {
@@ -254,9 +406,14 @@
             $('switch-review').focus();
         });
         $('sign-out').addEventListener('click', signOut);
+        $('plan-form').addEventListener('submit', confirmPlanMove);
+        $('plan-cancel').addEventListener('click', closePlanDialog);
+        $('plan-dialog').addEventListener('close', function () { planMove = null; });
         refresh();
         refreshSync();
+        refreshPlans();
         setInterval(function () { if (!document.hidden) { refresh(); } }, POLL_MS);
         setInterval(function () { if (!document.hidden) { refreshSync(); } }, SYNC_POLL_MS);
+        setInterval(function () { if (!document.hidden && !$('plan-dialog').open) { refreshPlans(); } }, PLANS_POLL_MS);
     });
 }());

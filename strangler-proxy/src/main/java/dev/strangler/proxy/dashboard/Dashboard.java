@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
@@ -40,7 +42,8 @@ import org.springframework.web.util.HtmlUtils;
 import dev.strangler.proxy.routing.Problems;
 
 /**
- * The dashboard on the admin port: its pages, its two read-only data endpoints, and its sign-in.
+ * The dashboard on the admin port: its pages, its read-only data endpoints, the plan moves it relays to the plan
+ * API, and its sign-in.
  * <p>
  * A browser cannot attach the bearer token to a navigation, so a person signs in once with the token
  * ({@code POST /admin/login}) and gets an HttpOnly, SameSite=Strict session cookie scoped to {@code /admin}.
@@ -72,6 +75,15 @@ public final class Dashboard {
 
     static final String SYNC = "/admin/dashboard/sync";
 
+    static final String PLANS = "/admin/dashboard/plans";
+
+    // A plan name as the plan files allow it; checked here too, so nothing else is ever put into the plan API's URL.
+    private static final Pattern PLAN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private static final int MAX_REASON = 500;
+
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private static final String RESERVED_ACTOR = "auto-rollback";
@@ -94,6 +106,8 @@ public final class Dashboard {
 
     private final SyncStatus sync;
 
+    private final PlanApiClient plans;
+
     private final JsonMapper json;
 
     private final String loginTemplate = resource("login.html");
@@ -105,11 +119,12 @@ public final class Dashboard {
     private final String js = resource("dashboard.js");
 
     Dashboard(DashboardSessions sessions, LoginLog logins, MigrationOverview overview, SyncStatus sync,
-            JsonMapper json) {
+            PlanApiClient plans, JsonMapper json) {
         this.sessions = sessions;
         this.logins = logins;
         this.overview = overview;
         this.sync = sync;
+        this.plans = plans;
         this.json = json;
     }
 
@@ -128,6 +143,8 @@ public final class Dashboard {
             .GET(JS, (request) -> asset(this.js, "text/javascript"))
             .GET(OVERVIEW, (request) -> data(this.overview.read(actorOf(request))))
             .GET(SYNC, (request) -> this.sync.read().flatMap(this::data))
+            .GET(PLANS, (request) -> this.plans.read().flatMap(this::data))
+            .POST(PLANS + "/{plan}/{action}", this::movePlan)
             .build();
     }
 
@@ -160,6 +177,81 @@ public final class Dashboard {
             .build();
         asActor.getAttributes().put(SESSION_ATTR, session.get());
         return chain.filter(asActor);
+    }
+
+    /**
+     * Advances or rolls back a plan through the plan API, as the signed-in person, with their reason. The body is
+     * checked here first (the same rules as the plan API's), so that only a well-formed move leaves the proxy.
+     */
+    private Mono<ServerResponse> movePlan(ServerRequest request) {
+        String plan = request.pathVariable("plan");
+        String action = request.pathVariable("action");
+        return request.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
+            if (!PLAN.matcher(plan).matches()) {
+                return problem(HttpStatus.BAD_REQUEST, "plan: must be a plan's name (lower-case letters, digits, '-')",
+                        Map.of("field", "plan"));
+            }
+            if (!"advance".equals(action) && !"rollback".equals(action)) {
+                return problem(HttpStatus.NOT_FOUND, "No plan action '" + action + "' (advance or rollback)",
+                        Map.of());
+            }
+            Object move = planMove(body);
+            if (move instanceof String field) {
+                return problem(HttpStatus.BAD_REQUEST, field, Map.of("field", field.substring(0, field.indexOf(':'))));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> checked = (Map<String, Object>) move;
+            return this.plans.move(plan, action, checked, actorOf(request))
+                .flatMap((answer) -> ServerResponse.status(answer.status())
+                    .contentType(answer.problem() ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON)
+                    .headers(Dashboard::secure)
+                    .bodyValue(answer.json()));
+        });
+    }
+
+    /** The move as the plan API takes it, or "field: reason" when the body is not acceptable. */
+    private Object planMove(String body) {
+        JsonNode root;
+        try {
+            root = body.isBlank() ? null : this.json.readTree(body);
+        }
+        catch (JacksonException ex) {
+            return "body: is not JSON";
+        }
+        if (root == null || !root.isObject()) {
+            return "body: must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}";
+        }
+        for (String field : root.propertyNames()) {
+            if (!"reason".equals(field) && !"dryRun".equals(field)) {
+                return field + ": unknown field (known: reason, dryRun)";
+            }
+        }
+        JsonNode reason = root.get("reason");
+        if (reason == null || !reason.isString() || reason.asString().isBlank()) {
+            return "reason: required: say why the plan moves (it goes into the audit logs)";
+        }
+        String text = reason.asString().strip();
+        if (text.length() > MAX_REASON) {
+            return "reason: must be at most " + MAX_REASON + " characters, was " + text.length();
+        }
+        if (CONTROL.matcher(text).find()) {
+            return "reason: must be one line without control characters";
+        }
+        JsonNode dryRun = root.get("dryRun");
+        if (dryRun != null && !dryRun.isBoolean()) {
+            return "dryRun: must be true or false";
+        }
+        Map<String, Object> move = new java.util.LinkedHashMap<>();
+        move.put("reason", text);
+        move.put("dryRun", dryRun != null && dryRun.asBoolean());
+        return move;
+    }
+
+    private static Mono<ServerResponse> problem(HttpStatus status, String detail, Map<String, ?> extensions) {
+        return ServerResponse.status(status)
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .headers(Dashboard::secure)
+            .bodyValue(new String(Problems.bytes(status, detail, extensions), StandardCharsets.UTF_8));
     }
 
     private Mono<ServerResponse> page(ServerRequest request) {
@@ -250,9 +342,13 @@ public final class Dashboard {
             .bodyValue(this.json.writeValueAsString(body));
     }
 
+    /** A session's signed-in name; a bearer-token caller's valid {@value #ACTOR_HEADER}, else "admin". */
     private static String actorOf(ServerRequest request) {
-        return (request.exchange().getAttribute(SESSION_ATTR) instanceof DashboardSessions.Session session)
-                ? session.actor() : "admin";
+        if (request.exchange().getAttribute(SESSION_ATTR) instanceof DashboardSessions.Session session) {
+            return session.actor();
+        }
+        String sent = request.headers().firstHeader(ACTOR_HEADER);
+        return (sent != null && ACTOR.matcher(sent).matches() && !RESERVED_ACTOR.equals(sent)) ? sent : "admin";
     }
 
     private static void secure(HttpHeaders headers) {

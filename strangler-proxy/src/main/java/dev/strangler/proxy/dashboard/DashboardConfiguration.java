@@ -22,12 +22,14 @@ class DashboardConfiguration {
     @Bean
     Dashboard dashboard(DashboardSettings settings, ProxyHome home, Routes routes, ProxyMetrics metrics,
             ShadowReports shadow, JsonMapper json) {
-        // ProxyHome is $STRANGLER_HOME/proxy; cdc-sync keeps its token beside it, in $STRANGLER_HOME/cdc-sync.
+        // ProxyHome is $STRANGLER_HOME/proxy; cdc-sync and the plan API keep their tokens beside it, in
+        // $STRANGLER_HOME/cdc-sync and $STRANGLER_HOME/plans.
         Path stranglerHome = home.dir().getParent();
         SyncStatus sync = new SyncStatus(settings.cdcSync(), settings.cdcSync().tokenPath(stranglerHome), json);
+        PlanApiClient plans = new PlanApiClient(settings.plans(), settings.plans().tokenPath(stranglerHome), json);
         return new Dashboard(new DashboardSessions(settings.sessionTimeout(), Clock.systemUTC()),
                 new LoginLog(home.file(LoginLog.FILE_NAME), json), new MigrationOverview(routes, metrics.registry(),
-                        shadow), sync, json);
+                        shadow), sync, plans, json);
     }
 
 }

@@ -280,6 +280,21 @@ class DashboardIntegrationTests {
     }
 
     @Test
+    void withoutAPlanApiThePlansPanelSaysPlansAreNotConnectedAndNoMoveIsMade() {
+        DashboardClient.Session session = browser.signIn("ada", RunningProxy.TOKEN);
+
+        JsonNode view = JSON.readTree(browser.asPage(session, "GET", "/admin/dashboard/plans", null).body());
+        HttpResponse<String> advance = browser.asPage(session, "POST", "/admin/dashboard/plans/customers/advance",
+                "{\"reason\":\"go\"}");
+
+        assertThat(view.path("connected").asBoolean()).isFalse();
+        assertThat(view.path("reason").asString()).contains("plans are not connected",
+                "strangler.proxy.dashboard.plans.url");
+        assertThat(advance.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(advance.body()).path("detail").asString()).contains("Plans are not connected");
+    }
+
+    @Test
     void bearerTokenCallersReadTheDashboardDataWithoutASession() {
         HttpResponse<String> overview = proxy.admin("GET", "/admin/dashboard/overview", null);
 
