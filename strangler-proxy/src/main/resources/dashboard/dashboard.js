@@ -265,8 +265,8 @@
         planMove = { plan: plan.name, action: action, to: target.name };
         $('plan-dialog-title').textContent = (action === 'advance' ? 'Advance ' : 'Roll back ') + plan.name
             + ' from ' + from + ' to ' + target.name + '?';
-        $('plan-dialog-text').textContent = target.name + ': ' + target.why + ' Routes: ' + routes.join(', ')
-            + '; sync ' + target.sync + '.';
+        $('plan-dialog-text').textContent = target.name + ': ' + target.why.replace(/\.$/, '') + '. Routes: '
+            + routes.join(', ') + '; sync ' + target.sync + '.';
         var failing = (plan.gates || []).filter(function (g) { return g.verdict !== 'PASSED'; });
         $('plan-dialog-gates').textContent = action === 'rollback'
             ? 'A rollback checks no gates: it is the way out.'
@@ -408,6 +408,7 @@
         $('sign-out').addEventListener('click', signOut);
         $('plan-form').addEventListener('submit', confirmPlanMove);
         $('plan-cancel').addEventListener('click', closePlanDialog);
+        $('plan-reason').addEventListener('input', function () { $('plan-dialog-error').textContent = ''; });
         $('plan-dialog').addEventListener('close', function () { planMove = null; });
         refresh();
         refreshSync();

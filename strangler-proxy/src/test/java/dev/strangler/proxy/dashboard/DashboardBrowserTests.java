@@ -42,6 +42,8 @@ class DashboardBrowserTests {
 
     static TestBackend orders;
 
+    static PlanApiStub plans;
+
     static RunningProxy proxy;
 
     static HeadlessChromium chromium;
@@ -63,6 +65,9 @@ class DashboardBrowserTests {
                 RunningProxy.backends(monolith, customers, orders));
         properties.put("strangler.proxy.dashboard.cdc-sync.url", nobody);
         properties.put("strangler.proxy.dashboard.cdc-sync.token", "cdc-sync-token-0123456789");
+        plans = new PlanApiStub();
+        properties.put("strangler.proxy.dashboard.plans.url", plans.url());
+        properties.put("strangler.proxy.dashboard.plans.token", PlanApiStub.TOKEN);
         proxy = RunningProxy.start(temp.resolve("home"), properties);
     }
 
@@ -76,6 +81,9 @@ class DashboardBrowserTests {
             monolith.close();
             customers.close();
             orders.close();
+        }
+        if (plans != null) {
+            plans.close();
         }
     }
 
@@ -161,6 +169,53 @@ class DashboardBrowserTests {
 
         Path screenshot = chromium.screenshot("dashboard");
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aSignedInOperatorSeesEachPlansPhasesAndGatesAndAdvancesItWithAReasonAfterConfirming() throws Exception {
+        plans.current = 1;
+        plans.failingGate = null;
+        plans.moves.clear();
+        signIn("ada", RunningProxy.TOKEN);
+
+        By customersPlan = By.cssSelector("#plans article[data-plan=customers]");
+        until(ExpectedConditions.visibilityOfElementLocated(customersPlan));
+        WebElement plan = browser.findElement(customersPlan);
+        assertThat(plan.findElements(By.cssSelector("ol.phases > li"))).extracting(
+                (phase) -> phase.getAttribute("data-phase")).containsExactlyElementsOf(PlanApiStub.PHASES);
+        assertThat(plan.findElement(By.cssSelector("li[aria-current=step]")).getText()).contains("shadow-reads",
+                "why of shadow-reads");
+        assertThat(plan.findElement(By.cssSelector("table.gates tbody tr")).getText()).contains("shadow diff rate",
+                "PASSED", "0.0% (0 of 60 differed", "< 5.0%");
+
+        plan.findElement(By.cssSelector("button.plan-advance")).click();
+        until(ExpectedConditions.visibilityOfElementLocated(By.id("plan-dialog")));
+        assertThat(browser.findElement(By.id("plan-dialog-title")).getText())
+            .isEqualTo("Advance customers from shadow-reads to canary-reads?");
+        browser.findElement(By.id("plan-confirm")).click();
+        assertThat(browser.findElement(By.id("plan-dialog-error")).getText()).contains("A reason is required");
+        assertThat(plans.moves).isEmpty();
+        browser.findElement(By.id("plan-reason")).sendKeys("shadow clean for a day <i>no markup</i>");
+        chromium.screenshot("dashboard-plan-confirm");
+        browser.findElement(By.id("plan-confirm")).click();
+
+        until(ExpectedConditions.textToBe(By.id("plan-result"), "customers is now in phase canary-reads."));
+        assertThat(plans.moves).containsExactly("ada advance shadow clean for a day <i>no markup</i>");
+        until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#plans article[data-plan=customers] li[aria-current=step]"), "canary-reads"));
+        assertThat(browser.findElement(By.id("plan-dialog")).isDisplayed()).isFalse();
+        Path screenshot = chromium.screenshot("dashboard-plans");
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+
+        // A failing gate: the plan API refuses, and the page says which figure against which bound.
+        plans.failingGate = "shadow diff rate: FAILED (10.0% (20 of 200 differed; 0 copies failed), bound < 5.0%)";
+        browser.findElement(By.cssSelector("#plans article[data-plan=customers] button.plan-advance")).click();
+        until(ExpectedConditions.visibilityOfElementLocated(By.id("plan-dialog")));
+        browser.findElement(By.id("plan-reason")).sendKeys("try anyway");
+        browser.findElement(By.id("plan-confirm")).click();
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-result"),
+                "Refused: gates of phase canary-reads do not hold: shadow diff rate: FAILED (10.0%"));
+        assertThat(plans.current).isEqualTo(2);
     }
 
     private static void signIn(String actor, String token) {
