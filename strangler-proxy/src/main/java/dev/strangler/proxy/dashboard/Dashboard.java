@@ -195,13 +195,14 @@ public final class Dashboard {
                 return problem(HttpStatus.NOT_FOUND, "No plan action '" + action + "' (advance or rollback)",
                         Map.of());
             }
-            Object move = planMove(body);
-            if (move instanceof String field) {
-                return problem(HttpStatus.BAD_REQUEST, field, Map.of("field", field.substring(0, field.indexOf(':'))));
+            Map<String, Object> move;
+            try {
+                move = planMove(body);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> checked = (Map<String, Object>) move;
-            return this.plans.move(plan, action, checked, actorOf(request))
+            catch (InvalidMove ex) {
+                return problem(HttpStatus.BAD_REQUEST, ex.field + ": " + ex.getMessage(), Map.of("field", ex.field));
+            }
+            return this.plans.move(plan, action, move, actorOf(request))
                 .flatMap((answer) -> ServerResponse.status(answer.status())
                     .contentType(answer.problem() ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON)
                     .headers(Dashboard::secure)
@@ -209,42 +210,54 @@ public final class Dashboard {
         });
     }
 
-    /** The move as the plan API takes it, or "field: reason" when the body is not acceptable. */
-    private Object planMove(String body) {
+    /** The move as the plan API takes it; a body that is not acceptable is refused naming the field. */
+    private Map<String, Object> planMove(String body) {
         JsonNode root;
         try {
             root = body.isBlank() ? null : this.json.readTree(body);
         }
         catch (JacksonException ex) {
-            return "body: is not JSON";
+            throw new InvalidMove("body", "is not JSON");
         }
         if (root == null || !root.isObject()) {
-            return "body: must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}";
+            throw new InvalidMove("body", "must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}");
         }
         for (String field : root.propertyNames()) {
             if (!"reason".equals(field) && !"dryRun".equals(field)) {
-                return field + ": unknown field (known: reason, dryRun)";
+                throw new InvalidMove(field, "unknown field (known: reason, dryRun)");
             }
         }
         JsonNode reason = root.get("reason");
         if (reason == null || !reason.isString() || reason.asString().isBlank()) {
-            return "reason: required: say why the plan moves (it goes into the audit logs)";
+            throw new InvalidMove("reason", "required: say why the plan moves (it goes into the audit logs)");
         }
         String text = reason.asString().strip();
         if (text.length() > MAX_REASON) {
-            return "reason: must be at most " + MAX_REASON + " characters, was " + text.length();
+            throw new InvalidMove("reason", "must be at most " + MAX_REASON + " characters, was " + text.length());
         }
         if (CONTROL.matcher(text).find()) {
-            return "reason: must be one line without control characters";
+            throw new InvalidMove("reason", "must be one line without control characters");
         }
         JsonNode dryRun = root.get("dryRun");
         if (dryRun != null && !dryRun.isBoolean()) {
-            return "dryRun: must be true or false";
+            throw new InvalidMove("dryRun", "must be true or false");
         }
         Map<String, Object> move = new java.util.LinkedHashMap<>();
         move.put("reason", text);
         move.put("dryRun", dryRun != null && dryRun.asBoolean());
         return move;
+    }
+
+    /** A field of a plan move that is not acceptable, and why. */
+    private static final class InvalidMove extends RuntimeException {
+
+        private final String field;
+
+        InvalidMove(String field, String reason) {
+            super(reason, null, false, false);
+            this.field = field;
+        }
+
     }
 
     private static Mono<ServerResponse> problem(HttpStatus status, String detail, Map<String, ?> extensions) {

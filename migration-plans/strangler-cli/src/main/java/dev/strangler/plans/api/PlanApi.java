@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,11 +196,10 @@ public final class PlanApi implements AutoCloseable {
         }
         Move request;
         try {
-            Object parsed = parse(bytes);
-            if (parsed instanceof Answer refusal) {
-                return refusal;
-            }
-            request = (Move) parsed;
+            request = parse(bytes);
+        }
+        catch (Invalid ex) {
+            return invalid(ex.field, ex.getMessage());
         }
         catch (JacksonException ex) {
             return invalid("body", "is not JSON (" + ex.getOriginalMessage() + ")");
@@ -236,37 +234,47 @@ public final class PlanApi implements AutoCloseable {
         };
     }
 
-    /** The body of a move, or the problem that refuses it. Unknown fields are refused, not ignored. */
-    private Object parse(byte[] bytes) {
+    /** The body of a move; unknown fields are refused, not ignored. */
+    private Move parse(byte[] bytes) {
         JsonNode body = bytes.length == 0 ? null : json.readTree(bytes);
         if (body == null || !body.isObject()) {
-            return invalid("body", "must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}");
+            throw new Invalid("body", "must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}");
         }
-        for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext();) {
-            String field = names.next();
+        for (String field : body.propertyNames()) {
             if (!field.equals("reason") && !field.equals("dryRun")) {
-                return invalid(field, "unknown field (known: reason, dryRun)");
+                throw new Invalid(field, "unknown field (known: reason, dryRun)");
             }
         }
         JsonNode reason = body.get("reason");
         if (reason == null || reason.isNull() || !reason.isString() || reason.asString().isBlank()) {
-            return invalid("reason", "required: say why the plan moves (it goes into the audit logs)");
+            throw new Invalid("reason", "required: say why the plan moves (it goes into the audit logs)");
         }
         String text = reason.asString().strip();
         if (text.length() > MAX_REASON) {
-            return invalid("reason", "must be at most " + MAX_REASON + " characters, was " + text.length());
+            throw new Invalid("reason", "must be at most " + MAX_REASON + " characters, was " + text.length());
         }
         if (CONTROL.matcher(text).find()) {
-            return invalid("reason", "must be one line without control characters");
+            throw new Invalid("reason", "must be one line without control characters");
         }
         JsonNode dryRun = body.get("dryRun");
         if (dryRun != null && !dryRun.isBoolean()) {
-            return invalid("dryRun", "must be true or false");
+            throw new Invalid("dryRun", "must be true or false");
         }
         return new Move(text, dryRun != null && dryRun.asBoolean());
     }
 
     private record Move(String reason, boolean dryRun) {
+    }
+
+    /** A field of a move's body that is not acceptable, and why. */
+    private static final class Invalid extends RuntimeException {
+
+        private final String field;
+
+        Invalid(String field, String reason) {
+            super(reason, null, false, false);
+            this.field = field;
+        }
     }
 
     private Optional<MigrationPlan> plan(String name) {
