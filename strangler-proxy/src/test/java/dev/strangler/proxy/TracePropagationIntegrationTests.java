@@ -12,7 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +54,8 @@ class TracePropagationIntegrationTests {
         customers = TestBackend.start("customer-service");
         orders = TestBackend.start("order-service");
         Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
+        // Logs "Completed 200 OK" as each request ends: a line logged within the request, for the correlation test.
+        properties.put("logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter", "DEBUG");
         proxy = RunningProxy.start(home, properties);
     }
 
@@ -143,6 +149,16 @@ class TracePropagationIntegrationTests {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(TraceParent.of(monolith.received().get(0)).traceId()).isEqualTo(CLIENT_TRACE);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void linesLoggedWithinARequestCarryItsTraceId(CapturedOutput output) {
+        proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
+            .filter((line) -> line.contains("[" + CLIENT_TRACE + "-"))).anySatisfy((line) -> assertThat(line)
+                .contains("HttpWebHandlerAdapter", "Completed 200 OK")));
     }
 
     /** A {@code traceparent} header as a backend received it. */
