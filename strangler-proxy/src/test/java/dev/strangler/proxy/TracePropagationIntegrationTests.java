@@ -73,6 +73,7 @@ class TracePropagationIntegrationTests {
             proxy.switchRule(rule, "MONOLITH", 0);
         }
         for (TestBackend backend : new TestBackend[] { monolith, customers, orders }) {
+            backend.answerWith(TestBackend::identify);
             backend.forget();
         }
     }
@@ -90,6 +91,20 @@ class TracePropagationIntegrationTests {
         assertThat(sent.parentId()).as("the proxy's own span").isNotEqualTo(CLIENT_SPAN);
         assertThat(sent.flags()).as("sampled, as the client asked").isEqualTo("01");
         assertThat(monolith.received()).isEmpty();
+    }
+
+    @Test
+    void aReadThatFallsBackToTheMonolithStaysInTheClientsTrace() {
+        proxy.switchRule("orders-read", "SERVICE", 0);
+        orders.answerStatus(500);
+
+        HttpResponse<String> response = proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+        TraceParent toService = TraceParent.of(orders.received().get(0));
+        TraceParent toMonolith = TraceParent.of(monolith.received().get(0));
+        assertThat(toMonolith.traceId()).isEqualTo(CLIENT_TRACE).isEqualTo(toService.traceId());
+        assertThat(toMonolith.parentId()).isNotEqualTo(CLIENT_SPAN);
     }
 
     @Test
