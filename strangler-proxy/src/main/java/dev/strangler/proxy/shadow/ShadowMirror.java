@@ -5,9 +5,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -16,6 +20,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -37,6 +42,9 @@ import dev.strangler.proxy.routing.ShadowTraffic;
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
  * is on the client's path: the copy is subscribed separately, on its own connection pool, bounded in number and
  * time, and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
+ * <p>
+ * The copy belongs to the client's trace: its client span is a child of the proxy's server span, and the service
+ * receives that span's {@code traceparent}, so a shadowed call can be found next to the monolith's answer.
  */
 @Component
 class ShadowMirror implements ShadowTraffic {
@@ -62,13 +70,15 @@ class ShadowMirror implements ShadowTraffic {
 
     private final Scheduler comparisons;
 
-    ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json) {
+    ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json,
+            ObjectProvider<ObservationRegistry> observations) {
         this.settings = settings;
         this.reports = reports;
         this.comparison = new ResponseComparison(json);
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.connections = ConnectionProvider.builder("strangler-shadow").maxConnections(settings.maxInFlight()).build();
         this.client = WebClient.builder()
+            .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
             .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections)))
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
             .build();
@@ -77,6 +87,14 @@ class ShadowMirror implements ShadowTraffic {
 
     @Override
     public Mono<ServerWebExchange> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl) {
+        // The copy is subscribed on its own, outside the request's Reactor context: take the request's observation
+        // along so that the copy's span joins the client's trace.
+        return Mono.deferContextual((context) -> mirror(exchange, rule, serviceUrl,
+                context.getOrDefault(ObservationThreadLocalAccessor.KEY, null)));
+    }
+
+    private Mono<ServerWebExchange> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl,
+            @Nullable Observation request) {
         if (!this.inFlight.tryAcquire()) {
             this.reports.skipped(rule.id());
             return Mono.just(exchange);
@@ -92,6 +110,8 @@ class ShadowMirror implements ShadowTraffic {
                 .timeout(this.settings.timeout())
                 .publishOn(this.comparisons)
                 .doFinally((signal) -> this.inFlight.release())
+                .contextWrite((context) -> (request != null) ? context.put(ObservationThreadLocalAccessor.KEY, request)
+                        : context)
                 .subscribe(
                         (answers) -> this.reports.compared(rule.id(), method.name(), path,
                                 this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),

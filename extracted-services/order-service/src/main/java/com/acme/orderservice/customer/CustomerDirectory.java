@@ -5,6 +5,7 @@ import com.acme.orderservice.system.RemoteCalls;
 import com.acme.orderservice.system.RemoteUnavailableException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,8 +22,8 @@ public class CustomerDirectory {
 
     private final RemoteCalls customerService;
 
-    CustomerDirectory(OrderServiceSettings settings) {
-        this.customerService = new RemoteCalls("customer-service", settings.customerService());
+    CustomerDirectory(OrderServiceSettings settings, RestClient.Builder clients) {
+        this.customerService = new RemoteCalls("customer-service", settings.customerService(), clients);
     }
 
     public Optional<CustomerFacts> find(long customerId) {

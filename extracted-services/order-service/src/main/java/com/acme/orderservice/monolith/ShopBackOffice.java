@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,8 +37,8 @@ public class ShopBackOffice {
 
     private final RemoteCalls monolith;
 
-    ShopBackOffice(OrderServiceSettings settings) {
-        this.monolith = new RemoteCalls("the shop monolith", settings.monolith());
+    ShopBackOffice(OrderServiceSettings settings, RestClient.Builder clients) {
+        this.monolith = new RemoteCalls("the shop monolith", settings.monolith(), clients);
     }
 
     /** {@code POST /api/products/{sku}/reservations}: 201 new, 200 repeat, 409 short of stock, 404 unknown sku. */

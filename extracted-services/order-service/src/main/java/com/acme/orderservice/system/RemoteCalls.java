@@ -17,6 +17,9 @@ import org.springframework.web.client.RestClient;
  * backoff, and a circuit breaker that stops calling a system that keeps failing. Only "no useful answer" counts as
  * a failure ({@link RemoteUnavailableException}: no connection, timeout, 5xx); a 4xx is an answer. Retrying is
  * safe because every call order-service makes is idempotent (ids chosen and stored before the call).
+ * <p>
+ * The client comes from Boot's {@link RestClient.Builder}, so every call is observed and carries the current
+ * trace's {@code traceparent}: a saga step shows up in the same trace as the request that placed the order.
  */
 public final class RemoteCalls {
 
@@ -25,12 +28,18 @@ public final class RemoteCalls {
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
 
-    public RemoteCalls(String remote, OrderServiceSettings.Remote settings) {
+    /**
+     * @param remote the remote system's name, for messages
+     * @param settings its URL, timeouts, retries and breaker
+     * @param builder a builder of its own (Boot's prototype {@code RestClient.Builder} bean, or
+     * {@code RestClient.builder()} where nothing is traced); this client's URL and timeouts are set on it
+     */
+    public RemoteCalls(String remote, OrderServiceSettings.Remote settings, RestClient.Builder builder) {
         this.remote = remote;
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
-        this.client = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
+        this.client = builder.baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
         this.retry = Retry.of(remote, RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2))

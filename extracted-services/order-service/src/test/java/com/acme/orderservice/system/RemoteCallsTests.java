@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
 
 class RemoteCallsTests {
 
@@ -18,7 +19,7 @@ class RemoteCallsTests {
 
     @Test
     void retriesUntilTheRemoteAnswers() {
-        RemoteCalls calls = new RemoteCalls("flaky", settings(3, 100));
+        RemoteCalls calls = new RemoteCalls("flaky", settings(3, 100), RestClient.builder());
         AtomicInteger attempts = new AtomicInteger();
 
         String answer = calls.call(client -> {
@@ -34,7 +35,7 @@ class RemoteCallsTests {
 
     @Test
     void givesUpAsUnavailableAfterTheLastAttempt() {
-        RemoteCalls calls = new RemoteCalls("down", settings(2, 100));
+        RemoteCalls calls = new RemoteCalls("down", settings(2, 100), RestClient.builder());
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> calls.call(client -> {
@@ -46,7 +47,7 @@ class RemoteCallsTests {
 
     @Test
     void opensTheBreakerAndThenStopsCallingTheRemote() {
-        RemoteCalls calls = new RemoteCalls("failing", settings(1, 4));
+        RemoteCalls calls = new RemoteCalls("failing", settings(1, 4), RestClient.builder());
         AtomicInteger attempts = new AtomicInteger();
         for (int i = 0; i < 4; i++) {
             assertThatThrownBy(() -> calls.call(client -> {
@@ -63,7 +64,7 @@ class RemoteCallsTests {
 
     @Test
     void treatsNoConnectionAsUnavailable() {
-        RemoteCalls calls = new RemoteCalls("nobody", settings(1, 100));
+        RemoteCalls calls = new RemoteCalls("nobody", settings(1, 100), RestClient.builder());
 
         assertThatThrownBy(() -> calls.call(client -> client.get().uri("/").retrieve().body(String.class)))
                 .isInstanceOf(RemoteUnavailableException.class);
