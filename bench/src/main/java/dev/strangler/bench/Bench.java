@@ -7,8 +7,10 @@ import dev.strangler.bench.proxy.ProxyBenchmark;
 import dev.strangler.bench.report.Machine;
 import dev.strangler.bench.report.Report;
 import dev.strangler.bench.report.Section;
+import dev.strangler.bench.report.Versions;
 import dev.strangler.bench.verifier.VerifierSection;
 import dev.strangler.testsupport.postgres.TestPostgres;
+import io.debezium.engine.DebeziumEngine;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,7 +26,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.util.FileSystemUtils;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The harness {@code bench/run} starts: {@code [--quick] [--rounds N] [--out DIR] [--readme FILE] [proxy] [cdc]
@@ -38,7 +43,18 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        }
+        catch (Throwable failure) {
+            // Exit in any case: Debezium's and Kafka's non-daemon threads would otherwise keep the JVM alive.
+            failure.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static int run(String[] args) throws Exception {
         boolean quick = false;
         int rounds = 3;
         Path out = Path.of("bench/reports");
@@ -61,7 +77,7 @@ public final class Bench {
                     if (!ALL.contains(args[i])) {
                         System.err.println("bench: unknown argument '" + args[i] + "'; known: --quick, --rounds N, "
                                 + "--out DIR, --readme FILE, " + String.join(", ", ALL));
-                        System.exit(2);
+                        return 2;
                     }
                     chosen.add(args[i]);
                 }
@@ -93,7 +109,7 @@ public final class Bench {
                     default -> new VerifierSection(settings).run();
                 };
             }
-            catch (Exception ex) {
+            catch (Exception | LinkageError ex) {
                 // The other parts still run and the report says what failed, instead of nothing at all.
                 progress("%s: FAILED: %s", name, ex);
                 ex.printStackTrace();
@@ -104,9 +120,13 @@ public final class Bench {
             sections.add(section);
             progress("%s: done in %d s", name, (System.nanoTime() - t0) / 1_000_000_000L);
         }
-        versions.put("Strangler Kit", Bench.class.getPackage().getImplementationVersion() == null ? "0.1.0-SNAPSHOT"
-                : Bench.class.getPackage().getImplementationVersion());
-        versions.put("Spring Boot / Spring Cloud / Debezium", "4.0.7 / 2025.1.4 / 3.6.1.Final");
+        versions.put("Spring Boot", SpringBootVersion.getVersion());
+        Path proxyJar = repository.resolve("strangler-proxy/target/strangler-proxy.jar");
+        Versions.inFatJar(proxyJar, "spring-cloud-gateway-server-webflux")
+                .ifPresent(version -> versions.put("Spring Cloud Gateway (proxy jar)", version));
+        versions.put("Debezium", Versions.ofJarOf(DebeziumEngine.class));
+        versions.put("Kafka clients / broker", AppInfoParser.getVersion());
+        versions.put("Reactor Netty (load generator, backends)", Versions.ofJarOf(HttpClient.class));
         if (chosen.contains("cdc") || chosen.contains("verifier")) {
             versions.put("PostgreSQL", postgresVersion());
         }
@@ -126,8 +146,7 @@ public final class Bench {
         }
         progress("report written to %s", out.resolve("latest.md"));
         FileSystemUtils.deleteRecursively(scratch);
-        // Debezium's and Kafka's non-daemon threads would keep the JVM alive.
-        System.exit(failed ? 1 : 0);
+        return failed ? 1 : 0;
     }
 
     private static String postgresVersion() throws Exception {

@@ -61,7 +61,7 @@ public final class CdcBenchmark {
         progress("cdc: loading %,d rows to snapshot", rows);
         table.insert(source, 1, rows, 50_000);
         table.execute(source, "VACUUM ANALYZE " + NarrowTable.NAME);
-        int rounds = snapshotRounds();
+        int rounds = settings.snapshotRounds();
         for (int round = 1; round <= rounds; round++) {
             progress("cdc: snapshot round %d of %d: no-op drain", round, rounds);
             long started = NoOpDrain.nowMicros();
@@ -80,11 +80,6 @@ public final class CdcBenchmark {
             }
         }
         table.drop(source);
-    }
-
-    /** The 1M-row snapshot is the longest single figure; two rounds of it keep the full run within budget. */
-    private int snapshotRounds() {
-        return Math.min(settings.rounds(), 2);
     }
 
     private void streaming() throws Exception {
@@ -202,7 +197,7 @@ public final class CdcBenchmark {
                 + "database of the same server; cdc-sync's target and logical replication's subscriber are databases "
                 + "of that server too. Snapshot of %,d rows (%d rounds); sustained apply of %,d rows written in "
                 + "transactions of %,d as fast as one session can; lag runs of %d s at a fixed rate in transactions "
-                + "every 10 ms; %d rounds.", settings.snapshotRows(), snapshotRounds(), settings.sustainedRows(),
+                + "every 10 ms; %d rounds.", settings.snapshotRows(), settings.snapshotRounds(), settings.sustainedRows(),
                 ROWS_PER_TRANSACTION, settings.lagRun().toSeconds(), settings.rounds()));
         Spread snapNoop = spread("snapshot." + NOOP);
         Spread snapKit = spread("snapshot." + KIT);

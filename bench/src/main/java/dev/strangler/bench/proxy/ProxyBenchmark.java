@@ -221,6 +221,8 @@ public final class ProxyBenchmark {
                 String.format(java.util.Locale.ROOT, "%+.2f points", share - CANARY_PERCENT)));
         section.add(Row.of("canary stickiness: callers asked again who land on the same side", "",
                 canary.sticky() + " of " + canary.askedAgain(), ""));
+        section.note("Not measured yet: the real monolith's request mix (the in-harness backend isolates the proxy's "
+                + "own cost; a monolith's work would shrink the ratios the way the 20 ms backend does).");
         section.note("Requests that failed or got a non-2xx over the whole section: " + failures + ".");
         section.note("On a 2-core machine the load generator, both backends and the proxy compete for the same "
                 + "cores, so the saturation ratio measures how much CPU a proxied request costs relative to a direct "
