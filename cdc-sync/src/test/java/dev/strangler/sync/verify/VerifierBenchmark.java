@@ -8,12 +8,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Rows verified per second on a large in-sync customers table, next to a naive fetch-everything-and-compare and to
- * {@code count(*)} on both sides, all in one run on the same data. Not a test (surefire runs {@code *Tests} only):
+ * {@code count(*)} on both sides, all in one run on the same data. Not a test (surefire runs {@code *Tests} only);
+ * {@code bench/run verifier} calls {@link #measure} and puts the figures into the benchmark report. Alone:
  *
  * <pre>
  * ./mvnw -B -q -pl cdc-sync test-compile exec:java -Dexec.classpathScope=test \
@@ -47,11 +51,28 @@ public final class VerifierBenchmark {
             FROM generate_series(1, %1$d) g WHERE g %% 3 <> 0;
             """;
 
+    /**
+     * What one run measured, per round: milliseconds of {@code count(*)} on both sides, of the verifier and of the
+     * naive comparison; then one verification after 10 rows were changed on the service side.
+     */
+    public record Result(int rows, String postgres, long generateMillis, List<Long> countMillis,
+            List<Long> verifyMillis, List<Long> naiveMillis, int queriesInSync, boolean inSync, int differingFound,
+            int driftQueries, long driftMillis) {
+    }
+
     private VerifierBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        measure(rows, 3, System.out::println);
+    }
+
+    /**
+     * Generates {@code rows} customers in sync on both sides, then {@code rounds} times {@code count(*)}, the
+     * verifier and the naive comparison back to back; {@code progress} gets a line per step.
+     */
+    public static Result measure(int rows, int rounds, Consumer<String> progress) throws Exception {
         try (CustomerDatabases databases = new CustomerDatabases()) {
             long started = System.nanoTime();
             CompletableFuture.allOf(
@@ -61,29 +82,40 @@ public final class VerifierBenchmark {
             databases.run(databases.legacy(), "VACUUM ANALYZE customers");
             databases.run(databases.service(), "VACUUM ANALYZE customer");
             databases.run(databases.service(), "VACUUM ANALYZE customer_address");
-            System.out.printf("Generated %,d customers on both sides in %d ms (%s)%n", rows,
-                    (System.nanoTime() - started) / 1_000_000, databases.postgres().description());
+            long generated = (System.nanoTime() - started) / 1_000_000;
+            progress.accept(String.format("Generated %,d customers on both sides in %d ms (%s)", rows, generated,
+                    databases.postgres().description()));
             PipelineDefinition pipeline = databases.pipeline();
             // No pipeline runs here: nothing is in flight, so nothing is waited for.
             Verifier verifier = new Verifier(pipeline, VerifierOptions.defaults().withSettleTimeout(Duration.ZERO));
 
-            for (int run = 1; run <= 3; run++) {
+            List<Long> counts = new ArrayList<>();
+            List<Long> verifies = new ArrayList<>();
+            List<Long> naives = new ArrayList<>();
+            DriftReport report = null;
+            for (int run = 1; run <= rounds; run++) {
                 long count = time(() -> countBoth(databases));
-                DriftReport report = verifier.verify(Direction.FORWARD);
+                report = verifier.verify(Direction.FORWARD);
                 long verify = report.tookMillis();
                 long naive = time(() -> naive(pipeline, rows));
-                System.out.printf("run %d: count(*) both sides %,d ms (%s rows/s) | verifier %,d ms (%s rows/s, %d "
-                        + "queries, in sync %s) | naive fetch and compare %,d ms (%s rows/s)%n", run, count,
+                counts.add(count);
+                verifies.add(verify);
+                naives.add(naive);
+                progress.accept(String.format("run %d: count(*) both sides %,d ms (%s rows/s) | verifier %,d ms (%s "
+                        + "rows/s, %d queries, in sync %s) | naive fetch and compare %,d ms (%s rows/s)", run, count,
                         perSecond(rows, count), verify, perSecond(rows, verify), report.queries(), report.inSync(),
-                        naive, perSecond(rows, naive));
+                        naive, perSecond(rows, naive)));
             }
 
             databases.run(databases.service(), "UPDATE customer SET family_name = 'Drifted' WHERE id % "
                     + Math.max(1, rows / 10) + " = 7");
             DriftReport drift = verifier.verify(Direction.FORWARD);
-            System.out.printf("10 changed rows among %,d: found %d differing (+%d in flight, not waited for) in %d "
-                    + "queries, %,d ms%n", rows, drift.differing().size(), drift.inFlight().size(), drift.queries(),
-                    drift.tookMillis());
+            progress.accept(String.format("10 changed rows among %,d: found %d differing (+%d in flight, not waited "
+                    + "for) in %d queries, %,d ms", rows, drift.differing().size(), drift.inFlight().size(),
+                    drift.queries(), drift.tookMillis()));
+            return new Result(rows, databases.postgres().description(), generated, counts, verifies, naives,
+                    Objects.requireNonNull(report).queries(), report.inSync(),
+                    drift.differing().size() + drift.inFlight().size(), drift.queries(), drift.tookMillis());
         }
     }
 

@@ -24,6 +24,9 @@ final class EmbeddedTestPostgres implements TestPostgres {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                // zonky's own shutdown hook may be stopping the server at this moment, in which case close() returns
+                // at once; deleting the directory under that pg_ctl made it fail and left the postmaster running.
+                EmbeddedPostgresServer.stop(dataDirectory);
                 FileSystemUtils.deleteRecursively(dataDirectory.toFile());
             }, "test-postgres-shutdown"));
             return new EmbeddedTestPostgres(server);
