@@ -88,10 +88,7 @@ public final class Walkthrough {
         this.settings = settings;
     }
 
-    /**
-     * Runs the walkthrough; 0 when every plan the engines can carry reached its last phase and no acknowledged write
-     * is lost (a plan whose sync pipeline cdc-sync lacks is skipped, and said so).
-     */
+    /** Runs the walkthrough; 0 when every plan reached its last phase and no acknowledged write is lost. */
     public int run() {
         long started = System.nanoTime();
         List<Integer> taken = layout.ports().stream().filter(port -> !free(port)).toList();
@@ -151,12 +148,10 @@ public final class Walkthrough {
             heading(step++ + ". Plan " + plan.name() + " → " + plan.service() + ": " + plan.why());
             if (engines.pipeline(plan.pipeline()).isEmpty()) {
                 console.problem("cdc-sync has no '" + plan.pipeline() + "' pipeline (GET /pipelines/"
-                        + plan.pipeline() + " answered 404), so " + plan.service() + " would hold no data: plan "
-                        + plan.name() + " is SKIPPED. Add the pipeline to cdc-sync to walk it.");
-                // Skipped for want of an engine feature, said plainly: not a failure of the walkthrough.
-                rows.add(new Row(plan.name(), "-", "SKIPPED: cdc-sync has no pipeline " + plan.pipeline(), "-", "-",
-                        "-", "-", "-"));
-                continue;
+                        + plan.pipeline() + " answered 404), so " + plan.service() + " would hold no data: the walk "
+                        + "of " + plan.name() + " stops here");
+                allWalked = false;
+                break;
             }
             driver.readOrdersToo(plan.name().equals("orders"));
             driver.writeOrdersToo(plan.name().equals("orders"));

@@ -47,6 +47,7 @@ class WalkthroughIntegrationTests {
         int exit = new Walkthrough(stack, console, settings).run();
 
         String output = out.toString();
+        System.out.println(output); // the walkthrough's own report (figures, summary) in the test's output
         assertThat(exit).as("exit code; output:%n%s%nprogress:%n%s", output, err).isZero();
         assertThat(output).contains("▶ advance customers: (not started) → extract",
                 "▶ advance customers: canary-reads → serve-reads",
