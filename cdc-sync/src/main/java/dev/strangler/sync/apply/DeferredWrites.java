@@ -70,11 +70,13 @@ final class DeferredWrites {
                     + "JOIN pg_class c ON c.oid IN (k.conrelid, k.confrelid) JOIN pg_namespace n ON n.oid = "
                     + "c.relnamespace WHERE k.contype = 'f'")) {
                 while (rs.next()) {
-                    related.add(new TableName(rs.getString(1), rs.getString(2)));
+                    try {
+                        related.add(new TableName(rs.getString(1), rs.getString(2)));
+                    }
+                    catch (IllegalArgumentException ex) {
+                        // A table whose name is not a plain identifier is never written by a pipeline.
+                    }
                 }
-            }
-            catch (IllegalArgumentException ex) {
-                // A table whose name is not a plain identifier is never written by a pipeline.
             }
         }
         reload(c);
