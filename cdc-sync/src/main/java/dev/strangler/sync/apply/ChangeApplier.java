@@ -6,6 +6,7 @@ import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.MappingPlan;
 import dev.strangler.sync.mapping.RowChange;
+import dev.strangler.sync.mapping.RowLookup;
 import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
@@ -49,6 +50,8 @@ public final class ChangeApplier implements AutoCloseable {
     private final DatabaseEndpoint target;
     private final MappingPlan plan;
     private final boolean storesPosition;
+    private final DeferredWrites deferred;
+    private final @Nullable SourceLookup lookup;
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
 
@@ -56,11 +59,24 @@ public final class ChangeApplier implements AutoCloseable {
      * @param storesPosition false when the position is kept elsewhere (Kafka transport: consumer offsets instead)
      */
     public ChangeApplier(String stream, DatabaseEndpoint target, MappingPlan plan, boolean storesPosition) {
+        this(stream, target, plan, storesPosition, DEFERRED_EXPIRY);
+    }
+
+    /**
+     * @param deferredExpiry how long a write whose referenced row is missing waits before it is dropped
+     */
+    public ChangeApplier(String stream, DatabaseEndpoint target, MappingPlan plan, boolean storesPosition,
+            java.time.Duration deferredExpiry) {
         this.stream = stream;
         this.target = target;
         this.plan = plan;
         this.storesPosition = storesPosition;
+        this.deferred = new DeferredWrites(stream, deferredExpiry);
+        this.lookup = plan.lookupDatabase().map(SourceLookup::new).orElse(null);
     }
+
+    /** How long a write that refers to a missing row waits by default (see {@code DeferredWrites}). */
+    public static final java.time.Duration DEFERRED_EXPIRY = java.time.Duration.ofMinutes(10);
 
     /** Connects, creates the position table if needed, tags the session with the stream's origin. */
     public synchronized void open() throws SQLException {
@@ -73,6 +89,7 @@ public final class ChangeApplier implements AutoCloseable {
         Connection c = DriverManager.getConnection(target.jdbcUrl(), props);
         try {
             SourcePositions.createIfAbsent(c);
+            deferred.open(c);
             setUpOrigin(c);
             c.setAutoCommit(false);
             stored = SourcePositions.read(c, stream).orElse(null);
@@ -124,13 +141,15 @@ public final class ChangeApplier implements AutoCloseable {
                     continue;
                 }
                 RowChange row = change.row();
-                for (RowWrite write : plan.map(row)) {
-                    execute(c, write);
-                    noteIdentity(write, highestIds);
+                for (RowWrite write : plan.map(row, lookup == null ? RowLookup.NONE : lookup)) {
+                    if (apply(c, write)) {
+                        noteIdentity(write, highestIds);
+                    }
                 }
                 applied.computeIfAbsent(row.table().toString(), t -> new LinkedHashMap<>())
                         .merge(row.kind().name(), 1L, Long::sum);
             }
+            deferred.retry(c, ChangeApplier::execute);
             advanceSequences(c, highestIds);
             SourcePosition next = null;
             if (last != null) {
@@ -145,6 +164,7 @@ public final class ChangeApplier implements AutoCloseable {
                 alsoInTransaction.run(c);
             }
             c.commit();
+            deferred.committed();
             if (storesPosition && next != null) {
                 stored = next;
             }
@@ -152,7 +172,13 @@ public final class ChangeApplier implements AutoCloseable {
         }
         catch (SQLException | RuntimeException ex) {
             rollbackQuietly(c);
+            deferred.rolledBack();
             throw ex;
+        }
+        finally {
+            if (lookup != null) {
+                lookup.newBatch();
+            }
         }
         return new ApplyResult(applied, duplicates, loopGuarded, markers, newest, last);
     }
@@ -182,8 +208,16 @@ public final class ChangeApplier implements AutoCloseable {
         }
     }
 
+    /** Writes waiting for a row they refer to (distinct target rows). */
+    public synchronized int deferredWrites() {
+        return deferred.waiting();
+    }
+
     @Override
     public synchronized void close() {
+        if (lookup != null) {
+            lookup.close();
+        }
         if (connection != null) {
             try {
                 connection.close();
@@ -262,6 +296,39 @@ public final class ChangeApplier implements AutoCloseable {
                 advance.setLong(4, entry.getValue());
                 advance.execute();
             }
+        }
+    }
+
+    /**
+     * Runs one write, or defers it when it refers to a row that is not there yet (or queues behind an earlier
+     * deferred write of the same row); true when it ran.
+     */
+    private boolean apply(Connection c, RowWrite write) throws SQLException {
+        if (write instanceof RowWrite.Delete delete) {
+            deferred.supersede(c, delete);
+        }
+        else if (deferred.waitingFor(write)) {
+            deferred.defer(c, write, "an earlier write of this row waits");
+            return false;
+        }
+        if (!deferred.mayWait(write)) {
+            execute(c, write);
+            return true;
+        }
+        java.sql.Savepoint savepoint = c.setSavepoint();
+        try {
+            execute(c, write);
+            c.releaseSavepoint(savepoint);
+            return true;
+        }
+        catch (SQLException ex) {
+            c.rollback(savepoint);
+            if (!DeferredWrites.isMissingReference(ex)) {
+                throw ex;
+            }
+            deferred.defer(c, write, ex.getMessage() == null ? ex.getSQLState() : ex.getMessage().lines()
+                    .findFirst().orElse(""));
+            return false;
         }
     }
 

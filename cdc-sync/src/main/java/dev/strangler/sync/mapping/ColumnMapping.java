@@ -2,8 +2,18 @@ package dev.strangler.sync.mapping;
 
 import org.jspecify.annotations.Nullable;
 
-/** One target column filled from one source column, optionally through a {@link ValueConversion}. */
-public record ColumnMapping(String targetColumn, String sourceColumn, @Nullable ValueConversion<?, ?> conversion) {
+/**
+ * One target column filled from one source column, optionally through a {@link ValueConversion}.
+ *
+ * @param keyUuidWhenNull a null source value becomes the {@link NameUuid} of the target row's key
+ *     ({@code when-null: key-uuid}); written back as is in reverse
+ */
+public record ColumnMapping(String targetColumn, String sourceColumn, @Nullable ValueConversion<?, ?> conversion,
+        boolean keyUuidWhenNull) {
+
+    public ColumnMapping(String targetColumn, String sourceColumn, @Nullable ValueConversion<?, ?> conversion) {
+        this(targetColumn, sourceColumn, conversion, false);
+    }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
     @Nullable Object toTarget(@Nullable Object sourceValue) {

@@ -18,11 +18,13 @@ import org.jspecify.annotations.Nullable;
 public final class MappingPlan {
 
     private final Direction direction;
+    private final DatabaseEndpoint captured;
     private final Map<TableName, TableMapping> bySource = new LinkedHashMap<>();
     private final Map<TableName, TableMapping> byTarget = new LinkedHashMap<>();
 
     private MappingPlan(PipelineDefinition pipeline, Direction direction) {
         this.direction = direction;
+        this.captured = pipeline.captured(direction);
         for (TableMapping mapping : pipeline.tables()) {
             bySource.put(mapping.source(), mapping);
             for (TargetTable target : mapping.targets()) {
@@ -63,17 +65,32 @@ public final class MappingPlan {
         return identities;
     }
 
+    /**
+     * The database that {@link LookupColumn}s read from (the captured one), when this direction derives any column;
+     * empty otherwise.
+     */
+    public java.util.Optional<DatabaseEndpoint> lookupDatabase() {
+        boolean any = direction == Direction.FORWARD && bySource.values().stream()
+                .flatMap(m -> m.targets().stream()).anyMatch(t -> !t.lookups().isEmpty());
+        return any ? java.util.Optional.of(captured) : java.util.Optional.empty();
+    }
+
     /** The writes that carry {@code change} across; empty when the table is not captured in this direction. */
     public List<RowWrite> map(RowChange change) {
+        return map(change, RowLookup.NONE);
+    }
+
+    /** As {@link #map(RowChange)}, reading derived columns through {@code lookup}. */
+    public List<RowWrite> map(RowChange change, RowLookup lookup) {
         if (direction == Direction.FORWARD) {
             TableMapping mapping = bySource.get(change.table());
-            return mapping == null ? List.of() : forward(mapping, change);
+            return mapping == null ? List.of() : forward(mapping, change, lookup);
         }
         TableMapping mapping = byTarget.get(change.table());
         return mapping == null ? List.of() : reverse(mapping, change);
     }
 
-    private static List<RowWrite> forward(TableMapping mapping, RowChange change) {
+    private static List<RowWrite> forward(TableMapping mapping, RowChange change, RowLookup lookup) {
         List<RowWrite> writes = new ArrayList<>();
         Map<String, @Nullable Object> before = change.before();
         Map<String, @Nullable Object> after = change.after();
@@ -90,6 +107,18 @@ public final class MappingPlan {
             Map<String, @Nullable Object> values = new LinkedHashMap<>();
             for (ColumnMapping column : target.columns()) {
                 values.put(column.targetColumn(), column.toTarget(row.get(column.sourceColumn())));
+            }
+            for (ColumnMapping column : target.columns()) {
+                if (column.keyUuidWhenNull() && values.get(column.targetColumn()) == null) {
+                    values.put(column.targetColumn(),
+                            NameUuid.of(target.table(), target.key().stream().map(values::get).toList()));
+                }
+            }
+            for (LookupColumn derived : target.lookups()) {
+                Map<String, @Nullable Object> match = new LinkedHashMap<>();
+                derived.match().forEach((lookupColumn, sourceColumn) -> match.put(lookupColumn, row.get(sourceColumn)));
+                values.put(derived.targetColumn(), derived.derive(match.containsValue(null) ? null
+                        : lookup.find(derived.table(), match, derived.join())));
             }
             boolean empty = target.nonKeyColumns().stream().allMatch(c -> values.get(c.targetColumn()) == null);
             if (target.optional() && empty) {
@@ -138,6 +167,13 @@ public final class MappingPlan {
             return writes;
         }
         Map<String, @Nullable Object> row = Objects.requireNonNull(after, "change without after-image");
+        if (!target.carriedBack(row)) {
+            // A state the legacy table does not hold: stays in the service. If it was carried back before, it goes.
+            if (before != null && target.carriedBack(before)) {
+                writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null)));
+            }
+            return writes;
+        }
         if (before != null && !sameValues(target.key(), before, row)) {
             writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null)));
         }

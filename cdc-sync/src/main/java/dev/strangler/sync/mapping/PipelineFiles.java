@@ -169,7 +169,8 @@ public final class PipelineFiles {
         }
 
         private TargetTable target(@Nullable Object node, String key, List<String> sourceKey, boolean primary) {
-            Map<String, Object> map = map(node, key, Set.of("table", "key", "columns", "optional", "version-column"));
+            Map<String, Object> map = map(node, key, Set.of("table", "key", "columns", "optional", "version-column",
+                    "reverse-when"));
             TableName table = tableName(string(map, "table", key + ".table"), key + ".table");
             List<String> targetKey = identifiers(map.get("key"), key + ".key");
             Map<String, Object> columnNodes = map(map.get("columns"), key + ".columns", null);
@@ -177,8 +178,20 @@ public final class PipelineFiles {
                 throw fail(key + ".columns", "map at least one column");
             }
             List<ColumnMapping> columns = new ArrayList<>();
+            List<LookupColumn> lookups = new ArrayList<>();
             for (Map.Entry<String, Object> entry : columnNodes.entrySet()) {
-                columns.add(column(entry.getKey(), entry.getValue(), key + ".columns." + entry.getKey()));
+                String columnKey = key + ".columns." + entry.getKey();
+                if (entry.getValue() instanceof Map<?, ?> spec && spec.containsKey("lookup")) {
+                    lookups.add(lookup(entry.getKey(), entry.getValue(), columnKey));
+                }
+                else {
+                    columns.add(column(entry.getKey(), entry.getValue(), columnKey));
+                }
+            }
+            for (LookupColumn derived : lookups) {
+                if (targetKey.contains(derived.targetColumn())) {
+                    throw fail(key + ".columns." + derived.targetColumn(), "a key column cannot be looked up");
+                }
             }
             Map<String, String> keyFeeds = new LinkedHashMap<>();
             for (String keyColumn : targetKey) {
@@ -206,7 +219,61 @@ public final class PipelineFiles {
                     throw fail(key + ".version-column", "'" + version + "' is not one of the mapped columns");
                 }
             }
-            return new TargetTable(table, targetKey, columns, optional, version);
+            List<RowCondition> reverseWhen = new ArrayList<>();
+            if (map.containsKey("reverse-when")) {
+                if (!primary) {
+                    throw fail(key + ".reverse-when", "only the first target decides whether a row goes back");
+                }
+                Map<String, Object> conditions = map(map.get("reverse-when"), key + ".reverse-when", null);
+                for (Map.Entry<String, Object> condition : conditions.entrySet()) {
+                    String conditionKey = key + ".reverse-when." + condition.getKey();
+                    String column = identifier(condition.getKey(), conditionKey);
+                    if (columns.stream().noneMatch(c -> c.targetColumn().equals(column))) {
+                        throw fail(conditionKey, "'" + column + "' is not one of the mapped columns");
+                    }
+                    if ("not-null".equals(condition.getValue())) {
+                        reverseWhen.add(new RowCondition(column, null));
+                        continue;
+                    }
+                    if (!(condition.getValue() instanceof List<?> values) || values.isEmpty()) {
+                        throw fail(conditionKey, "must be not-null or a non-empty list of values");
+                    }
+                    Set<String> in = new java.util.LinkedHashSet<>();
+                    for (Object value : values) {
+                        in.add(resolve(String.valueOf(value), conditionKey));
+                    }
+                    reverseWhen.add(new RowCondition(column, in));
+                }
+            }
+            return new TargetTable(table, targetKey, columns, optional, version, lookups, reverseWhen);
+        }
+
+        /** {@code {lookup: {table, match: {lookup column: source column}, join: [columns], separator, otherwise}}}. */
+        private LookupColumn lookup(String targetColumn, Object node, String key) {
+            identifier(targetColumn, key);
+            Map<String, Object> outer = map(node, key, Set.of("lookup"));
+            String at = key + ".lookup";
+            Map<String, Object> spec = map(outer.get("lookup"), at,
+                    Set.of("table", "match", "join", "separator", "otherwise"));
+            TableName table = tableName(string(spec, "table", at + ".table"), at + ".table");
+            Map<String, Object> matchNodes = map(spec.get("match"), at + ".match", null);
+            if (matchNodes.isEmpty()) {
+                throw fail(at + ".match", "name at least one column pair (lookup column: source column)");
+            }
+            Map<String, String> match = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> pair : matchNodes.entrySet()) {
+                String pairKey = at + ".match." + pair.getKey();
+                if (!(pair.getValue() instanceof String sourceColumn)) {
+                    throw fail(pairKey, "must be a source column name");
+                }
+                match.put(identifier(pair.getKey(), pairKey), identifier(sourceColumn, pairKey));
+            }
+            List<String> join = identifiers(spec.get("join"), at + ".join");
+            String separator = spec.containsKey("separator") && spec.get("separator") != null
+                    ? String.valueOf(spec.get("separator")) : "";
+            String otherwise = spec.containsKey("otherwise") && spec.get("otherwise") != null
+                    ? resolve(String.valueOf(spec.get("otherwise")), at + ".otherwise") : null;
+            return new LookupColumn(targetColumn, table, match, join, separator, otherwise);
         }
 
         private ColumnMapping column(String targetColumn, @Nullable Object node, String key) {
@@ -214,15 +281,26 @@ public final class PipelineFiles {
             if (node instanceof String from) {
                 return new ColumnMapping(targetColumn, identifier(from, key), null);
             }
-            Map<String, Object> map = map(node, key, Set.of("from", "convert"));
+            Map<String, Object> map = map(node, key, Set.of("from", "convert", "when-null"));
             String from = identifier(string(map, "from", key + ".from"), key + ".from");
+            boolean keyUuid = false;
+            if (map.containsKey("when-null")) {
+                String fill = string(map, "when-null", key + ".when-null");
+                if (!fill.equals("key-uuid")) {
+                    throw fail(key + ".when-null", "'" + fill + "' is not known; known: [key-uuid]");
+                }
+                keyUuid = true;
+            }
             ValueConversion<?, ?> conversion = null;
             if (map.containsKey("convert")) {
                 String name = string(map, "convert", key + ".convert");
                 conversion = conversions.named(name).orElseThrow(() -> fail(key + ".convert",
                         "unknown conversion '" + name + "', known: " + conversions.names()));
             }
-            return new ColumnMapping(targetColumn, from, conversion);
+            if (keyUuid && conversion != null) {
+                throw fail(key + ".when-null", "cannot be combined with convert");
+            }
+            return new ColumnMapping(targetColumn, from, conversion, keyUuid);
         }
 
         private TableName tableName(String value, String key) {

@@ -10,13 +10,27 @@ import org.jspecify.annotations.Nullable;
  * would be null (a legacy customer without an address has no address row).
  *
  * @param versionColumn a target column that only grows; when set, an upsert never replaces a row with a higher value
+ * @param lookups columns derived at sync time from another table of the captured database (forward only)
+ * @param reverseWhen conditions a service row must meet to be carried back to the legacy table (first target only)
  */
 public record TargetTable(TableName table, List<String> key, List<ColumnMapping> columns, boolean optional,
-        @Nullable String versionColumn) {
+        @Nullable String versionColumn, List<LookupColumn> lookups, List<RowCondition> reverseWhen) {
 
     public TargetTable {
         key = List.copyOf(key);
         columns = List.copyOf(columns);
+        lookups = List.copyOf(lookups);
+        reverseWhen = List.copyOf(reverseWhen);
+    }
+
+    public TargetTable(TableName table, List<String> key, List<ColumnMapping> columns, boolean optional,
+            @Nullable String versionColumn) {
+        this(table, key, columns, optional, versionColumn, List.of(), List.of());
+    }
+
+    /** Whether a service row is carried back to the legacy table: every {@link #reverseWhen} condition holds. */
+    public boolean carriedBack(java.util.Map<String, @Nullable Object> row) {
+        return reverseWhen.stream().allMatch(condition -> condition.holdsFor(row));
     }
 
     Optional<ColumnMapping> column(String targetColumn) {

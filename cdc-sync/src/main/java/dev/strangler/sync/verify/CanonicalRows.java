@@ -1,6 +1,8 @@
 package dev.strangler.sync.verify;
 
 import dev.strangler.sync.mapping.ColumnMapping;
+import dev.strangler.sync.mapping.NameUuid;
+import dev.strangler.sync.mapping.RowCondition;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.TargetTable;
@@ -106,18 +108,31 @@ final class CanonicalRows {
     static CanonicalRows of(TableMapping mapping, CompareRules rules,
             Function<TableName, Map<String, PgType>> sourceTypes,
             Function<TableName, Map<String, PgType>> targetTypes) {
-        if (mapping.key().size() != 1) {
-            throw new IllegalStateException("The verifier needs a single integer key column; " + mapping.source()
-                    + " has " + mapping.key());
-        }
+        return of(mapping, rules, sourceTypes, targetTypes, false);
+    }
+
+    /**
+     * @param reverse compare only the rows the reverse direction carries (the first target's {@code reverse-when},
+     *     applied to both sides)
+     */
+    static CanonicalRows of(TableMapping mapping, CompareRules rules,
+            Function<TableName, Map<String, PgType>> sourceTypes,
+            Function<TableName, Map<String, PgType>> targetTypes, boolean reverse) {
+        // A composite key (order_id, line_no) is compared grouped by its first column: one canonical row per order
+        // holding its lines, ordered by the rest of the key, as arrays.
         String sourceKey = mapping.key().get(0);
         Map<String, PgType> sourceColumns = sourceTypes.apply(mapping.source());
         PgType keyType = type(sourceColumns, mapping.source(), sourceKey);
         if (!keyType.isInteger()) {
-            throw new IllegalStateException("The verifier needs a single integer key column; " + mapping.source()
+            throw new IllegalStateException("The verifier needs an integer (first) key column; " + mapping.source()
                     + "." + sourceKey + " is " + keyType.name());
         }
+        boolean grouped = mapping.key().size() > 1;
         TargetTable primary = mapping.primary();
+        if (grouped && mapping.targets().size() > 1) {
+            throw new IllegalStateException("The verifier compares a composite key " + mapping.key() + " of "
+                    + mapping.source() + " only with a single target table");
+        }
         String primaryKey = "t0." + fedBy(primary, sourceKey, mapping);
         StringBuilder targetFrom = new StringBuilder(primary.table() + " t0");
         List<String> names = new ArrayList<>();
@@ -137,7 +152,7 @@ final class CanonicalRows {
             }
             Map<String, PgType> targetColumns = targetTypes.apply(table.table());
             for (ColumnMapping column : table.columns()) {
-                if (table.key().contains(column.targetColumn()) && mapping.key().contains(column.sourceColumn())) {
+                if (table.key().contains(column.targetColumn()) && column.sourceColumn().equals(sourceKey)) {
                     continue; // the key itself: compared as the key
                 }
                 String name = table.table().table() + "." + column.targetColumn();
@@ -152,6 +167,11 @@ final class CanonicalRows {
                     sourceExpression = sql.formatted(sourceExpression);
                     // The conversions work on strings; a char(n) source keeps its blank-padded meaning.
                     sourceType = sourceType.is("bpchar") ? sourceType : PgType.TEXT;
+                }
+                if (column.keyUuidWhenNull()) {
+                    // The UUID the applier generated for a null, computed the same way.
+                    sourceExpression = "coalesce(" + sourceExpression + ", " + NameUuid.sql(table.table(), table.key()
+                            .stream().map(k -> "s." + sourceColumnOf(table, k)).toList()) + ")";
                 }
                 PgType targetType = type(targetColumns, table.table(), column.targetColumn());
                 Normalised normalised = normalise(sourceType, targetType, rules.timestampPrecisionOf(name),
@@ -169,11 +189,54 @@ final class CanonicalRows {
                         + mapping.source() + "; mapped: " + names);
             }
         }
-        Side sourceSide = new Side(mapping.source() + " s", mapping.source() + " s", "s." + sourceKey, sourceHashed,
-                sourceTexts);
-        Side targetSide = new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed,
-                targetTexts);
+        List<String> sourceFilter = new ArrayList<>();
+        List<String> targetFilter = new ArrayList<>();
+        if (reverse) {
+            for (RowCondition condition : primary.reverseWhen()) {
+                String in = condition.in() == null ? " IS NOT NULL" : " IN (" + condition.in().stream().sorted()
+                        .map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")";
+                sourceFilter.add("s." + sourceColumnOf(primary, condition.column()) + in);
+                targetFilter.add("t0." + condition.column() + in);
+            }
+        }
+        Side sourceSide = side(mapping.source() + " s", "s." + sourceKey, sourceHashed, sourceTexts, sourceFilter,
+                grouped ? mapping.key().subList(1, mapping.key().size()).stream().map(k -> "s." + k).toList()
+                        : null);
+        Side targetSide = grouped || !targetFilter.isEmpty()
+                ? side(targetFrom.toString(), primaryKey, targetHashed, targetTexts, targetFilter,
+                        grouped ? mapping.key().subList(1, mapping.key().size()).stream()
+                                .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null)
+                : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts);
         return new CanonicalRows(mapping, names, sourceSide, targetSide);
+    }
+
+    /**
+     * One side as it is, or, when filtered or grouped, wrapped as a derived table {@code g(k, h0.., x0..)}: the range
+     * predicates on {@code g.k} are pushed down into it by PostgreSQL, so they still use the key's index.
+     *
+     * @param orderBy for a grouped side, the rest of the key, which orders the rows within a group
+     */
+    private static Side side(String from, String key, List<String> hashed, List<String> texts, List<String> filter,
+            @Nullable List<String> orderBy) {
+        if (filter.isEmpty() && orderBy == null) {
+            String table = from.substring(0, from.indexOf(' ')) + " s";
+            return new Side(from, table, key, hashed, texts);
+        }
+        String order = orderBy == null ? "" : " ORDER BY " + String.join(", ", orderBy);
+        List<String> columns = new ArrayList<>();
+        List<String> gHashed = new ArrayList<>();
+        List<String> gTexts = new ArrayList<>();
+        for (int i = 0; i < hashed.size(); i++) {
+            columns.add((orderBy == null ? hashed.get(i) : "array_agg(" + hashed.get(i) + order + ")") + " AS h" + i);
+            columns.add((orderBy == null ? texts.get(i) : "array_agg(" + texts.get(i) + order + ")::text") + " AS x"
+                    + i);
+            gHashed.add("g.h" + i);
+            gTexts.add("g.x" + i);
+        }
+        String derived = "(SELECT " + key + " AS k" + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
+                + " FROM " + from + (filter.isEmpty() ? "" : " WHERE " + String.join(" AND ", filter))
+                + (orderBy == null ? "" : " GROUP BY " + key) + ") g";
+        return new Side(derived, derived, "g.k", gHashed, gTexts);
     }
 
     TableMapping mapping() {

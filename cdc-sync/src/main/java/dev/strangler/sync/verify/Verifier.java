@@ -97,7 +97,7 @@ public final class Verifier {
             boolean caughtUp = true;
             for (TableMapping mapping : pipeline.tables()) {
                 CanonicalRows canonical = CanonicalRows.of(mapping, options.rules(), t -> types(source, t),
-                        t -> types(target, t));
+                        t -> types(target, t), direction == Direction.REVERSE);
                 Comparison found = compare(canonical, session);
                 rows += found.rows();
                 truncated |= found.truncated();

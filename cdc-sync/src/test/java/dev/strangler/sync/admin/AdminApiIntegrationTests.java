@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The app as shipped (sample pipeline, admin API, health, metrics) against real databases. */
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms" })
+        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+                "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class AdminApiIntegrationTests {
 
     private static final CustomerDatabases databases = new CustomerDatabases();
@@ -79,11 +80,11 @@ class AdminApiIntegrationTests {
 
     @Test
     void answersAnUnknownPipelineWithNotFound() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/orders/stop"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/invoices/stop"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), "test-token");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).contains("No pipeline named 'orders'");
+        assertThat(response.body()).contains("No pipeline named 'invoices'");
     }
 
     @Test

@@ -121,7 +121,7 @@ class CanonicalRowsTests {
         Map<String, PgType> source = Map.of("id", type("uuid", 'U'), "amount", type("numeric", 'N'));
 
         assertThatThrownBy(() -> CanonicalRows.of(mapping, CompareRules.exact(), t -> source, t -> source))
-                .hasMessageContaining("needs a single integer key column; public.products.id is uuid");
+                .hasMessageContaining("needs an integer (first) key column; public.products.id is uuid");
     }
 
     private static CanonicalRows canonical(CompareRules rules) {

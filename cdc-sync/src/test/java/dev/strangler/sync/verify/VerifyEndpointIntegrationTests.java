@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms" })
+        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+                "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class VerifyEndpointIntegrationTests {
 
     private static final CustomerDatabases databases = new CustomerDatabases();

@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A steady client load through the proxy at a fixed rate: reads of customers (and of orders when asked) by a
- * spread of callers ({@code X-User-Id}, which the canary split keys on), and customer writes (creates and updates)
- * one at a time, recording every write the client saw acknowledged.
+ * spread of callers ({@code X-User-Id}, which the canary split keys on), and customer writes (creates and updates),
+ * and, when asked, order writes (placements and cancellations) one at a time, recording every write the client saw
+ * acknowledged.
  */
 final class LoadDriver implements AutoCloseable {
 
@@ -49,6 +50,7 @@ final class LoadDriver implements AutoCloseable {
     private final LongAdder writesRefused = new LongAdder();
     private final Map<String, LongAdder> answeredBy = new ConcurrentHashMap<>();
     private volatile boolean orderReads;
+    private volatile boolean orderWrites;
 
     LoadDriver(URI proxy, int seededCustomers, int seededOrders) {
         this.proxy = proxy;
@@ -67,6 +69,11 @@ final class LoadDriver implements AutoCloseable {
 
     void readOrdersToo(boolean on) {
         orderReads = on;
+    }
+
+    /** Half of the writes place or cancel orders (of seeded customers, paid by card). */
+    void writeOrdersToo(boolean on) {
+        orderWrites = on;
     }
 
     AcknowledgedWrites acknowledged() {
@@ -108,7 +115,10 @@ final class LoadDriver implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String path;
         if (orderReads && random.nextBoolean()) {
-            path = "api/orders/" + (1 + random.nextInt(Math.max(1, seededOrders)));
+            List<AcknowledgedWrites.Order> own = acknowledged.orders();
+            long id = !own.isEmpty() && random.nextInt(4) == 0 ? own.get(random.nextInt(own.size())).id()
+                    : 1 + random.nextInt(Math.max(1, seededOrders));
+            path = "api/orders/" + id;
         }
         else {
             List<AcknowledgedWrites.Customer> own = acknowledged.customers();
@@ -132,8 +142,12 @@ final class LoadDriver implements AutoCloseable {
 
     private void write() {
         try {
-            List<AcknowledgedWrites.Customer> own = acknowledged.customers();
             ThreadLocalRandom random = ThreadLocalRandom.current();
+            if (orderWrites && random.nextBoolean()) {
+                writeOrder(random);
+                return;
+            }
+            List<AcknowledgedWrites.Customer> own = acknowledged.customers();
             if (own.size() < 5 || random.nextBoolean()) {
                 long n = created.incrementAndGet();
                 send("POST", "api/customers", Map.of("firstName", "Walk" + n, "lastName", "Through",
@@ -151,6 +165,23 @@ final class LoadDriver implements AutoCloseable {
         }
     }
 
+    private void writeOrder(ThreadLocalRandom random) {
+        List<AcknowledgedWrites.Order> paid = acknowledged.orders().stream()
+                .filter(order -> order.status().equals("PAID")).toList();
+        if (paid.size() >= 3 && random.nextInt(4) == 0) {
+            send("POST", "api/orders/" + paid.get(random.nextInt(paid.size())).id() + "/cancel", Map.of());
+            return;
+        }
+        // The seeded catalogue has at least ten products with plenty of stock; a card other than tok_declined pays.
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (int line = 0, count = 1 + random.nextInt(2); line < count; line++) {
+            lines.add(Map.of("sku", String.format(java.util.Locale.ROOT, "SKU-%05d", 1 + random.nextInt(10)),
+                    "quantity", 1 + random.nextInt(3)));
+        }
+        send("POST", "api/orders", Map.of("customerId", 1 + random.nextInt(seededCustomers), "lines", lines,
+                "payment", Map.of("method", "CARD", "cardToken", "tok_walkthrough")));
+    }
+
     private void send(String method, String path, Map<String, Object> body) {
         HttpRequest request = HttpRequest.newBuilder(proxy.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-User-Id", "writer")
@@ -158,7 +189,13 @@ final class LoadDriver implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
-            if (status >= 200 && status < 300) {
+            if (status >= 200 && status < 300 && path.startsWith("api/orders")) {
+                JsonNode order = json.readTree(response.body());
+                acknowledged.acknowledged(new AcknowledgedWrites.Order(order.path("id").asLong(),
+                        order.path("customerId").asLong(), order.path("status").asString(),
+                        order.path("totalCents").asLong(), order.path("lines").size()));
+            }
+            else if (status >= 200 && status < 300) {
                 JsonNode customer = json.readTree(response.body());
                 acknowledged.acknowledged(new AcknowledgedWrites.Customer(customer.path("id").asLong(),
                         customer.path("firstName").asString(), customer.path("lastName").asString(),

@@ -88,10 +88,7 @@ public final class Walkthrough {
         this.settings = settings;
     }
 
-    /**
-     * Runs the walkthrough; 0 when every plan the engines can carry reached its last phase and no acknowledged write
-     * is lost (a plan whose sync pipeline cdc-sync lacks is skipped, and said so).
-     */
+    /** Runs the walkthrough; 0 when every plan reached its last phase and no acknowledged write is lost. */
     public int run() {
         long started = System.nanoTime();
         List<Integer> taken = layout.ports().stream().filter(port -> !free(port)).toList();
@@ -139,7 +136,8 @@ public final class Walkthrough {
         PlanRunner runner = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC());
 
         heading("2. Client load through the proxy: " + settings.readsPerSecond() + " reads/s by 100 callers, "
-                + settings.writesPerSecond() + " customer writes/s; every acknowledged write is recorded");
+                + settings.writesPerSecond() + " writes/s (customers; half of them orders while the orders plan walks);"
+                + " every acknowledged write is recorded");
         LoadDriver driver = new LoadDriver(layout.proxyUrl(), settings.seededCustomers(), settings.seededOrders());
         load = driver;
         driver.start(settings.readsPerSecond(), settings.writesPerSecond());
@@ -150,14 +148,13 @@ public final class Walkthrough {
             heading(step++ + ". Plan " + plan.name() + " → " + plan.service() + ": " + plan.why());
             if (engines.pipeline(plan.pipeline()).isEmpty()) {
                 console.problem("cdc-sync has no '" + plan.pipeline() + "' pipeline (GET /pipelines/"
-                        + plan.pipeline() + " answered 404), so " + plan.service() + " would hold no data: plan "
-                        + plan.name() + " is SKIPPED. Add the pipeline to cdc-sync to walk it.");
-                // Skipped for want of an engine feature, said plainly: not a failure of the walkthrough.
-                rows.add(new Row(plan.name(), "-", "SKIPPED: cdc-sync has no pipeline " + plan.pipeline(), "-", "-",
-                        "-", "-", "-"));
-                continue;
+                        + plan.pipeline() + " answered 404), so " + plan.service() + " would hold no data: the walk "
+                        + "of " + plan.name() + " stops here");
+                allWalked = false;
+                break;
             }
             driver.readOrdersToo(plan.name().equals("orders"));
+            driver.writeOrdersToo(plan.name().equals("orders"));
             if (!walk(plan, runner, engines, states)) {
                 allWalked = false;
                 break;
@@ -325,26 +322,32 @@ public final class Walkthrough {
                 .map(PlanStep::toString).toList());
     }
 
-    /** Both databases hold the last acknowledged state of every customer the client wrote. */
+    /** Both databases hold the last acknowledged state of every customer and every order the client wrote. */
     private boolean checkAcknowledgedWrites(AcknowledgedWrites acknowledged, List<MigrationPlan> plans,
             PlanStates states) {
-        MigrationPlan customers = plans.stream().filter(plan -> plan.name().equals("customers")).findFirst()
-                .orElse(null);
-        boolean serviceOwns = customers != null && states.read("customers").started()
-                && customers.phase(states.read("customers").phaseIndex()).sync() == SyncDirection.REVERSE;
-        URI owner = serviceOwns ? layout.serviceUrl("customer-service") : layout.monolithUrl();
-        URI copy = serviceOwns ? layout.monolithUrl() : layout.serviceUrl("customer-service");
+        boolean customersOwned = serviceOwns("customers", plans, states);
+        URI customerOwner = customersOwned ? layout.serviceUrl("customer-service") : layout.monolithUrl();
+        URI customerCopy = customersOwned ? layout.monolithUrl() : layout.serviceUrl("customer-service");
+        boolean ordersOwned = serviceOwns("orders", plans, states);
+        URI orderOwner = ordersOwned ? layout.serviceUrl("order-service") : layout.monolithUrl();
+        URI orderCopy = ordersOwned ? layout.monolithUrl() : layout.serviceUrl("order-service");
         List<AcknowledgedWrites.Customer> written = acknowledged.customers();
-        console.line(written.size() + " customers written (" + acknowledged.writes() + " acknowledged writes); owner: "
-                + (serviceOwns ? "customer-service" : "legacy-monolith") + ", synced copy: "
-                + (serviceOwns ? "legacy-monolith" : "customer-service"));
+        List<AcknowledgedWrites.Order> orders = acknowledged.orders();
+        console.line(written.size() + " customers and " + orders.size() + " orders written (" + acknowledged.writes()
+                + " acknowledged writes); customers owned by " + (customersOwned ? "customer-service" : "legacy-monolith")
+                + ", orders by " + (ordersOwned ? "order-service" : "legacy-monolith")
+                + "; each also checked on its synced copy");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> problems;
         while (true) {
             problems = new ArrayList<>();
             for (AcknowledgedWrites.Customer customer : written) {
-                problems.addAll(compare("owner", owner, customer));
-                problems.addAll(compare("copy", copy, customer));
+                problems.addAll(compare("owner", customerOwner, customer));
+                problems.addAll(compare("copy", customerCopy, customer));
+            }
+            for (AcknowledgedWrites.Order order : orders) {
+                problems.addAll(compare("owner", orderOwner, order));
+                problems.addAll(compare("copy", orderCopy, order));
             }
             if (problems.isEmpty() || System.nanoTime() > deadline) {
                 break;
@@ -354,12 +357,44 @@ public final class Walkthrough {
         }
         if (problems.isEmpty()) {
             console.line("✓ every acknowledged write is on the owner and synced to the other side ("
-                    + written.size() + " customers checked on both)");
+                    + written.size() + " customers and " + orders.size() + " orders checked on both)");
             return true;
         }
         problems.stream().limit(20).forEach(problem -> console.problem(problem));
         console.problem(problems.size() + " acknowledged write(s) not found as acknowledged");
         return false;
+    }
+
+    /** Whether the plan's current phase syncs in reverse, i.e. its service is the writer of record. */
+    private static boolean serviceOwns(String name, List<MigrationPlan> plans, PlanStates states) {
+        MigrationPlan plan = plans.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        return plan != null && states.read(name).started()
+                && plan.phase(states.read(name).phaseIndex()).sync() == SyncDirection.REVERSE;
+    }
+
+    private List<String> compare(String role, URI side, AcknowledgedWrites.Order expected) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(side.resolve("api/orders/"
+                    + expected.id())).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return List.of(role + " " + side + ": order " + expected.id() + " answered " + response.statusCode());
+            }
+            JsonNode actual = json.readTree(response.body());
+            String found = actual.path("customerId").asLong() + " " + actual.path("status").asString() + " "
+                    + actual.path("totalCents").asLong() + " cents, " + actual.path("lines").size() + " lines";
+            String wanted = expected.customerId() + " " + expected.status() + " " + expected.totalCents() + " cents, "
+                    + expected.lines() + " lines";
+            return found.equals(wanted) ? List.of() : List.of(role + " " + side + ": order " + expected.id()
+                    + " is '" + found + "', acknowledged '" + wanted + "'");
+        }
+        catch (IOException ex) {
+            return List.of(role + " " + side + ": " + ex.getMessage());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
+        }
     }
 
     private List<String> compare(String role, URI side, AcknowledgedWrites.Customer expected) {

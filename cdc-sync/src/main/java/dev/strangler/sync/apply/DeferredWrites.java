@@ -1,0 +1,310 @@
+package dev.strangler.sync.apply;
+
+import dev.strangler.sync.mapping.RowWrite;
+import dev.strangler.sync.mapping.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes that arrived before the row they refer to (an order line before its order, an order before its customer
+ * was carried back): a foreign-key violation does not fail the batch, the write waits in
+ * {@code strangler_sync_deferred} of the written database, <em>in the same transaction</em> as the batch and its
+ * position, so a crash loses nothing. Deferred writes are retried, in arrival order, at the end of every batch
+ * (heartbeats make one every few seconds); a later write to the same row queues behind them, a delete of the row
+ * supersedes them. One that still fails after {@code expiry} (its parent never came, e.g. the lines of an order the
+ * mapping keeps in the service) is dropped with a warning.
+ */
+final class DeferredWrites {
+
+    /** Where a deferred write waits. */
+    static final String TABLE = "strangler_sync_deferred";
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredWrites.class);
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    /** Runs one write on the connection. */
+    @FunctionalInterface
+    interface Execution {
+        void execute(Connection connection, RowWrite write) throws SQLException;
+    }
+
+    private final String stream;
+    private final Duration expiry;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Set<TableName> related = new HashSet<>();
+    private Set<String> committedKeys = new HashSet<>();
+    private Set<String> keys = new HashSet<>();
+    private int deferredInBatch;
+    private String firstInBatch = "";
+
+    DeferredWrites(String stream, Duration expiry) {
+        this.stream = stream;
+        this.expiry = expiry;
+    }
+
+    /** Creates the table if needed, learns which tables take part in a foreign key, loads what waits. */
+    void open(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text NOT NULL, "
+                    + "seq bigint GENERATED ALWAYS AS IDENTITY, row_key text NOT NULL, write jsonb NOT NULL, "
+                    + "reason text NOT NULL, deferred_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (stream, seq))");
+            try (ResultSet rs = statement.executeQuery("SELECT DISTINCT n.nspname, c.relname FROM pg_constraint k "
+                    + "JOIN pg_class c ON c.oid IN (k.conrelid, k.confrelid) JOIN pg_namespace n ON n.oid = "
+                    + "c.relnamespace WHERE k.contype = 'f'")) {
+                while (rs.next()) {
+                    try {
+                        related.add(new TableName(rs.getString(1), rs.getString(2)));
+                    }
+                    catch (IllegalArgumentException ex) {
+                        // A table whose name is not a plain identifier is never written by a pipeline.
+                    }
+                }
+            }
+        }
+        reload(c);
+    }
+
+    /** Whether a write to this table can meet a foreign key, and so is run under a savepoint. */
+    boolean mayWait(RowWrite write) {
+        return related.contains(write.table());
+    }
+
+    /** Whether an earlier write to the same row is waiting, so that this one must queue behind it. */
+    boolean waitingFor(RowWrite write) {
+        return keys.contains(keyOf(write));
+    }
+
+    static boolean isMissingReference(SQLException ex) {
+        return FOREIGN_KEY_VIOLATION.equals(ex.getSQLState());
+    }
+
+    void defer(Connection c, RowWrite write, String reason) throws SQLException {
+        String key = keyOf(write);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
+                + " (stream, row_key, write, reason) VALUES (?, ?, ?::jsonb, ?)")) {
+            insert.setString(1, stream);
+            insert.setString(2, key);
+            insert.setString(3, toJson(write));
+            insert.setString(4, reason);
+            insert.executeUpdate();
+        }
+        keys.add(key);
+        log.debug("{}: deferred {} ({})", stream, key, reason);
+        if (deferredInBatch++ == 0) {
+            firstInBatch = key + ": " + reason;
+        }
+    }
+
+    /** A delete of a row supersedes the writes waiting for it: the row's final state is "absent". */
+    void supersede(Connection c, RowWrite.Delete delete) throws SQLException {
+        String key = keyOf(delete);
+        if (!keys.remove(key)) {
+            return;
+        }
+        try (PreparedStatement remove = c.prepareStatement("DELETE FROM " + TABLE
+                + " WHERE stream = ? AND row_key = ?")) {
+            remove.setString(1, stream);
+            remove.setString(2, key);
+            int dropped = remove.executeUpdate();
+            log.info("{}: {} deferred write(s) of {} superseded by its delete", stream, dropped, key);
+        }
+    }
+
+    /** Retries every waiting write in arrival order; returns how many went through. */
+    int retry(Connection c, Execution execution) throws SQLException {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        record Waiting(long seq, String key, String write, Instant since) {
+        }
+        List<Waiting> waiting = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, row_key, write::text, deferred_at FROM "
+                + TABLE + " WHERE stream = ? ORDER BY seq")) {
+            select.setString(1, stream);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(new Waiting(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        Set<String> blocked = new HashSet<>();
+        Set<String> still = new HashSet<>();
+        int applied = 0;
+        Instant now = Instant.now();
+        for (Waiting entry : waiting) {
+            if (blocked.contains(entry.key())) {
+                still.add(entry.key());
+                continue;
+            }
+            RowWrite write = fromJson(entry.write());
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                execution.execute(c, write);
+                c.releaseSavepoint(savepoint);
+                remove(c, entry.seq());
+                applied++;
+                log.debug("{}: applied deferred {} (waited {} ms)", stream, entry.key(),
+                        Duration.between(entry.since(), now).toMillis());
+            }
+            catch (SQLException ex) {
+                c.rollback(savepoint);
+                if (!isMissingReference(ex)) {
+                    throw ex;
+                }
+                if (entry.since().plus(expiry).isBefore(now)) {
+                    remove(c, entry.seq());
+                    log.warn("{}: dropped deferred {} after {}: what it refers to never arrived ({})", stream,
+                            entry.key(), expiry, ex.getMessage());
+                }
+                else {
+                    blocked.add(entry.key());
+                    still.add(entry.key());
+                }
+            }
+        }
+        keys = still;
+        if (applied > 0) {
+            log.info("{}: applied {} deferred write(s) now that the rows they refer to arrived; {} row(s) still "
+                    + "wait", stream, applied, still.size());
+        }
+        return applied;
+    }
+
+    void committed() {
+        committedKeys = new HashSet<>(keys);
+        if (deferredInBatch > 0) {
+            log.info("{}: {} write(s) refer to rows that are not there yet and wait (first: {}); retried with every "
+                    + "batch for up to {}", stream, deferredInBatch, firstInBatch, expiry);
+        }
+        deferredInBatch = 0;
+    }
+
+    void rolledBack() {
+        keys = new HashSet<>(committedKeys);
+        deferredInBatch = 0;
+    }
+
+    int waiting() {
+        return keys.size();
+    }
+
+    private void reload(Connection c) throws SQLException {
+        Set<String> loaded = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT row_key FROM " + TABLE
+                + " WHERE stream = ?")) {
+            select.setString(1, stream);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    loaded.add(rs.getString(1));
+                }
+            }
+        }
+        keys = loaded;
+        committedKeys = new HashSet<>(loaded);
+    }
+
+    private void remove(Connection c, long seq) throws SQLException {
+        try (PreparedStatement remove = c.prepareStatement("DELETE FROM " + TABLE + " WHERE stream = ? AND seq = ?")) {
+            remove.setString(1, stream);
+            remove.setLong(2, seq);
+            remove.executeUpdate();
+        }
+    }
+
+    static String keyOf(RowWrite write) {
+        Map<String, @Nullable Object> key;
+        if (write instanceof RowWrite.Upsert upsert) {
+            key = new LinkedHashMap<>();
+            for (String column : upsert.key()) {
+                key.put(column, upsert.values().get(column));
+            }
+        }
+        else if (write instanceof RowWrite.Delete delete) {
+            key = delete.key();
+        }
+        else {
+            key = ((RowWrite.UpdateColumns) write).key();
+        }
+        return write.table() + key.toString();
+    }
+
+    private String toJson(RowWrite write) {
+        ObjectNode node = json.createObjectNode();
+        node.put("table", write.table().toString());
+        if (write instanceof RowWrite.Upsert upsert) {
+            node.put("kind", "upsert");
+            tools.jackson.databind.node.ArrayNode key = node.putArray("key");
+            upsert.key().forEach(key::add);
+            node.set("values", values(upsert.values()));
+            if (upsert.versionColumn() != null) {
+                node.put("versionColumn", upsert.versionColumn());
+            }
+        }
+        else if (write instanceof RowWrite.Delete delete) {
+            node.put("kind", "delete");
+            node.set("where", values(delete.key()));
+        }
+        else {
+            RowWrite.UpdateColumns update = (RowWrite.UpdateColumns) write;
+            node.put("kind", "update");
+            node.set("where", values(update.key()));
+            node.set("values", values(update.values()));
+        }
+        return json.writeValueAsString(node);
+    }
+
+    /** Values as text: the applier's connection sends strings untyped, so the server reads them as the column's type. */
+    private ObjectNode values(Map<String, @Nullable Object> values) {
+        ObjectNode node = json.createObjectNode();
+        values.forEach((column, value) -> {
+            if (value == null) {
+                node.putNull(column);
+            }
+            else {
+                node.put(column, value.toString());
+            }
+        });
+        return node;
+    }
+
+    private RowWrite fromJson(String text) {
+        JsonNode node = json.readTree(text);
+        TableName table = TableName.parse(node.path("table").asString());
+        return switch (node.path("kind").asString()) {
+            case "upsert" -> {
+                List<String> key = new ArrayList<>();
+                node.path("key").forEach(k -> key.add(k.asString()));
+                yield new RowWrite.Upsert(table, key, valuesOf(node.path("values")),
+                        node.hasNonNull("versionColumn") ? node.path("versionColumn").asString() : null);
+            }
+            case "delete" -> new RowWrite.Delete(table, valuesOf(node.path("where")));
+            default -> new RowWrite.UpdateColumns(table, valuesOf(node.path("where")), valuesOf(node.path("values")));
+        };
+    }
+
+    private static Map<String, @Nullable Object> valuesOf(JsonNode node) {
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        node.properties().forEach(entry -> values.put(entry.getKey(),
+                entry.getValue().isNull() ? null : entry.getValue().asString()));
+        return values;
+    }
+}

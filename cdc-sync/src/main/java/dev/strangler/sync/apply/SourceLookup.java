@@ -1,0 +1,103 @@
+package dev.strangler.sync.apply;
+
+import dev.strangler.sync.mapping.DatabaseEndpoint;
+import dev.strangler.sync.mapping.RowLookup;
+import dev.strangler.sync.mapping.TableName;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The applier's {@link RowLookup}: one read-only, auto-commit connection to the captured database. Values are read
+ * as they are when the batch is applied ("at sync time"); within one batch a row is read once.
+ */
+final class SourceLookup implements RowLookup, AutoCloseable {
+
+    private record Query(TableName table, Map<String, @Nullable Object> match, List<String> columns) {
+    }
+
+    private final DatabaseEndpoint database;
+    private final Map<Query, @Nullable Map<String, @Nullable Object>> batchCache = new HashMap<>();
+    private @Nullable Connection connection;
+
+    SourceLookup(DatabaseEndpoint database) {
+        this.database = database;
+    }
+
+    /** Forgets what the previous batch read. */
+    void newBatch() {
+        batchCache.clear();
+    }
+
+    @Override
+    public @Nullable Map<String, @Nullable Object> find(TableName table, Map<String, @Nullable Object> match,
+            List<String> columns) {
+        Query query = new Query(table, match, columns);
+        if (batchCache.containsKey(query)) {
+            return batchCache.get(query);
+        }
+        try {
+            Map<String, @Nullable Object> found = read(query);
+            batchCache.put(query, found);
+            return found;
+        }
+        catch (SQLException ex) {
+            close(); // reconnect on the next batch
+            throw new IllegalStateException("Lookup in " + table + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private @Nullable Map<String, @Nullable Object> read(Query query) throws SQLException {
+        // Table and column names come from the validated pipeline file (plain identifiers); values are parameters.
+        String sql = "SELECT " + String.join(", ", query.columns()) + " FROM " + query.table() + " WHERE "
+                + query.match().keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "))
+                + " LIMIT 1";
+        try (PreparedStatement statement = connect().prepareStatement(sql)) {
+            List<@Nullable Object> values = new ArrayList<>(query.match().values());
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, @Nullable Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < query.columns().size(); i++) {
+                    row.put(query.columns().get(i), rs.getObject(i + 1));
+                }
+                return row;
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        if (connection == null) {
+            Connection c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+            c.setReadOnly(true);
+            connection = c;
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            }
+            catch (SQLException ex) {
+                // nothing to keep
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.strangler.sync.testing;
+
+import dev.strangler.sync.mapping.PipelineDefinition;
+import dev.strangler.sync.mapping.PipelineFiles;
+import dev.strangler.sync.mapping.Placeholders;
+import dev.strangler.sync.mapping.ValueConversions;
+import dev.strangler.testsupport.postgres.TestPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fresh shared (legacy) database and a fresh service database on the test PostgreSQL, each with its schema, and a
+ * shipped pipeline pointed at them; the base of each pipeline's test databases. Drops the slots it caused when closed.
+ */
+public abstract class PipelineDatabases implements AutoCloseable {
+
+    private final TestPostgres postgres = TestPostgres.shared();
+    private final String legacy;
+    private final String service;
+
+    protected PipelineDatabases(String legacyName, String serviceName, String legacySchema, String serviceSchema) {
+        legacy = postgres.createDatabase(legacyName);
+        service = postgres.createDatabase(serviceName);
+        run(legacy, legacySchema);
+        run(service, serviceSchema);
+    }
+
+    public String legacy() {
+        return legacy;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public TestPostgres postgres() {
+        return postgres;
+    }
+
+    /**
+     * The shipped pipeline {@code pipelines/<file>}, pointed at these two databases.
+     *
+     * @param serviceVariable the service's part of the placeholders: {@code CUSTOMER} for STRANGLER_CUSTOMER_DB_URL
+     */
+    protected PipelineDefinition pipeline(String file, String serviceVariable) {
+        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacy), "STRANGLER_SHOP_DB_USER",
+                postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(),
+                "STRANGLER_" + serviceVariable + "_DB_URL", postgres.jdbcUrl(service),
+                "STRANGLER_" + serviceVariable + "_DB_USER", postgres.username(),
+                "STRANGLER_" + serviceVariable + "_DB_PASSWORD", postgres.password());
+        try (InputStream yaml = PipelineDatabases.class.getResourceAsStream("/pipelines/" + file)) {
+            return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get))
+                    .read("pipelines/" + file, yaml);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public List<List<String>> rows(String database, String sql) {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(String.valueOf(rs.getString(i)));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public long count(String database, String sql) {
+        return Long.parseLong(rows(database, sql).get(0).get(0));
+    }
+
+    public void run(String database, String sql) {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Drops what the tests' streams left on the server: slots hold WAL and count against max_replication_slots. */
+    @Override
+    public void close() {
+        for (String database : List.of(legacy, service)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> dropSlots(database));
+        }
+    }
+
+    private boolean dropSlots(String database) throws SQLException {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                    + "WHERE database = current_database() AND active");
+            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE database = current_database() AND NOT active");
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        }
+    }
+
+    protected static String resource(String name) {
+        try (InputStream in = PipelineDatabases.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.strangler.sync.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.strangler.sync.CdcSyncApplication;
+import dev.strangler.sync.testing.OrderDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /pipelines/orders/verify} of the app as shipped, with its {@code orders} pipeline running forward on
+ * the monolith's and order-service's real schemas: in sync once synced (the derived customer name and the generated
+ * reservation ids agree), and a changed line is named by its order.
+ */
+@DirtiesContext
+@SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+                "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
+class OrdersVerifyEndpointIntegrationTests {
+
+    private static final OrderDatabases databases = new OrderDatabases();
+    private static long order;
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        var postgres = databases.postgres();
+        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
+        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
+        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
+        registry.add("STRANGLER_ORDER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
+        registry.add("STRANGLER_ORDER_DB_USER", postgres::username);
+        registry.add("STRANGLER_ORDER_DB_PASSWORD", postgres::password);
+    }
+
+    @BeforeAll
+    static void sampleOrders() {
+        long ada = databases.legacyCustomer("Ada", "Lovelace");
+        databases.legacyOrder(ada, 2);
+        order = databases.legacyOrder(ada, 3);
+    }
+
+    @AfterAll
+    static void dropSlots() {
+        databases.close();
+    }
+
+    @Test
+    void reportsInSyncThenNamesTheOrderWhoseLineChangedInTheService() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode report = verify();
+            assertThat(report.get("inSync").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.get("rowsCompared").asLong()).isEqualTo(4); // two orders, lines grouped by order
+        });
+
+        databases.run(databases.service(), "UPDATE order_line SET sku = 'MUG-2' WHERE order_id = " + order
+                + " AND line_no = 3");
+        JsonNode report = verify();
+        assertThat(report.get("inSync").asBoolean()).isFalse();
+        assertThat(report.get("differing")).singleElement().satisfies(row -> {
+            assertThat(row.get("key").get("order_id").asLong()).isEqualTo(order);
+            assertThat(row.get("key").get("table").asString()).isEqualTo("public.order_lines");
+            assertThat(row.get("columns").get(0).get("column").asString()).isEqualTo("order_line.sku");
+        });
+    }
+
+    private JsonNode verify() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/pipelines/orders/verify"))
+                .header("Authorization", "Bearer test-token").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+}
