@@ -78,6 +78,53 @@ class AdminApiIntegrationTests {
     }
 
     @Test
+    void rejectsADirectionThatIsNeitherForwardNorReverseNamingTheField() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"sideways\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"direction\"", "must be forward or reverse");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .doesNotContain("sideways");
+    }
+
+    @Test
+    void keepsTheDirectionThePipelineAlreadyRunsAndAuditsTheRequest() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"forward\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"direction\":\"FORWARD\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .contains("\"action\":\"direction forward\"", "(no reason given)");
+    }
+
+    @Test
+    void resyncsAMappedTableAndRefusesAnyOtherNamingTheField() throws Exception {
+        HttpResponse<String> unknown = post("/pipelines/customers/resync", "{\"table\":\"customer\"}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(unknown.body()).contains("table: 'customer' is not a source table", "public.customers");
+        HttpResponse<String> missing = post("/pipelines/customers/resync", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("\"table\"");
+
+        databases.insertLegacyCustomer("Ines", "Mainz");
+        HttpResponse<String> resynced = post("/pipelines/customers/resync",
+                "{\"table\":\"customers\",\"reason\":\"drift found by the verifier\"}");
+        assertThat(resynced.statusCode()).isEqualTo(200);
+        assertThat(resynced.body()).contains("\"table\":\"public.customers\"", "\"rowsCopied\":",
+                "\"rowsDeleted\":", "\"tookMillis\":");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .contains("\"action\":\"resync customers\"", "drift found by the verifier");
+    }
+
+    @Test
+    void reportsLagInBytesAndTheRecentRateOfOnePipeline() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers")).GET(), "test-token");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"lagMillis\":", "\"lagBytes\":", "\"eventsPerSecond\":",
+                "\"lastError\":");
+    }
+
+    @Test
     void answersAnUnknownPipelineWithNotFound() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/orders/stop"))
                 .header("Content-Type", "application/json")
@@ -115,6 +162,11 @@ class AdminApiIntegrationTests {
                 .GET(), "test-token");
         assertThat(metric.statusCode()).isEqualTo(200);
         assertThat(metric.body()).contains("\"pipeline\"", "customers");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), "test-token");
     }
 
     private URI uri(String path) {
