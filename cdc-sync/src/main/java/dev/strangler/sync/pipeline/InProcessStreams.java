@@ -29,6 +29,7 @@ public final class InProcessStreams implements ChangeStreams {
         try {
             ChangeCapture capture = ChangeCapture.start(spec, changes -> {
                 long started = System.nanoTime();
+                AppliedChangesLog.batch(stream, applier.storedPosition().orElse(null), changes);
                 mappedColumns.check(changes);
                 ApplyResult result = applier.apply(changes, null);
                 observer.batchApplied(direction, result, Duration.ofNanos(System.nanoTime() - started));
