@@ -12,13 +12,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The app as shipped (sample pipeline, admin API, health, metrics) against real databases. */
+// The app's pipeline must not outlive this class: a cached context would keep its stream running, holding the
+// cluster-wide slot and replication origin names that the next test's pipeline of the same name needs.
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms" })
 class AdminApiIntegrationTests {
@@ -45,7 +51,8 @@ class AdminApiIntegrationTests {
     }
 
     @AfterAll
-    static void dropSlots() {
+    void stopPipelinesAndDropSlots() {
+        pipelines.all().forEach(dev.strangler.sync.pipeline.SyncPipeline::stop);
         databases.close();
     }
 
