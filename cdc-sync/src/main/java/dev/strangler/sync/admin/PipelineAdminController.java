@@ -1,6 +1,8 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.pipeline.PipelineStatus;
+import dev.strangler.sync.pipeline.ResyncSummary;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import jakarta.validation.Valid;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The admin API: pipelines with state, direction and lag; start, stop and switch; the audit log. */
+/** The admin API: pipelines with state, direction and lag; start, stop, switch and resync; the audit log. */
 @RestController
 @RequestMapping("/")
 class PipelineAdminController {
@@ -73,6 +75,44 @@ class PipelineAdminController {
                 () -> pipeline.switchDirection(request.direction()));
     }
 
+    /**
+     * The safe direction switch in one call, for when writes already go to the new side: starts the new direction
+     * next to the old one, fences identities, drains the old direction to lag zero (a marker), then stops it. Both
+     * run loop-free meanwhile, so no write made on either side is lost or doubled. A no-op when already there.
+     */
+    @PostMapping("/pipelines/{name}/direction")
+    PipelineStatus direction(@PathVariable String name, @Valid @RequestBody AdminRequests.DirectionChange request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        Direction to = request.target();
+        return audited(actor, "direction " + to.name().toLowerCase(java.util.Locale.ROOT), pipeline,
+                request.reasonOrDefault(), () -> pipeline.switchDirection(to));
+    }
+
+    /**
+     * Copies one mapped source table to the service again through the mapping while the stream runs (forward
+     * only): upserts every source row with the version guard, deletes service rows whose source row is gone.
+     */
+    @PostMapping("/pipelines/{name}/resync")
+    ResyncSummary resync(@PathVariable String name, @Valid @RequestBody AdminRequests.Resync request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        String who = actor(actor);
+        String action = "resync " + request.table();
+        try {
+            ResyncSummary summary = pipeline.resync(request.table());
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reasonOrDefault(),
+                    "done: " + summary.rowsCopied() + " rows copied, " + summary.rowsDeleted() + " deleted in "
+                            + summary.tookMillis() + " ms"));
+            return summary;
+        }
+        catch (Exception ex) {
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reasonOrDefault(),
+                    "failed: " + ex.getMessage()));
+            throw ex;
+        }
+    }
+
     @GetMapping("/audit")
     List<AuditLog.Entry> auditLog() {
         return audit.recent();
@@ -82,12 +122,17 @@ class PipelineAdminController {
         return pipelines.named(name).orElseThrow(() -> new UnknownPipelineException(name));
     }
 
-    private PipelineStatus audited(String actor, String action, SyncPipeline pipeline, String reason, Action work)
-            throws Exception {
+    private static String actor(String actor) {
         String who = actor == null ? "admin-token" : actor;
         if (!ACTOR.matcher(who).matches()) {
             throw new IllegalArgumentException(ACTOR_HEADER + " must be 1-64 letters, digits or ._@-");
         }
+        return who;
+    }
+
+    private PipelineStatus audited(String actor, String action, SyncPipeline pipeline, String reason, Action work)
+            throws Exception {
+        String who = actor(actor);
         try {
             work.run();
             audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), reason, "done"));

@@ -44,6 +44,12 @@ public final class ChangeApplier implements AutoCloseable {
         void run(Connection connection) throws SQLException;
     }
 
+    /** Work on the applier's own session, in one transaction between two batches (a table resync). */
+    @FunctionalInterface
+    public interface Exclusive<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
     private final String stream;
@@ -181,6 +187,29 @@ public final class ChangeApplier implements AutoCloseable {
             }
         }
         return new ApplyResult(applied, duplicates, loopGuarded, markers, newest, last);
+    }
+
+    /**
+     * Runs {@code work} on this applier's session in one transaction while no batch is being applied: its writes
+     * carry the stream's replication origin (the opposite direction never captures them back), and whatever it reads
+     * from the source afterwards is at least as new as everything applied so far. The stored position is untouched.
+     */
+    public synchronized <T> T exclusively(Exclusive<T> work) throws SQLException {
+        Connection c = requireOpen();
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        }
+        catch (SQLException | RuntimeException ex) {
+            rollbackQuietly(c);
+            throw ex;
+        }
+    }
+
+    /** Executes one mapped write with the same SQL as the stream (upserts keep the version guard). */
+    public static void write(Connection connection, RowWrite write) throws SQLException {
+        execute(connection, write);
     }
 
     /**

@@ -70,9 +70,23 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
     public void stop() {
     }
 
-    /** A PostgreSQL connector has a single source partition, so every key asks for the one stored position. */
+    /**
+     * A PostgreSQL connector has a single source partition, so every key asks for the one stored position.
+     *
+     * <p>Read from the database on every call, not once at start: Debezium also asks when it restarts its task inside
+     * the running engine after a retriable error ({@code errors.max.retries}), and it must then resume from what was
+     * applied up to that moment (exactly like a process restart), not from where this engine started.
+     */
     @Override
     public synchronized Future<Map<ByteBuffer, ByteBuffer>> get(Collection<ByteBuffer> keys) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            stored = SourcePositions.read(connection, stream)
+                    .map(p -> ByteBuffer.wrap(p.offsetJson().getBytes(StandardCharsets.UTF_8))).orElse(null);
+        }
+        catch (SQLException ex) {
+            return CompletableFuture.failedFuture(new ConnectException("Could not read the position of stream "
+                    + stream + " from " + url, ex));
+        }
         Map<ByteBuffer, ByteBuffer> result = new HashMap<>();
         if (stored != null) {
             keys.forEach(key -> result.put(key, stored.duplicate()));

@@ -5,6 +5,7 @@ import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
+import dev.strangler.sync.pipeline.MappedColumns;
 import dev.strangler.sync.pipeline.StreamObserver;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,6 +50,9 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DrainMarkers markers;
     private final StreamObserver observer;
+    private final MappedColumns mappedColumns;
+    private final String stream;
+    private final int partitionCount;
     private final ChangeRecordCodec codec = new ChangeRecordCodec();
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
     private final Thread thread;
@@ -60,7 +64,8 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
      *     restarted member takes its partitions back at once) and the replication origin of its applier session
      */
     ConsumerGroupApplier(Direction direction, ChangeTopics topics, String bootstrapServers, String member,
-            DatabaseEndpoint target, ChangeApplier applier, DrainMarkers markers, StreamObserver observer) {
+            DatabaseEndpoint target, ChangeApplier applier, DrainMarkers markers, StreamObserver observer,
+            MappedColumns mappedColumns, String stream, int partitionCount) {
         this.direction = direction;
         this.group = topics.consumerGroup();
         this.topics = topics.all().values();
@@ -68,6 +73,9 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         this.applier = applier;
         this.markers = markers;
         this.observer = observer;
+        this.mappedColumns = mappedColumns;
+        this.stream = stream;
+        this.partitionCount = partitionCount;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -130,6 +138,7 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         List<SourceChange> changes = new ArrayList<>(records.count());
         Map<TopicPartition, PartitionPosition> next = new LinkedHashMap<>();
         Map<String, Set<TopicPartition>> reached = new LinkedHashMap<>();
+        Map<TopicPartition, Long> newest = new HashMap<>();
         int republished = 0;
         for (TopicPartition partition : records.partitions()) {
             PartitionPosition position = positions.getOrDefault(partition, PartitionPosition.beginning());
@@ -142,6 +151,9 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
                     continue;
                 }
                 position = position.after(record.offset(), change);
+                if (!change.position().snapshot() && change.position().lsn() != null) {
+                    newest.merge(partition, change.position().lsn(), Math::max);
+                }
                 if (change.kind() == SourceChange.Kind.MARKER && change.marker() != null) {
                     // Counted once every partition reached it, not here: see DrainMarkers.
                     reached.computeIfAbsent(change.marker(), m -> new HashSet<>()).add(partition);
@@ -152,7 +164,12 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
             }
             next.put(partition, position);
         }
-        ApplyResult result = applier.apply(changes, connection -> KafkaOffsets.write(connection, group, next));
+        mappedColumns.check(changes);
+        ApplyResult result = applier.apply(changes, connection -> {
+            KafkaOffsets.write(connection, group, next);
+            KafkaOffsets.writeNewest(connection, group, newest);
+            KafkaOffsets.writeAppliedPosition(connection, group, stream, partitionCount);
+        });
         positions.putAll(next);
         observer.batchApplied(direction, new ApplyResult(result.appliedByTable(), result.duplicates() + republished,
                 result.loopGuarded(), List.of(), result.newestSourceMillis(), result.position()),

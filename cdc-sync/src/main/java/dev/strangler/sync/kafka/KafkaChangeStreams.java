@@ -2,6 +2,7 @@ package dev.strangler.sync.kafka;
 
 import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -9,6 +10,7 @@ import dev.strangler.sync.mapping.Transport;
 import dev.strangler.sync.pipeline.ChangeStream;
 import dev.strangler.sync.pipeline.ChangeStreams;
 import dev.strangler.sync.pipeline.InProcessStreams;
+import dev.strangler.sync.pipeline.MappedColumns;
 import dev.strangler.sync.pipeline.StreamObserver;
 import dev.strangler.sync.pipeline.SyncOptions;
 import java.sql.Connection;
@@ -69,7 +71,7 @@ public final class KafkaChangeStreams implements ChangeStreams {
         KafkaStream opened = new KafkaStream(direction, stream, pipeline);
         try {
             if (role.applies()) {
-                createOffsetTable(pipeline.applied(direction));
+                createPositionTables(pipeline.applied(direction));
                 DrainMarkers markers = new DrainMarkers(partitions);
                 for (int i = 0; i < transport.appliers(); i++) {
                     // One replication origin per applier session (an origin can be held by one session only).
@@ -79,7 +81,8 @@ public final class KafkaChangeStreams implements ChangeStreams {
                     applier.open();
                     ConsumerGroupApplier consumer = new ConsumerGroupApplier(direction, topics,
                             transport.bootstrapServers(), name, pipeline.applied(direction), applier, markers,
-                            observer);
+                            observer, new MappedColumns(pipeline, direction), stream,
+                            partitions.values().stream().mapToInt(Integer::intValue).sum());
                     opened.appliers.add(consumer);
                     consumer.start();
                 }
@@ -109,10 +112,11 @@ public final class KafkaChangeStreams implements ChangeStreams {
         }
     }
 
-    private static void createOffsetTable(DatabaseEndpoint target) throws SQLException {
+    private static void createPositionTables(DatabaseEndpoint target) throws SQLException {
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.username(),
                 target.password())) {
             KafkaOffsets.createIfAbsent(connection);
+            SourcePositions.createIfAbsent(connection);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.strangler.sync.kafka;
 
 import dev.strangler.sync.capture.SourcePosition;
+import dev.strangler.sync.capture.SourcePositions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +37,8 @@ final class KafkaOffsets {
                     + "commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL DEFAULT false, "
                     + "updated_at timestamptz NOT NULL DEFAULT now(), "
                     + "PRIMARY KEY (consumer_group, topic, topic_partition))");
+            // The newest streamed (non-snapshot) WAL position read from the partition, heartbeats included.
+            statement.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS newest_lsn bigint");
             connection.commit();
         }
         catch (SQLException ex) {
@@ -90,6 +93,44 @@ final class KafkaOffsets {
                 upsert.addBatch();
             }
             upsert.executeBatch();
+        }
+    }
+
+    /** Records the newest streamed WAL position applied per partition; runs in the applier's transaction. */
+    static void writeNewest(Connection connection, String group, Map<TopicPartition, Long> newest)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET newest_lsn = "
+                + "greatest(coalesce(newest_lsn, 0), ?) WHERE consumer_group = ? AND topic = ? AND topic_partition = ?")) {
+            for (Map.Entry<TopicPartition, Long> entry : newest.entrySet()) {
+                update.setLong(1, entry.getValue());
+                update.setString(2, group);
+                update.setString(3, entry.getKey().topic());
+                update.setInt(4, entry.getKey().partition());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Stores the stream's applied position in {@code strangler_sync_position}, as the in-process applier does, so
+     * that the verifier's lag-aware re-check works over Kafka too: the lowest newest position over all partitions of
+     * the group (every change committed before it is applied, because heartbeats and markers reach every partition),
+     * once each of {@code partitions} has one. Members commit concurrently, so a value may be computed from another
+     * member's older row: it can only be too low (the verifier then waits a little longer), never too high.
+     */
+    static void writeAppliedPosition(Connection connection, String group, String stream, int partitions)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + SourcePositions.TABLE
+                + " (stream, source_offset, commit_lsn, event_lsn, snapshot, updated_at) "
+                + "SELECT ?, json_build_object('lsn', min(newest_lsn))::text, NULL, NULL, false, now() FROM " + TABLE
+                + " WHERE consumer_group = ? HAVING count(newest_lsn) >= ? "
+                + "ON CONFLICT (stream) DO UPDATE SET source_offset = EXCLUDED.source_offset, "
+                + "snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at")) {
+            upsert.setString(1, stream);
+            upsert.setString(2, group);
+            upsert.setInt(3, partitions);
+            upsert.executeUpdate();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.strangler.sync.pipeline;
 
+import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.mapping.Direction;
+import org.jspecify.annotations.Nullable;
 
 /** One direction of a pipeline while it runs: capture, transport and applier. */
 public interface ChangeStream extends AutoCloseable {
@@ -12,6 +14,11 @@ public interface ChangeStream extends AutoCloseable {
 
     /** Makes the applier's side issue identity values past every id synced in. */
     void advanceIdentitySequences() throws Exception;
+
+    /** The one applier of this stream, when there is exactly one (in-process); a resync runs on it. */
+    default @Nullable ChangeApplier soleApplier() {
+        return null;
+    }
 
     @Override
     void close();

@@ -22,12 +22,15 @@ public final class InProcessStreams implements ChangeStreams {
         String stream = pipeline.streamName(direction);
         MappingPlan plan = pipeline.plan(direction);
         ChangeApplier applier = new ChangeApplier(stream, pipeline.applied(direction), plan, true);
+        MappedColumns mappedColumns = new MappedColumns(pipeline, direction);
         applier.open();
         ChangeCapture.Spec spec = new ChangeCapture.Spec(stream, pipeline.captured(direction), plan.capturedTables(),
                 snapshot, options.heartbeat(), options.poll(), pipeline.applied(direction), false);
         try {
             ChangeCapture capture = ChangeCapture.start(spec, changes -> {
                 long started = System.nanoTime();
+                AppliedChangesLog.batch(stream, applier.storedPosition().orElse(null), changes);
+                mappedColumns.check(changes);
                 ApplyResult result = applier.apply(changes, null);
                 observer.batchApplied(direction, result, Duration.ofNanos(System.nanoTime() - started));
             }, failure -> {
@@ -53,6 +56,11 @@ public final class InProcessStreams implements ChangeStreams {
         @Override
         public void advanceIdentitySequences() throws SQLException {
             applier.advanceIdentitySequences();
+        }
+
+        @Override
+        public ChangeApplier soleApplier() {
+            return applier;
         }
 
         @Override

@@ -9,8 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param lagMillis how far the applied state trails the source: now minus the newest source commit (or heartbeat)
  *     applied; bounded by the heartbeat interval when idle
+ * @param lagBytes WAL bytes between the captured database's current position and the newest position applied
+ *     ({@code pg_wal_lsn_diff}); the WAL is shared by every database of the server, so other databases' writes count
+ *     until the next heartbeat; -1 when unknown (stopped, nothing applied yet, database unreachable)
+ * @param eventsPerSecond row changes applied per second over the last ten seconds
  * @param applied row changes applied since start, by captured table
  */
-public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis,
-        Map<String, Long> applied, long duplicatesSkipped, long loopGuarded, @Nullable String lastError) {
+public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis, long lagBytes,
+        double eventsPerSecond, Map<String, Long> applied, long duplicatesSkipped, long loopGuarded,
+        @Nullable String lastError) {
 }

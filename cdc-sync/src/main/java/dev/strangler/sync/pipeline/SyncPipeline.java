@@ -1,16 +1,27 @@
 package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ApplyResult;
+import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
+import dev.strangler.sync.mapping.TableMapping;
+import dev.strangler.sync.mapping.TableName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One configured pipeline: runs its mapping in one direction, and switches direction for cutover without losing a
@@ -34,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncPipeline implements StreamObserver {
 
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final PipelineDefinition definition;
     private final SyncOptions options;
@@ -45,6 +59,9 @@ public final class SyncPipeline implements StreamObserver {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong loopGuarded = new AtomicLong();
     private final AtomicLong newestAppliedMillis = new AtomicLong();
+    private final Map<Direction, AtomicLong> appliedLsn = new EnumMap<>(Map.of(Direction.FORWARD, new AtomicLong(-1),
+            Direction.REVERSE, new AtomicLong(-1)));
+    private final ApplyRate rate = new ApplyRate();
     private volatile Direction direction;
     private volatile PipelineState state = PipelineState.STOPPED;
     private volatile @Nullable String lastError;
@@ -59,6 +76,12 @@ public final class SyncPipeline implements StreamObserver {
         Gauge.builder("strangler.sync.lag", this, p -> p.lagMillis()).baseUnit("milliseconds")
                 .description("How far applied changes trail the source").tag("pipeline", definition.name())
                 .register(meters);
+        Gauge.builder("strangler.sync.lag.bytes", this, p -> p.lagBytes()).baseUnit("bytes")
+                .description("WAL bytes between the captured database's current position and the newest applied")
+                .tag("pipeline", definition.name()).register(meters);
+        Gauge.builder("strangler.sync.rate", this, p -> p.rate.perSecond(System.currentTimeMillis()))
+                .baseUnit("changes/s").description("Row changes applied per second over the last ten seconds")
+                .tag("pipeline", definition.name()).register(meters);
     }
 
     public String name() {
@@ -187,6 +210,65 @@ public final class SyncPipeline implements StreamObserver {
         }
     }
 
+    /**
+     * Copies one mapped source table to the service again through the mapping (see {@link TableResync}), safely
+     * while the forward stream runs, or with the pipeline stopped. Refused in reverse, during a switch, and for the
+     * Kafka transport (several appliers; not built yet).
+     *
+     * @param table a source table of the mapping, {@code table} or {@code schema.table}
+     * @throws IllegalArgumentException naming {@code table} when it is not a source table of this pipeline
+     */
+    public synchronized ResyncSummary resync(String table) throws Exception {
+        TableMapping mapping = mappedSource(table);
+        if (direction != Direction.FORWARD || running.size() > 1) {
+            throw new IllegalStateException("Pipeline " + name() + " runs " + direction + (running.size() > 1
+                    ? " and is switching" : "") + ": a resync copies the shared database to the service, forward only");
+        }
+        ChangeStream stream = running.get(Direction.FORWARD);
+        ResyncSummary summary;
+        if (stream == null) {
+            // Stopped: nothing else holds the stream's origin, so a short-lived applier writes under it.
+            try (ChangeApplier applier = new ChangeApplier(definition.streamName(Direction.FORWARD),
+                    definition.applied(Direction.FORWARD), definition.plan(Direction.FORWARD), true)) {
+                applier.open();
+                summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
+                        definition.plan(Direction.FORWARD), applier);
+            }
+        }
+        else {
+            ChangeApplier applier = stream.soleApplier();
+            if (applier == null) {
+                throw new IllegalStateException("Pipeline " + name() + " runs over Kafka: resync needs the in-process "
+                        + "transport (one applier) for now");
+            }
+            summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
+                    definition.plan(Direction.FORWARD), applier);
+        }
+        Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
+                .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "copied").register(meters)
+                .increment(summary.rowsCopied());
+        Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
+                .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "deleted").register(meters)
+                .increment(summary.rowsDeleted());
+        log.info("Pipeline {} resynced {}: {} rows copied, {} deleted in {} ms", name(), summary.table(),
+                summary.rowsCopied(), summary.rowsDeleted(), summary.tookMillis());
+        return summary;
+    }
+
+    private TableMapping mappedSource(String table) {
+        List<String> mapped = definition.tables().stream().map(m -> m.source().toString()).toList();
+        TableName name;
+        try {
+            name = TableName.parse(table);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("table: " + ex.getMessage() + "; mapped source tables: " + mapped);
+        }
+        return definition.tables().stream().filter(m -> m.source().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table: '" + table + "' is not a source table of "
+                        + "pipeline " + name() + "; mapped source tables: " + mapped));
+    }
+
     /** Whether a stream of this direction is running (both are, while switching). */
     public boolean isRunning(Direction stream) {
         return running.containsKey(stream);
@@ -201,8 +283,8 @@ public final class SyncPipeline implements StreamObserver {
     public PipelineStatus status() {
         Map<String, Long> counts = new LinkedHashMap<>();
         applied.forEach((table, count) -> counts.put(table, count.get()));
-        return new PipelineStatus(definition.name(), state, direction, lagMillis(), counts, duplicates.get(),
-                loopGuarded.get(), lastError);
+        return new PipelineStatus(definition.name(), state, direction, lagMillis(), lagBytes(),
+                rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(), lastError);
     }
 
     /** Now minus the newest source time applied; 0 when stopped (nothing is expected to move). */
@@ -213,11 +295,41 @@ public final class SyncPipeline implements StreamObserver {
         return Math.max(0, System.currentTimeMillis() - newestAppliedMillis.get());
     }
 
+    /**
+     * WAL bytes between the captured database's current position and the newest position the running direction
+     * applied; -1 when unknown (stopped, nothing applied yet, or the database cannot be reached).
+     */
+    public long lagBytes() {
+        long applied = appliedLsn.get(direction).get();
+        if (state == PipelineState.STOPPED || applied < 0) {
+            return -1;
+        }
+        DatabaseEndpoint captured = definition.captured(direction);
+        try (Connection connection = DriverManager.getConnection(captured.jdbcUrl(), captured.username(),
+                captured.password());
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn), 0)::bigint")) {
+            query.setString(1, lsnText(applied));
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+        catch (SQLException ex) {
+            log.debug("Lag in bytes of pipeline {} unknown", definition.name(), ex);
+            return -1;
+        }
+    }
+
     @Override
     public void batchApplied(Direction stream, ApplyResult result, Duration took) {
         if (result.newestSourceMillis() > 0) {
             newestAppliedMillis.accumulateAndGet(result.newestSourceMillis(), Math::max);
         }
+        long lsn = newestLsn(result);
+        if (lsn >= 0) {
+            appliedLsn.get(stream).accumulateAndGet(lsn, Math::max);
+        }
+        rate.record(result.applied(), System.currentTimeMillis());
         String pipeline = definition.name();
         String dir = stream.name().toLowerCase(java.util.Locale.ROOT);
         result.appliedByTable().forEach((table, kinds) -> kinds.forEach((kind, count) -> {
@@ -260,6 +372,20 @@ public final class SyncPipeline implements StreamObserver {
                 state = PipelineState.FAILED;
             }
         }
+    }
+
+    /** The WAL position of the newest record of a batch (heartbeats included): Debezium's offset {@code lsn}. */
+    private static long newestLsn(ApplyResult result) {
+        if (result.position() == null) {
+            return -1;
+        }
+        JsonNode lsn = JSON.readTree(result.position().offsetJson()).get("lsn");
+        return lsn != null && lsn.isNumber() ? lsn.asLong() : -1;
+    }
+
+    private static String lsnText(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     private static void awaitStreaming(ChangeStream stream, Duration timeout) throws Exception {

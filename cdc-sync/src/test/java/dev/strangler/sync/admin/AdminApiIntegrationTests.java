@@ -12,13 +12,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The app as shipped (sample pipeline, admin API, health, metrics) against real databases. */
+// The app's pipeline must not outlive this class: a cached context would keep its stream running, holding the
+// cluster-wide slot and replication origin names that the next test's pipeline of the same name needs.
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
@@ -46,7 +52,8 @@ class AdminApiIntegrationTests {
     }
 
     @AfterAll
-    static void dropSlots() {
+    void stopPipelinesAndDropSlots() {
+        pipelines.all().forEach(dev.strangler.sync.pipeline.SyncPipeline::stop);
         databases.close();
     }
 
@@ -76,6 +83,53 @@ class AdminApiIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         assertThat(response.body()).contains("\"reason\"");
+    }
+
+    @Test
+    void rejectsADirectionThatIsNeitherForwardNorReverseNamingTheField() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"sideways\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"direction\"", "must be forward or reverse");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .doesNotContain("sideways");
+    }
+
+    @Test
+    void keepsTheDirectionThePipelineAlreadyRunsAndAuditsTheRequest() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"forward\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"direction\":\"FORWARD\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .contains("\"action\":\"direction forward\"", "(no reason given)");
+    }
+
+    @Test
+    void resyncsAMappedTableAndRefusesAnyOtherNamingTheField() throws Exception {
+        HttpResponse<String> unknown = post("/pipelines/customers/resync", "{\"table\":\"customer\"}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(unknown.body()).contains("table: 'customer' is not a source table", "public.customers");
+        HttpResponse<String> missing = post("/pipelines/customers/resync", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("\"table\"");
+
+        databases.insertLegacyCustomer("Ines", "Mainz");
+        HttpResponse<String> resynced = post("/pipelines/customers/resync",
+                "{\"table\":\"customers\",\"reason\":\"drift found by the verifier\"}");
+        assertThat(resynced.statusCode()).isEqualTo(200);
+        assertThat(resynced.body()).contains("\"table\":\"public.customers\"", "\"rowsCopied\":",
+                "\"rowsDeleted\":", "\"tookMillis\":");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+                .contains("\"action\":\"resync customers\"", "drift found by the verifier");
+    }
+
+    @Test
+    void reportsLagInBytesAndTheRecentRateOfOnePipeline() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers")).GET(), "test-token");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"lagMillis\":", "\"lagBytes\":", "\"eventsPerSecond\":",
+                "\"lastError\":");
     }
 
     @Test
@@ -116,6 +170,11 @@ class AdminApiIntegrationTests {
                 .GET(), "test-token");
         assertThat(metric.statusCode()).isEqualTo(200);
         assertThat(metric.body()).contains("\"pipeline\"", "customers");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), "test-token");
     }
 
     private URI uri(String path) {

@@ -1,5 +1,6 @@
 package dev.strangler.sync.kafka;
 
+import static dev.strangler.sync.verify.assertj.VerifierAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +10,7 @@ import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.verify.Verifier;
 import dev.strangler.testsupport.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ class KafkaTransportIntegrationTests {
 
     private final CustomerDatabases databases = new CustomerDatabases();
     private final PipelineDefinition definition = KafkaPipelines.customersOverKafka(databases, 2);
+    private final Verifier verifier = new Verifier(definition);
     private final SyncPipeline pipeline = new SyncPipeline(definition, FAST, KafkaChangeStreams.allInOne(),
             new SimpleMeterRegistry());
 
@@ -119,6 +122,23 @@ class KafkaTransportIntegrationTests {
             assertThat(admin.listConsumerGroupOffsets(topics.consumerGroup()).partitionsToOffsetAndMetadata().get())
                     .isEmpty();
         }
+    }
+
+    @Test
+    void storesTheAppliedSourcePositionForTheVerifiersLagAwareRecheck() throws Exception {
+        startStreaming();
+        databases.insertLegacyCustomer("Pos", "Jena");
+        long written = databases.count(databases.legacy(), "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint");
+        pipeline.drain(Duration.ofSeconds(30));
+
+        // Every partition got past the drain marker; the stored position is the lowest of them.
+        String stream = definition.streamName(Direction.FORWARD);
+        await().atMost(Duration.ofSeconds(30)).until(() -> databases.count(databases.service(),
+                "SELECT coalesce(max((source_offset::json->>'lsn')::bigint), -1) FROM strangler_sync_position "
+                        + "WHERE stream = '" + stream + "' AND NOT snapshot") >= written);
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM strangler_sync_kafka_offset "
+                + "WHERE newest_lsn IS NULL")).isZero();
+        assertThat(verifier.verify(Direction.FORWARD)).isInSync();
     }
 
     @Test

@@ -76,6 +76,45 @@ class CrashRecoveryIntegrationTests {
                 .isEqualTo(databases.rows(databases.legacy(), operations));
     }
 
+    /**
+     * A dropped replication connection is a retriable error: Debezium restarts its task inside the running engine and
+     * asks the offset store again. It must resume from what was applied by then, not from where the engine started
+     * (which for a new stream is "nothing": a second snapshot, every row applied again).
+     */
+    @Test
+    void aTaskRestartInsideTheEngineResumesFromTheAppliedPosition() throws Exception {
+        databases.run(databases.legacy(), COUNT_OPERATIONS.formatted("customers"));
+        databases.run(databases.service(), COUNT_OPERATIONS.formatted("customer"));
+        SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), new SyncOptions(Duration.ofMillis(500),
+                Duration.ofMillis(10), Duration.ofSeconds(60)), new InProcessStreams(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        try {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(
+                    databases.service(), "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
+            LegacyWorkload workload = LegacyWorkload.onLegacy(databases, 400, 43);
+            Thread writer = new Thread(workload, "legacy-writer");
+            writer.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> appliedOperations() > 100);
+            databases.run(databases.legacy(), "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                    + "WHERE slot_name = 'strangler_customers_forward' AND active");
+            writer.join(Duration.ofMinutes(2).toMillis());
+
+            assertThat(workload.failure()).isNull();
+            Verifier verifier = new Verifier(databases.pipeline());
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(verifier.verify(Direction.FORWARD)).isInSync());
+            pipeline.drain(Duration.ofSeconds(30));
+            assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+            String operations = "SELECT id, operations FROM row_operations ORDER BY id";
+            assertThat(databases.rows(databases.service(), operations))
+                    .isEqualTo(databases.rows(databases.legacy(), operations));
+        }
+        finally {
+            pipeline.stop();
+        }
+    }
+
     private long appliedOperations() {
         return databases.count(databases.service(), "SELECT coalesce(sum(operations), 0) FROM row_operations");
     }

@@ -86,6 +86,35 @@ class ForwardSyncIntegrationTests {
     }
 
     @Test
+    void stopsNamingTableAndColumnWhenAMappedColumnIsDroppedAndLosesNothing() throws Exception {
+        long erin = databases.insertLegacyCustomer("Erin", "Kiel");
+        pipeline.start();
+        awaitConverged();
+
+        databases.run(databases.legacy(), "CREATE TABLE phone_backup AS SELECT id, phone FROM customers; "
+                + "ALTER TABLE customers DROP COLUMN phone");
+        databases.run(databases.legacy(), "UPDATE customers SET last_name = 'Dropped', version = version + 1 "
+                + "WHERE id = " + erin);
+        databases.run(databases.legacy(), "INSERT INTO customers (first_name, last_name, email, created_at, "
+                + "updated_at, version) VALUES ('Gil', 'Later', 'gil@shop.example', now(), now(), 0)");
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.state() == PipelineState.FAILED);
+        assertThat(pipeline.status().lastError()).contains("public.customers.phone");
+        // Nothing of the batch was applied: the service still has the row as it was before the drop.
+        assertThat(databases.rows(databases.service(), "SELECT family_name, phone_number FROM customer WHERE id = "
+                + erin)).containsExactly(List.of("Legacy", "+49 30 1234"));
+
+        databases.run(databases.legacy(), "ALTER TABLE customers ADD COLUMN phone varchar(40); UPDATE customers c "
+                + "SET phone = b.phone FROM phone_backup b WHERE b.id = c.id");
+        pipeline.start();
+        awaitConverged();
+        assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(databases.rows(databases.service(), "SELECT family_name FROM customer WHERE id = " + erin))
+                .containsExactly(List.of("Dropped"));
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer WHERE email = "
+                + "'gil@shop.example'")).isEqualTo(1);
+    }
+
+    @Test
     void movesTheServiceIdentityPastEverySyncedId() throws Exception {
         pipeline.start();
         for (int i = 0; i < 5; i++) {
