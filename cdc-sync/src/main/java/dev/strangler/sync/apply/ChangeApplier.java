@@ -65,24 +65,25 @@ public final class ChangeApplier implements AutoCloseable {
      * @param storesPosition false when the position is kept elsewhere (Kafka transport: consumer offsets instead)
      */
     public ChangeApplier(String stream, DatabaseEndpoint target, MappingPlan plan, boolean storesPosition) {
-        this(stream, target, plan, storesPosition, DEFERRED_EXPIRY);
+        this(stream, target, plan, storesPosition, DEFERRED_PATIENCE);
     }
 
     /**
-     * @param deferredExpiry how long a write whose referenced row is missing waits before it is dropped
+     * @param deferredPatience how long a write whose referenced row is missing is retried with every batch; after
+     *     that it is retried once a minute (never dropped) and said in a warning
      */
     public ChangeApplier(String stream, DatabaseEndpoint target, MappingPlan plan, boolean storesPosition,
-            java.time.Duration deferredExpiry) {
+            java.time.Duration deferredPatience) {
         this.stream = stream;
         this.target = target;
         this.plan = plan;
         this.storesPosition = storesPosition;
-        this.deferred = new DeferredWrites(stream, deferredExpiry);
+        this.deferred = new DeferredWrites(stream, deferredPatience);
         this.lookup = plan.lookupDatabase().map(SourceLookup::new).orElse(null);
     }
 
-    /** How long a write that refers to a missing row waits by default (see {@code DeferredWrites}). */
-    public static final java.time.Duration DEFERRED_EXPIRY = java.time.Duration.ofMinutes(10);
+    /** How long a write that refers to a missing row is retried with every batch (see {@code DeferredWrites}). */
+    public static final java.time.Duration DEFERRED_PATIENCE = java.time.Duration.ofMinutes(10);
 
     /** Connects, creates the position table if needed, tags the session with the stream's origin. */
     public synchronized void open() throws SQLException {

@@ -29,8 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code strangler_sync_deferred} of the written database, <em>in the same transaction</em> as the batch and its
  * position, so a crash loses nothing. Deferred writes are retried, in arrival order, at the end of every batch
  * (heartbeats make one every few seconds); a later write to the same row queues behind them, a delete of the row
- * supersedes them. One that still fails after {@code expiry} (its parent never came, e.g. the lines of an order the
- * mapping keeps in the service) is dropped with a warning.
+ * supersedes them. A write is never dropped: one still failing after {@code patience} (its parent is late, e.g. the
+ * customers pipeline is stopped, or never comes, e.g. the lines of an order the mapping keeps in the service) is
+ * retried at most once per {@link #slowRetryInterval()} from then on, and said in a warning each time, so that an
+ * operator can look at {@code strangler_sync_deferred} rather than lose a row to a timer.
  */
 final class DeferredWrites {
 
@@ -47,7 +49,8 @@ final class DeferredWrites {
     }
 
     private final String stream;
-    private final Duration expiry;
+    private final Duration patience;
+    private Instant nextSlowRetry = Instant.MIN;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Set<TableName> related = new HashSet<>();
     private Set<String> committedKeys = new HashSet<>();
@@ -55,9 +58,14 @@ final class DeferredWrites {
     private int deferredInBatch;
     private String firstInBatch = "";
 
-    DeferredWrites(String stream, Duration expiry) {
+    DeferredWrites(String stream, Duration patience) {
         this.stream = stream;
-        this.expiry = expiry;
+        this.patience = patience;
+    }
+
+    /** How often a write that has waited longer than its patience is tried again: a minute, or sooner. */
+    Duration slowRetryInterval() {
+        return patience.compareTo(Duration.ofMinutes(1)) < 0 ? patience : Duration.ofMinutes(1);
     }
 
     /** Creates the table if needed, learns which tables take part in a foreign key, loads what waits. */
@@ -149,9 +157,14 @@ final class DeferredWrites {
         Set<String> blocked = new HashSet<>();
         Set<String> still = new HashSet<>();
         int applied = 0;
+        int overdue = 0;
         Instant now = Instant.now();
+        boolean slowRetryDue = !now.isBefore(nextSlowRetry);
         for (Waiting entry : waiting) {
-            if (blocked.contains(entry.key())) {
+            boolean pastPatience = entry.since().plus(patience).isBefore(now);
+            if (blocked.contains(entry.key()) || (pastPatience && !slowRetryDue)) {
+                // Arrival order per row: what queues behind a write that is not tried now is not tried either.
+                blocked.add(entry.key());
                 still.add(entry.key());
                 continue;
             }
@@ -170,15 +183,19 @@ final class DeferredWrites {
                 if (!isMissingReference(ex)) {
                     throw ex;
                 }
-                if (entry.since().plus(expiry).isBefore(now)) {
-                    remove(c, entry.seq());
-                    log.warn("{}: dropped deferred {} after {}: what it refers to never arrived ({})", stream,
-                            entry.key(), expiry, ex.getMessage());
+                if (pastPatience && overdue++ == 0) {
+                    log.warn("{}: deferred {} has waited longer than {} for the row it refers to ({}); it is kept "
+                            + "in {} and retried every {}", stream, entry.key(), patience, ex.getMessage(), TABLE,
+                            slowRetryInterval());
                 }
-                else {
-                    blocked.add(entry.key());
-                    still.add(entry.key());
-                }
+                blocked.add(entry.key());
+                still.add(entry.key());
+            }
+        }
+        if (slowRetryDue && overdue > 0) {
+            nextSlowRetry = now.plus(slowRetryInterval());
+            if (overdue > 1) {
+                log.warn("{}: {} deferred write(s) in all have waited longer than {}", stream, overdue, patience);
             }
         }
         keys = still;
@@ -193,7 +210,7 @@ final class DeferredWrites {
         committedKeys = new HashSet<>(keys);
         if (deferredInBatch > 0) {
             log.info("{}: {} write(s) refer to rows that are not there yet and wait (first: {}); retried with every "
-                    + "batch for up to {}", stream, deferredInBatch, firstInBatch, expiry);
+                    + "batch, then once a minute after {}; never dropped", stream, deferredInBatch, firstInBatch, patience);
         }
         deferredInBatch = 0;
     }

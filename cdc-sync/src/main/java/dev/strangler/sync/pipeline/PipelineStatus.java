@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  *     until the next heartbeat; -1 when unknown (stopped, nothing applied yet, database unreachable)
  * @param eventsPerSecond row changes applied per second over the last ten seconds
  * @param applied row changes applied since start, by captured table
+ * @param deferredWrites target rows whose writes wait for a row they refer to (see cdc-sync's README, "Rows that
+ *     arrive before what they refer to"); kept until it arrives, never dropped
  */
 public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis, long lagBytes,
         double eventsPerSecond, Map<String, Long> applied, long duplicatesSkipped, long loopGuarded,
-        @Nullable String lastError) {
+        int deferredWrites, @Nullable String lastError) {
 }

@@ -284,7 +284,15 @@ public final class SyncPipeline implements StreamObserver {
         Map<String, Long> counts = new LinkedHashMap<>();
         applied.forEach((table, count) -> counts.put(table, count.get()));
         return new PipelineStatus(definition.name(), state, direction, lagMillis(), lagBytes(),
-                rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(), lastError);
+                rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(),
+                deferredWrites(), lastError);
+    }
+
+    private int deferredWrites() {
+        synchronized (running) {
+            return running.values().stream().map(ChangeStream::soleApplier).filter(java.util.Objects::nonNull)
+                    .mapToInt(ChangeApplier::deferredWrites).sum();
+        }
     }
 
     /** Now minus the newest source time applied; 0 when stopped (nothing is expected to move). */
