@@ -289,10 +289,13 @@ public final class SyncPipeline implements StreamObserver {
     }
 
     private int deferredWrites() {
+        List<ChangeStream> streams;
         synchronized (running) {
-            return running.values().stream().map(ChangeStream::soleApplier).filter(java.util.Objects::nonNull)
-                    .mapToInt(ChangeApplier::deferredWrites).sum();
+            streams = List.copyOf(running.values());
         }
+        // Outside the map's lock: an applier answers between batches, and a batch may call back into this pipeline.
+        return streams.stream().map(ChangeStream::soleApplier).filter(java.util.Objects::nonNull)
+                .mapToInt(ChangeApplier::deferredWrites).sum();
     }
 
     /** Now minus the newest source time applied; 0 when stopped (nothing is expected to move). */
