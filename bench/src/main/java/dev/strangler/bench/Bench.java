@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.util.FileSystemUtils;
 import reactor.netty.http.client.HttpClient;
@@ -37,6 +39,8 @@ import reactor.netty.http.client.HttpClient;
  * report, and after a full run of all three refreshes the table between the README's {@code bench:} markers.
  */
 public final class Bench {
+
+    private static final Logger log = LoggerFactory.getLogger(Bench.class);
 
     private static final List<String> ALL = List.of("proxy", "cdc", "verifier");
 
@@ -49,7 +53,7 @@ public final class Bench {
         }
         catch (Throwable failure) {
             // Exit in any case: Debezium's and Kafka's non-daemon threads would otherwise keep the JVM alive.
-            failure.printStackTrace();
+            log.error("bench failed", failure);
             System.exit(1);
         }
     }
@@ -112,7 +116,7 @@ public final class Bench {
             catch (Exception | LinkageError ex) {
                 // The other parts still run and the report says what failed, instead of nothing at all.
                 progress("%s: FAILED: %s", name, ex);
-                ex.printStackTrace();
+                log.error("{} failed", name, ex);
                 failed = true;
                 section = new Section(name + " (failed)", "").note("This part failed: `" + ex + "`; see the run's "
                         + "output for the stack trace.");
