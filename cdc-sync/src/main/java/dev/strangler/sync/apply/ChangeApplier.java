@@ -60,6 +60,7 @@ public final class ChangeApplier implements AutoCloseable {
     private final @Nullable SourceLookup lookup;
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
+    private boolean sequencesHeld;
 
     /**
      * @param storesPosition false when the position is kept elsewhere (Kafka transport: consumer offsets instead)
@@ -157,7 +158,9 @@ public final class ChangeApplier implements AutoCloseable {
                         .merge(row.kind().name(), 1L, Long::sum);
             }
             deferred.retry(c, ChangeApplier::execute);
-            advanceSequences(c, highestIds);
+            if (!sequencesHeld) {
+                advanceSequences(c, highestIds);
+            }
             SourcePosition next = null;
             if (last != null) {
                 SourcePosition skipKey = lastRow != null ? lastRow : stored;
@@ -211,6 +214,15 @@ public final class ChangeApplier implements AutoCloseable {
     /** Executes one mapped write with the same SQL as the stream (upserts keep the version guard). */
     public static void write(Connection connection, RowWrite write) throws SQLException {
         execute(connection, write);
+    }
+
+    /**
+     * Stops (or resumes) moving the target's sequences past the ids of each batch. A direction switch holds them
+     * while both sides may write: the side that still hands out ids must not be pushed into the range the identity
+     * fence gave the other side. Returns once a batch in progress has finished, so no later batch moves them.
+     */
+    public synchronized void holdIdentitySequences(boolean hold) {
+        sequencesHeld = hold;
     }
 
     /**

@@ -180,6 +180,11 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         }
     }
 
+    /** Stops (or resumes) moving the target's identity sequences with each poll (see {@link ChangeApplier}). */
+    void holdIdentitySequences(boolean hold) {
+        applier.holdIdentitySequences(hold);
+    }
+
     /** Moves the target's identity sequences past every synced id (between two batches of this member). */
     void advanceIdentitySequences() throws SQLException {
         applier.advanceIdentitySequences();

@@ -173,6 +173,12 @@ public final class KafkaChangeStreams implements ChangeStreams {
             }
         }
 
+        /** Every applier of this process; a switch runs where all of a stream's appliers run (see drain). */
+        @Override
+        public void holdIdentitySequences(boolean hold) {
+            appliers.forEach(applier -> applier.holdIdentitySequences(hold));
+        }
+
         @Override
         public synchronized void close() {
             if (closed) {

@@ -15,6 +15,12 @@ public interface ChangeStream extends AutoCloseable {
     /** Makes the applier's side issue identity values past every id synced in. */
     void advanceIdentitySequences() throws Exception;
 
+    /**
+     * Stops (or resumes) the applier's moving of identity sequences with each batch; held during a direction switch
+     * (see {@code IdentityFence}). Returns once no batch in progress can move them any more.
+     */
+    void holdIdentitySequences(boolean hold);
+
     /** The one applier of this stream, when there is exactly one (in-process); a resync runs on it. */
     default @Nullable ChangeApplier soleApplier() {
         return null;

@@ -59,6 +59,11 @@ public final class InProcessStreams implements ChangeStreams {
         }
 
         @Override
+        public void holdIdentitySequences(boolean hold) {
+            applier.holdIdentitySequences(hold);
+        }
+
+        @Override
         public ChangeApplier soleApplier() {
             return applier;
         }

@@ -65,6 +65,8 @@ public final class SyncPipeline implements StreamObserver {
     private volatile Direction direction;
     private volatile PipelineState state = PipelineState.STOPPED;
     private volatile @Nullable String lastError;
+    /** Set by prepare-switch, checked and cleared by the switch. */
+    private @Nullable IdentityFence fence;
 
     public SyncPipeline(PipelineDefinition definition, SyncOptions options, ChangeStreams streams,
             MeterRegistry meters) {
@@ -118,6 +120,7 @@ public final class SyncPipeline implements StreamObserver {
     public synchronized void stop() {
         running.values().forEach(ChangeStream::close);
         running.clear();
+        fence = null;
         markers.values().forEach(f -> f.completeExceptionally(new IllegalStateException("pipeline stopped")));
         markers.clear();
         if (state != PipelineState.FAILED) {
@@ -150,8 +153,11 @@ public final class SyncPipeline implements StreamObserver {
     }
 
     /**
-     * First half of a switch: starts the {@code to} direction from now on (no snapshot) next to the running one, and
-     * returns once it streams. From then on a write on either side is carried across exactly once.
+     * First half of a switch, to be called before any write moves to the {@code to} side: starts the {@code to}
+     * direction from now on (no snapshot) next to the running one, and once it streams, fences identities: the
+     * {@code to} side's sequences jump past every id either side has handed out plus
+     * {@link SyncOptions#identityHeadroom()} (see {@link IdentityFence}). From then on a write on either side is
+     * carried across exactly once, and the two sides hand out different ids.
      */
     public synchronized void prepareSwitch(Direction to) throws Exception {
         if (state != PipelineState.RUNNING && state != PipelineState.SWITCHING) {
@@ -165,9 +171,14 @@ public final class SyncPipeline implements StreamObserver {
         state = PipelineState.SWITCHING;
         try {
             awaitStreaming(next, options.drainTimeout());
+            // Until the switch is done no applier moves a sequence: it would push the side that still hands out ids
+            // into the range the fence leaves to the other side.
+            holdIdentitySequences(true);
+            fence = IdentityFence.raise(definition, to, options.identityHeadroom());
         }
         catch (Exception ex) {
             running.remove(to).close();
+            holdIdentitySequences(false);
             state = PipelineState.RUNNING;
             throw ex;
         }
@@ -175,9 +186,10 @@ public final class SyncPipeline implements StreamObserver {
 
     /**
      * Switches to {@code to} for cutover; call it once the old side takes no more writes. Prepares the switch if
-     * needed, fences identity sequences (state {@link PipelineState#DRAINING}: the new side may take writes now),
-     * drains the old direction to lag zero, stops it, and records the new direction. The old direction's slot stays,
-     * so that switching back resumes where it stopped.
+     * needed (which fences identities), state {@link PipelineState#DRAINING} (the new side may take writes now),
+     * drains the old direction to lag zero, checks that the old side handed out no id past the identity fence
+     * (refuses otherwise, both directions still running), stops the old direction, and records the new direction. The
+     * old direction's slot stays, so that switching back resumes where it stopped.
      */
     public synchronized void switchDirection(Direction to) throws Exception {
         if (state == PipelineState.STOPPED || state == PipelineState.FAILED) {
@@ -192,12 +204,16 @@ public final class SyncPipeline implements StreamObserver {
         Direction from = to.opposite();
         try {
             prepareSwitch(to);
-            IdentityFence.raise(definition, to);
             state = PipelineState.DRAINING;
             drain(from, options.drainTimeout());
+            if (fence != null && fence.direction() == to) {
+                fence.check();
+            }
             ChangeStream old = running.remove(from);
             old.advanceIdentitySequences();
             old.close();
+            fence = null;
+            holdIdentitySequences(false);
             direction = to;
             DirectionStore.write(definition.target(), definition.name(), to);
             state = PipelineState.RUNNING;
@@ -208,6 +224,14 @@ public final class SyncPipeline implements StreamObserver {
             lastError = "switch to " + to + " failed: " + ex.getMessage();
             throw ex;
         }
+    }
+
+    private void holdIdentitySequences(boolean hold) {
+        List<ChangeStream> streams;
+        synchronized (running) {
+            streams = List.copyOf(running.values());
+        }
+        streams.forEach(stream -> stream.holdIdentitySequences(hold));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.strangler.sync.pipeline;
 
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,14 +17,18 @@ import org.springframework.validation.annotation.Validated;
  * @param poll the pause between empty polls of the WAL stream
  * @param drainTimeout how long a direction switch waits for the old direction to drain
  * @param maxLag the lag above which health goes DOWN
+ * @param identityHeadroom how many ids past the highest one handed out prepare-switch moves the sequences of the side
+ *     that takes over; must exceed what the old side inserts into one table between prepare-switch and the moment its
+ *     writes stop (the switch refuses otherwise)
  */
 @Validated
 @ConfigurationProperties("strangler.sync")
 record SyncSettings(@NotEmpty @DefaultValue("classpath*:pipelines/*.yaml") List<String> pipelines,
         @NotNull @DefaultValue("5s") Duration heartbeat, @NotNull @DefaultValue("10ms") Duration poll,
-        @NotNull @DefaultValue("2m") Duration drainTimeout, @NotNull @DefaultValue("60s") Duration maxLag) {
+        @NotNull @DefaultValue("2m") Duration drainTimeout, @NotNull @DefaultValue("60s") Duration maxLag,
+        @Positive @DefaultValue("100000") long identityHeadroom) {
 
     SyncOptions options() {
-        return new SyncOptions(heartbeat, poll, drainTimeout);
+        return new SyncOptions(heartbeat, poll, drainTimeout, identityHeadroom);
     }
 }
