@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Moves a plan one phase at a time. {@link #advance} checks the current phase's gates against live figures and only
  * then applies the next phase; {@link #rollback} applies the previous one. A transition that changes the sync
- * direction never loses a write: the new direction starts first (prepare-switch), then the routes flip, then the
- * old direction is drained and stopped (switch). The new phase is recorded only once every change is made.
+ * direction never loses a write and never lets both sides hand out the same id: the new direction starts first and
+ * the side that takes the writes has its id sequences fenced past the other side's (prepare-switch), then the routes
+ * flip, then the old direction is drained, the fence checked, and the old direction stopped (switch). So no write
+ * moves before prepare-switch succeeded. The new phase is recorded only once every change is made.
  */
 public final class PlanRunner {
 
@@ -219,8 +221,9 @@ public final class PlanRunner {
             steps.addAll(routes);
         }
         else {
-            // The new direction runs before any write moves, and the old one is drained only after: no write is
-            // ever made on a side that nothing carries to the other.
+            // The new direction runs, and the new writing side's ids are fenced, before any write moves; the old one
+            // is drained only after: no write is ever made on a side that nothing carries to the other, nor under an
+            // id the other side may still deliver.
             steps.add(new PlanStep(PlanStep.Kind.SYNC_PREPARE_SWITCH, name, direction, wanted.name()));
             steps.addAll(routes);
             steps.add(new PlanStep(PlanStep.Kind.SYNC_SWITCH, name, direction, wanted.name()));

@@ -16,9 +16,12 @@ public record PlanStep(Kind kind, String subject, String from, String to) {
         ROUTE,
         /** POST /pipelines/{name}/start on cdc-sync. */
         SYNC_START,
-        /** POST /pipelines/{name}/prepare-switch: the new direction starts next to the old one. */
+        /**
+         * POST /pipelines/{name}/prepare-switch: the new direction starts next to the old one, and the side that
+         * takes the writes has its id sequences fenced past the other's. Always before any route moves a write.
+         */
         SYNC_PREPARE_SWITCH,
-        /** POST /pipelines/{name}/switch: the old direction is drained and stopped. */
+        /** POST /pipelines/{name}/switch: the old direction is drained, the identity fence checked, and stopped. */
         SYNC_SWITCH,
         /** POST /pipelines/{name}/stop. */
         SYNC_STOP
@@ -30,8 +33,8 @@ public record PlanStep(Kind kind, String subject, String from, String to) {
             case ROUTE -> "route " + subject + ": " + from + " → " + to;
             case SYNC_START -> "sync " + subject + ": start " + to + " (was " + from + ")";
             case SYNC_PREPARE_SWITCH -> "sync " + subject + ": prepare switch to " + to + " (" + to
-                    + " starts next to " + from + ")";
-            case SYNC_SWITCH -> "sync " + subject + ": switch to " + to + " (drain " + from + ", stop it)";
+                    + " starts next to " + from + ", ids fenced)";
+            case SYNC_SWITCH -> "sync " + subject + ": switch to " + to + " (drain " + from + ", check the fence, stop it)";
             case SYNC_STOP -> "sync " + subject + ": stop (was " + from + ")";
         };
     }

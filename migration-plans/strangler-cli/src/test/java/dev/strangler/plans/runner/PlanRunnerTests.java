@@ -230,20 +230,16 @@ class PlanRunnerTests {
         PlanRunner.Outcome dry = runner.advance(CUSTOMERS, new PlanRunner.Options(true, false));
         assertThat(dry.result()).isEqualTo(PlanRunner.Result.WOULD_APPLY);
         assertThat(dry.steps()).extracting(PlanStep::toString).containsExactly(
-                "sync customers: prepare switch to REVERSE (REVERSE starts next to FORWARD)",
+                "sync customers: prepare switch to REVERSE (REVERSE starts next to FORWARD, ids fenced)",
                 "route customers-write: MONOLITH → SERVICE",
-                "sync customers: switch to REVERSE (drain FORWARD, stop it)");
+                "sync customers: switch to REVERSE (drain FORWARD, check the fence, stop it)");
         assertThat(engines.changes()).isEmpty();
         assertThat(states.read("customers").phase()).isEqualTo("serve-reads");
     }
 
     @Test
     void keepsThePhaseWhenAnEngineRefusesPartWayAndRepeatsOnlyWhatIsMissing() {
-        enter("serve-reads");
-        engines.metrics = AdminApiStub.metrics(List.of("customers-read customer-service ok 500"));
-        engines.refuse = "POST /pipelines/customers/switch";
-
-        PlanRunner.Outcome failed = runner.advance(CUSTOMERS, PlanRunner.Options.apply());
+        PlanRunner.Outcome failed = cutOverWritesWhileTheEnginesRefuse("POST /pipelines/customers/switch");
 
         assertThat(failed.result()).isEqualTo(PlanRunner.Result.FAILED);
         assertThat(failed.applied()).hasSize(2);
@@ -255,6 +251,25 @@ class PlanRunnerTests {
         PlanRunner.Outcome again = runner.advance(CUSTOMERS, PlanRunner.Options.apply());
         assertThat(again.result()).isEqualTo(PlanRunner.Result.ADVANCED);
         assertThat(engines.changes()).doesNotContain("PUT /admin/routes/customers-write SERVICE");
+    }
+
+    @Test
+    void movesNoWriteWhenPrepareSwitchIsRefused() {
+        PlanRunner.Outcome failed = cutOverWritesWhileTheEnginesRefuse("POST /pipelines/customers/prepare-switch");
+
+        assertThat(failed.result()).isEqualTo(PlanRunner.Result.FAILED);
+        assertThat(failed.applied()).isEmpty();
+        // The refused call is all: the write route stays on the monolith.
+        assertThat(engines.changes()).containsExactly("POST /pipelines/customers/prepare-switch REVERSE");
+        assertThat(states.read("customers").phase()).isEqualTo("serve-reads");
+    }
+
+    /** From serve-reads (gates clean) to cutover-writes, with the engines refusing {@code call}. */
+    private PlanRunner.Outcome cutOverWritesWhileTheEnginesRefuse(String call) {
+        enter("serve-reads");
+        engines.metrics = AdminApiStub.metrics(List.of("customers-read customer-service ok 500"));
+        engines.refuse = call;
+        return runner.advance(CUSTOMERS, PlanRunner.Options.apply());
     }
 
     @Test
