@@ -315,7 +315,7 @@ public final class ChangeApplier implements AutoCloseable {
 
     /**
      * Forward only: the service takes over id generation at cutover. The shared database keeps its own sequence while
-     * both directions run, or both sides would hand out the same next ids; the switch fences it when needed.
+     * both directions run, or both sides would hand out the same next ids; prepare-switch fences it when needed.
      */
     private void noteIdentity(RowWrite write, Map<TableName, Long> highestIds) {
         if (plan.direction() == dev.strangler.sync.mapping.Direction.FORWARD && write instanceof RowWrite.Upsert upsert && upsert.key().size() == 1
