@@ -28,11 +28,7 @@ class AutoRollbackIntegrationTests {
         try (TestBackend monolith = TestBackend.start("monolith");
                 TestBackend customers = TestBackend.start("customer-service");
                 TestBackend orders = TestBackend.start("order-service")) {
-            Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
-            properties.put("strangler.proxy.rollback.min-requests", "5");
-            properties.put("strangler.proxy.rollback.error-rate", "0.5");
-            properties.put("strangler.proxy.rollback.window", "60s");
-            try (RunningProxy proxy = RunningProxy.start(this.home, properties)) {
+            try (RunningProxy proxy = RunningProxy.start(this.home, guardedBackends(monolith, customers, orders))) {
                 proxy.switchRule("customers-read", "SERVICE", 0);
                 assertThat(target(proxy.get("/api/customers/1"))).isEqualTo("customer-service");
 
