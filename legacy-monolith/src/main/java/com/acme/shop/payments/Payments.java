@@ -13,12 +13,19 @@ public class Payments {
         this.cashier = cashier;
     }
 
-    /** Takes the money, or throws {@code PaymentDeclinedException}; a repeated reference returns the first charge. */
+    /**
+     * Takes the money, or throws {@code PaymentDeclinedException}; a repeated reference returns the first charge; a
+     * reference refunded before it was charged throws {@code ConflictException}.
+     */
     public PaymentReceipt charge(Charge charge) {
         return cashier.charge(charge).receipt();
     }
 
-    /** Gives the money of the charge with this reference back; refunding twice or an unknown reference is a no-op. */
+    /**
+     * Gives the money of the charge with this reference back; refunding twice is a no-op. A reference not charged
+     * yet is remembered as refunded: a charge arriving under it later is refused (409), so a charge that was still
+     * on its way when its caller compensated never keeps the money.
+     */
     public void refund(String reference) {
         cashier.refundByReference(reference);
     }

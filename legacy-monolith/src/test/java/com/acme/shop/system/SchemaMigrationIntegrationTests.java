@@ -25,7 +25,8 @@ class SchemaMigrationIntegrationTests {
                 SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
                 AND table_name <> 'flyway_schema_history' ORDER BY table_name
                 """).query(String.class).list())
-                .containsExactly("customers", "order_lines", "orders", "payments", "products", "stock_reservations");
+                .containsExactly("customers", "order_lines", "orders", "payment_refunded_references", "payments",
+                        "products", "stock_reservations");
         assertThat(Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate()
                 .migrationsExecuted).isZero();
     }

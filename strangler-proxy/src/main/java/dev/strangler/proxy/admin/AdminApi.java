@@ -30,6 +30,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import dev.strangler.proxy.audit.AuditEntry;
 import dev.strangler.proxy.audit.AuditLog;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.rollback.RollbackAlarms;
 import dev.strangler.proxy.routing.Problems;
 import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.Routes;
@@ -60,17 +61,20 @@ final class AdminApi {
 
     private final ProxyMetrics metrics;
 
+    private final RollbackAlarms alarms;
+
     private final JsonMapper json;
 
     private final Executor switches;
 
     AdminApi(Routes routes, RouteSwitchboard switchboard, AuditLog audit, ShadowReports shadow, ProxyMetrics metrics,
-            JsonMapper json, Executor switches) {
+            RollbackAlarms alarms, JsonMapper json, Executor switches) {
         this.routes = routes;
         this.switchboard = switchboard;
         this.audit = audit;
         this.shadow = shadow;
         this.metrics = metrics;
+        this.alarms = alarms;
         this.json = json;
         this.switches = switches;
     }
@@ -94,8 +98,13 @@ final class AdminApi {
 
     private Mono<ServerResponse> health(ServerRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "UP");
+        List<RollbackAlarms.Alarm> alarms = this.alarms.standing();
+        // Still 200: the proxy serves every request; DEGRADED asks an operator to act on the named write rules.
+        body.put("status", alarms.isEmpty() ? "UP" : "DEGRADED");
         body.put("rules", this.routes.current().rules().size());
+        if (!alarms.isEmpty()) {
+            body.put("alarms", alarms);
+        }
         return json(HttpStatus.OK, body);
     }
 

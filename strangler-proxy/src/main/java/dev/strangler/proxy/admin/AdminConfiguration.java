@@ -23,6 +23,7 @@ import org.springframework.web.server.WebFilter;
 import dev.strangler.proxy.audit.AuditLog;
 import dev.strangler.proxy.dashboard.Dashboard;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.rollback.RollbackAlarms;
 import dev.strangler.proxy.routing.Problems;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
@@ -38,9 +39,10 @@ class AdminConfiguration {
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
-            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, JsonMapper json, Dashboard dashboard) {
+            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, RollbackAlarms alarms, JsonMapper json,
+            Dashboard dashboard) {
         AdminToken token = AdminToken.resolve(settings, home);
-        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, json, switchExecutor());
+        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor());
         HandlerStrategies strategies = HandlerStrategies.builder().webFilter(access(token, dashboard)).build();
         HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
                 strategies);

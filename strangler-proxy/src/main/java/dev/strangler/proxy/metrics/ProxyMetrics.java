@@ -27,6 +27,10 @@ public class ProxyMetrics {
 
     public static final String ROLLBACKS = "strangler.proxy.rollbacks";
 
+    public static final String ROLLBACK_ALARMS = "strangler.proxy.autorollback.alarms";
+
+    public static final String ROLLBACK_EXCUSED = "strangler.proxy.autorollback.excused";
+
     private final MeterRegistry registry;
 
     ProxyMetrics(MeterRegistry registry) {
@@ -68,6 +72,24 @@ public class ProxyMetrics {
 
     public void rolledBack(String rule) {
         Counter.builder(ROLLBACKS).description("Rules switched back to the monolith by the error-rate guard")
+            .tags("rule", rule)
+            .register(this.registry)
+            .increment();
+    }
+
+    public void alarmRaised(String rule) {
+        Counter.builder(ROLLBACK_ALARMS)
+            .description("Write rules whose service failed too often: the proxy alarms and leaves the move to the "
+                    + "operator")
+            .tags("rule", rule)
+            .register(this.registry)
+            .increment();
+    }
+
+    public void failureExcused(String rule) {
+        Counter.builder(ROLLBACK_EXCUSED)
+            .description("Service failures not counted by the error-rate guard because the monolith failed the same "
+                    + "request too")
             .tags("rule", rule)
             .register(this.registry)
             .increment();

@@ -2,6 +2,7 @@ package dev.strangler.proxy.rollback;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import dev.strangler.proxy.metrics.ProxyMetrics;
@@ -18,8 +20,14 @@ import dev.strangler.proxy.routing.ServiceOutcomes;
 import dev.strangler.proxy.state.RouteSwitchboard;
 
 /**
- * Switches a rule back to the monolith when its service fails too often. Each version of a rule gets a fresh
- * window, so switching a rule on again starts from a clean slate instead of tripping on old failures.
+ * Acts on a rule whose service fails too often: a read rule is switched back to the monolith; a write rule (one
+ * that takes POST, PUT, PATCH or DELETE) is left where it is and an alarm is raised, because after cutover sync
+ * runs service-to-monolith only and a write sent to the monolith would reach no one. Each version of a rule gets a
+ * fresh window, so switching a rule on again starts from a clean slate instead of tripping on old failures.
+ * <p>
+ * A read the service fails is retried on the monolith; when the monolith fails that same request too, the failure
+ * is excused (not counted at all, neither as a call nor as a failure): bad input from any client must not move a
+ * rule, and counting it as a success would let a flood of it hide a genuinely failing service.
  */
 @Component
 class AutoRollback implements ServiceOutcomes {
@@ -32,14 +40,22 @@ class AutoRollback implements ServiceOutcomes {
 
     private final ProxyMetrics metrics;
 
+    private final RollbackAlarms alarms;
+
     private final Clock clock;
 
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
-    AutoRollback(RollbackSettings settings, RouteSwitchboard switchboard, ProxyMetrics metrics) {
+    /** Methods that change nothing: a rule taking only these may be moved back without losing a write. */
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE);
+
+    AutoRollback(RollbackSettings settings, RouteSwitchboard switchboard, ProxyMetrics metrics,
+            RollbackAlarms alarms) {
         this.settings = settings;
         this.switchboard = switchboard;
         this.metrics = metrics;
+        this.alarms = alarms;
         this.clock = Clock.systemUTC();
     }
 
@@ -48,10 +64,15 @@ class AutoRollback implements ServiceOutcomes {
     }
 
     @Override
-    public void serviceAnswered(RouteRule rule, boolean failed) {
+    public void serviceAnswered(RouteRule rule, Outcome outcome) {
         if (!this.settings.enabled()) {
             return;
         }
+        if (outcome == Outcome.FAILED_LIKE_MONOLITH) {
+            this.metrics.failureExcused(rule.id());
+            return;
+        }
+        boolean failed = outcome == Outcome.FAILED;
         Watch watch = this.watches.compute(rule.id(), (id, existing) -> (existing != null
                 && existing.version() == rule.version()) ? existing
                         : new Watch(rule.version(), new ErrorRateWindow(this.settings.window()), new AtomicBoolean()));
@@ -61,9 +82,14 @@ class AutoRollback implements ServiceOutcomes {
             String reason = String.format("service error rate %.0f%% (%d of %d calls) over the last %ds reached the "
                     + "%.0f%% threshold", counts.errorRate() * 100, counts.failures(), counts.calls(),
                     this.settings.window().toSeconds(), this.settings.errorRate() * 100);
-            // Off the event loop: the switch forces files to disk.
-            Mono.fromRunnable(() -> rollBack(rule, reason)).subscribeOn(Schedulers.boundedElastic()).subscribe();
+            // Off the event loop: both the switch and the alarm's audit entry force files to disk.
+            Runnable act = takesWrites(rule) ? () -> this.alarms.raise(rule, reason) : () -> rollBack(rule, reason);
+            Mono.fromRunnable(act).subscribeOn(Schedulers.boundedElastic()).subscribe();
         }
+    }
+
+    static boolean takesWrites(RouteRule rule) {
+        return !READS.containsAll(rule.methods());
     }
 
     private void rollBack(RouteRule rule, String reason) {

@@ -137,6 +137,12 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    /** Whether the answer the exchange holds is a failure: none at all, or a 5xx. */
+    private static boolean failed(ServerWebExchange exchange) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status == null || status.is5xxServerError();
+    }
+
     private static String statusOutcome(ServerWebExchange exchange) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         if (status == null || status.value() < 400) {
@@ -203,12 +209,13 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
                 .onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> Mono.just(describe(ex)))
                 .defaultIfEmpty("")
                 .flatMap((failure) -> {
-                    StranglerRoutingFilter.this.outcomes.serviceAnswered(serviceRule, !failure.isEmpty());
                     if (failure.isEmpty()) {
+                        StranglerRoutingFilter.this.outcomes.serviceAnswered(serviceRule,
+                                ServiceOutcomes.Outcome.ANSWERED);
                         completed(exchange, service, statusOutcome(exchange));
                         return Mono.empty();
                     }
-                    return serviceFailed(exchange, service, failure);
+                    return serviceFailed(exchange, serviceRule, failure);
                 });
         }
 
@@ -217,15 +224,21 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
             return (status != null && status.is5xxServerError()) ? "status_" + status.value() : "";
         }
 
-        private Mono<Void> serviceFailed(ServerWebExchange exchange, String service, String failure) {
+        private Mono<Void> serviceFailed(ServerWebExchange exchange, RouteRule serviceRule, String failure) {
+            String service = serviceRule.backend();
             discardServiceResponse(exchange);
             HttpMethod method = exchange.getRequest().getMethod();
             if (isSafe(method)) {
                 StranglerRoutingFilter.this.metrics.fellBack(this.ruleId, reason(failure));
                 logger.debug("Service " + service + " failed (" + failure + ") for rule " + this.ruleId
                         + "; answering from the monolith");
-                return toMonolith(exchange, "fallback");
+                // The fallback asks the monolith the very same request: if it fails too, the request (not the
+                // service) is at fault, and the guard must not count it against the service.
+                return toMonolith(exchange, "fallback").doOnTerminate(() -> StranglerRoutingFilter.this.outcomes
+                    .serviceAnswered(serviceRule, failed(exchange) ? ServiceOutcomes.Outcome.FAILED_LIKE_MONOLITH
+                            : ServiceOutcomes.Outcome.FAILED));
             }
+            StranglerRoutingFilter.this.outcomes.serviceAnswered(serviceRule, ServiceOutcomes.Outcome.FAILED);
             // A write may or may not have happened on the service: replaying it on the monolith could apply it
             // twice, so the client is told plainly instead.
             exchange.getAttributes().put(TARGET_ATTR, service);

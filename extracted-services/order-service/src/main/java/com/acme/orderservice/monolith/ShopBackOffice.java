@@ -3,7 +3,6 @@ package com.acme.orderservice.monolith;
 import com.acme.orderservice.system.OrderServiceSettings;
 import com.acme.orderservice.system.RemoteCalls;
 import com.acme.orderservice.system.RemoteUnavailableException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -80,25 +79,15 @@ public class ShopBackOffice {
     }
 
     /**
-     * Refunds whatever was captured for this order under {@code reference}: found through
-     * {@code GET /api/payments?orderId=}, so that a charge whose answer was lost is refunded too. Idempotent.
+     * {@code POST /api/payments/by-reference/{reference}/refund}: refunds what was captured under the reference, or,
+     * when nothing was yet, makes the monolith refuse any charge that arrives under it later (a charge whose answer
+     * was lost, or that is still on its way, never keeps the money). Idempotent.
      */
-    public void refund(long orderId, String reference) {
-        RemoteAnswer payments = send("GET", "/api/payments?orderId=" + orderId + "&size=200", null);
-        if (!payments.isSuccess()) {
-            throw new RemoteUnavailableException("the shop monolith", "could not list payments of order " + orderId
-                    + ": " + payments.status());
-        }
-        List<JsonNode> captured = required(payments).path("items").valueStream()
-                .filter(payment -> reference.equals(payment.path("reference").asString(null)))
-                .filter(payment -> "CAPTURED".equals(payment.path("status").asString(null)))
-                .toList();
-        for (JsonNode payment : captured) {
-            RemoteAnswer refund = send("POST", "/api/payments/" + payment.path("id").asLong() + "/refund", null);
-            if (!refund.isSuccess()) {
-                throw new RemoteUnavailableException("the shop monolith", "refused to refund payment "
-                        + payment.path("id").asLong() + " with " + refund.status());
-            }
+    public void refund(String reference) {
+        RemoteAnswer refund = send("POST", "/api/payments/by-reference/{reference}/refund", null, reference);
+        if (!refund.isSuccess()) {
+            throw new RemoteUnavailableException("the shop monolith", "refused to refund reference " + reference
+                    + " with " + refund.status());
         }
     }
 

@@ -35,30 +35,30 @@ class OrderPlacement {
     long place(PlaceOrderForm form) {
         CustomerFacts customer = customers.find(form.customerId()).orElseThrow(() -> new InvalidFieldException(
                 "customerId", "customer " + form.customerId() + " does not exist"));
-        Long orderId = transactions.execute(status -> {
+        OrderSagas.Claim claim = transactions.execute(status -> {
             long id = orders.addPending(customer.id(), customer.name(), form.lines().stream()
                     .map(line -> new PurchaseOrders.NewLine(line.sku(), line.quantity())).toList());
-            sagas.startPlacement(id, form.payment().method(), form.payment().cardToken());
-            return id;
+            return sagas.startPlacement(id, form.payment().method(), form.payment().cardToken());
         });
-        OrderSaga.Outcome outcome = saga.run(orderId);
+        OrderSaga.Outcome outcome = saga.run(claim);
         if (outcome.step() != SagaStep.PLACED) {
             throw new ProblemException(outcome.failure());
         }
-        return orderId;
+        return claim.orderId();
     }
 
     /** Releases the stock and refunds the payment of a placed order, like the shop; twice is a conflict. */
     void cancel(long orderId) {
-        transactions.executeWithoutResult(status -> {
+        OrderSagas.Claim claim = transactions.execute(status -> {
             PurchaseOrder order = orders.find(orderId).filter(found -> OrderStatus.VISIBLE
                     .contains(found.status().name())).orElseThrow(() -> new ResourceNotFoundException("Order",
                             orderId));
             if (order.status() == OrderStatus.CANCELLED) {
                 throw new StateConflictException("Order " + orderId + " is already cancelled");
             }
-            sagas.startCancelling(orderId);
+            return sagas.startCancelling(orderId).orElseThrow(() -> new StateConflictException("Order " + orderId
+                    + " is being changed by another request; try again"));
         });
-        saga.run(orderId);
+        saga.run(claim);
     }
 }

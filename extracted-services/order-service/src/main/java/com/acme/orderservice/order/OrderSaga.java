@@ -22,9 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whose outcome was lost never holds stock or takes money twice.
  *
  * <p>A refusal by the monolith (unknown sku, short stock, declined card) or an unreachable monolith during a
- * forward step turns the saga to compensation: release every line's reservation, refund whatever was captured
- * under the reference, reject the order. If the monolith cannot be reached while compensating or cancelling, the
- * step stays stored and {@link SagaRecovery} finishes it later.
+ * forward step turns the saga to compensation: release every line's reservation, refund the reference (the monolith
+ * refuses a charge that reaches it after that refund, so a charge still on its way never keeps the money), reject
+ * the order. If the monolith cannot be reached while compensating or cancelling, the step stays stored and
+ * {@link SagaRecovery} finishes it later.
+ *
+ * <p>A run holds an {@link OrderSagas.Claim} on the saga: the claim is renewed before every monolith call and
+ * every step is moved only under it, so the request thread and the sweep never run the same step at once. A run
+ * that stops (an exception) lets go of its claim for the sweep.
  */
 @Component
 class OrderSaga {
@@ -50,7 +55,19 @@ class OrderSaga {
         this.events = events;
     }
 
-    Outcome run(long orderId) {
+    /** Advances the claimed saga as far as it goes now. */
+    Outcome run(OrderSagas.Claim claim) {
+        try {
+            return advance(claim);
+        }
+        catch (RuntimeException ex) {
+            sagas.release(claim);
+            throw ex;
+        }
+    }
+
+    private Outcome advance(OrderSagas.Claim claim) {
+        long orderId = claim.orderId();
         ProblemDetail failure = null;
         while (true) {
             SagaState saga = sagas.find(orderId).orElseThrow(() -> new IllegalStateException("No saga for order "
@@ -62,16 +79,16 @@ class OrderSaga {
             }
             try {
                 ProblemDetail refusal = switch (step) {
-                    case RESERVING_STOCK -> reserveStock(saga);
-                    case TAKING_PAYMENT -> takePayment(saga);
-                    case CONFIRMING -> confirm(saga);
-                    case COMPENSATING -> undo(saga, OrderStatus.REJECTED, SagaStep.REJECTED);
-                    case CANCELLING -> undo(saga, OrderStatus.CANCELLED, SagaStep.CANCELLED);
+                    case RESERVING_STOCK -> reserveStock(claim, saga);
+                    case TAKING_PAYMENT -> takePayment(claim, saga);
+                    case CONFIRMING -> confirm(claim, saga);
+                    case COMPENSATING -> undo(claim, saga, OrderStatus.REJECTED, SagaStep.REJECTED);
+                    case CANCELLING -> undo(claim, saga, OrderStatus.CANCELLED, SagaStep.CANCELLED);
                     default -> throw new IllegalStateException("Unexpected step " + step);
                 };
                 if (refusal != null) {
                     failure = refusal;
-                    sagas.moveTo(orderId, SagaStep.COMPENSATING, refusal.getDetail());
+                    sagas.moveTo(claim, step, SagaStep.COMPENSATING, refusal.getDetail());
                 }
             }
             catch (RemoteUnavailableException ex) {
@@ -82,18 +99,19 @@ class OrderSaga {
                 log.warn("Order {}: {} failed, undoing the placement: {}", orderId, step, ex.getMessage());
                 failure = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", ex.remote()
                         + " does not answer, so the request could not be completed; try again later");
-                sagas.moveTo(orderId, SagaStep.COMPENSATING, ex.getMessage());
+                sagas.moveTo(claim, step, SagaStep.COMPENSATING, ex.getMessage());
             }
             events.publishEvent(new SagaStepCompleted(orderId, step));
         }
     }
 
-    private @Nullable ProblemDetail reserveStock(SagaState saga) {
+    private @Nullable ProblemDetail reserveStock(OrderSagas.Claim claim, SagaState saga) {
         PurchaseOrder order = order(saga);
         for (OrderLine line : order.lines()) {
             if (line.isHeld()) {
                 continue; // held by an earlier run of this step
             }
+            sagas.renew(claim, saga.step());
             StepResult<HeldStock> result = backOffice.reserve(line.reservationId(), line.sku(), line.quantity());
             if (result instanceof StepResult.Refused<HeldStock> refused) {
                 return refused.status() == 404
@@ -106,40 +124,47 @@ class OrderSaga {
         }
         transactions.executeWithoutResult(status -> {
             orders.totalUp(order.id());
-            sagas.moveTo(order.id(), SagaStep.TAKING_PAYMENT, null);
+            sagas.moveTo(claim, SagaStep.RESERVING_STOCK, SagaStep.TAKING_PAYMENT, null);
         });
         return null;
     }
 
-    private @Nullable ProblemDetail takePayment(SagaState saga) {
+    private @Nullable ProblemDetail takePayment(OrderSagas.Claim claim, SagaState saga) {
         PurchaseOrder order = order(saga);
+        sagas.renew(claim, saga.step());
         StepResult<Long> result = backOffice.charge(saga.paymentReference(), order.id(), order.totalCents(),
                 order.currency(), String.valueOf(saga.paymentMethod()), saga.cardToken());
         if (result instanceof StepResult.Refused<Long> refused) {
             return refused.problem();
         }
-        sagas.moveTo(order.id(), SagaStep.CONFIRMING, null);
+        sagas.moveTo(claim, SagaStep.TAKING_PAYMENT, SagaStep.CONFIRMING, null);
         return null;
     }
 
-    private @Nullable ProblemDetail confirm(SagaState saga) {
+    private @Nullable ProblemDetail confirm(OrderSagas.Claim claim, SagaState saga) {
         transactions.executeWithoutResult(status -> {
             orders.moveTo(saga.orderId(), OrderStatus.PAID);
-            sagas.moveTo(saga.orderId(), SagaStep.PLACED, null);
+            sagas.moveTo(claim, SagaStep.CONFIRMING, SagaStep.PLACED, null);
         });
         return null;
     }
 
-    /** Gives back stock and money; both calls are idempotent, so lines never reserved are released harmlessly. */
-    private @Nullable ProblemDetail undo(SagaState saga, OrderStatus orderStatus, SagaStep finished) {
+    /**
+     * Gives back stock and money; both calls are idempotent, so lines never reserved are released harmlessly, and
+     * a reference never charged is refused any charge from now on.
+     */
+    private @Nullable ProblemDetail undo(OrderSagas.Claim claim, SagaState saga, OrderStatus orderStatus,
+            SagaStep finished) {
         PurchaseOrder order = order(saga);
         for (OrderLine line : order.lines()) {
+            sagas.renew(claim, saga.step());
             backOffice.release(line.reservationId(), line.sku());
         }
-        backOffice.refund(order.id(), saga.paymentReference());
+        sagas.renew(claim, saga.step());
+        backOffice.refund(saga.paymentReference());
         transactions.executeWithoutResult(status -> {
             orders.moveTo(order.id(), orderStatus);
-            sagas.moveTo(order.id(), finished, null);
+            sagas.moveTo(claim, saga.step(), finished, null);
         });
         return null;
     }

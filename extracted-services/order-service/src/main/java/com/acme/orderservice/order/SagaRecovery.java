@@ -2,6 +2,7 @@ package com.acme.orderservice.order;
 
 import com.acme.orderservice.system.OrderServiceSettings;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -15,9 +16,10 @@ import org.springframework.stereotype.Component;
 /**
  * Finishes sagas that nobody is advancing: those left by an earlier run of the service (crash, restart) at once
  * after start-up, and those whose monolith calls failed during compensation or cancellation on every sweep after.
- * A saga counts as abandoned when it was last moved before this process started, or longer ago than
- * {@code order-service.saga.resume-after}; it is claimed with a conditional update, so two sweepers never run it
- * at the same time.
+ * A saga counts as abandoned when no run holds a live claim on it (its run stopped and let go, or its process died
+ * and the claim ran out after {@code order-service.saga.claim-for}) and it was last moved before this process
+ * started or longer ago than {@code order-service.saga.resume-after}. It is claimed with the same conditional
+ * update the request thread's steps use, so neither two sweeps nor a sweep and a request ever run it at once.
  */
 @Component
 class SagaRecovery {
@@ -55,11 +57,14 @@ class SagaRecovery {
         Instant staleBefore = Instant.now().minus(settings.saga().resumeAfter());
         Instant before = startedAt.isAfter(staleBefore) ? startedAt : staleBefore;
         for (long orderId : sagas.unfinishedSince(before)) {
-            if (!sagas.claim(orderId, before)) {
-                continue;
+            Optional<OrderSagas.Claim> claim = sagas.find(orderId).map(SagaState::step)
+                    .filter(step -> !step.isFinished())
+                    .flatMap(step -> sagas.claimAbandoned(orderId, step, before));
+            if (claim.isEmpty()) {
+                continue; // another run holds or moved it: it is alive, leave it alone
             }
             try {
-                OrderSaga.Outcome outcome = saga.run(orderId);
+                OrderSaga.Outcome outcome = saga.run(claim.get());
                 log.info("Order {}: resumed saga finished as {}", orderId, outcome.step());
             }
             catch (RuntimeException ex) {

@@ -52,14 +52,31 @@ public record OrderServiceSettings(@DefaultValue Remote monolith, @DefaultValue 
     }
 
     /**
-     * @param resumeAfter a saga not advanced for this long is taken to be abandoned and resumed by the sweep
+     * @param resumeAfter a saga not advanced for this long, and claimed by no live run, is taken to be abandoned
+     *     and resumed by the sweep
      * @param sweepEvery how often to look for such sagas
+     * @param claimFor how long a run's claim on a saga lasts; renewed before every monolith call, so it must
+     *     outlast one call with all its retries. A process that dies leaves its sagas to the sweep after this.
      */
-    public record Saga(@DefaultValue("30s") Duration resumeAfter, @DefaultValue("10s") Duration sweepEvery) {
+    public record Saga(@DefaultValue("30s") Duration resumeAfter, @DefaultValue("10s") Duration sweepEvery,
+            @DefaultValue("2m") Duration claimFor) {
 
         public Saga {
             requirePositive("resume-after", resumeAfter);
             requirePositive("sweep-every", sweepEvery);
+            requirePositive("claim-for", claimFor);
+        }
+    }
+
+    public OrderServiceSettings {
+        // A claim that ran out during a slow monolith call would let the sweep run the same step a second time.
+        Duration longestCall = monolith.connectTimeout().plus(monolith.readTimeout())
+                .multipliedBy(monolith.maxAttempts())
+                .plus(monolith.retryBackoff().multipliedBy((1L << (monolith.maxAttempts() - 1)) - 1));
+        if (saga.claimFor().compareTo(longestCall) <= 0) {
+            throw new IllegalArgumentException("saga.claim-for must be longer than one monolith call with its "
+                    + "retries ((connect-timeout + read-timeout) x max-attempts + back-offs = " + longestCall
+                    + "), was " + saga.claimFor());
         }
     }
 

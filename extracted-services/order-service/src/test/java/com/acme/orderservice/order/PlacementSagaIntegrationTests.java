@@ -3,6 +3,7 @@ package com.acme.orderservice.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.orderservice.support.AgainstFakeShop;
+import com.acme.orderservice.support.FakeShop;
 import com.acme.orderservice.support.FakeShop.Endpoint;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -153,6 +154,33 @@ class PlacementSagaIntegrationTests extends AgainstFakeShop {
         assertThat(shop.stockOf(sku)).isEqualTo(10);
         assertThat(shop.paymentsFor(orderId)).allSatisfy(payment -> assertThat(payment.status())
                 .isEqualTo("REFUNDED"));
+    }
+
+    @Test
+    void keepsNoMoneyFromAChargeThatReachesTheShopOnlyAfterThePlacementWasUndone() {
+        long customer = shop.addCustomer("Grace", "Hopper");
+        String sku = shop.addProduct("Kettle", 700, 10);
+        // The first charge is stuck inside the shop past the service's read timeout; its retries find the shop down.
+        FakeShop.HeldCharge late = shop.holdNextCharge();
+        shop.takeDown(Endpoint.CHARGE);
+        try {
+            place(customer, sku, 1, "CARD", "tok_visa").expectStatus().isEqualTo(503);
+        }
+        finally {
+            shop.recover(Endpoint.CHARGE);
+        }
+        long orderId = lastOrderOf(customer);
+        assertThat(sagaStep(orderId)).isEqualTo("REJECTED");
+        assertThat(late.arrived()).isTrue();
+
+        // Compensation is over; now the stuck charge goes through the shop.
+        late.release();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(late::answered);
+
+        assertThat(shop.paymentsFor(orderId)).extracting(FakeShop.Payment::status)
+                .as("payments of order %d after a late charge: one still CAPTURED is money never refunded", orderId)
+                .doesNotContain("CAPTURED");
+        assertThat(shop.stockOf(sku)).isEqualTo(10);
     }
 
     @Test

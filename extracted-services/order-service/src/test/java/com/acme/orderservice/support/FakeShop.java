@@ -13,8 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +37,30 @@ public final class FakeShop implements AutoCloseable {
     private static final AtomicLong skus = new AtomicLong();
 
     /** An endpoint whose next calls can be made to fail. */
-    public enum Endpoint { CUSTOMER, RESERVE, RELEASE, CHARGE, LIST_PAYMENTS, REFUND }
+    public enum Endpoint { CUSTOMER, RESERVE, RELEASE, CHARGE, LIST_PAYMENTS, REFUND, REFUND_BY_REFERENCE }
+
+    /**
+     * A charge held on its way into the shop, to order a race: {@link #arrived} once the shop has it, then it waits
+     * for {@link #release} (the caller may have given up meanwhile), then it is taken as usual and {@link #answered}.
+     */
+    public static final class HeldCharge {
+
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch answered = new CountDownLatch(1);
+
+        public boolean arrived() {
+            return arrived.getCount() == 0;
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        public boolean answered() {
+            return answered.getCount() == 0;
+        }
+    }
 
     record Product(String name, long priceCents, AtomicInteger stock) {
     }
@@ -55,6 +83,10 @@ public final class FakeShop implements AutoCloseable {
     private final Set<Endpoint> down = ConcurrentHashMap.newKeySet();
     private final Set<String> skusFailing = ConcurrentHashMap.newKeySet();
     private final AtomicInteger chargeAnswersToLose = new AtomicInteger();
+    private final Set<String> refundedBeforeCharge = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> chargesReceived = new ConcurrentHashMap<>();
+    private final AtomicReference<HeldCharge> nextChargeHeld = new AtomicReference<>();
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
 
     public FakeShop() {
         try {
@@ -64,6 +96,8 @@ public final class FakeShop implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         server.createContext("/", this::handle);
+        // A thread per request, like the real shop: a held request must not hold up the others.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -73,7 +107,12 @@ public final class FakeShop implements AutoCloseable {
 
     @Override
     public void close() {
+        HeldCharge held = nextChargeHeld.getAndSet(null);
+        if (held != null) {
+            held.release();
+        }
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     // ---- test data and switches ----------------------------------------------------------------------------
@@ -116,6 +155,19 @@ public final class FakeShop implements AutoCloseable {
         chargeAnswersToLose.set(times);
     }
 
+    /** Holds the next charge on its way in until the test releases it; see {@link HeldCharge}. */
+    public HeldCharge holdNextCharge() {
+        HeldCharge held = new HeldCharge();
+        nextChargeHeld.set(held);
+        return held;
+    }
+
+    /** How many charge requests arrived under this reference, repeats and failed ones included. */
+    public int chargesReceived(String reference) {
+        AtomicInteger count = chargesReceived.get(reference);
+        return count == null ? 0 : count.get();
+    }
+
     /** Reservations of this product answer 503 until {@link #recover}; other products are unaffected. */
     public void failReserving(String sku) {
         skusFailing.add(sku);
@@ -143,6 +195,7 @@ public final class FakeShop implements AutoCloseable {
     private static final Pattern RESERVATIONS = Pattern.compile("/api/products/([^/]+)/reservations");
     private static final Pattern RESERVATION = Pattern.compile("/api/products/([^/]+)/reservations/([^/]+)");
     private static final Pattern REFUND = Pattern.compile("/api/payments/(\\d+)/refund");
+    private static final Pattern REFUND_BY_REFERENCE = Pattern.compile("/api/payments/by-reference/([^/]+)/refund");
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -168,8 +221,23 @@ public final class FakeShop implements AutoCloseable {
                 }
             }
             else if ("POST".equals(method) && "/api/payments".equals(path)) {
-                if (!failing(Endpoint.CHARGE, exchange)) {
-                    charge(exchange, json.readTree(exchange.getRequestBody()));
+                JsonNode body = json.readTree(exchange.getRequestBody());
+                chargesReceived.computeIfAbsent(body.path("reference").asString(), key -> new AtomicInteger())
+                        .incrementAndGet();
+                HeldCharge held = nextChargeHeld.getAndSet(null);
+                if (held != null) {
+                    // Already inside the shop: no injected failure stops it, only the wait.
+                    held.arrived.countDown();
+                    awaitRelease(held);
+                    try {
+                        charge(exchange, body);
+                    }
+                    finally {
+                        held.answered.countDown();
+                    }
+                }
+                else if (!failing(Endpoint.CHARGE, exchange)) {
+                    charge(exchange, body);
                 }
             }
             else if ("GET".equals(method) && "/api/payments".equals(path)) {
@@ -179,6 +247,11 @@ public final class FakeShop implements AutoCloseable {
                     List<Payment> items = new ArrayList<>(paymentsFor(orderId));
                     answer(exchange, 200, Map.of("items", items, "page", 0, "size", 200, "totalItems", items.size(),
                             "totalPages", 1));
+                }
+            }
+            else if ("POST".equals(method) && (m = REFUND_BY_REFERENCE.matcher(path)).matches()) {
+                if (!failing(Endpoint.REFUND_BY_REFERENCE, exchange)) {
+                    refundByReference(exchange, m.group(1));
                 }
             }
             else if ("POST".equals(method) && (m = REFUND.matcher(path)).matches()) {
@@ -266,6 +339,11 @@ public final class FakeShop implements AutoCloseable {
             problem(exchange, 409, "Conflict", "Reference " + reference + " was used for another charge");
             return;
         }
+        if (payment == null && refundedBeforeCharge.contains(reference)) {
+            problem(exchange, 409, "Conflict", "Reference " + reference + " was refunded before it was charged; the "
+                    + "charge is refused and no money was taken");
+            return;
+        }
         if (payment == null) {
             String token = body.path("cardToken").isNull() ? null : body.path("cardToken").asString(null);
             if ("CARD".equals(body.path("method").asString())) {
@@ -304,6 +382,36 @@ public final class FakeShop implements AutoCloseable {
                 "REFUNDED");
         payments.put(payment.reference(), refunded);
         answer(exchange, 200, refunded);
+    }
+
+    /** Like the shop: refunds the payment under the reference, or remembers the reference if none is there yet. */
+    private synchronized void refundByReference(HttpExchange exchange, String reference) throws IOException {
+        Payment payment = payments.get(reference);
+        if (payment == null) {
+            refundedBeforeCharge.add(reference);
+            Map<String, Object> refund = new java.util.LinkedHashMap<>();
+            refund.put("reference", reference);
+            refund.put("status", "REFUNDED_BEFORE_CHARGE");
+            refund.put("paymentId", null);
+            answer(exchange, 200, refund);
+            return;
+        }
+        Payment refunded = new Payment(payment.id(), payment.reference(), payment.orderId(), payment.amountCents(),
+                "REFUNDED");
+        payments.put(reference, refunded);
+        answer(exchange, 200, Map.of("reference", reference, "status", "REFUNDED", "paymentId", payment.id()));
+    }
+
+    private static void awaitRelease(HeldCharge held) {
+        try {
+            if (!held.released.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("A held charge was never released");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static Map<String, Object> problemBody(int status, String title, String detail) {

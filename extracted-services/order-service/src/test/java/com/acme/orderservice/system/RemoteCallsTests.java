@@ -77,4 +77,18 @@ class RemoteCallsTests {
                 .hasMessageContaining("base-url");
         assertThatThrownBy(() -> settings(0, 10)).hasMessageContaining("max-attempts");
     }
+
+    @Test
+    void refusesASagaClaimShorterThanOneMonolithCallWithItsRetries() {
+        // (2s + 5s) x 3 attempts + 200ms + 400ms back-off = 21.6s
+        OrderServiceSettings.Remote monolith = new OrderServiceSettings.Remote(URI.create("http://localhost:8080"),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 3, Duration.ofMillis(200), 20, Duration.ofSeconds(10));
+        OrderServiceSettings.Saga saga = new OrderServiceSettings.Saga(Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> new OrderServiceSettings(monolith, monolith, saga))
+                .hasMessageContaining("saga.claim-for").hasMessageContaining("PT21.6S");
+        new OrderServiceSettings(monolith, monolith, new OrderServiceSettings.Saga(Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(22)));
+    }
 }

@@ -1,10 +1,12 @@
 package com.acme.shop.payments.internal;
 
+import com.acme.shop.system.InvalidParameterException;
 import com.acme.shop.system.NotFoundException;
 import com.acme.shop.system.PageRequests;
 import com.acme.shop.system.PageResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -25,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/payments")
 class PaymentController {
+
+    /** The same rule as a charge's reference ({@link ChargeForm}). */
+    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:-]+");
 
     private final PaymentRecords payments;
     private final Cashier cashier;
@@ -56,6 +61,25 @@ class PaymentController {
         return outcome.created()
                 ? ResponseEntity.created(URI.create("/api/payments/" + view.id())).body(view)
                 : ResponseEntity.ok(view);
+    }
+
+    /**
+     * Refunds by reference, for a caller that knows only its own reference (its charge's answer may have been
+     * lost). With no charge under the reference yet, the reference is remembered and a later charge is refused.
+     */
+    @PostMapping("/by-reference/{reference}/refund")
+    RefundView refundByReference(@PathVariable String reference) {
+        if (reference.length() > 64 || !REFERENCE.matcher(reference).matches()) {
+            throw new InvalidParameterException("reference", "must be 1-64 letters, digits and . _ : -");
+        }
+        Cashier.RefundOutcome outcome = cashier.refundByReference(reference);
+        Payment payment = outcome.payment();
+        return payment == null ? new RefundView(reference, "REFUNDED_BEFORE_CHARGE", null)
+                : new RefundView(reference, payment.getStatus().name(), payment.getId());
+    }
+
+    /** What a refund by reference did: {@code REFUNDED} (paymentId set) or {@code REFUNDED_BEFORE_CHARGE}. */
+    record RefundView(String reference, String status, @Nullable Long paymentId) {
     }
 
     @PostMapping("/{id}/refund")
