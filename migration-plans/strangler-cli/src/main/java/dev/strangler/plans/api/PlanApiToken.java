@@ -7,11 +7,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * The plan API's bearer token, as the engines keep theirs: {@code STRANGLER_ADMIN_TOKEN} when set, else the one in
@@ -23,6 +25,11 @@ public final class PlanApiToken {
     /** Where the token is kept, relative to {@code $STRANGLER_HOME}. */
     public static final Path FILE = Path.of("plans", "admin-token");
 
+    /** Shorter is guessable; a generated token has 43 characters. */
+    static final int MIN_LENGTH = 32;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private final String token;
     private final byte[] digest;
 
@@ -32,8 +39,10 @@ public final class PlanApiToken {
     }
 
     public static PlanApiToken of(String token) {
-        if (token.strip().length() < 16) {
-            throw new IllegalArgumentException("the plan API's token must be at least 16 characters");
+        if (token.strip().length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("STRANGLER_ADMIN_TOKEN: the plan API's token must be at least "
+                    + MIN_LENGTH + " characters when set, was " + token.strip().length()
+                    + "; leave it unset to have one generated");
         }
         return new PlanApiToken(token.strip());
     }
@@ -48,9 +57,12 @@ public final class PlanApiToken {
         try {
             if (Files.isReadable(file)) {
                 String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (kept.length() >= 16) {
+                if (kept.length() >= MIN_LENGTH) {
+                    tightenToOwnerOnly(file);
                     return new PlanApiToken(kept);
                 }
+                System.err.println("The plan API's token in " + file + " is shorter than " + MIN_LENGTH
+                        + " characters; replacing it with a generated one");
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -60,8 +72,7 @@ public final class PlanApiToken {
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 // Created owner-only, so the token is never readable by others, not even for a moment.
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
             Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -69,6 +80,22 @@ public final class PlanApiToken {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read or write the plan API's token file " + file, ex);
+        }
+    }
+
+    /**
+     * A kept token file readable by others (copied, edited) is made owner-only again, and the owner is told (on the
+     * error stream, which {@code strangler up} keeps in the plan API's log).
+     */
+    private static void tightenToOwnerOnly(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
+        if (!before.equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+            System.err.println("The plan API's token file " + file + " was " + PosixFilePermissions.toString(before)
+                    + "; made it rw------- (owner only)");
         }
     }
 
