@@ -3,13 +3,16 @@ package dev.strangler.sync.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,11 @@ final class AdminToken {
 
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
 
+    /** Shorter is guessable; a generated token has 43 characters. */
+    static final int MIN_LENGTH = 32;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private final byte[] token;
 
     private AdminToken(String token) {
@@ -29,25 +37,50 @@ final class AdminToken {
 
     static AdminToken resolve(String fromEnvironment, Path home) {
         if (!fromEnvironment.isBlank()) {
-            return new AdminToken(fromEnvironment.strip());
+            String configured = fromEnvironment.strip();
+            if (configured.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException("STRANGLER_ADMIN_TOKEN: must be at least " + MIN_LENGTH
+                        + " characters when set, was " + configured.length() + "; leave it unset to have one generated");
+            }
+            return new AdminToken(configured);
         }
         Path file = home.resolve("cdc-sync").resolve("admin-token");
         try {
             if (Files.exists(file)) {
-                return new AdminToken(Files.readString(file).strip());
+                String kept = Files.readString(file).strip();
+                if (kept.length() >= MIN_LENGTH) {
+                    tightenToOwnerOnly(file);
+                    return new AdminToken(kept);
+                }
+                log.warn("The admin token in {} is shorter than {} characters; replacing it with a generated one",
+                        file, MIN_LENGTH);
+                Files.delete(file);
             }
             Files.createDirectories(file.getParent());
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             // Created owner-only from the start, so the token is never readable by others, not even briefly.
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"))), generated, StandardOpenOption.WRITE);
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), generated,
+                    StandardOpenOption.WRITE);
             log.info("Generated the admin token in {}", file);
             return new AdminToken(generated);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Could not read or create the admin token " + file, ex);
+        }
+    }
+
+    /** A kept token file readable by others (copied, edited) is made owner-only again, and the owner is told. */
+    private static void tightenToOwnerOnly(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
+        if (!before.equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+            log.warn("The admin token file {} was {}; made it rw------- (owner only)", file,
+                    PosixFilePermissions.toString(before));
         }
     }
 
