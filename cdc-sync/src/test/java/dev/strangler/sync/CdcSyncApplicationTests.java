@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code java -jar cdc-sync.jar --help}, run as the jar runs it: through {@code main}. */
 class CdcSyncApplicationTests {
 
     @TempDir
@@ -25,14 +26,15 @@ class CdcSyncApplicationTests {
         PrintStream console = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            CdcSyncApplication.main(new String[] {"--help", "--server.port=" + port, "--strangler.home=" + home, "--strangler.sync.pipelines=classpath*:no-pipelines/*.yaml"});
+            CdcSyncApplication.main(new String[] {"--help", "--server.port=" + port, "--strangler.home=" + home,
+                "--strangler.sync.pipelines=classpath*:no-pipelines/*.yaml"});
         }
         finally {
             System.setOut(console);
         }
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar cdc-sync.jar", "STRANGLER_ADMIN_TOKEN",
-                "STRANGLER_HOME", "README.md");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar cdc-sync.jar",
+                "STRANGLER_ADMIN_TOKEN", "STRANGLER_HOME", "README.md");
         assertThat(listening(port)).as("something listens on port %d", port).isFalse();
     }
 

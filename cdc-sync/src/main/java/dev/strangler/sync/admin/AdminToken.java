@@ -40,7 +40,8 @@ final class AdminToken {
             String configured = fromEnvironment.strip();
             if (configured.length() < MIN_LENGTH) {
                 throw new IllegalArgumentException("STRANGLER_ADMIN_TOKEN: must be at least " + MIN_LENGTH
-                        + " characters when set, was " + configured.length() + "; leave it unset to have one generated");
+                        + " characters when set, was " + configured.length()
+                        + "; leave it unset to have one generated");
             }
             return new AdminToken(configured);
         }
