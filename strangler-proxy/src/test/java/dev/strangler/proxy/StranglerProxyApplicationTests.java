@@ -1,16 +1,11 @@
 package dev.strangler.proxy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.strangler.testsupport.launch.MainRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,35 +17,12 @@ class StranglerProxyApplicationTests {
 
     @Test
     void printsUsageForHelpAndStartsNothing() throws Exception {
-        int port = freePort();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            StranglerProxyApplication.main(new String[] {"--help", "--server.port=" + port, "--strangler.home=" + home,
-                "--strangler.proxy.admin.port=0"});
-        }
-        finally {
-            System.setOut(console);
-        }
+        MainRun run = MainRun.of(StranglerProxyApplication::main, (port) -> new String[] { "--help",
+                "--server.port=" + port, "--strangler.home=" + this.home, "--strangler.proxy.admin.port=0" });
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar strangler-proxy.jar",
-                "STRANGLER_ADMIN_TOKEN", "STRANGLER_HOME", "README.md");
-        assertThat(listening(port)).as("something listens on port %d", port).isFalse();
+        assertThat(run.printed()).contains("Usage: java -jar strangler-proxy.jar", "STRANGLER_ADMIN_TOKEN",
+                "STRANGLER_HOME", "README.md");
+        assertThat(run.listening()).as("something listens on port %d", run.port()).isFalse();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-    }
 }
