@@ -1,10 +1,6 @@
 package dev.strangler.sync;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.strangler.sync.cli.output.Usage;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,21 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CdcSyncApplication {
 
     public static void main(String[] args) {
-        // Answered before Spring starts: asking for help must never bind a port or start a pipeline.
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(usage());
+        if (Usage.printedFor(args)) {
             return;
         }
         SpringApplication.run(CdcSyncApplication.class, args);
-    }
-
-    private static String usage() {
-        try (InputStream text = CdcSyncApplication.class.getResourceAsStream("/usage.txt")) {
-            return text != null ? new String(text.readAllBytes(), StandardCharsets.UTF_8)
-                    : "Usage: java -jar cdc-sync.jar; see cdc-sync/README.md\n";
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

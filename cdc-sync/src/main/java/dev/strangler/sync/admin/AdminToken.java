@@ -1,18 +1,16 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.TokenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +22,7 @@ final class AdminToken {
 
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
 
-    /** Shorter is guessable; a generated token has 43 characters. */
-    static final int MIN_LENGTH = 32;
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final int MIN_LENGTH = TokenFiles.MIN_LENGTH;
 
     private final byte[] token;
 
@@ -50,7 +45,8 @@ final class AdminToken {
             if (Files.exists(file)) {
                 String kept = Files.readString(file).strip();
                 if (kept.length() >= MIN_LENGTH) {
-                    tightenToOwnerOnly(file);
+                    TokenFiles.makeOwnerOnly(file).ifPresent(before -> log.warn(
+                            "The admin token file {} was {}; made it rw------- (owner only)", file, before));
                     return new AdminToken(kept);
                 }
                 log.warn("The admin token in {} is shorter than {} characters; replacing it with a generated one",
@@ -62,26 +58,13 @@ final class AdminToken {
             new SecureRandom().nextBytes(random);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             // Created owner-only from the start, so the token is never readable by others, not even briefly.
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), generated,
-                    StandardOpenOption.WRITE);
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY)),
+                    generated, StandardOpenOption.WRITE);
             log.info("Generated the admin token in {}", file);
             return new AdminToken(generated);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Could not read or create the admin token " + file, ex);
-        }
-    }
-
-    /** A kept token file readable by others (copied, edited) is made owner-only again, and the owner is told. */
-    private static void tightenToOwnerOnly(Path file) throws IOException {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
-        if (!before.equals(OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-            log.warn("The admin token file {} was {}; made it rw------- (owner only)", file,
-                    PosixFilePermissions.toString(before));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.plans.api;
 
+import dev.strangler.support.admin.TokenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +8,12 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The plan API's bearer token, as the engines keep theirs: {@code STRANGLER_ADMIN_TOKEN} when set, else the one in
@@ -25,10 +25,7 @@ public final class PlanApiToken {
     /** Where the token is kept, relative to {@code $STRANGLER_HOME}. */
     public static final Path FILE = Path.of("plans", "admin-token");
 
-    /** Shorter is guessable; a generated token has 43 characters. */
-    static final int MIN_LENGTH = 32;
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final int MIN_LENGTH = TokenFiles.MIN_LENGTH;
 
     private final String token;
     private final byte[] digest;
@@ -47,8 +44,12 @@ public final class PlanApiToken {
         return new PlanApiToken(token.strip());
     }
 
-    /** The configured token, else the kept one, else a new one written to {@code home/plans/admin-token}. */
-    public static PlanApiToken resolve(Path home) {
+    /**
+     * The configured token, else the kept one, else a new one written to {@code home/plans/admin-token}.
+     *
+     * @param notices told what was changed on disk (a kept file made owner-only, a short kept token replaced)
+     */
+    public static PlanApiToken resolve(Path home, Consumer<String> notices) {
         String configured = System.getenv("STRANGLER_ADMIN_TOKEN");
         if (configured != null && !configured.isBlank()) {
             return of(configured);
@@ -58,10 +59,11 @@ public final class PlanApiToken {
             if (Files.isReadable(file)) {
                 String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (kept.length() >= MIN_LENGTH) {
-                    tightenToOwnerOnly(file);
+                    TokenFiles.makeOwnerOnly(file).ifPresent(before -> notices.accept("The plan API's token file "
+                            + file + " was " + before + "; made it rw------- (owner only)"));
                     return new PlanApiToken(kept);
                 }
-                System.err.println("The plan API's token in " + file + " is shorter than " + MIN_LENGTH
+                notices.accept("The plan API's token in " + file + " is shorter than " + MIN_LENGTH
                         + " characters; replacing it with a generated one");
             }
             byte[] random = new byte[32];
@@ -72,7 +74,7 @@ public final class PlanApiToken {
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 // Created owner-only, so the token is never readable by others, not even for a moment.
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
             }
             Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -80,22 +82,6 @@ public final class PlanApiToken {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read or write the plan API's token file " + file, ex);
-        }
-    }
-
-    /**
-     * A kept token file readable by others (copied, edited) is made owner-only again, and the owner is told (on the
-     * error stream, which {@code strangler up} keeps in the plan API's log).
-     */
-    private static void tightenToOwnerOnly(Path file) throws IOException {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
-        if (!before.equals(OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-            System.err.println("The plan API's token file " + file + " was " + PosixFilePermissions.toString(before)
-                    + "; made it rw------- (owner only)");
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +32,11 @@ class PlanApiTokenTests {
         Files.writeString(file, kept + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        PlanApiToken token = PlanApiToken.resolve(home);
+        List<String> notices = new ArrayList<>();
+        PlanApiToken token = PlanApiToken.resolve(home, notices::add);
 
         assertThat(token.value()).isEqualTo(kept);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(notices).singleElement().asString().contains(file.toString(), "was rw-r--r--");
     }
 }
