@@ -1,5 +1,6 @@
 package dev.strangler.sync;
 
+import dev.strangler.sync.cli.output.Usage;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CdcSyncApplication {
 
     public static void main(String[] args) {
+        if (Usage.printedFor(args)) {
+            return;
+        }
         SpringApplication.run(CdcSyncApplication.class, args);
     }
 }

@@ -94,6 +94,10 @@ class AdminApiIntegrationTests {
                 Arguments.of("{\"mode\":\"CANARY\",\"reason\":\"r\"}", "percent"),
                 Arguments.of("{\"mode\":\"SERVICE\"}", "reason"),
                 Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"  \"}", "reason"),
+                // A reason is one line of the audit log: a newline would forge the next entry, escapes the terminal.
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"ok\\n2026-01-01 admin switched\"}", "reason"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"ok\\u001b[2J\"}", "reason"),
+                Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"ok\\u0000\"}", "reason"),
                 Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"r\",\"backend\":\"order-service\"}", "backend"),
                 Arguments.of("{\"mode\":\"SERVICE\",\"reason\":\"r\",\"mode\":\"CANARY\"}", "body"),
                 Arguments.of("{\"mode\":\"SERVICE\",\"reason\":", "body"),
@@ -113,6 +117,19 @@ class AdminApiIntegrationTests {
         assertThat(response.body()).contains("\"status\":400", "\"field\":\"" + field + "\"");
         assertThat(rule("orders-write")).isEqualTo(before);
         assertThat(proxy.admin("GET", "/admin/audit", null).body()).doesNotContain("orders-write");
+    }
+
+    @Test
+    void refusesAnOversizedBodyWithContentTooLargeAndChangesNothing() {
+        String before = rule("orders-write");
+
+        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write",
+                "{\"mode\":\"SERVICE\",\"reason\":\"" + "x".repeat(100_000) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413", "\"field\":\"body\"", "16384 bytes");
+        assertThat(rule("orders-write")).isEqualTo(before);
     }
 
     @Test

@@ -37,9 +37,12 @@ class AdminTokenIntegrationTests {
                     .statusCode()).isEqualTo(200);
                 assertThat(proxy.admin("GET", "/admin/routes", null).statusCode()).isEqualTo(401);
             }
+            // Loosened by hand (a copy, an editor): the next start tightens it again.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
             try (RunningProxy restarted = RunningProxy.start(this.home, properties)) {
                 assertThat(restarted.adminWithoutToken("GET", "/admin/health", null, "Authorization", "Bearer " + token)
                     .statusCode()).isEqualTo(200);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             }
         }
     }

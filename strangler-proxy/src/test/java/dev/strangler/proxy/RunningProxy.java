@@ -23,7 +23,7 @@ import dev.strangler.proxy.admin.AdminServer;
  */
 public final class RunningProxy implements AutoCloseable {
 
-    public static final String TOKEN = "test-admin-token-0123456789";
+    public static final String TOKEN = "test-admin-token-0123456789-abcdefgh";
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)

@@ -38,7 +38,7 @@ final class ProxyProcess implements AutoCloseable {
                 "--strangler.home=" + home, "--logging.level.root=WARN"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("STRANGLER_RULES", "file:" + rules.toAbsolutePath());
-        builder.environment().put("STRANGLER_ADMIN_TOKEN", "bench-" + Long.toHexString(System.nanoTime()));
+        builder.environment().put("STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID());
         ProxyProcess proxy = new ProxyProcess(builder.start(), port, log);
         proxy.awaitReady(readyPath, Duration.ofSeconds(120));
         return proxy;

@@ -22,6 +22,13 @@ class AdminConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AdminToken token) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
                 new BearerTokenFilter(token));

@@ -2,16 +2,19 @@ package dev.strangler.sync.admin;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Errors of the admin API as RFC 9457 problem documents that name the field and the reason. */
 @RestControllerAdvice
@@ -35,6 +38,35 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(java.util.concurrent.TimeoutException.class)
     ProblemDetail timeout(java.util.concurrent.TimeoutException ex) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+    }
+
+    /**
+     * A body that is not what the endpoint reads: too large (413), a field the endpoint does not know (400 naming
+     * it, rather than silently ignoring what may be a typo of a field that matters), or malformed JSON (400).
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyLimitFilter.BodyTooLargeException) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                        BodyLimitFilter.TOO_LARGE);
+                problem.setProperty("field", "body");
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                String known = unknown.getKnownPropertyIds() == null ? "" : " (known: " + unknown.getKnownPropertyIds()
+                        .stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        unknown.getPropertyName() + ": unknown field" + known);
+                problem.setProperty("field", unknown.getPropertyName());
+                return ResponseEntity.badRequest().body(problem);
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The body is not valid JSON for this endpoint");
+        problem.setProperty("field", "body");
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.TokenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ final class AdminToken {
 
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
 
+    private static final int MIN_LENGTH = TokenFiles.MIN_LENGTH;
+
     private final byte[] token;
 
     private AdminToken(String token) {
@@ -29,20 +32,34 @@ final class AdminToken {
 
     static AdminToken resolve(String fromEnvironment, Path home) {
         if (!fromEnvironment.isBlank()) {
-            return new AdminToken(fromEnvironment.strip());
+            String configured = fromEnvironment.strip();
+            if (configured.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException("STRANGLER_ADMIN_TOKEN: must be at least " + MIN_LENGTH
+                        + " characters when set, was " + configured.length()
+                        + "; leave it unset to have one generated");
+            }
+            return new AdminToken(configured);
         }
         Path file = home.resolve("cdc-sync").resolve("admin-token");
         try {
             if (Files.exists(file)) {
-                return new AdminToken(Files.readString(file).strip());
+                String kept = Files.readString(file).strip();
+                if (kept.length() >= MIN_LENGTH) {
+                    TokenFiles.makeOwnerOnly(file).ifPresent(before -> log.warn(
+                            "The admin token file {} was {}; made it rw------- (owner only)", file, before));
+                    return new AdminToken(kept);
+                }
+                log.warn("The admin token in {} is shorter than {} characters; replacing it with a generated one",
+                        file, MIN_LENGTH);
+                Files.delete(file);
             }
             Files.createDirectories(file.getParent());
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             // Created owner-only from the start, so the token is never readable by others, not even briefly.
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"))), generated, StandardOpenOption.WRITE);
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY)),
+                    generated, StandardOpenOption.WRITE);
             log.info("Generated the admin token in {}", file);
             return new AdminToken(generated);
         }

@@ -57,6 +57,7 @@ public final class ChangeApplier implements AutoCloseable {
     private final MappingPlan plan;
     private final boolean storesPosition;
     private final DeferredWrites deferred;
+    private volatile int deferredWaiting;
     private final @Nullable SourceLookup lookup;
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
@@ -98,6 +99,7 @@ public final class ChangeApplier implements AutoCloseable {
         try {
             SourcePositions.createIfAbsent(c);
             deferred.open(c);
+            deferredWaiting = deferred.waiting();
             setUpOrigin(c);
             c.setAutoCommit(false);
             stored = SourcePositions.read(c, stream).orElse(null);
@@ -175,6 +177,7 @@ public final class ChangeApplier implements AutoCloseable {
             }
             c.commit();
             deferred.committed();
+            deferredWaiting = deferred.waiting();
             if (storesPosition && next != null) {
                 stored = next;
             }
@@ -183,6 +186,7 @@ public final class ChangeApplier implements AutoCloseable {
         catch (SQLException | RuntimeException ex) {
             rollbackQuietly(c);
             deferred.rolledBack();
+            deferredWaiting = deferred.waiting();
             throw ex;
         }
         finally {
@@ -250,9 +254,12 @@ public final class ChangeApplier implements AutoCloseable {
         }
     }
 
-    /** Writes waiting for a row they refer to (distinct target rows). */
-    public synchronized int deferredWrites() {
-        return deferred.waiting();
+    /**
+     * Writes waiting for a row they refer to (distinct target rows), as of the last batch. Not synchronized: status
+     * and health read it while a resync holds this applier for as long as its copy takes.
+     */
+    public int deferredWrites() {
+        return deferredWaiting;
     }
 
     @Override

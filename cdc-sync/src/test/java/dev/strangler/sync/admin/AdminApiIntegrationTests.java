@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.testing.CustomerDatabases;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,9 +30,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+        properties = { "STRANGLER_ADMIN_TOKEN=" + AdminApiIntegrationTests.TOKEN, "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class AdminApiIntegrationTests {
+
+    static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
 
     private static final CustomerDatabases databases = new CustomerDatabases();
 
@@ -68,7 +74,7 @@ class AdminApiIntegrationTests {
     @Test
     void listsTheSamplePipelineWithStateDirectionAndLag() throws Exception {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines")).GET(), "test-token");
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines")).GET(), TOKEN);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"name\":\"customers\"", "\"state\":\"RUNNING\"",
                     "\"direction\":\"FORWARD\"", "\"lagMillis\"");
@@ -79,7 +85,7 @@ class AdminApiIntegrationTests {
     void rejectsASwitchWithoutAReasonNamingTheField() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers/switch"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"direction\":\"REVERSE\"}")), "test-token");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"direction\":\"REVERSE\"}")), TOKEN);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         assertThat(response.body()).contains("\"reason\"");
@@ -91,7 +97,7 @@ class AdminApiIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         assertThat(response.body()).contains("\"direction\"", "must be forward or reverse");
-        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body())
                 .doesNotContain("sideways");
     }
 
@@ -100,7 +106,7 @@ class AdminApiIntegrationTests {
         HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"forward\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"direction\":\"FORWARD\"");
-        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body())
                 .contains("\"action\":\"direction forward\"", "(no reason given)");
     }
 
@@ -120,13 +126,13 @@ class AdminApiIntegrationTests {
         assertThat(resynced.statusCode()).isEqualTo(200);
         assertThat(resynced.body()).contains("\"table\":\"public.customers\"", "\"rowsCopied\":",
                 "\"rowsDeleted\":", "\"tookMillis\":");
-        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body())
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body())
                 .contains("\"action\":\"resync customers\"", "drift found by the verifier");
     }
 
     @Test
     void reportsLagInBytesAndTheRecentRateOfOnePipeline() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers")).GET(), "test-token");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/customers")).GET(), TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"lagMillis\":", "\"lagBytes\":", "\"eventsPerSecond\":",
                 "\"lastError\":");
@@ -136,7 +142,7 @@ class AdminApiIntegrationTests {
     void answersAnUnknownPipelineWithNotFound() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/pipelines/invoices/stop"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), "test-token");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), TOKEN);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("No pipeline named 'invoices'");
     }
@@ -145,16 +151,16 @@ class AdminApiIntegrationTests {
     void stopsAndStartsAPipelineAndAuditsWhoAndWhy() throws Exception {
         HttpResponse<String> stopped = send(HttpRequest.newBuilder(uri("/pipelines/customers/stop"))
                 .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance window\"}")), "test-token");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance window\"}")), TOKEN);
         assertThat(stopped.statusCode()).isEqualTo(200);
         assertThat(stopped.body()).contains("\"state\":\"STOPPED\"");
 
         HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/pipelines/customers/start"))
                 .header("Content-Type", "application/json").header("X-Strangler-Actor", "alice")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance over\"}")), "test-token");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"maintenance over\"}")), TOKEN);
         assertThat(started.body()).contains("\"state\":\"RUNNING\"");
 
-        String audit = send(HttpRequest.newBuilder(uri("/audit")).GET(), "test-token").body();
+        String audit = send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body();
         assertThat(audit).contains("\"actor\":\"alice\"", "\"action\":\"stop\"", "maintenance window");
     }
 
@@ -167,14 +173,72 @@ class AdminApiIntegrationTests {
         HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).GET(), null);
         assertThat(health.statusCode()).isEqualTo(200);
         HttpResponse<String> metric = send(HttpRequest.newBuilder(uri("/actuator/metrics/strangler.sync.changes"))
-                .GET(), "test-token");
+                .GET(), TOKEN);
         assertThat(metric.statusCode()).isEqualTo(200);
         assertThat(metric.body()).contains("\"pipeline\"", "customers");
     }
 
+    @Test
+    void refusesAnUnknownFieldNamingIt() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction",
+                "{\"direction\":\"forward\",\"reasn\":\"a typo must not pass for no reason at all\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"reasn\"", "unknown field");
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWithContentTooLarge() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/direction",
+                "{\"direction\":\"forward\",\"reason\":\"" + "x".repeat(100_000) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"body\"", "16384 bytes");
+    }
+
+    @Test
+    void answersPipelinesAndHealthWhileAResyncRuns() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipelines.named("customers").orElseThrow().status().state()
+                == dev.strangler.sync.pipeline.PipelineState.RUNNING);
+        var postgres = databases.postgres();
+        try (Connection service = DriverManager.getConnection(postgres.jdbcUrl(databases.service()),
+                postgres.username(), postgres.password())) {
+            // The resync's writes wait for this lock: a resync that runs as long as the test wants.
+            service.setAutoCommit(false);
+            service.createStatement().execute("LOCK TABLE customer IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<HttpResponse<String>> resync = http.sendAsync(HttpRequest.newBuilder(
+                    uri("/pipelines/customers/resync")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"table\":\"customers\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingForTheLock(service));
+
+            HttpResponse<String> list = send(HttpRequest.newBuilder(uri("/pipelines")).timeout(Duration.ofSeconds(30))
+                    .GET(), TOKEN);
+            HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health"))
+                    .timeout(Duration.ofSeconds(30)).GET(), null);
+
+            assertThat(resync).as("the resync, still waiting").isNotDone();
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("\"name\":\"customers\"");
+            assertThat(health.body()).contains("\"status\"");
+            service.rollback();
+            assertThat(resync.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static boolean waitingForTheLock(Connection service) throws Exception {
+        try (var rows = service.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'customer'::regclass")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), "test-token");
+                .POST(HttpRequest.BodyPublishers.ofString(body)), TOKEN);
     }
 
     private URI uri(String path) {

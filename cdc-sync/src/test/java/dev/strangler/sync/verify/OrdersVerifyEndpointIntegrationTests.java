@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+        properties = { "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
+                "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
 class OrdersVerifyEndpointIntegrationTests {
 
@@ -86,7 +87,8 @@ class OrdersVerifyEndpointIntegrationTests {
     private JsonNode verify() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/pipelines/orders/verify"))
-                .header("Authorization", "Bearer test-token").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                .header("Authorization", "Bearer " + VerifyEndpointIntegrationTests.TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());

@@ -28,9 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+        properties = { "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
+                "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class VerifyEndpointIntegrationTests {
+
+    static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
 
     private static final CustomerDatabases databases = new CustomerDatabases();
     private static long ada;
@@ -131,7 +134,7 @@ class VerifyEndpointIntegrationTests {
         assertThat(report.get("repaired").toString()).contains("\"id\":" + bob);
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer WHERE id = " + bob))
                 .isEqualTo(1);
-        String audit = http.send(HttpRequest.newBuilder(uri("/audit")).header("Authorization", "Bearer test-token")
+        String audit = http.send(HttpRequest.newBuilder(uri("/audit")).header("Authorization", "Bearer " + TOKEN)
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(audit).contains("\"actor\":\"carol\"", "\"action\":\"verify and repair\"",
                 "customer lost in the service");
@@ -153,7 +156,7 @@ class VerifyEndpointIntegrationTests {
 
     private HttpResponse<String> send(String query, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/pipelines/customers/verify" + query))
-                .header("Authorization", "Bearer test-token").header("X-Strangler-Actor", "carol");
+                .header("Authorization", "Bearer " + TOKEN).header("X-Strangler-Actor", "carol");
         if (body == null) {
             request.POST(HttpRequest.BodyPublishers.noBody());
         }

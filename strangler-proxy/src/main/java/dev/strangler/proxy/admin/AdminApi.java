@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -123,7 +124,11 @@ final class AdminApi {
     private Mono<ServerResponse> switchRoute(ServerRequest request) {
         // Read the whole body before any answer, refusals included: a body left unread on a kept-alive
         // connection would be parsed as the start of the caller's next request, which then hangs.
-        return request.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> switchRoute(request, body));
+        return request.bodyToMono(String.class)
+            .defaultIfEmpty("")
+            .flatMap((body) -> switchRoute(request, body))
+            .onErrorResume(AdminApi::overTheBodyLimit, (ex) -> problem(HttpStatus.CONTENT_TOO_LARGE,
+                    AdminConfiguration.bodyTooLarge(), Map.of("field", "body")));
     }
 
     private Mono<ServerResponse> switchRoute(ServerRequest request, String body) {
@@ -240,6 +245,15 @@ final class AdminApi {
             .contentType(MediaType.APPLICATION_JSON)
             .header(HttpHeaders.ETAG, etag)
             .bodyValue(this.json.writeValueAsString(body));
+    }
+
+    private static boolean overTheBodyLimit(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Mono<ServerResponse> problem(HttpStatus status, String detail, Map<String, ?> extensions) {

@@ -37,13 +37,20 @@ import dev.strangler.proxy.state.RouteSwitchboard;
 @Configuration(proxyBeanMethods = false)
 class AdminConfiguration {
 
+    /** Largest request body the admin port reads: a route change or a sign-in is a few hundred bytes. */
+    static final int MAX_BODY = 16 * 1024;
+
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
             AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, RollbackAlarms alarms, JsonMapper json,
             Dashboard dashboard) {
         AdminToken token = AdminToken.resolve(settings, home);
         AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor());
-        HandlerStrategies strategies = HandlerStrategies.builder().webFilter(access(token, dashboard)).build();
+        HandlerStrategies strategies = HandlerStrategies.builder()
+            // A body without a declared length (chunked) meets the same limit while it is read.
+            .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
+            .webFilter(access(token, dashboard))
+            .build();
         HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
                 strategies);
         return new AdminServer(settings, handler);
@@ -66,6 +73,9 @@ class AdminConfiguration {
             // connection, to be parsed as the caller's next request, which then hangs. Admin traffic is a few
             // requests a minute; a new connection each time costs nothing that matters.
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+            if (exchange.getRequest().getHeaders().getContentLength() > MAX_BODY) {
+                return refuse(exchange, HttpStatus.CONTENT_TOO_LARGE, bodyTooLarge());
+            }
             String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     && token.matches(authorization.substring(7).trim())) {
@@ -75,16 +85,26 @@ class AdminConfiguration {
         };
     }
 
+    /** The problem a body over {@link #MAX_BODY} gets, however it is found out (declared length or codec limit). */
+    static String bodyTooLarge() {
+        return "The body must be at most " + MAX_BODY + " bytes";
+    }
+
     private static Mono<Void> unauthorized(ServerWebExchange exchange) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-proxy\"");
+        return refuse(exchange, HttpStatus.UNAUTHORIZED,
+                "A valid admin token is required: Authorization: Bearer <token>");
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String detail) {
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        response.setStatusCode(status);
         // The refused request's body may still be arriving: reusing the connection would read it as the next
         // request, so the connection ends with this answer.
         response.getHeaders().set(HttpHeaders.CONNECTION, "close");
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-proxy\"");
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = Problems.bytes(HttpStatus.UNAUTHORIZED,
-                "A valid admin token is required: Authorization: Bearer <token>", Map.of());
+        byte[] body = Problems.bytes(status, detail,
+                (status == HttpStatus.CONTENT_TOO_LARGE) ? Map.of("field", "body") : Map.of());
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
     }

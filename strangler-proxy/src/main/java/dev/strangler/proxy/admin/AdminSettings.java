@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8001") int port,
         @DefaultValue("") String token) {
 
+    /** Shorter is guessable; a generated token has 43 characters. */
+    static final int MIN_TOKEN_LENGTH = 32;
+
     AdminSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("strangler.proxy.admin.port: must be between 0 and 65535, was " + port);
@@ -28,9 +31,10 @@ record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8
         catch (UnknownHostException ex) {
             throw new IllegalArgumentException("strangler.proxy.admin.address: unknown address '" + address + "'");
         }
-        if (!token.isEmpty() && token.length() < 16) {
-            throw new IllegalArgumentException(
-                    "strangler.proxy.admin.token: must be at least 16 characters when set (STRANGLER_ADMIN_TOKEN)");
+        if (!token.isEmpty() && token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("strangler.proxy.admin.token (STRANGLER_ADMIN_TOKEN): must be at least "
+                    + MIN_TOKEN_LENGTH + " characters when set, was " + token.length()
+                    + "; leave it unset to have one generated");
         }
     }
 

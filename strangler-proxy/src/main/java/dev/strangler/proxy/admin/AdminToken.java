@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,13 +44,13 @@ final class AdminToken {
         try {
             if (Files.exists(file)) {
                 String existing = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (existing.length() >= 16) {
-                    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                        Files.setPosixFilePermissions(file, ProxyHome.ownerReadWrite());
-                    }
+                if (existing.length() >= AdminSettings.MIN_TOKEN_LENGTH) {
+                    tightenToOwnerOnly(file);
                     logger.info("Admin API token read from " + file);
                     return new AdminToken(existing);
                 }
+                logger.warn("Admin API token in " + file + " is shorter than " + AdminSettings.MIN_TOKEN_LENGTH
+                        + " characters; replacing it with a generated one");
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -58,6 +61,19 @@ final class AdminToken {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read or write the admin token file " + file, ex);
+        }
+    }
+
+    /** A kept token file readable by others (copied, edited) is made owner-only again, and the owner is told. */
+    private static void tightenToOwnerOnly(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
+        if (!before.equals(ProxyHome.ownerReadWrite())) {
+            Files.setPosixFilePermissions(file, ProxyHome.ownerReadWrite());
+            logger.warn("Admin API token file " + file + " was " + PosixFilePermissions.toString(before)
+                    + "; made it rw------- (owner only)");
         }
     }
 

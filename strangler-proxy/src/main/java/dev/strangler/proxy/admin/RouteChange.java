@@ -109,6 +109,12 @@ record RouteChange(RouteMode mode, int percent, String reason) {
         if (reason.length() > REASON_LIMIT) {
             throw new InvalidChangeException("reason", "must be at most " + REASON_LIMIT + " characters");
         }
+        // One line of the audit log and the dashboard: a newline would forge the next entry, an escape sequence
+        // would rewrite the terminal of whoever reads the log.
+        if (reason.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidChangeException("reason", "must not contain control characters (newlines, tabs, "
+                    + "escape sequences)");
+        }
         return reason;
     }
 

@@ -1,9 +1,11 @@
 package dev.strangler.proxy.shadow;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -21,6 +23,7 @@ import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -70,9 +73,12 @@ class ShadowMirror implements ShadowTraffic {
 
     private final Scheduler comparisons;
 
+    private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+
     ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
         this.settings = settings;
+        this.headersFilters = headersFilters;
         this.reports = reports;
         this.comparison = new ResponseComparison(json);
         this.inFlight = new Semaphore(settings.maxInFlight());
@@ -99,17 +105,25 @@ class ShadowMirror implements ShadowTraffic {
             this.reports.skipped(rule.id());
             return Mono.just(exchange);
         }
+        // Released exactly once: by the copy when it ends, or here when the body never arrives (an error, or the
+        // client going away while it was being read, which cancels rather than fails).
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                this.inFlight.release();
+            }
+        };
         HttpMethod method = exchange.getRequest().getMethod();
         boolean hasBody = !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method);
         Mono<byte[]> body = hasBody ? bufferBody(exchange) : Mono.just(new byte[0]);
-        return body.doOnError((ex) -> this.inFlight.release()).map((bytes) -> {
+        return body.doOnError((ex) -> release.run()).doOnCancel(release).map((bytes) -> {
             ResponseCapture capture = new ResponseCapture((int) this.settings.maxBody().toBytes());
             exchange.getAttributes().put(ShadowCaptureFilter.CAPTURE_ATTR, capture);
             String path = serviceUrl.getRawPath() + ((serviceUrl.getRawQuery() != null) ? "?" + serviceUrl.getRawQuery() : "");
-            Mono.zip(capture.result(), callService(exchange.getRequest(), method, serviceUrl, bytes))
+            Mono.zip(capture.result(), callService(exchange, method, serviceUrl, bytes))
                 .timeout(this.settings.timeout())
                 .publishOn(this.comparisons)
-                .doFinally((signal) -> this.inFlight.release())
+                .doFinally((signal) -> release.run())
                 .contextWrite((context) -> (request != null) ? context.put(ObservationThreadLocalAccessor.KEY, request)
                         : context)
                 .subscribe(
@@ -136,9 +150,12 @@ class ShadowMirror implements ShadowTraffic {
                     HttpStatus.CONTENT_TOO_LARGE, "A shadowed write's body is limited to " + this.settings.maxBody()));
     }
 
-    private Mono<CapturedResponse> callService(ServerHttpRequest request, HttpMethod method, URI url, byte[] body) {
+    private Mono<CapturedResponse> callService(ServerWebExchange exchange, HttpMethod method, URI url, byte[] body) {
+        // The copy's headers go through the same filters as the primary request's (hop-by-hop removal, the
+        // trusted-proxy policy for Forwarded and X-Forwarded-*), so the service sees what it would see when serving.
+        HttpHeaders filtered = HttpHeadersFilter.filterRequest(this.headersFilters.getIfAvailable(), exchange);
         WebClient.RequestBodySpec spec = this.client.method(method).uri(url).headers((headers) -> {
-            request.getHeaders().forEach((name, values) -> {
+            filtered.forEach((name, values) -> {
                 if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
                     headers.addAll(name, values);
                 }

@@ -43,9 +43,13 @@ public class ShadowReports {
     public record ShadowReport(String rule, long compared, long matched, long differed, long failed, long skipped,
             List<ShadowDiff> latestDiffs) {
 
-        /** Share of comparisons that differed, 0 when none were made. */
+        /**
+         * Share of copies that differed or failed (timed out, errored) among those sent, 0 when none were: a copy
+         * the service could not answer is no evidence that it answers the same.
+         */
         public double diffRate() {
-            return (this.compared == 0) ? 0 : (double) this.differed / this.compared;
+            long sent = this.compared + this.failed;
+            return (sent == 0) ? 0 : (double) (this.differed + this.failed) / sent;
         }
 
     }

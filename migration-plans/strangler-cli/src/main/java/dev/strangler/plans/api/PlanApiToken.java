@@ -1,5 +1,6 @@
 package dev.strangler.plans.api;
 
+import dev.strangler.support.admin.TokenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 /**
  * The plan API's bearer token, as the engines keep theirs: {@code STRANGLER_ADMIN_TOKEN} when set, else the one in
@@ -23,6 +25,8 @@ public final class PlanApiToken {
     /** Where the token is kept, relative to {@code $STRANGLER_HOME}. */
     public static final Path FILE = Path.of("plans", "admin-token");
 
+    private static final int MIN_LENGTH = TokenFiles.MIN_LENGTH;
+
     private final String token;
     private final byte[] digest;
 
@@ -32,14 +36,20 @@ public final class PlanApiToken {
     }
 
     public static PlanApiToken of(String token) {
-        if (token.strip().length() < 16) {
-            throw new IllegalArgumentException("the plan API's token must be at least 16 characters");
+        if (token.strip().length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("STRANGLER_ADMIN_TOKEN: the plan API's token must be at least "
+                    + MIN_LENGTH + " characters when set, was " + token.strip().length()
+                    + "; leave it unset to have one generated");
         }
         return new PlanApiToken(token.strip());
     }
 
-    /** The configured token, else the kept one, else a new one written to {@code home/plans/admin-token}. */
-    public static PlanApiToken resolve(Path home) {
+    /**
+     * The configured token, else the kept one, else a new one written to {@code home/plans/admin-token}.
+     *
+     * @param notices told what was changed on disk (a kept file made owner-only, a short kept token replaced)
+     */
+    public static PlanApiToken resolve(Path home, Consumer<String> notices) {
         String configured = System.getenv("STRANGLER_ADMIN_TOKEN");
         if (configured != null && !configured.isBlank()) {
             return of(configured);
@@ -48,9 +58,13 @@ public final class PlanApiToken {
         try {
             if (Files.isReadable(file)) {
                 String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (kept.length() >= 16) {
+                if (kept.length() >= MIN_LENGTH) {
+                    TokenFiles.makeOwnerOnly(file).ifPresent(before -> notices.accept("The plan API's token file "
+                            + file + " was " + before + "; made it rw------- (owner only)"));
                     return new PlanApiToken(kept);
                 }
+                notices.accept("The plan API's token in " + file + " is shorter than " + MIN_LENGTH
+                        + " characters; replacing it with a generated one");
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -60,8 +74,7 @@ public final class PlanApiToken {
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 // Created owner-only, so the token is never readable by others, not even for a moment.
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
             }
             Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

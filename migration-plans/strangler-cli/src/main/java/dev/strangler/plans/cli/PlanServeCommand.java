@@ -36,7 +36,7 @@ final class PlanServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         StackLayout layout = engines.stack().layout();
-        PlanApiToken token = PlanApiToken.resolve(layout.home());
+        PlanApiToken token = PlanApiToken.resolve(layout.home(), console::problem);
         int chosen = port != null ? port : layout.port(StackLayout.PLAN_API_PORT);
         // A runner per request: the engines' tokens are read anew, so an engine restarted with a new one is found.
         PlanApi api = PlanApi.start(chosen, token, engines.plans(),

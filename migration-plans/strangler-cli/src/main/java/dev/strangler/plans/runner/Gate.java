@@ -52,11 +52,12 @@ final class Gate {
                         compared + " comparisons", ">= " + bound, List.of()));
             }
             if (gates.shadowDiffRateBelow() != null) {
-                // The proxy's own definition: differing answers among those compared. A shadow copy that failed
-                // (timeout, 5xx) compared nothing; it shows in the figure, and too many keep the count gate shut.
+                // The proxy's own definition: a copy that failed (timeout, error) counts as a difference, since a
+                // service that cannot answer is no evidence that it answers the same.
                 double bound = gates.shadowDiffRateBelow();
-                double rate = compared == 0 ? 0 : (double) differed / compared;
-                results.add(new GateResult("shadow diff rate", rate < bound || (compared == 0 && bound > 0)
+                long sent = compared + failed;
+                double rate = sent == 0 ? 0 : (double) (differed + failed) / sent;
+                results.add(new GateResult("shadow diff rate", rate < bound || (sent == 0 && bound > 0)
                         ? Verdict.PASSED : Verdict.FAILED, percent(rate) + " (" + differed + " of " + compared
                         + " differed; " + failed + " copies failed)", "< " + percent(bound),
                         diffs.stream().limit(5).toList()));

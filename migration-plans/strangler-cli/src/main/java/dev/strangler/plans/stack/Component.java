@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param arguments further command-line arguments
  * @param adminToken where its admin bearer token is kept (relative to {@code $STRANGLER_HOME}), or null when its
  *        health URL is open
+ * @param ports the ports it listens on ({@code up} checks them before it starts anything)
  */
 public record Component(String name, Path jar, String url, String healthUrl, @Nullable String database,
-        List<String> arguments, @Nullable Path adminToken) {
+        List<String> arguments, @Nullable Path adminToken, List<Integer> ports) {
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 final class ProcessSupervisor {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final String HOME_PROPERTY = "-Dstrangler.home=";
 
     private final StackLayout layout;
     private final List<String> javaOptions;
@@ -28,21 +29,57 @@ final class ProcessSupervisor {
         this.javaOptions = javaOptions;
     }
 
-    /** The running process of a component, if its PID file names a live process running its jar. */
+    /**
+     * The running process of a component: the one its PID file names, or else one left without a PID file (an
+     * interrupted {@code up}), as long as it is this home's (see {@link #isThisHomes}).
+     */
     Optional<ProcessHandle> running(Component component) {
+        return processesOf(component).stream().findFirst();
+    }
+
+    /** Every running process of the component that is this home's, the one its PID file names first. */
+    List<ProcessHandle> processesOf(Component component) {
+        List<ProcessHandle> processes = new ArrayList<>();
+        pidFileProcess(component).ifPresent(processes::add);
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != self && !processes.contains(process))
+                .filter(process -> isThisHomes(component, process))
+                .forEach(processes::add);
+        return processes;
+    }
+
+    private Optional<ProcessHandle> pidFileProcess(Component component) {
         Path pidFile = pidFile(component);
         try {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            String jarName = component.jar().getFileName().toString();
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(process -> process.info().commandLine().map(line -> line.contains(jarName)).orElse(true));
+            return ProcessHandle.of(pid).filter(process -> isThisHomes(component, process));
         }
         catch (IOException | NumberFormatException ex) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a process is the component as {@link #start} started it for this home: alive, its arguments readable,
+     * naming this home and the component's jar. A PID is reused once its process is gone, and two stacks (other
+     * homes, other port offsets) run the same jars, so anything less could stop an unrelated process.
+     */
+    boolean isThisHomes(Component component, ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        Optional<String[]> arguments = process.info().arguments();
+        if (arguments.isEmpty()) {
+            return false;
+        }
+        List<String> words = List.of(arguments.get());
+        String jarName = component.jar().getFileName().toString();
+        return words.contains(HOME_PROPERTY + layout.home())
+                && words.stream().anyMatch(word -> word.equals(jarName) || word.endsWith("/" + jarName));
     }
 
     /**
@@ -56,7 +93,7 @@ final class ProcessSupervisor {
             Files.createDirectories(layout.pids());
             List<String> command = new ArrayList<>(List.of("setsid", javaExecutable()));
             command.addAll(javaOptions);
-            command.add("-Dstrangler.home=" + layout.home());
+            command.add(HOME_PROPERTY + layout.home());
             command.add("-jar");
             command.add(jar.toString());
             command.addAll(component.arguments());
@@ -74,31 +111,38 @@ final class ProcessSupervisor {
         }
     }
 
-    /** Asks the process to shut down cleanly (SIGTERM), and kills it if it has not after the grace period. */
+    /**
+     * Asks each process of the component to shut down cleanly (SIGTERM), and kills one that has not after the grace
+     * period; one still starting is stopped too, as the user asked for the stack to go down.
+     *
+     * @return whether there was a process to stop
+     */
     boolean stop(Component component) {
-        Optional<ProcessHandle> process = running(component);
-        process.ifPresent(handle -> {
-            handle.destroy();
-            try {
-                handle.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-            }
-            catch (TimeoutException ex) {
-                handle.destroyForcibly();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            catch (ExecutionException ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
+        List<ProcessHandle> processes = processesOf(component);
+        processes.forEach(ProcessSupervisor::stop);
         try {
             Files.deleteIfExists(pidFile(component));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return process.isPresent();
+        return !processes.isEmpty();
+    }
+
+    private static void stop(ProcessHandle handle) {
+        handle.destroy();
+        try {
+            handle.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (TimeoutException ex) {
+            handle.destroyForcibly();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     Path logFile(Component component) {

@@ -30,6 +30,7 @@ public final class Stack {
     private final ProcessSupervisor processes;
     private final HealthProbe health;
     private final Console console;
+    private final ListeningPorts ports = new ListeningPorts();
 
     public Stack(StackLayout layout, List<String> javaOptions, Console console) {
         this.layout = layout;
@@ -49,6 +50,7 @@ public final class Stack {
      * @return the components that did not become ready (empty when all did)
      */
     public List<Component> up() {
+        refuseTakenPorts();
         console.progress("PostgreSQL on localhost:" + layout.postgresPort() + " (data in " + layout.postgresData()
                 + ")");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.ensureRunningDetached(layout.postgresData(),
@@ -61,11 +63,20 @@ public final class Stack {
                 console.progress(component.name() + ": not built, skipped (" + component.jar() + ")");
                 continue;
             }
-            if (processes.running(component).isPresent() && health.isReady(component)) {
+            Optional<ProcessHandle> running = processes.running(component);
+            if (running.isPresent() && health.isReady(component)) {
                 console.progress(component.name() + ": already running");
                 continue;
             }
-            processes.stop(component); // a half-dead earlier process would hold the port
+            if (running.isPresent()) {
+                // Still starting (another 'up' started it, or a slow start): killing it would only start it over.
+                console.progress(component.name() + ": still starting (pid " + running.get().pid()
+                        + "), waiting for it");
+                if (!awaitReady(component, running.get())) {
+                    failed.add(component);
+                }
+                continue;
+            }
             ProcessHandle process = processes.start(component);
             if (!awaitReady(component, process)) {
                 failed.add(component);
@@ -81,6 +92,12 @@ public final class Stack {
         for (Component component : reversed) {
             if (processes.stop(component)) {
                 console.progress(component.name() + ": stopped");
+            }
+        }
+        for (Component component : reversed) {
+            for (int port : component.ports()) {
+                ports.holderOf(port).ifPresent(holder -> console.problem(taken(holder, component.name())
+                        + ", not this stack's; left running"));
             }
         }
         if (EmbeddedPostgresServer.stop(layout.postgresData())) {
@@ -105,6 +122,33 @@ public final class Stack {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Checks every port that {@code up} would have something listen on, before anything starts, so that a taken port
+     * is named with who holds it rather than found in a log after a failed start.
+     */
+    private void refuseTakenPorts() {
+        List<String> taken = new ArrayList<>();
+        if (postgresPort().isEmpty()) {
+            ports.holderOf(layout.postgresPort()).ifPresent(holder -> taken.add(taken(holder, "PostgreSQL")));
+        }
+        for (Component component : layout.components()) {
+            if (isBuilt(component) && processes.running(component).isEmpty()) {
+                for (int port : component.ports()) {
+                    ports.holderOf(port).ifPresent(holder -> taken.add(taken(holder, component.name())));
+                }
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("Nothing was started: a port the stack needs is taken.\n  "
+                    + String.join("\n  ", taken) + "\nStop what holds it, or run the stack on other ports with "
+                    + "--port-offset N.");
+        }
+    }
+
+    private static String taken(ListeningPorts.Holder holder, String wanted) {
+        return "port " + holder.port() + " (" + wanted + ") is in use by " + holder.describe();
     }
 
     private boolean isBuilt(Component component) {

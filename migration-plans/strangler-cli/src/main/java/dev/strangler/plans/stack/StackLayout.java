@@ -125,7 +125,8 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                         "--server.port=" + sync,
                         "--STRANGLER_SHOP_DB_URL=" + jdbcUrl("shop"),
                         "--STRANGLER_CUSTOMER_DB_URL=" + jdbcUrl("customers"),
-                        "--STRANGLER_ORDER_DB_URL=" + jdbcUrl("orders")), Path.of("cdc-sync/admin-token")));
+                        "--STRANGLER_ORDER_DB_URL=" + jdbcUrl("orders")), Path.of("cdc-sync/admin-token"),
+                List.of(sync)));
         // The plan admin API is this CLI's own jar serving 'plan serve'; the proxy's dashboard calls it.
         int plans = port(PLAN_API_PORT);
         components.add(new Component("plan-api", Path.of("migration-plans/strangler-cli/target/strangler-cli.jar"),
@@ -134,7 +135,8 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                         "--port=" + plans,
                         "--port-offset=" + portOffset,
                         "--home=" + home,
-                        "--plans=" + repository.resolve("migration-plans/plans")), Path.of("plans/admin-token")));
+                        "--plans=" + repository.resolve("migration-plans/plans")), Path.of("plans/admin-token"),
+                List.of(plans)));
         int admin = port(PROXY_ADMIN_PORT);
         components.add(new Component("strangler-proxy", Path.of("strangler-proxy/target/strangler-proxy.jar"),
                 "http://localhost:" + port(PROXY_PORT), "http://127.0.0.1:" + admin + "/admin/health", null, List.of(
@@ -145,7 +147,7 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                         "--strangler.proxy.backends.order-service=" + orderService,
                         "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:" + sync,
                         "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:" + plans),
-                Path.of("proxy/admin-token")));
+                Path.of("proxy/admin-token"), List.of(port(PROXY_PORT), admin)));
         return components;
     }
 
@@ -162,6 +164,6 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
                 "--spring.datasource.password="));
         arguments.addAll(more);
         return new Component(name, Path.of(module, "target", name + ".jar"), "http://localhost:" + port,
-                "http://localhost:" + port + "/actuator/health/readiness", database, arguments, null);
+                "http://localhost:" + port + "/actuator/health/readiness", database, arguments, null, List.of(port));
     }
 }
