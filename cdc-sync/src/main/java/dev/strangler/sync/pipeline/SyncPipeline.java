@@ -57,6 +57,7 @@ public final class SyncPipeline implements StreamObserver {
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int LAST_STRAY_WRITES = 20;
+    private static final String INVALIDATED = " was invalidated by PostgreSQL";
 
     private final PipelineDefinition definition;
     private final SyncOptions options;
@@ -448,9 +449,11 @@ public final class SyncPipeline implements StreamObserver {
         for (SlotStatus slot : current) {
             boolean needed = slot.name().equals(definition.streamName(direction))
                     || slot.name().equals(definition.streamName(Direction.FORWARD)) && direction == Direction.REVERSE;
-            if (needed && slot.invalidated() && state != PipelineState.FAILED) {
-                markFailed("replication slot " + slot.name() + " in database " + slot.database() + " was invalidated "
-                        + "by PostgreSQL (wal_status lost: it retained more WAL than max_slot_wal_keep_size); "
+            // Also when the stream already failed on it: Debezium's own words do not say what happened, or what to do.
+            String error = lastError;
+            if (needed && slot.invalidated() && (error == null || !error.contains(INVALIDATED))) {
+                markFailed("replication slot " + slot.name() + " in database " + slot.database() + INVALIDATED
+                        + " (wal_status lost: it retained more WAL than max_slot_wal_keep_size); "
                         + "changes after its last confirmed position cannot be read any more. Resync: stop the "
                         + "pipeline, drop the slot and its position row, start again (see cdc-sync README, "
                         + "\"Invalidated slots\")");
