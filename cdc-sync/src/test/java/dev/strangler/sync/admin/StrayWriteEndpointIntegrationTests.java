@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
+import dev.strangler.sync.testing.AdminClient;
 import dev.strangler.sync.testing.CustomerDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,17 +43,9 @@ class StrayWriteEndpointIntegrationTests {
     @Autowired
     SyncPipelines pipelines;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        var postgres = databases.postgres();
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_CUSTOMER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
-        registry.add("STRANGLER_CUSTOMER_DB_USER", postgres::username);
-        registry.add("STRANGLER_CUSTOMER_DB_PASSWORD", postgres::password);
+        databases.register(registry, "CUSTOMER");
     }
 
     @AfterAll
@@ -125,26 +115,18 @@ class StrayWriteEndpointIntegrationTests {
     }
 
     private HttpResponse<String> health() throws Exception {
-        return send(HttpRequest.newBuilder(uri("/actuator/health")).GET(), null);
+        return admin().getAnonymously("/actuator/health");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), "test-token");
+        return admin().get(path);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), "test-token");
+        return admin().post(path, body);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private AdminClient admin() {
+        return new AdminClient(port, "test-token");
     }
 }
