@@ -164,8 +164,12 @@
         status.textContent = sync.pipelines.length + ' pipeline(s) at ' + sync.url;
         replaceRows(tbody, sync.pipelines.map(function (p) {
             var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
+            var stray = (typeof p.strayWrites === 'number')
+                ? (p.strayWritesUnresolved + ' / ' + p.strayWrites) : '–';
+            var wal = (typeof p.retainedWalBytes === 'number')
+                ? ((p.retainedWalBytes / 1048576).toFixed(1) + ' MiB') : '–';
             var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
-                cell(lag, 'number'), cell(p.lastError || '')]);
+                cell(lag, 'number'), cell(stray, 'number'), cell(wal, 'number'), cell(p.lastError || '')]);
             row.firstChild.setAttribute('scope', 'row');
             return row;
         }));

@@ -122,7 +122,7 @@ class PipelineAdminController {
         return pipelines.named(name).orElseThrow(() -> new UnknownPipelineException(name));
     }
 
-    private static String actor(String actor) {
+    static String actor(String actor) {
         String who = actor == null ? "admin-token" : actor;
         if (!ACTOR.matcher(who).matches()) {
             throw new IllegalArgumentException(ACTOR_HEADER + " must be 1-64 letters, digits or ._@-");

@@ -1,6 +1,9 @@
 package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.mapping.Direction;
+import dev.strangler.sync.stray.SlotStatus;
+import dev.strangler.sync.stray.StrayWriteSummary;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param applied row changes applied since start, by captured table
  * @param deferredWrites target rows whose writes wait for a row they refer to (see cdc-sync's README, "Rows that
  *     arrive before what they refer to"); kept until it arrives, never dropped
+ * @param strayWrites writes made directly on the legacy tables after cutover (see cdc-sync's README, "Stray writes")
+ * @param slots the pipeline's replication slots, active or not, with the WAL each retains
+ * @param watchError why the stray-write watch is not running while the pipeline runs in reverse, if it is not
  */
 public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis, long lagBytes,
         double eventsPerSecond, Map<String, Long> applied, long duplicatesSkipped, long loopGuarded,
-        int deferredWrites, @Nullable String lastError) {
+        int deferredWrites, @Nullable String lastError, StrayWriteSummary strayWrites, List<SlotStatus> slots,
+        @Nullable String watchError) {
 }

@@ -8,6 +8,12 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
+import dev.strangler.sync.stray.PipelineSlots;
+import dev.strangler.sync.stray.SlotStatus;
+import dev.strangler.sync.stray.StrayWrite;
+import dev.strangler.sync.stray.StrayWriteSummary;
+import dev.strangler.sync.stray.StrayWriteWatch;
+import dev.strangler.sync.stray.StrayWrites;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +32,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +56,8 @@ public final class SyncPipeline implements StreamObserver {
 
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int LAST_STRAY_WRITES = 20;
+    private static final String INVALIDATED = " was invalidated by PostgreSQL";
 
     private final PipelineDefinition definition;
     private final SyncOptions options;
@@ -67,6 +77,13 @@ public final class SyncPipeline implements StreamObserver {
     private volatile @Nullable String lastError;
     /** Set by prepare-switch, checked and cleared by the switch. */
     private @Nullable IdentityFence fence;
+    private final StrayWrites strayWrites;
+    private final PipelineSlots slots;
+    private final Counter strayWriteCounter;
+    private final List<Consumer<List<StrayWrite>>> strayWriteListeners = new CopyOnWriteArrayList<>();
+    private volatile @Nullable StrayWriteWatch watch;
+    private volatile @Nullable String watchError;
+    private volatile @Nullable String atRollback;
 
     public SyncPipeline(PipelineDefinition definition, SyncOptions options, ChangeStreams streams,
             MeterRegistry meters) {
@@ -84,6 +101,18 @@ public final class SyncPipeline implements StreamObserver {
         Gauge.builder("strangler.sync.rate", this, p -> p.rate.perSecond(System.currentTimeMillis()))
                 .baseUnit("changes/s").description("Row changes applied per second over the last ten seconds")
                 .tag("pipeline", definition.name()).register(meters);
+        this.strayWrites = new StrayWrites(definition.target(), definition.name());
+        this.slots = new PipelineSlots(definition);
+        this.strayWriteCounter = Counter.builder("strangler.sync.stray.writes")
+                .description("Writes made directly on a legacy table after cutover (not carried to the service)")
+                .tag("pipeline", definition.name()).register(meters);
+        for (Direction slotDirection : Direction.values()) {
+            Gauge.builder("strangler.sync.slot.retained.bytes", slots, s -> s.retainedWalBytes(slotDirection))
+                    .baseUnit("bytes").description("WAL a replication slot of the pipeline keeps from removal, "
+                            + "active or not (-1: no slot)")
+                    .tag("pipeline", definition.name()).tag("slot", definition.streamName(slotDirection))
+                    .register(meters);
+        }
     }
 
     public String name() {
@@ -115,9 +144,13 @@ public final class SyncPipeline implements StreamObserver {
         DirectionStore.write(definition.target(), definition.name(), direction);
         state = PipelineState.RUNNING;
         log.info("Pipeline {} runs {}", definition.name(), direction);
+        if (direction == Direction.REVERSE) {
+            startStrayWriteWatch();
+        }
     }
 
     public synchronized void stop() {
+        stopStrayWriteWatch();
         running.values().forEach(ChangeStream::close);
         running.clear();
         fence = null;
@@ -166,7 +199,18 @@ public final class SyncPipeline implements StreamObserver {
         if (running.containsKey(to)) {
             return;
         }
-        ChangeStream next = streams.open(definition, to, false, options, this);
+        if (to == Direction.FORWARD) {
+            // The watch reads the forward slot; forward sync takes it over from where the watch stopped.
+            stopStrayWriteWatch();
+        }
+        ChangeStream next;
+        try {
+            next = streams.open(definition, to, false, options, this);
+        }
+        catch (Exception ex) {
+            resumeStrayWriteWatch();
+            throw ex;
+        }
         running.put(to, next);
         state = PipelineState.SWITCHING;
         try {
@@ -180,6 +224,7 @@ public final class SyncPipeline implements StreamObserver {
             running.remove(to).close();
             holdIdentitySequences(false);
             state = PipelineState.RUNNING;
+            resumeStrayWriteWatch();
             throw ex;
         }
     }
@@ -218,6 +263,7 @@ public final class SyncPipeline implements StreamObserver {
             DirectionStore.write(definition.target(), definition.name(), to);
             state = PipelineState.RUNNING;
             log.info("Pipeline {} switched from {} to {}", definition.name(), from, to);
+            afterSwitch(to);
         }
         catch (Exception ex) {
             state = running.isEmpty() ? PipelineState.FAILED : PipelineState.SWITCHING;
@@ -293,6 +339,154 @@ public final class SyncPipeline implements StreamObserver {
                         + "pipeline " + name() + "; mapped source tables: " + mapped));
     }
 
+    /**
+     * Carries recorded stray write {@code id} to the service: the legacy row's current state by its key, through the
+     * forward mapping (see {@link StrayWriteReplay}); marks it replayed. Refused during a switch and for the Kafka
+     * transport while forward runs (several appliers).
+     *
+     * @return what was applied, {@code UPSERT} or {@code DELETE}
+     * @throws java.util.NoSuchElementException when the pipeline has no stray write {@code id}
+     */
+    public synchronized String replayStrayWrite(long id, String reason) throws Exception {
+        StrayWrite write = strayWrites.find(id).orElseThrow(() -> new java.util.NoSuchElementException(
+                "Pipeline " + name() + " has no stray write " + id));
+        if (running.size() > 1) {
+            throw new IllegalStateException("Pipeline " + name() + " is switching direction: replay once it is done");
+        }
+        TableMapping mapping = mappedSource(write.table());
+        StrayWriteReplay.Outcome outcome;
+        ChangeStream forward = running.get(Direction.FORWARD);
+        if (forward == null) {
+            // The forward origin is free (forward does not run): a short-lived applier writes under it, so the
+            // reverse direction never carries the replayed row back.
+            try (ChangeApplier applier = new ChangeApplier(definition.streamName(Direction.FORWARD),
+                    definition.applied(Direction.FORWARD), definition.plan(Direction.FORWARD), true)) {
+                applier.open();
+                outcome = StrayWriteReplay.run(write, mapping, definition.captured(Direction.FORWARD),
+                        definition.plan(Direction.FORWARD), applier, strayWrites, reason);
+            }
+        }
+        else {
+            ChangeApplier applier = forward.soleApplier();
+            if (applier == null) {
+                throw new IllegalStateException("Pipeline " + name() + " runs forward over Kafka: replay needs the "
+                        + "in-process transport (one applier) for now");
+            }
+            outcome = StrayWriteReplay.run(write, mapping, definition.captured(Direction.FORWARD),
+                    definition.plan(Direction.FORWARD), applier, strayWrites, reason);
+        }
+        log.info("Pipeline {} replayed stray write {} ({} {} {}): {}", name(), id, write.operation(), write.table(),
+                write.key(), outcome.applied());
+        return outcome.applied();
+    }
+
+    /** The stray writes recorded for this pipeline whose commit time is at or after {@code since}, oldest first. */
+    public List<StrayWrite> strayWritesSince(java.time.Instant since) throws SQLException {
+        return strayWrites.since(since);
+    }
+
+    /** Tells {@code listener} of each batch of newly recorded stray writes (on the watch's thread; keep it short). */
+    public void onStrayWrites(Consumer<List<StrayWrite>> listener) {
+        strayWriteListeners.add(listener);
+    }
+
+    private void startStrayWriteWatch() {
+        if (watch != null) {
+            return;
+        }
+        watchError = null;
+        try {
+            watch = StrayWriteWatch.start(definition, strayWrites, options.heartbeat(), options.poll(), recorded -> {
+                strayWriteCounter.increment(recorded.size());
+                strayWriteListeners.forEach(listener -> listener.accept(recorded));
+            }, failure -> {
+                if (failure != null) {
+                    watchError = "stray-write watch on slot " + definition.streamName(Direction.FORWARD)
+                            + " stopped: " + failure.getMessage();
+                    log.error("Pipeline {}: {}", name(), watchError, failure);
+                }
+            });
+        }
+        catch (Exception | LinkageError ex) {
+            // Reverse sync itself runs on; health reports the missing watch.
+            watchError = "stray-write watch could not start: " + ex.getMessage();
+            log.error("Pipeline {}: {}", name(), watchError, ex);
+        }
+    }
+
+    private void stopStrayWriteWatch() {
+        StrayWriteWatch stopping = watch;
+        watch = null;
+        if (stopping != null) {
+            stopping.close();
+        }
+    }
+
+    /** After a switch back to forward failed: reverse still runs alone, so it is watched again. */
+    private void resumeStrayWriteWatch() {
+        if (direction == Direction.REVERSE && running.size() == 1 && running.containsKey(Direction.REVERSE)) {
+            startStrayWriteWatch();
+        }
+    }
+
+    private void afterSwitch(Direction to) {
+        if (to == Direction.REVERSE) {
+            atRollback = null;
+            startStrayWriteWatch();
+            return;
+        }
+        // Kept, not carried forward: the service was the writer of record when they were made, so only a person
+        // can tell whether the legacy row or the service's should win. They stay recorded and can be replayed.
+        StrayWriteSummary summary = strayWriteSummary();
+        if (summary.unresolved() > 0) {
+            atRollback = summary.unresolved() + " stray write(s) recorded while reverse were kept, not carried "
+                    + "forward: list them with GET /pipelines/" + name() + "/stray-writes?since=..., carry each with "
+                    + "POST /pipelines/" + name() + "/stray-writes/{id}/replay";
+            log.warn("Pipeline {} rolled back to forward: {}", name(), atRollback);
+        }
+        else {
+            atRollback = "no stray write recorded while reverse: nothing to carry forward";
+        }
+    }
+
+    private StrayWriteSummary strayWriteSummary() {
+        try {
+            StrayWriteSummary summary = strayWrites.summary(LAST_STRAY_WRITES);
+            return new StrayWriteSummary(summary.count(), summary.unresolved(), summary.last(),
+                    watch != null && watch.isRunning(), atRollback);
+        }
+        catch (SQLException ex) {
+            log.debug("Stray writes of pipeline {} unknown", name(), ex);
+            return new StrayWriteSummary(-1, -1, List.of(), watch != null && watch.isRunning(), atRollback);
+        }
+    }
+
+    /**
+     * A slot the pipeline needs that PostgreSQL invalidated ({@code max_slot_wal_keep_size}) cannot be resumed: the
+     * WAL since its last confirmed position is gone. That is a failure with the way out, never silence.
+     */
+    private List<SlotStatus> checkSlots() {
+        List<SlotStatus> current = slots.current();
+        if (state == PipelineState.STOPPED) {
+            return current;
+        }
+        for (SlotStatus slot : current) {
+            boolean needed = slot.name().equals(definition.streamName(direction))
+                    || slot.name().equals(definition.streamName(Direction.FORWARD)) && direction == Direction.REVERSE;
+            // Also when the stream already failed on it: Debezium's own words do not say what happened, or what to do.
+            String error = lastError;
+            if (needed && slot.invalidated() && (error == null || !error.contains(INVALIDATED))) {
+                markFailed("replication slot " + slot.name() + " in database " + slot.database() + INVALIDATED
+                        + " (wal_status lost: it retained more WAL than max_slot_wal_keep_size); "
+                        + "changes after its last confirmed position cannot be read any more. Resync: stop the "
+                        + "pipeline, drop the slot and its position row, start again (see cdc-sync README, "
+                        + "\"Invalidated slots\")");
+                log.error("Pipeline {}: {}", name(), lastError);
+            }
+        }
+        return current;
+    }
+
     /** Whether a stream of this direction is running (both are, while switching). */
     public boolean isRunning(Direction stream) {
         return running.containsKey(stream);
@@ -307,9 +501,10 @@ public final class SyncPipeline implements StreamObserver {
     public PipelineStatus status() {
         Map<String, Long> counts = new LinkedHashMap<>();
         applied.forEach((table, count) -> counts.put(table, count.get()));
+        List<SlotStatus> slotStatus = checkSlots();
         return new PipelineStatus(definition.name(), state, direction, lagMillis(), lagBytes(),
                 rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(),
-                deferredWrites(), lastError);
+                deferredWrites(), lastError, strayWriteSummary(), slotStatus, watchError);
     }
 
     private int deferredWrites() {

@@ -130,7 +130,7 @@ final class TableResync {
     }
 
     /** The same Java types the change decoder produces for streamed rows. */
-    private static @Nullable Object value(ResultSet rs, int column, String type) throws SQLException {
+    static @Nullable Object value(ResultSet rs, int column, String type) throws SQLException {
         Object value = switch (type) {
             case "timestamptz" -> rs.getObject(column, OffsetDateTime.class);
             case "timestamp" -> rs.getObject(column, LocalDateTime.class);

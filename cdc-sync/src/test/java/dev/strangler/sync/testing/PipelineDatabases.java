@@ -67,6 +67,19 @@ public abstract class PipelineDatabases implements AutoCloseable {
         }
     }
 
+    /**
+     * Points the app's pipeline placeholders ({@code STRANGLER_SHOP_DB_*}, {@code STRANGLER_<service>_DB_*}) at these
+     * databases, for a {@code @DynamicPropertySource} of a test that runs the whole app.
+     */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String serviceVariable) {
+        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(legacy));
+        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
+        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
+        registry.add("STRANGLER_" + serviceVariable + "_DB_URL", () -> postgres.jdbcUrl(service));
+        registry.add("STRANGLER_" + serviceVariable + "_DB_USER", postgres::username);
+        registry.add("STRANGLER_" + serviceVariable + "_DB_PASSWORD", postgres::password);
+    }
+
     public List<List<String>> rows(String database, String sql) {
         try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {

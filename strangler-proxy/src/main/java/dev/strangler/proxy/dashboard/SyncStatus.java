@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Each sync pipeline's direction, state and lag, read server-side from cdc-sync's admin API with cdc-sync's token
+ * Each sync pipeline's direction, state, lag, stray writes and retained WAL, read server-side from cdc-sync's admin API with cdc-sync's token
  * (the browser never sees that token). The proxy does not depend on cdc-sync: it reads a handful of named fields
  * from its JSON and says plainly when cdc-sync cannot be reached or answers something else.
  */
@@ -107,6 +107,19 @@ final class SyncStatus {
                 pipeline.put(field, (value == null || value.isNull()) ? null
                         : value.isNumber() ? value.numberValue() : text(value));
             }
+            // After cutover: writes the monolith still makes on handed-over tables, and WAL the slots hold back.
+            JsonNode stray = node.get("strayWrites");
+            pipeline.put("strayWrites", (stray == null || !stray.has("count")) ? null : stray.get("count").asLong());
+            pipeline.put("strayWritesUnresolved",
+                    (stray == null || !stray.has("unresolved")) ? null : stray.get("unresolved").asLong());
+            long retained = -1;
+            JsonNode slots = node.get("slots");
+            if (slots != null && slots.isArray()) {
+                for (JsonNode slot : slots) {
+                    retained = Math.max(retained, slot.path("retainedWalBytes").asLong(-1));
+                }
+            }
+            pipeline.put("retainedWalBytes", (retained < 0) ? null : retained);
             pipelines.add(pipeline);
         }
         Map<String, Object> view = new LinkedHashMap<>();

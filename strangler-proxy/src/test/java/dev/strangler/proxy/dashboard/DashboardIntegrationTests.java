@@ -27,7 +27,10 @@ class DashboardIntegrationTests {
     static final String CDC_SYNC_TOKEN = "cdc-sync-token-from-its-file-42";
 
     static final String PIPELINES = "[{\"name\":\"customers\",\"state\":\"RUNNING\",\"direction\":\"FORWARD\","
-            + "\"lagMillis\":412,\"applied\":{\"public.customers\":1200},\"lastError\":null}]";
+            + "\"lagMillis\":412,\"applied\":{\"public.customers\":1200},\"lastError\":null,"
+            + "\"strayWrites\":{\"count\":3,\"unresolved\":2,\"last\":[]},\"slots\":[{\"name\":"
+            + "\"strangler_customers_forward\",\"active\":true,\"retainedWalBytes\":2048},{\"name\":"
+            + "\"strangler_customers_reverse\",\"active\":false,\"retainedWalBytes\":5242880}]}]";
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -257,6 +260,9 @@ class DashboardIntegrationTests {
         assertThat(pipeline.get("direction").asString()).isEqualTo("FORWARD");
         assertThat(pipeline.get("state").asString()).isEqualTo("RUNNING");
         assertThat(pipeline.get("lagMillis").asLong()).isEqualTo(412);
+        assertThat(pipeline.get("strayWrites").asLong()).isEqualTo(3);
+        assertThat(pipeline.get("strayWritesUnresolved").asLong()).isEqualTo(2);
+        assertThat(pipeline.get("retainedWalBytes").asLong()).isEqualTo(5242880);
         assertThat(cdcSync.received()).singleElement().satisfies((request) -> {
             assertThat(request.rawPath()).isEqualTo("/pipelines");
             assertThat(request.header("Authorization")).isEqualTo("Bearer " + CDC_SYNC_TOKEN);
