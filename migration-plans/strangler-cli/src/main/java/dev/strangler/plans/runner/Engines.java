@@ -3,6 +3,8 @@ package dev.strangler.plans.runner;
 import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminClient.AdminException;
 import dev.strangler.plans.plan.RouteSetting;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,41 @@ public final class Engines {
      */
     public record Verification(boolean inSync, long rowsCompared, List<String> missing, List<String> extra,
             List<String> differing, List<String> inFlight, long tookMillis) {
+    }
+
+    /**
+     * What the monolith answered for one proxy rule in a window ending now
+     * ({@code GET /admin/routes/{id}/traffic?window=...}).
+     *
+     * @param byBackend requests by who answered: {@code monolith}, {@code fallback} (the service failed a read),
+     *        {@code shadow} (the monolith answered, the service got a copy), {@code service}
+     * @param covered false when the proxy started within the window: its history (kept in memory) does not reach back
+     * @param historySince when the proxy's history begins
+     */
+    public record RouteTraffic(String rule, Map<String, Long> byBackend, boolean covered, String historySince) {
+
+        public RouteTraffic {
+            byBackend = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byBackend));
+        }
+
+        /** Requests the monolith answered: in MONOLITH mode, as a fallback, or while shadowing. */
+        public long monolithAnswered() {
+            return byBackend.getOrDefault("monolith", 0L) + byBackend.getOrDefault("fallback", 0L)
+                    + byBackend.getOrDefault("shadow", 0L);
+        }
+    }
+
+    /**
+     * cdc-sync's stray writes of a pipeline since an instant ({@code GET /pipelines/{name}/stray-writes?since=...}):
+     * writes to the pipeline's shared tables made by anything but the reverse sync after the write cutover.
+     *
+     * @param writes the latest ones, each as one line (table, key, operation, commit time, transaction)
+     */
+    public record StrayWrites(long count, List<String> writes) {
+
+        public StrayWrites {
+            writes = List.copyOf(writes);
+        }
     }
 
     private final AdminClient proxy;
@@ -88,6 +125,44 @@ public final class Engines {
                     report.path("failed").asLong(), diffs));
         }
         return new Figures(requests, shadow);
+    }
+
+    /** The rule's traffic in the window ending now, or empty when this proxy keeps no traffic history (404). */
+    public Optional<RouteTraffic> traffic(String rule, Duration window) {
+        try {
+            JsonNode view = proxy.get("/admin/routes/" + rule + "/traffic?window=" + window);
+            Map<String, Long> byBackend = new LinkedHashMap<>();
+            view.path("byBackend").properties().forEach(entry -> byBackend.put(entry.getKey(),
+                    entry.getValue().asLong()));
+            return Optional.of(new RouteTraffic(rule, byBackend, view.path("covered").asBoolean(),
+                    view.path("historySince").asString()));
+        }
+        catch (AdminException ex) {
+            if (ex.status() == 404) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
+    }
+
+    /** The pipeline's stray writes since the instant, or empty when this cdc-sync does not watch for them (404). */
+    public Optional<StrayWrites> strayWrites(String pipeline, Instant since) {
+        try {
+            JsonNode view = sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since));
+            List<String> writes = new ArrayList<>();
+            for (JsonNode write : view.path("writes")) {
+                writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
+                        + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
+                        + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
+            }
+            return Optional.of(new StrayWrites(view.path("count").asLong(), writes));
+        }
+        catch (AdminException ex) {
+            if (ex.status() == 404) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
     }
 
     /** The pipeline, or empty when cdc-sync has none of that name. */
