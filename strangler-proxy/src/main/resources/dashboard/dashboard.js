@@ -165,10 +165,20 @@
         replaceRows(tbody, sync.pipelines.map(function (p) {
             var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
             var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
-                cell(lag, 'number'), cell(p.lastError || '')]);
+                cell(lag, 'number'), strayCell(p.strayWrites), cell(p.lastError || '')]);
             row.firstChild.setAttribute('scope', 'row');
             return row;
         }));
+    }
+
+    // Stray writes: writes to the shared tables that did not come from sync; shown when cdc-sync watches for them.
+    function strayCell(stray) {
+        if (!stray) { return cell('–'); }
+        var td = el('td', stray.count > 0 ? 'stray' : null, [String(stray.count)]);
+        if (stray.last.length > 0) {
+            td.appendChild(el('ul', 'stray-writes', stray.last.map(function (w) { return el('li', null, [w]); })));
+        }
+        return td;
     }
 
     function renderPlans(view) {

@@ -35,6 +35,7 @@ import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.RouteSwitchboard;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * The admin endpoints. Reads come from the live route table; every switch goes through the
@@ -64,8 +65,10 @@ final class AdminApi {
 
     private final Executor switches;
 
+    private final TrafficView traffic;
+
     AdminApi(Routes routes, RouteSwitchboard switchboard, AuditLog audit, ShadowReports shadow, ProxyMetrics metrics,
-            JsonMapper json, Executor switches) {
+            JsonMapper json, Executor switches, TrafficHistory traffic) {
         this.routes = routes;
         this.switchboard = switchboard;
         this.audit = audit;
@@ -73,6 +76,7 @@ final class AdminApi {
         this.metrics = metrics;
         this.json = json;
         this.switches = switches;
+        this.traffic = new TrafficView(traffic);
     }
 
     RouterFunction<ServerResponse> router() {
@@ -82,6 +86,7 @@ final class AdminApi {
             .GET("/admin/routes/{id}", this::getRoute)
             .PUT("/admin/routes/{id}", this::switchRoute)
             .GET("/admin/routes/{id}/shadow", this::shadowReport)
+            .GET("/admin/routes/{id}/traffic", this::trafficReport)
             .GET("/admin/audit", this::auditLog)
             .GET("/admin/metrics", this::metricsView)
             .build()
@@ -172,6 +177,20 @@ final class AdminApi {
         body.put("diffRate", report.diffRate());
         body.put("latestDiffs", report.latestDiffs());
         return json(HttpStatus.OK, body);
+    }
+
+    private Mono<ServerResponse> trafficReport(ServerRequest request) {
+        String id = request.pathVariable("id");
+        if (this.routes.current().rule(id).isEmpty()) {
+            return unknownRule(id);
+        }
+        String window = request.queryParam("window").orElse(TrafficView.DEFAULT_WINDOW);
+        try {
+            return json(HttpStatus.OK, this.traffic.report(id, window));
+        }
+        catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), Map.of("field", "window"));
+        }
     }
 
     private Mono<ServerResponse> auditLog(ServerRequest request) {

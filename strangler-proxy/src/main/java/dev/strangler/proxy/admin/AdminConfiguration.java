@@ -28,6 +28,7 @@ import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.ProxyHome;
 import dev.strangler.proxy.state.RouteSwitchboard;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * Builds the admin API as its own handler chain (access filter: bearer token, else a dashboard session; then the
@@ -38,9 +39,10 @@ class AdminConfiguration {
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
-            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, JsonMapper json, Dashboard dashboard) {
+            AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, JsonMapper json, Dashboard dashboard,
+            TrafficHistory traffic) {
         AdminToken token = AdminToken.resolve(settings, home);
-        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, json, switchExecutor());
+        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, json, switchExecutor(), traffic);
         HandlerStrategies strategies = HandlerStrategies.builder().webFilter(access(token, dashboard)).build();
         HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
                 strategies);

@@ -27,7 +27,9 @@ class DashboardIntegrationTests {
     static final String CDC_SYNC_TOKEN = "cdc-sync-token-from-its-file-42";
 
     static final String PIPELINES = "[{\"name\":\"customers\",\"state\":\"RUNNING\",\"direction\":\"FORWARD\","
-            + "\"lagMillis\":412,\"applied\":{\"public.customers\":1200},\"lastError\":null}]";
+            + "\"lagMillis\":412,\"applied\":{\"public.customers\":1200},\"lastError\":null,\"strayWrites\":{\"count\":2,"
+            + "\"last\":[{\"id\":9,\"table\":\"customers\",\"key\":{\"id\":7},\"operation\":\"UPDATE\",\"lsn\":\"0/1A2B3C\","
+            + "\"txId\":918,\"commitTime\":\"2026-11-30T09:59:48Z\"}]}}]";
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -257,6 +259,9 @@ class DashboardIntegrationTests {
         assertThat(pipeline.get("direction").asString()).isEqualTo("FORWARD");
         assertThat(pipeline.get("state").asString()).isEqualTo("RUNNING");
         assertThat(pipeline.get("lagMillis").asLong()).isEqualTo(412);
+        assertThat(pipeline.get("strayWrites").get("count").asLong()).isEqualTo(2);
+        assertThat(pipeline.get("strayWrites").get("last").get(0).asString())
+            .isEqualTo("UPDATE customers {\"id\":7} at 2026-11-30T09:59:48Z (tx 918)");
         assertThat(cdcSync.received()).singleElement().satisfies((request) -> {
             assertThat(request.rawPath()).isEqualTo("/pipelines");
             assertThat(request.header("Authorization")).isEqualTo("Bearer " + CDC_SYNC_TOKEN);
