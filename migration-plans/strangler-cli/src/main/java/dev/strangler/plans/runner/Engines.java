@@ -129,48 +129,39 @@ public final class Engines {
 
     /** The rule's traffic in the window ending now, or empty when this proxy keeps no traffic history (404). */
     public Optional<RouteTraffic> traffic(String rule, Duration window) {
-        try {
-            JsonNode view = proxy.get("/admin/routes/" + rule + "/traffic?window=" + window);
+        return unlessNotFound(() -> proxy.get("/admin/routes/" + rule + "/traffic?window=" + window)).map(view -> {
             Map<String, Long> byBackend = new LinkedHashMap<>();
             view.path("byBackend").properties().forEach(entry -> byBackend.put(entry.getKey(),
                     entry.getValue().asLong()));
-            return Optional.of(new RouteTraffic(rule, byBackend, view.path("covered").asBoolean(),
-                    view.path("historySince").asString()));
-        }
-        catch (AdminException ex) {
-            if (ex.status() == 404) {
-                return Optional.empty();
-            }
-            throw ex;
-        }
+            return new RouteTraffic(rule, byBackend, view.path("covered").asBoolean(),
+                    view.path("historySince").asString());
+        });
     }
 
     /** The pipeline's stray writes since the instant, or empty when this cdc-sync does not watch for them (404). */
     public Optional<StrayWrites> strayWrites(String pipeline, Instant since) {
-        try {
-            JsonNode view = sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since));
-            List<String> writes = new ArrayList<>();
-            for (JsonNode write : view.path("writes")) {
-                writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
-                        + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
-                        + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
-            }
-            return Optional.of(new StrayWrites(view.path("count").asLong(), writes));
-        }
-        catch (AdminException ex) {
-            if (ex.status() == 404) {
-                return Optional.empty();
-            }
-            throw ex;
-        }
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since)))
+                .map(view -> {
+                    List<String> writes = new ArrayList<>();
+                    for (JsonNode write : view.path("writes")) {
+                        writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
+                                + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
+                                + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
+                    }
+                    return new StrayWrites(view.path("count").asLong(), writes);
+                });
     }
 
     /** The pipeline, or empty when cdc-sync has none of that name. */
     public Optional<PipelineView> pipeline(String name) {
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + name))).map(view -> new PipelineView(name,
+                view.path("state").asString(), view.path("direction").asString(), view.path("lagMillis").asLong()));
+    }
+
+    /** An engine's answer, or empty when it answered 404 (no such thing, or an engine too old to have it). */
+    private static Optional<JsonNode> unlessNotFound(java.util.function.Supplier<JsonNode> call) {
         try {
-            JsonNode view = sync.get(syncPath("/pipelines/" + name));
-            return Optional.of(new PipelineView(name, view.path("state").asString(), view.path("direction").asString(),
-                    view.path("lagMillis").asLong()));
+            return Optional.of(call.get());
         }
         catch (AdminException ex) {
             if (ex.status() == 404) {
