@@ -229,8 +229,10 @@
         if (!plan.engines.reachable) {
             article.appendChild(el('p', 'message', ['Gates cannot be decided: ' + plan.engines.reason]));
         } else if (current >= 0) {
+            // The last phase's gates are the decommission proof (strangler plan retire-check): windows ending now.
             var table = el('table', 'gates', [el('caption', null, ['Gates of ' + plan.current.phase
-                + (plan.next ? ', to hold before advancing to ' + plan.next : '') + ' (figures since the phase began)']),
+                + (plan.next ? ', to hold before advancing to ' + plan.next + ' (figures since the phase began)'
+                    : ', the last phase: the proof that the monolith\'s module may be deleted')]),
                 el('thead', null, [el('tr', null, ['Gate', 'Verdict', 'Figure', 'Bound'].map(function (h) {
                     var th = el('th', null, [h]); th.setAttribute('scope', 'col'); return th;
                 }))])]);
@@ -245,6 +247,14 @@
                     cell(g.figure), cell(g.bound)]);
                 row.firstChild.setAttribute('scope', 'row');
                 tbody.appendChild(row);
+                // Per-endpoint counts, the latest stray writes, the writers left: what to act on.
+                if (g.details && g.details.length > 0) {
+                    var details = el('td', null, [el('ul', 'gate-details', g.details.slice(0, 10).map(function (d) {
+                        return el('li', null, [d]);
+                    }))]);
+                    details.setAttribute('colspan', '4');
+                    tbody.appendChild(el('tr', 'gate-details-row', [details]));
+                }
             });
             table.appendChild(tbody);
             article.appendChild(table);
