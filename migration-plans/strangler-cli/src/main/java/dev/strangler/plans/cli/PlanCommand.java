@@ -96,6 +96,11 @@ final class PlanCommand {
                     : status.pipeline().state() + " " + status.pipeline().direction() + ", lag "
                             + status.pipeline().lagMillis() + " ms") + (status.phase() == null ? ""
                     : " (planned " + status.phase().sync() + ")"));
+            engines.engines().strayWriteSummary(plan.pipeline()).ifPresent(stray -> {
+                console.line("stray writes on " + plan.pipeline() + " (writes to the shared tables not made by sync): "
+                        + stray.count() + (stray.writes().isEmpty() ? "" : ", latest:"));
+                stray.writes().stream().limit(5).forEach(write -> console.line("  " + write));
+            });
             console.line("traffic since the phase began: " + status.sincePhase().byTarget(
                     plan.endpoints().stream().map(MigrationPlan.Endpoint::rule).toList()));
             printGates(console, status.gates());

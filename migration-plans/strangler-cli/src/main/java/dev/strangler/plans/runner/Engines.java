@@ -141,15 +141,27 @@ public final class Engines {
     /** The pipeline's stray writes since the instant, or empty when this cdc-sync does not watch for them (404). */
     public Optional<StrayWrites> strayWrites(String pipeline, Instant since) {
         return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since)))
-                .map(view -> {
-                    List<String> writes = new ArrayList<>();
-                    for (JsonNode write : view.path("writes")) {
-                        writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
-                                + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
-                                + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
-                    }
-                    return new StrayWrites(view.path("count").asLong(), writes);
-                });
+                .map(view -> strayWrites(view.path("count"), view.path("writes")));
+    }
+
+    /**
+     * The pipeline's stray writes as its status reports them ({@code strayWrites} of {@code GET /pipelines/{name}}:
+     * the count since the watch began and the latest), or empty when this cdc-sync reports none or has no such
+     * pipeline.
+     */
+    public Optional<StrayWrites> strayWriteSummary(String pipeline) {
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline))).map(view -> view.path("strayWrites"))
+                .filter(JsonNode::isObject).map(stray -> strayWrites(stray.path("count"), stray.path("last")));
+    }
+
+    private static StrayWrites strayWrites(JsonNode count, JsonNode latest) {
+        List<String> writes = new ArrayList<>();
+        for (JsonNode write : latest) {
+            writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
+                    + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
+                    + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
+        }
+        return new StrayWrites(count.asLong(), writes);
     }
 
     /** The pipeline, or empty when cdc-sync has none of that name. */

@@ -87,6 +87,24 @@ class PlanCommandTests {
     }
 
     @Test
+    void statusShowsTheStrayWritesCdcSyncReportsForThePlansPipeline() throws IOException {
+        try (AdminApiStub engines = new AdminApiStub("customers-read", "customers-write")) {
+            Files.createDirectories(home.resolve("proxy"));
+            Files.createDirectories(home.resolve("cdc-sync"));
+            Files.writeString(home.resolve("proxy/admin-token"), "secret");
+            Files.writeString(home.resolve("cdc-sync/admin-token"), "secret");
+            engines.strayWriteStatus = "{\"count\":3,\"last\":[{\"id\":41,\"table\":\"customers\",\"key\":{\"id\":7},"
+                    + "\"operation\":\"DELETE\",\"lsn\":\"0/1A2B3C\",\"txId\":918,\"commitTime\":\"2026-11-30T09:59:48Z\"}]}";
+
+            run("plan", "status", "customers", "--plans", "../plans", "--home", home.toString(), "--proxy-admin",
+                    engines.url().toString(), "--sync-admin", engines.url().toString());
+
+            assertThat(out.toString()).contains("stray writes on customers (writes to the shared tables not made by "
+                    + "sync): 3, latest:\n  DELETE customers {\"id\":7} at 2026-11-30T09:59:48Z (tx 918, lsn 0/1A2B3C)");
+        }
+    }
+
+    @Test
     void retireCheckExplainsItselfWithHelp() {
         assertThat(run("plan", "retire-check", "--help")).isZero();
         assertThat(out.toString()).contains("Prove the monolith's module of a plan dead", "--monolith-classes");

@@ -44,6 +44,8 @@ public final class AdminApiStub implements AutoCloseable {
     public final Map<String, String> traffic = new LinkedHashMap<>();
     /** cdc-sync's stray-write answer of the pipeline; null answers 404 (a cdc-sync without the watch). */
     public String strayWrites;
+    /** The {@code strayWrites} member of the pipeline's status; null leaves it out (a cdc-sync without the watch). */
+    public String strayWriteStatus;
     /** The query strings the read endpoints were asked with, e.g. {@code traffic window=PT30S}. */
     public final List<String> queries = new CopyOnWriteArrayList<>();
 
@@ -167,7 +169,8 @@ public final class AdminApiStub implements AutoCloseable {
 
     private String pipeline() {
         return "{\"name\":\"customers\",\"state\":\"" + pipelineState + "\",\"direction\":\"" + direction
-                + "\",\"lagMillis\":" + lagMillis + "}";
+                + "\",\"lagMillis\":" + lagMillis + (strayWriteStatus == null ? "" : ",\"strayWrites\":"
+                + strayWriteStatus) + "}";
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
