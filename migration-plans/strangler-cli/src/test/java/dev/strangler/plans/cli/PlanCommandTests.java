@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,10 +65,7 @@ class PlanCommandTests {
     @Test
     void retireCheckPrintsEachProofWithItsFiguresAndSaysNoUntilAllHold() throws IOException {
         try (AdminApiStub engines = new AdminApiStub("customers-read", "customers-write")) {
-            Files.createDirectories(home.resolve("proxy"));
-            Files.createDirectories(home.resolve("cdc-sync"));
-            Files.writeString(home.resolve("proxy/admin-token"), "secret");
-            Files.writeString(home.resolve("cdc-sync/admin-token"), "secret");
+            givenTheEnginesTokens();
             new PlanStates(home.resolve("plans")).write(new PlanState("customers", 5, "retire",
                     "2026-11-30T09:00:00Z", "ada", Figures.none()));
             engines.traffic.put("customers-read", AdminApiStub.traffic("customers-read", 0, 2, 0, 40, true));
@@ -89,10 +87,7 @@ class PlanCommandTests {
     @Test
     void statusShowsTheStrayWritesCdcSyncReportsForThePlansPipeline() throws IOException {
         try (AdminApiStub engines = new AdminApiStub("customers-read", "customers-write")) {
-            Files.createDirectories(home.resolve("proxy"));
-            Files.createDirectories(home.resolve("cdc-sync"));
-            Files.writeString(home.resolve("proxy/admin-token"), "secret");
-            Files.writeString(home.resolve("cdc-sync/admin-token"), "secret");
+            givenTheEnginesTokens();
             engines.strayWriteStatus = "{\"count\":3,\"last\":[{\"id\":41,\"table\":\"customers\",\"key\":{\"id\":7},"
                     + "\"operation\":\"DELETE\",\"lsn\":\"0/1A2B3C\",\"txId\":918,\"commitTime\":\"2026-11-30T09:59:48Z\"}]}";
 
@@ -101,6 +96,13 @@ class PlanCommandTests {
 
             assertThat(out.toString()).contains("stray writes on customers (writes to the shared tables not made by "
                     + "sync): 3, latest:\n  DELETE customers {\"id\":7} at 2026-11-30T09:59:48Z (tx 918, lsn 0/1A2B3C)");
+        }
+    }
+
+    /** The stub engines' token, where a started stack leaves each engine's. */
+    private void givenTheEnginesTokens() throws IOException {
+        for (String engine : List.of("proxy", "cdc-sync")) {
+            Files.writeString(Files.createDirectories(home.resolve(engine)).resolve("admin-token"), "secret");
         }
     }
 
