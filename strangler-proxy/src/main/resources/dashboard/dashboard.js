@@ -169,10 +169,20 @@
             var wal = (typeof p.retainedWalBytes === 'number')
                 ? ((p.retainedWalBytes / 1048576).toFixed(1) + ' MiB') : '–';
             var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
-                cell(lag, 'number'), cell(stray, 'number'), cell(wal, 'number'), cell(p.lastError || '')]);
+                cell(lag, 'number'), strayCell(p.strayWrites), cell(wal, 'number'), cell(p.lastError || '')]);
             row.firstChild.setAttribute('scope', 'row');
             return row;
         }));
+    }
+
+    // Stray writes: writes to the shared tables that did not come from sync; shown when cdc-sync watches for them.
+    function strayCell(stray) {
+        if (!stray) { return cell('–'); }
+        var td = el('td', stray.count > 0 ? 'stray' : null, [String(stray.count)]);
+        if (stray.last.length > 0) {
+            td.appendChild(el('ul', 'stray-writes', stray.last.map(function (w) { return el('li', null, [w]); })));
+        }
+        return td;
     }
 
     function renderPlans(view) {
@@ -223,8 +233,10 @@
         if (!plan.engines.reachable) {
             article.appendChild(el('p', 'message', ['Gates cannot be decided: ' + plan.engines.reason]));
         } else if (current >= 0) {
+            // The last phase's gates are the decommission proof (strangler plan retire-check): windows ending now.
             var table = el('table', 'gates', [el('caption', null, ['Gates of ' + plan.current.phase
-                + (plan.next ? ', to hold before advancing to ' + plan.next : '') + ' (figures since the phase began)']),
+                + (plan.next ? ', to hold before advancing to ' + plan.next + ' (figures since the phase began)'
+                    : ', the last phase: the proof that the monolith\'s module may be deleted')]),
                 el('thead', null, [el('tr', null, ['Gate', 'Verdict', 'Figure', 'Bound'].map(function (h) {
                     var th = el('th', null, [h]); th.setAttribute('scope', 'col'); return th;
                 }))])]);
@@ -239,6 +251,14 @@
                     cell(g.figure), cell(g.bound)]);
                 row.firstChild.setAttribute('scope', 'row');
                 tbody.appendChild(row);
+                // Per-endpoint counts, the latest stray writes, the writers left: what to act on.
+                if (g.details && g.details.length > 0) {
+                    var details = el('td', null, [el('ul', 'gate-details', g.details.slice(0, 10).map(function (d) {
+                        return el('li', null, [d]);
+                    }))]);
+                    details.setAttribute('colspan', '4');
+                    tbody.appendChild(el('tr', 'gate-details-row', [details]));
+                }
             });
             table.appendChild(tbody);
             article.appendChild(table);

@@ -53,6 +53,28 @@ public final class ArchCheck {
                 results);
     }
 
+    /**
+     * The decommission check of one plan: the write-cutover rule with the plan's {@code writesCutOver} in force,
+     * whatever the plan file says, so that it names every monolith writer of the plan's tables that is left. Only
+     * that rule runs: the monolith's frozen legacy violations say nothing about whether the module can go.
+     *
+     * @throws IllegalArgumentException when the classes hold no class of the plan's monolith base package
+     */
+    public static ArchReport writesCutOver(Path jarOrClassesDir, Plan plan) {
+        JavaClasses classes = importClasses(jarOrClassesDir);
+        String base = plan.monolith().basePackage();
+        if (classes.stream().noneMatch(javaClass -> (javaClass.getPackageName() + ".").startsWith(base + "."))) {
+            // Nothing of the monolith to check would pass for nothing: a wrong path must not prove a module dead.
+            throw new IllegalArgumentException(jarOrClassesDir + " holds no class of the monolith's package " + base
+                    + " (" + classes.size() + " classes)");
+        }
+        Plan cutOver = plan.withWritesCutOver(true);
+        ArchRule rule = MonolithRules.monolithWritesNoTableCutOverToAService(ModuleLayout.fromPlans(List.of(cutOver)))
+                .allowEmptyShould(true);
+        return new ArchReport(jarOrClassesDir.toString(), classes.size(), List.of(plan.name()),
+                List.of(result(rule, classes)));
+    }
+
     static ArchReport.RuleResult result(ArchRule rule, JavaClasses classes) {
         EvaluationResult evaluation = rule.evaluate(classes);
         String description = rule.getDescription();

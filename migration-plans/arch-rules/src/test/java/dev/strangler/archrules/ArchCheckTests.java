@@ -1,6 +1,7 @@
 package dev.strangler.archrules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,6 +31,34 @@ class ArchCheckTests {
                 .contains("(OrderReport.java:12) owned by module customers")
                 .contains("PASSED  code of fixtures.shop writes no table whose writes are cut over")
                 .contains(report.violationCount() + " violations");
+    }
+
+    @Test
+    void decommissionCheckRunsOnlyTheWriteCutoverRuleWithTheCutoverInForce() {
+        ArchReport report = ArchCheck.writesCutOver(FIXTURE_SHOP, Fixtures.CUSTOMERS);
+
+        assertThat(Fixtures.CUSTOMERS.writesCutOver()).isFalse();
+        assertThat(report.results()).singleElement().satisfies(result -> {
+            assertThat(result.rule()).startsWith("code of fixtures.shop writes no table whose writes are cut over "
+                    + "to a service [customers]");
+            assertThat(result.violations()).anyMatch(violation -> violation.contains("CustomerRegistration.java:7"));
+        });
+        assertThat(report.passed()).isFalse();
+    }
+
+    @Test
+    void decommissionCheckPassesOnceNoCodeWritesThePlansTables() {
+        ArchReport report = ArchCheck.writesCutOver(FIXTURE_SHOP.resolve("system"), Fixtures.CUSTOMERS);
+
+        assertThat(report.classCount()).isPositive();
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void decommissionCheckRefusesClassesWithoutTheMonolithsPackage() {
+        assertThatThrownBy(() -> ArchCheck.writesCutOver(FIXTURE_ORDER_SERVICE, Fixtures.CUSTOMERS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds no class of the monolith's package fixtures.shop");
     }
 
     @Test

@@ -37,6 +37,7 @@ import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.RouteSwitchboard;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * The admin endpoints. Reads come from the live route table; every switch goes through the
@@ -68,8 +69,10 @@ final class AdminApi {
 
     private final Executor switches;
 
+    private final TrafficView traffic;
+
     AdminApi(Routes routes, RouteSwitchboard switchboard, AuditLog audit, ShadowReports shadow, ProxyMetrics metrics,
-            RollbackAlarms alarms, JsonMapper json, Executor switches) {
+            RollbackAlarms alarms, JsonMapper json, Executor switches, TrafficHistory traffic) {
         this.routes = routes;
         this.switchboard = switchboard;
         this.audit = audit;
@@ -78,6 +81,7 @@ final class AdminApi {
         this.alarms = alarms;
         this.json = json;
         this.switches = switches;
+        this.traffic = new TrafficView(traffic);
     }
 
     RouterFunction<ServerResponse> router() {
@@ -87,6 +91,7 @@ final class AdminApi {
             .GET("/admin/routes/{id}", this::getRoute)
             .PUT("/admin/routes/{id}", this::switchRoute)
             .GET("/admin/routes/{id}/shadow", this::shadowReport)
+            .GET("/admin/routes/{id}/traffic", this::trafficReport)
             .GET("/admin/audit", this::auditLog)
             .GET("/admin/metrics", this::metricsView)
             .build()
@@ -186,6 +191,20 @@ final class AdminApi {
         body.put("diffRate", report.diffRate());
         body.put("latestDiffs", report.latestDiffs());
         return json(HttpStatus.OK, body);
+    }
+
+    private Mono<ServerResponse> trafficReport(ServerRequest request) {
+        String id = request.pathVariable("id");
+        if (this.routes.current().rule(id).isEmpty()) {
+            return unknownRule(id);
+        }
+        String window = request.queryParam("window").orElse(TrafficView.DEFAULT_WINDOW);
+        try {
+            return json(HttpStatus.OK, this.traffic.report(id, window));
+        }
+        catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), Map.of("field", "window"));
+        }
     }
 
     private Mono<ServerResponse> auditLog(ServerRequest request) {

@@ -29,6 +29,7 @@ import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.ProxyHome;
 import dev.strangler.proxy.state.RouteSwitchboard;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * Builds the admin API as its own handler chain (access filter: bearer token, else a dashboard session; then the
@@ -43,9 +44,10 @@ class AdminConfiguration {
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
             AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, RollbackAlarms alarms, JsonMapper json,
-            Dashboard dashboard) {
+            Dashboard dashboard, TrafficHistory traffic) {
         AdminToken token = AdminToken.resolve(settings, home);
-        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor());
+        AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor(),
+                traffic);
         HandlerStrategies strategies = HandlerStrategies.builder()
             // A body without a declared length (chunked) meets the same limit while it is read.
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))

@@ -32,6 +32,8 @@ final class SyncStatus {
 
     private static final List<String> FIELDS = List.of("state", "direction", "lagMillis", "lastError");
 
+    private static final int STRAY_WRITES_SHOWN = 5;
+
     private final DashboardSettings.CdcSync settings;
 
     private final Path tokenFile;
@@ -109,9 +111,9 @@ final class SyncStatus {
             }
             // After cutover: writes the monolith still makes on handed-over tables, and WAL the slots hold back.
             JsonNode stray = node.get("strayWrites");
-            pipeline.put("strayWrites", (stray == null || !stray.has("count")) ? null : stray.get("count").asLong());
-            pipeline.put("strayWritesUnresolved",
-                    (stray == null || !stray.has("unresolved")) ? null : stray.get("unresolved").asLong());
+            if (stray != null && stray.isObject()) {
+                pipeline.put("strayWrites", strayWrites(stray));
+            }
             long retained = -1;
             JsonNode slots = node.get("slots");
             if (slots != null && slots.isArray()) {
@@ -126,6 +128,26 @@ final class SyncStatus {
         view.put("reachable", true);
         view.put("url", this.settings.url().toString());
         view.put("pipelines", pipelines);
+        return view;
+    }
+
+    /**
+     * cdc-sync's stray writes of a pipeline (writes to its shared tables by anything but the reverse sync), when this
+     * cdc-sync watches for them: the count and the latest few, one line each.
+     */
+    private static Map<String, Object> strayWrites(JsonNode stray) {
+        List<String> last = new ArrayList<>();
+        for (JsonNode write : stray.path("last")) {
+            if (last.size() == STRAY_WRITES_SHOWN) {
+                break;
+            }
+            last.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
+                    + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
+                    + write.path("txId").asString() + ")");
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("count", stray.path("count").asLong());
+        view.put("last", last);
         return view;
     }
 

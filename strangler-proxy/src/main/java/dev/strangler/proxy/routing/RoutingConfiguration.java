@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.strangler.proxy.canary.CanarySplit;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * Wires the gateway: one catch-all route whose target {@link StranglerRoutingFilter} replaces per request.
@@ -36,8 +37,10 @@ class RoutingConfiguration {
 
     @Bean
     StranglerRoutingFilter stranglerRoutingFilter(Routes routes, Backends backends, CanarySplit canary,
-            ShadowTraffic shadow, ServiceOutcomes outcomes, ProxyMetrics metrics, ProxySettings settings) {
-        return new StranglerRoutingFilter(routes, backends, canary, shadow, outcomes, metrics, settings.routeHeaders());
+            ShadowTraffic shadow, ServiceOutcomes outcomes, ProxyMetrics metrics, TrafficHistory traffic,
+            ProxySettings settings) {
+        return new StranglerRoutingFilter(routes, backends, canary, shadow, outcomes, metrics, traffic,
+                settings.routeHeaders());
     }
 
 }

@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.strangler.proxy.canary.CanarySplit;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
  * Decides, per request, which backend answers, and forwards it there through the gateway's own Netty routing.
@@ -64,16 +65,19 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
     private final ProxyMetrics metrics;
 
+    private final TrafficHistory traffic;
+
     private final boolean routeHeaders;
 
     StranglerRoutingFilter(Routes routes, Backends backends, CanarySplit canary, ShadowTraffic shadow,
-            ServiceOutcomes outcomes, ProxyMetrics metrics, boolean routeHeaders) {
+            ServiceOutcomes outcomes, ProxyMetrics metrics, TrafficHistory traffic, boolean routeHeaders) {
         this.routes = routes;
         this.backends = backends;
         this.canary = canary;
         this.shadow = shadow;
         this.outcomes = outcomes;
         this.metrics = metrics;
+        this.traffic = traffic;
         this.routeHeaders = routeHeaders;
     }
 
@@ -259,6 +263,19 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
         private void completed(ServerWebExchange exchange, String target, String outcome) {
             StranglerRoutingFilter.this.metrics.requestCompleted(this.ruleId, target, outcome, elapsed(this.started));
+            StranglerRoutingFilter.this.traffic.record(this.ruleId, answeredBy(target, outcome));
+        }
+
+        /** Whoever answered, in the terms of the decommission proof: every way the monolith still serves counts. */
+        private TrafficHistory.Backend answeredBy(String target, String outcome) {
+            if (!RouteTable.MONOLITH.equals(target)) {
+                return TrafficHistory.Backend.SERVICE;
+            }
+            if ("fallback".equals(outcome)) {
+                return TrafficHistory.Backend.FALLBACK;
+            }
+            return (this.rule != null && this.rule.mode() == RouteMode.SHADOW) ? TrafficHistory.Backend.SHADOW
+                    : TrafficHistory.Backend.MONOLITH;
         }
 
     }

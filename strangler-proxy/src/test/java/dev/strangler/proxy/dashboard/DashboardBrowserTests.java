@@ -187,6 +187,8 @@ class DashboardBrowserTests {
                 "why of shadow-reads");
         assertThat(plan.findElement(By.cssSelector("table.gates tbody tr")).getText()).contains("shadow diff rate",
                 "PASSED", "0.0% (0 of 60 differed", "< 5.0%");
+        assertThat(plan.findElement(By.cssSelector("table.gates ul.gate-details")).getText())
+            .isEqualTo("GET /api/customers/7 [/email]");
 
         plan.findElement(By.cssSelector("button.plan-advance")).click();
         until(ExpectedConditions.visibilityOfElementLocated(By.id("plan-dialog")));

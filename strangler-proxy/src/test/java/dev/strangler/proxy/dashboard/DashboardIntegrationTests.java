@@ -28,7 +28,9 @@ class DashboardIntegrationTests {
 
     static final String PIPELINES = "[{\"name\":\"customers\",\"state\":\"RUNNING\",\"direction\":\"FORWARD\","
             + "\"lagMillis\":412,\"applied\":{\"public.customers\":1200},\"lastError\":null,"
-            + "\"strayWrites\":{\"count\":3,\"unresolved\":2,\"last\":[]},\"slots\":[{\"name\":"
+            + "\"strayWrites\":{\"count\":3,\"unresolved\":2,\"last\":[{\"id\":9,\"table\":\"customers\","
+            + "\"key\":{\"id\":7},\"operation\":\"UPDATE\",\"lsn\":\"0/1A2B3C\",\"txId\":918,"
+            + "\"commitTime\":\"2026-11-30T09:59:48Z\"}]},\"slots\":[{\"name\":"
             + "\"strangler_customers_forward\",\"active\":true,\"retainedWalBytes\":2048},{\"name\":"
             + "\"strangler_customers_reverse\",\"active\":false,\"retainedWalBytes\":5242880}]}]";
 
@@ -260,8 +262,10 @@ class DashboardIntegrationTests {
         assertThat(pipeline.get("direction").asString()).isEqualTo("FORWARD");
         assertThat(pipeline.get("state").asString()).isEqualTo("RUNNING");
         assertThat(pipeline.get("lagMillis").asLong()).isEqualTo(412);
-        assertThat(pipeline.get("strayWrites").asLong()).isEqualTo(3);
-        assertThat(pipeline.get("strayWritesUnresolved").asLong()).isEqualTo(2);
+        assertThat(pipeline.get("strayWrites").get("count").asLong()).isEqualTo(3);
+        assertThat(pipeline.get("strayWrites").get("unresolved").asLong()).isEqualTo(2);
+        assertThat(pipeline.get("strayWrites").get("last").get(0).asString())
+            .isEqualTo("UPDATE customers {\"id\":7} at 2026-11-30T09:59:48Z (tx 918)");
         assertThat(pipeline.get("retainedWalBytes").asLong()).isEqualTo(5242880);
         assertThat(cdcSync.received()).singleElement().satisfies((request) -> {
             assertThat(request.rawPath()).isEqualTo("/pipelines");

@@ -120,7 +120,7 @@ final class PlanApiStub implements AutoCloseable {
         gate.put("figure", (this.failingGate != null) ? "10.0% (20 of 200 differed; 0 copies failed)"
                 : "0.0% (0 of 60 differed; 0 copies failed)");
         gate.put("bound", "< 5.0%");
-        gate.put("details", List.of());
+        gate.put("details", List.of("GET /api/customers/7 [/email]"));
         plan.put("gates", List.of(gate));
         plan.put("gatesHold", this.failingGate == null);
         return plan;

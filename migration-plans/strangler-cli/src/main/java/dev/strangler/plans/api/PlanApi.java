@@ -224,7 +224,7 @@ public final class PlanApi implements AutoCloseable {
         }
         Map<String, Object> body = outcome(outcome);
         return switch (outcome.result()) {
-            case ADVANCED, ROLLED_BACK, WOULD_APPLY -> new Answer(200, body);
+            case ADVANCED, ROLLED_BACK, WOULD_APPLY, COMPLETE -> new Answer(200, body);
             case REFUSED -> problem(409, "Conflict", outcome.message(), Map.of("plan", name, "from",
                     String.valueOf(outcome.from()), "failedGates", outcome.gates().stream()
                             .filter(gate -> !gate.passed()).map(PlanApi::gate).toList(),

@@ -27,6 +27,11 @@ final class EngineOptions {
             description = "Directory of plan files (default: migration-plans/plans of the repository).")
     @Nullable Path plansDirectory;
 
+    @Option(names = "--monolith-classes", paramLabel = "DIR|JAR",
+            description = "The monolith's compiled classes (a classes directory or a jar) for the archRulesClean gate;"
+                    + " without it that gate is UNAVAILABLE.")
+    @Nullable Path monolithClasses;
+
     @Option(names = "--actor", paramLabel = "NAME", description = "Who acts, for the audit logs (default: $USER).")
     String actor = System.getenv().getOrDefault("USER", "strangler").replaceAll("[^A-Za-z0-9._@-]", "_");
 
@@ -52,7 +57,7 @@ final class EngineOptions {
     }
 
     PlanRunner runner() {
-        return new PlanRunner(engines(), states(), actor, Clock.systemUTC());
+        return new PlanRunner(engines(), states(), actor, Clock.systemUTC(), monolithClasses);
     }
 
     Path plans() {

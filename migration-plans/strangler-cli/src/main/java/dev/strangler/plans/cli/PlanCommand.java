@@ -20,14 +20,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strangler plan list|status|advance|rollback|serve}: move a migration plan one checked phase at a time, from
+ * {@code strangler plan list|status|advance|rollback|retire-check|serve}: move a migration plan one checked phase at a time, from
  * the command line or (serve) over the plan admin API that the proxy's dashboard calls.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Migration plans: list them, see where one stands, advance it past its gates, roll it back, "
                 + "serve the plan admin API.",
         subcommands = {PlanCommand.ListPlans.class, PlanCommand.Status.class, PlanCommand.Advance.class,
-                PlanCommand.Rollback.class, PlanServeCommand.class})
+                PlanCommand.Rollback.class, PlanCommand.RetireCheck.class, PlanServeCommand.class})
 final class PlanCommand {
 
     static Console console(CommandSpec spec) {
@@ -96,6 +96,11 @@ final class PlanCommand {
                     : status.pipeline().state() + " " + status.pipeline().direction() + ", lag "
                             + status.pipeline().lagMillis() + " ms") + (status.phase() == null ? ""
                     : " (planned " + status.phase().sync() + ")"));
+            engines.engines().strayWriteSummary(plan.pipeline()).ifPresent(stray -> {
+                console.line("stray writes on " + plan.pipeline() + " (writes to the shared tables not made by sync): "
+                        + stray.count() + (stray.writes().isEmpty() ? "" : ", latest:"));
+                stray.writes().stream().limit(5).forEach(write -> console.line("  " + write));
+            });
             console.line("traffic since the phase began: " + status.sincePhase().byTarget(
                     plan.endpoints().stream().map(MigrationPlan.Endpoint::rule).toList()));
             printGates(console, status.gates());
@@ -172,6 +177,44 @@ final class PlanCommand {
         }
     }
 
+    @Command(name = "retire-check", mixinStandardHelpOptions = true,
+            description = {"Prove the monolith's module of a plan dead: decide the last phase's decommission gates "
+                    + "now and print each with its figures (monolith requests in the window per endpoint, stray "
+                    + "writes in the window with the latest ones, the write-cutover rule on the monolith's classes).",
+                    "Exit 0 only when the plan is in its last phase and every gate passes; 1 otherwise (an "
+                            + "UNAVAILABLE gate is not a pass)."})
+    static final class RetireCheck implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "PLAN", description = "The plan's name, e.g. customers.")
+        String name;
+
+        @Mixin
+        EngineOptions engines;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Console console = console(spec);
+            MigrationPlan plan = new PlanFiles().named(engines.plans(), name);
+            PlanRunner.RetireCheck check = engines.runner().retireCheck(plan);
+            console.line("retire-check " + plan.name() + ": the gates of its last phase, " + check.phase()
+                    + (check.inLastPhase() ? "" : " (the plan is in " + (check.current() == null ? "no phase"
+                            : check.current()) + ", so the monolith is still meant to serve)"));
+            if (check.gates().isEmpty()) {
+                console.line("  " + check.phase() + " has no gates: nothing proves the module dead");
+            }
+            printGates(console, check.gates());
+            if (check.holds()) {
+                console.line(plan.name() + ": retire holds; the monolith's module of this plan may be deleted");
+                return 0;
+            }
+            console.problem(plan.name() + ": retire does not hold; keep the monolith's module");
+            return StranglerCli.NO;
+        }
+    }
+
     static int report(Console console, PlanRunner.Outcome outcome) {
         printGates(console, outcome.gates());
         for (PlanStep step : outcome.steps()) {
@@ -184,6 +227,7 @@ final class PlanCommand {
             console.line(switch (outcome.result()) {
                 case ADVANCED -> "advanced " + outcome.plan() + ": " + outcome.from() + " → " + outcome.to();
                 case ROLLED_BACK -> "rolled back " + outcome.plan() + ": " + outcome.from() + " → " + outcome.to();
+                case COMPLETE -> outcome.message();
                 default -> "dry run: " + outcome.plan() + " would move " + outcome.from() + " → " + outcome.to()
                         + "; nothing changed";
             });

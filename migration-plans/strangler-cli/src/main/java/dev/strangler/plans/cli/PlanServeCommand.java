@@ -40,7 +40,8 @@ final class PlanServeCommand implements Callable<Integer> {
         int chosen = port != null ? port : layout.port(StackLayout.PLAN_API_PORT);
         // A runner per request: the engines' tokens are read anew, so an engine restarted with a new one is found.
         PlanApi api = PlanApi.start(chosen, token, engines.plans(),
-                actor -> new PlanRunner(engines.engines(), engines.states(), actor, Clock.systemUTC()),
+                actor -> new PlanRunner(engines.engines(), engines.states(), actor, Clock.systemUTC(),
+                        engines.monolithClasses),
                 engines.states());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

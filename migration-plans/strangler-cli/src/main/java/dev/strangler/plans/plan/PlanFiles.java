@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * does not hold is refused with {@link InvalidPlanException}: file, line, reason. Nothing is half-read.
  */
 public final class PlanFiles {
+
+    /** How far back the proxy keeps per-route traffic: a longer window could never be covered. */
+    private static final Duration PROXY_HISTORY = Duration.ofHours(24);
 
     private final SchemaCheck schema = SchemaCheck.published();
 
@@ -136,12 +140,28 @@ public final class PlanFiles {
     }
 
     private static Gates gates(Fields gates) {
+        Gates.CountInWindow monolithRequests = countInWindow(gates, "monolithRequestsAtMost");
+        if (monolithRequests != null && monolithRequests.window().compareTo(PROXY_HISTORY) > 0) {
+            throw gates.section("monolithRequestsAtMost").problem("for", "monolithRequestsAtMost: window "
+                    + monolithRequests.windowText() + " is longer than the proxy's traffic history (24h)");
+        }
         return new Gates(Boolean.parseBoolean(gates.optional("verifierClean").orElse("false")),
                 gates.optional("syncLagBelowMillis").map(Long::valueOf).orElse(null),
                 gates.optional("shadowDiffRateBelow").map(Double::valueOf).orElse(null),
                 gates.optional("shadowComparedAtLeast").map(Long::valueOf).orElse(null),
                 gates.optional("errorRateBelow").map(Double::valueOf).orElse(null),
-                gates.optional("serviceRequestsAtLeast").map(Long::valueOf).orElse(null));
+                gates.optional("serviceRequestsAtLeast").map(Long::valueOf).orElse(null),
+                monolithRequests, countInWindow(gates, "strayWritesAtMost"),
+                Boolean.parseBoolean(gates.optional("archRulesClean").orElse("false")));
+    }
+
+    private static Gates.@Nullable CountInWindow countInWindow(Fields gates, String key) {
+        if (!(gates.node(key) instanceof MappingNode)) {
+            return null;
+        }
+        Fields bound = gates.section(key);
+        return new Gates.CountInWindow(Long.parseLong(bound.text("atMost")),
+                Gates.CountInWindow.parseWindow(bound.text("for")));
     }
 
     private static int line(Node node) {

@@ -3,6 +3,8 @@ package dev.strangler.plans.runner;
 import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminClient.AdminException;
 import dev.strangler.plans.plan.RouteSetting;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,41 @@ public final class Engines {
      */
     public record Verification(boolean inSync, long rowsCompared, List<String> missing, List<String> extra,
             List<String> differing, List<String> inFlight, long tookMillis) {
+    }
+
+    /**
+     * What the monolith answered for one proxy rule in a window ending now
+     * ({@code GET /admin/routes/{id}/traffic?window=...}).
+     *
+     * @param byBackend requests by who answered: {@code monolith}, {@code fallback} (the service failed a read),
+     *        {@code shadow} (the monolith answered, the service got a copy), {@code service}
+     * @param covered false when the proxy started within the window: its history (kept in memory) does not reach back
+     * @param historySince when the proxy's history begins
+     */
+    public record RouteTraffic(String rule, Map<String, Long> byBackend, boolean covered, String historySince) {
+
+        public RouteTraffic {
+            byBackend = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byBackend));
+        }
+
+        /** Requests the monolith answered: in MONOLITH mode, as a fallback, or while shadowing. */
+        public long monolithAnswered() {
+            return byBackend.getOrDefault("monolith", 0L) + byBackend.getOrDefault("fallback", 0L)
+                    + byBackend.getOrDefault("shadow", 0L);
+        }
+    }
+
+    /**
+     * cdc-sync's stray writes of a pipeline since an instant ({@code GET /pipelines/{name}/stray-writes?since=...}):
+     * writes to the pipeline's shared tables made by anything but the reverse sync after the write cutover.
+     *
+     * @param writes the latest ones, each as one line (table, key, operation, commit time, transaction)
+     */
+    public record StrayWrites(long count, List<String> writes) {
+
+        public StrayWrites {
+            writes = List.copyOf(writes);
+        }
     }
 
     private final AdminClient proxy;
@@ -90,12 +127,53 @@ public final class Engines {
         return new Figures(requests, shadow);
     }
 
+    /** The rule's traffic in the window ending now, or empty when this proxy keeps no traffic history (404). */
+    public Optional<RouteTraffic> traffic(String rule, Duration window) {
+        return unlessNotFound(() -> proxy.get("/admin/routes/" + rule + "/traffic?window=" + window)).map(view -> {
+            Map<String, Long> byBackend = new LinkedHashMap<>();
+            view.path("byBackend").properties().forEach(entry -> byBackend.put(entry.getKey(),
+                    entry.getValue().asLong()));
+            return new RouteTraffic(rule, byBackend, view.path("covered").asBoolean(),
+                    view.path("historySince").asString());
+        });
+    }
+
+    /** The pipeline's stray writes since the instant, or empty when this cdc-sync does not watch for them (404). */
+    public Optional<StrayWrites> strayWrites(String pipeline, Instant since) {
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since)))
+                .map(view -> strayWrites(view.path("count"), view.path("writes")));
+    }
+
+    /**
+     * The pipeline's stray writes as its status reports them ({@code strayWrites} of {@code GET /pipelines/{name}}:
+     * the count since the watch began and the latest), or empty when this cdc-sync reports none or has no such
+     * pipeline.
+     */
+    public Optional<StrayWrites> strayWriteSummary(String pipeline) {
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline))).map(view -> view.path("strayWrites"))
+                .filter(JsonNode::isObject).map(stray -> strayWrites(stray.path("count"), stray.path("last")));
+    }
+
+    private static StrayWrites strayWrites(JsonNode count, JsonNode latest) {
+        List<String> writes = new ArrayList<>();
+        for (JsonNode write : latest) {
+            writes.add(write.path("operation").asString() + " " + write.path("table").asString() + " "
+                    + write.path("key") + " at " + write.path("commitTime").asString() + " (tx "
+                    + write.path("txId").asString() + ", lsn " + write.path("lsn").asString() + ")");
+        }
+        return new StrayWrites(count.asLong(), writes);
+    }
+
     /** The pipeline, or empty when cdc-sync has none of that name. */
     public Optional<PipelineView> pipeline(String name) {
+        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + name))).map(view -> new PipelineView(name,
+                view.path("state").asString(), view.path("direction").asString(), view.path("lagMillis").asLong()));
+    }
+
+    /** An engine's answer, or empty when it answered 404 (no such thing, or an engine too old to have it). */
+    private static Optional<JsonNode> unlessNotFound(java.util.function.Supplier<JsonNode> call) {
         try {
-            JsonNode view = sync.get(syncPath("/pipelines/" + name));
-            return Optional.of(new PipelineView(name, view.path("state").asString(), view.path("direction").asString(),
-                    view.path("lagMillis").asLong()));
+            return Optional.of(call.get());
         }
         catch (AdminException ex) {
             if (ex.status() == 404) {

@@ -5,6 +5,7 @@ import dev.strangler.plans.plan.MigrationPlan;
 import dev.strangler.plans.plan.PlanPhase;
 import dev.strangler.plans.plan.RouteSetting;
 import dev.strangler.plans.plan.SyncDirection;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,9 @@ public final class PlanRunner {
         /** Dry run: nothing changed; {@code steps} is what would be. */
         WOULD_APPLY,
         /** A change was refused by an engine part way; {@code applied} lists what was made. State unchanged. */
-        FAILED
+        FAILED,
+        /** Nothing changed: the plan is in its last phase and that phase's gates hold, so the migration is done. */
+        COMPLETE
     }
 
     /**
@@ -47,7 +50,8 @@ public final class PlanRunner {
             String message) {
 
         public boolean ok() {
-            return result == Result.ADVANCED || result == Result.ROLLED_BACK || result == Result.WOULD_APPLY;
+            return result == Result.ADVANCED || result == Result.ROLLED_BACK || result == Result.WOULD_APPLY
+                    || result == Result.COMPLETE;
         }
     }
 
@@ -74,16 +78,41 @@ public final class PlanRunner {
         }
     }
 
+    /**
+     * The decommission proofs of a plan's last phase, decided now ({@code strangler plan retire-check}).
+     *
+     * @param phase the last phase, whose gates are the proofs
+     * @param inLastPhase whether the plan has reached it; before, the monolith is still meant to serve
+     */
+    public record RetireCheck(String plan, String phase, boolean inLastPhase, @Nullable String current,
+            List<GateResult> gates) {
+
+        /** The module may be deleted: the plan is in its last phase, it has decommission gates and all pass. */
+        public boolean holds() {
+            return inLastPhase && !gates.isEmpty() && gates.stream().allMatch(GateResult::passed);
+        }
+    }
+
     private final Engines engines;
     private final PlanStates states;
     private final String actor;
     private final Clock clock;
+    private final @Nullable Path monolithClasses;
 
     public PlanRunner(Engines engines, PlanStates states, String actor, Clock clock) {
+        this(engines, states, actor, clock, null);
+    }
+
+    /**
+     * @param monolithClasses the monolith's classes directory or jar, for the {@code archRulesClean} gate; null
+     *        leaves that gate UNAVAILABLE (nothing assumes where a monolith is built)
+     */
+    public PlanRunner(Engines engines, PlanStates states, String actor, Clock clock, @Nullable Path monolithClasses) {
         this.engines = engines;
         this.states = states;
         this.actor = actor;
         this.clock = clock;
+        this.monolithClasses = monolithClasses;
     }
 
     public Status status(MigrationPlan plan) {
@@ -104,16 +133,28 @@ public final class PlanRunner {
         Engines.Verification verification = phase.gates().verifierClean() && pipeline != null
                 ? engines.verify(plan.pipeline(), actor).orElse(null) : null;
         Figures since = engines.figures(shadowRules(plan, phase)).since(state.baseline());
-        return Gate.decide(phase.gates(), new Gate.Evidence(plan.service(), rules(plan), since, pipeline, verification,
-                plan.pipeline()));
+        List<GateResult> results = new ArrayList<>(Gate.decide(phase.gates(), new Gate.Evidence(plan.service(),
+                rules(plan), since, pipeline, verification, plan.pipeline())));
+        if (phase.gates().decommissions()) {
+            results.addAll(DecommissionGates.check(phase.gates(), plan, engines, clock.instant(), monolithClasses));
+        }
+        return results;
+    }
+
+    /** The last phase's gates decided now: whether the monolith's module of this plan is dead. */
+    public RetireCheck retireCheck(MigrationPlan plan) {
+        PlanState state = states.read(plan.name());
+        int last = plan.phases().size() - 1;
+        PlanPhase phase = plan.phase(last);
+        return new RetireCheck(plan.name(), phase.name(), state.phaseIndex() == last, state.phase(),
+                gates(plan, phase, state));
     }
 
     public Outcome advance(MigrationPlan plan, Options options) {
         PlanState state = states.read(plan.name());
         String from = state.phase();
         if (state.phaseIndex() + 1 >= plan.phases().size()) {
-            return refused(plan, "advance", from, null, List.of(), "plan " + plan.name() + " is already in its last phase, "
-                    + from, options);
+            return lastPhase(plan, state, options);
         }
         PlanPhase next = plan.phase(state.phaseIndex() + 1);
         List<GateResult> gates = state.started() ? gates(plan, plan.phase(state.phaseIndex()), state) : List.of();
@@ -124,6 +165,32 @@ public final class PlanRunner {
                     + String.join("; ", failed.stream().map(GateResult::toString).toList()), options);
         }
         return move(plan, state, state.phaseIndex() + 1, gates, Result.ADVANCED, options);
+    }
+
+    /**
+     * Past the last phase there is nothing to apply; what is left is the proof that the module is dead. The plan is
+     * complete only when the last phase's gates hold (an UNAVAILABLE one only with allowUnavailableGates).
+     */
+    private Outcome lastPhase(MigrationPlan plan, PlanState state, Options options) {
+        String from = state.phase();
+        PlanPhase last = plan.phase(state.phaseIndex());
+        if (last.gates().isEmpty()) {
+            return refused(plan, "advance", from, null, List.of(), "plan " + plan.name()
+                    + " is already in its last phase, " + from, options);
+        }
+        List<GateResult> gates = gates(plan, last, state);
+        List<GateResult> failed = gates.stream().filter(gate -> gate.verdict() == GateResult.Verdict.FAILED
+                || (gate.verdict() == GateResult.Verdict.UNAVAILABLE && !options.allowUnavailableGates())).toList();
+        if (!failed.isEmpty()) {
+            return refused(plan, "advance", from, null, gates, "plan " + plan.name() + " is in its last phase, " + from
+                    + ", but it is not complete: " + String.join("; ", failed.stream().map(GateResult::toString)
+                            .toList()), options);
+        }
+        String message = "plan " + plan.name() + " is complete: the gates of " + from + " hold";
+        if (!options.dryRun()) {
+            audit(plan, "advance", from, null, "complete", gates, List.of(), message, options);
+        }
+        return new Outcome(Result.COMPLETE, plan.name(), from, null, gates, List.of(), List.of(), List.of(), message);
     }
 
     public Outcome rollback(MigrationPlan plan, Options options) {

@@ -3,6 +3,7 @@ package dev.strangler.plans.walkthrough;
 import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.plans.cli.output.Console;
+import dev.strangler.plans.plan.Gates;
 import dev.strangler.plans.plan.MigrationPlan;
 import dev.strangler.plans.plan.PlanFiles;
 import dev.strangler.plans.plan.PlanPhase;
@@ -27,11 +28,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -185,7 +189,13 @@ public final class Walkthrough {
             if (state.phaseIndex() + 1 >= plan.phases().size()) {
                 pause(settings.minimumDwell());
                 PlanPhase last = plan.phase(state.phaseIndex());
-                phaseReport(plan, last, runner.gates(plan, last, state), engines, state);
+                // The kit's own checkout: the walkthrough's monolith is the sample shop built next to it.
+                PlanRunner retire = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(),
+                        layout.repository().resolve("legacy-monolith/target/classes"));
+                if (last.gates().decommissions() && !retireCheck(plan, retire)) {
+                    return false;
+                }
+                phaseReport(plan, last, retire.gates(plan, last, state), engines, state);
                 console.line(plan.name() + ": last phase reached (" + state.phase() + ")");
                 return true;
             }
@@ -224,6 +234,64 @@ public final class Walkthrough {
                 transition("rollback", back);
             }
         }
+    }
+
+    /**
+     * Ends a plan with {@code strangler plan retire-check}: at once (refused while the window still holds the monolith
+     * traffic of the phases before), then until the windowed gates hold. The sample monolith keeps its code, so the
+     * write-cutover rule names the writers a team would delete; that gate is shown, not awaited. False when the
+     * windowed gates do not hold within the phase timeout plus the longest window.
+     */
+    private boolean retireCheck(MigrationPlan plan, PlanRunner runner) {
+        PlanRunner.RetireCheck first = runner.retireCheck(plan);
+        printRetireCheck(plan, first, "at once");
+        Gates gates = plan.phase(plan.phases().size() - 1).gates();
+        Duration longest = Stream.of(gates.monolithRequestsAtMost(), gates.strayWritesAtMost())
+                .filter(Objects::nonNull).map(Gates.CountInWindow::window).max(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
+        long deadline = System.nanoTime() + settings.phaseTimeout().plus(longest).toNanos();
+        PlanRunner.RetireCheck check = first;
+        while (!windowClean(check)) {
+            if (System.nanoTime() >= deadline) {
+                printRetireCheck(plan, check, "given up");
+                console.problem("  the window of " + check.phase() + " did not become clean within "
+                        + settings.phaseTimeout().plus(longest).toSeconds() + " s; stopping the walk of " + plan.name());
+                return false;
+            }
+            console.progress(plan.name() + "/retire-check: " + String.join(", ", check.gates().stream()
+                    .map(gate -> gate.gate() + " " + gate.verdict().name().toLowerCase(Locale.ROOT) + " ("
+                            + gate.figure() + ")").toList()));
+            pause(Duration.ofSeconds(2));
+            check = runner.retireCheck(plan);
+        }
+        if (check != first) {
+            printRetireCheck(plan, check, "once the window is clean");
+        }
+        rows.add(new Row(plan.name(), "retire-check", first == check ? "-" : "refused, then allowed", "-", "-", "-",
+                "-", String.join(", ", check.gates().stream().map(gate -> gate.gate() + " "
+                        + gate.verdict().name().toLowerCase(Locale.ROOT)).toList())));
+        return true;
+    }
+
+    /** The gates that a running stack can satisfy hold: nothing failed but the write-cutover rule. */
+    private static boolean windowClean(PlanRunner.RetireCheck check) {
+        return check.gates().stream().noneMatch(gate -> gate.verdict() == GateResult.Verdict.FAILED
+                && !gate.gate().equals("arch rules"));
+    }
+
+    private void printRetireCheck(MigrationPlan plan, PlanRunner.RetireCheck check, String when) {
+        console.line("");
+        console.line("▶ strangler plan retire-check " + plan.name() + " (" + when + "): "
+                + (check.holds() ? "holds" : windowClean(check) ? "the window is clean" : "refused"));
+        for (GateResult gate : check.gates()) {
+            console.line("  gate " + gate.gate() + ": " + gate.verdict() + " — " + gate.figure() + " (bound "
+                    + gate.bound() + ")");
+            gate.details().stream().limit(5).forEach(detail -> console.line("    " + detail));
+        }
+        check.gates().stream().filter(gate -> gate.gate().equals("arch rules") && !gate.passed()).findFirst()
+                .ifPresent(gate -> console.line("  the sample monolith keeps its code, so the write-cutover rule "
+                        + "names what a team deletes before the module goes (then writesCutOver: true); the "
+                        + "walkthrough does not wait for it"));
     }
 
     /** Waits until the phase's gates hold (unavailable ones are said and skipped); null after the timeout. */

@@ -2,11 +2,16 @@ package dev.strangler.plans.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.plans.runner.AdminApiStub;
+import dev.strangler.plans.runner.Figures;
+import dev.strangler.plans.runner.PlanState;
+import dev.strangler.plans.runner.PlanStates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +60,56 @@ class PlanCommandTests {
 
         assertThat(exit).isEqualTo(StranglerCli.NO);
         assertThat(err.toString()).contains("No proxy admin token");
+    }
+
+    @Test
+    void retireCheckPrintsEachProofWithItsFiguresAndSaysNoUntilAllHold() throws IOException {
+        try (AdminApiStub engines = new AdminApiStub("customers-read", "customers-write")) {
+            givenTheEnginesTokens();
+            new PlanStates(home.resolve("plans")).write(new PlanState("customers", 5, "retire",
+                    "2026-11-30T09:00:00Z", "ada", Figures.none()));
+            engines.traffic.put("customers-read", AdminApiStub.traffic("customers-read", 0, 2, 0, 40, true));
+            engines.traffic.put("customers-write", AdminApiStub.traffic("customers-write", 0, 0, 0, 9, true));
+            engines.strayWrites = "{\"count\":0,\"writes\":[]}";
+
+            int exit = run("plan", "retire-check", "customers", "--plans", "../plans", "--home", home.toString(),
+                    "--proxy-admin", engines.url().toString(), "--sync-admin", engines.url().toString());
+
+            assertThat(exit).isEqualTo(StranglerCli.NO);
+            assertThat(out.toString()).contains("retire-check customers: the gates of its last phase, retire",
+                    "monolith requests  FAILED", "2 answered by the monolith in the last 30s",
+                    "customers-read: 2 answered by the monolith", "stray writes       PASSED",
+                    "arch rules         UNAVAILABLE", "--monolith-classes");
+            assertThat(err.toString()).contains("customers: retire does not hold; keep the monolith's module");
+        }
+    }
+
+    @Test
+    void statusShowsTheStrayWritesCdcSyncReportsForThePlansPipeline() throws IOException {
+        try (AdminApiStub engines = new AdminApiStub("customers-read", "customers-write")) {
+            givenTheEnginesTokens();
+            engines.strayWriteStatus = "{\"count\":3,\"last\":[{\"id\":41,\"table\":\"customers\",\"key\":{\"id\":7},"
+                    + "\"operation\":\"DELETE\",\"lsn\":\"0/1A2B3C\",\"txId\":918,\"commitTime\":\"2026-11-30T09:59:48Z\"}]}";
+
+            run("plan", "status", "customers", "--plans", "../plans", "--home", home.toString(), "--proxy-admin",
+                    engines.url().toString(), "--sync-admin", engines.url().toString());
+
+            assertThat(out.toString()).contains("stray writes on customers (writes to the shared tables not made by "
+                    + "sync): 3, latest:\n  DELETE customers {\"id\":7} at 2026-11-30T09:59:48Z (tx 918, lsn 0/1A2B3C)");
+        }
+    }
+
+    /** The stub engines' token, where a started stack leaves each engine's. */
+    private void givenTheEnginesTokens() throws IOException {
+        for (String engine : List.of("proxy", "cdc-sync")) {
+            Files.writeString(Files.createDirectories(home.resolve(engine)).resolve("admin-token"), "secret");
+        }
+    }
+
+    @Test
+    void retireCheckExplainsItselfWithHelp() {
+        assertThat(run("plan", "retire-check", "--help")).isZero();
+        assertThat(out.toString()).contains("Prove the monolith's module of a plan dead", "--monolith-classes");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.strangler.archrules.Plans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,69 @@ class PlanFilesTests {
         assertThat(customers.phase(2).routes().get("customers-read")).isEqualTo(new RouteSetting("CANARY", 25));
         assertThat(customers.phase(4).sync()).isEqualTo(SyncDirection.REVERSE);
         assertThat(customers.phase(1).gates().shadowComparedAtLeast()).isEqualTo(50L);
+    }
+
+    @Test
+    void readsTheDecommissionGatesOfBothShippedPlansRetirePhases() {
+        for (MigrationPlan plan : files.loadAll(PLANS)) {
+            Gates retire = plan.phase(plan.phases().size() - 1).gates();
+            assertThat(retire.monolithRequestsAtMost()).isEqualTo(new Gates.CountInWindow(0, Duration.ofSeconds(30)));
+            assertThat(retire.strayWritesAtMost()).isEqualTo(new Gates.CountInWindow(0, Duration.ofSeconds(30)));
+            assertThat(retire.archRulesClean()).isTrue();
+            assertThat(retire.decommissions()).isTrue();
+        }
+    }
+
+    @Test
+    void readsWindowsInSecondsMinutesAndHours() throws IOException {
+        Path plan = planWith("monolithRequestsAtMost: {atMost: 0, for: 30s}", "monolithRequestsAtMost: {atMost: 2, "
+                + "for: 15m}");
+        Files.writeString(plan, Files.readString(plan).replace("strayWritesAtMost: {atMost: 0, for: 30s}",
+                "strayWritesAtMost: {atMost: 0, for: 24h}"));
+
+        Gates retire = files.load(plan).phase(5).gates();
+
+        assertThat(retire.monolithRequestsAtMost()).isEqualTo(new Gates.CountInWindow(2, Duration.ofMinutes(15)));
+        assertThat(retire.strayWritesAtMost()).isEqualTo(new Gates.CountInWindow(0, Duration.ofHours(24)));
+        assertThat(retire.strayWritesAtMost().windowText()).isEqualTo("24h");
+    }
+
+    @Test
+    void refusesAWindowWithoutAUnitOnItsLine() throws IOException {
+        Path plan = planWith("strayWritesAtMost: {atMost: 0, for: 30s}", "strayWritesAtMost: {atMost: 0, for: 30}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "for: 30}"));
+            assertThat(ex.reason()).isEqualTo("phases[5].gates.strayWritesAtMost.for: must be a string but is '30'");
+        });
+    }
+
+    @Test
+    void refusesAWindowInAnUnknownUnit() throws IOException {
+        Path plan = planWith("strayWritesAtMost: {atMost: 0, for: 30s}", "strayWritesAtMost: {atMost: 0, for: 2d}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).startsWith("phases[5].gates.strayWritesAtMost.for: '2d' does not match"));
+    }
+
+    @Test
+    void refusesAMonolithRequestWindowLongerThanTheProxysHistory() throws IOException {
+        Path plan = planWith("monolithRequestsAtMost: {atMost: 0, for: 30s}",
+                "monolithRequestsAtMost: {atMost: 0, for: 48h}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "48h"));
+            assertThat(ex.reason()).isEqualTo("monolithRequestsAtMost: window 48h is longer than the proxy's "
+                    + "traffic history (24h)");
+        });
+    }
+
+    @Test
+    void refusesADecommissionGateWithoutItsBound() throws IOException {
+        Path plan = planWith("strayWritesAtMost: {atMost: 0, for: 30s}", "strayWritesAtMost: {for: 30s}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).isEqualTo("phases[5].gates.strayWritesAtMost: 'atMost' is required"));
     }
 
     @Test

@@ -40,6 +40,14 @@ public final class AdminApiStub implements AutoCloseable {
     public String metrics = "[]";
     public String shadow = "{\"compared\":0,\"matched\":0,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
     public String refuse;
+    /** The proxy's traffic answer per rule ({@code GET /admin/routes/{id}/traffic}); none answers 404 (older proxy). */
+    public final Map<String, String> traffic = new LinkedHashMap<>();
+    /** cdc-sync's stray-write answer of the pipeline; null answers 404 (a cdc-sync without the watch). */
+    public String strayWrites;
+    /** The {@code strayWrites} member of the pipeline's status; null leaves it out (a cdc-sync without the watch). */
+    public String strayWriteStatus;
+    /** The query strings the read endpoints were asked with, e.g. {@code traffic window=PT30S}. */
+    public final List<String> queries = new CopyOnWriteArrayList<>();
 
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -85,8 +93,15 @@ public final class AdminApiStub implements AutoCloseable {
                 return;
             }
         }
+        if (exchange.getRequestURI().getRawQuery() != null) {
+            queries.add(parts[parts.length - 1] + " " + exchange.getRequestURI().getQuery());
+        }
         if (path.equals("/admin/metrics")) {
             answer(exchange, 200, metrics);
+        }
+        else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("traffic")) {
+            String answer = traffic.get(parts[2]);
+            answer(exchange, answer == null ? 404 : 200, answer == null ? "{\"title\":\"Not Found\"}" : answer);
         }
         else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("shadow")) {
             answer(exchange, 200, shadow);
@@ -119,6 +134,11 @@ public final class AdminApiStub implements AutoCloseable {
                 return;
             }
             switch (parts[2]) {
+                case "stray-writes" -> {
+                    answer(exchange, strayWrites == null ? 404 : 200, strayWrites == null
+                            ? "{\"title\":\"Not Found\"}" : strayWrites);
+                    return;
+                }
                 case "verify" -> {
                     if (hasVerifier) {
                         answer(exchange, 200, verdict);
@@ -149,7 +169,8 @@ public final class AdminApiStub implements AutoCloseable {
 
     private String pipeline() {
         return "{\"name\":\"customers\",\"state\":\"" + pipelineState + "\",\"direction\":\"" + direction
-                + "\",\"lagMillis\":" + lagMillis + "}";
+                + "\",\"lagMillis\":" + lagMillis + (strayWriteStatus == null ? "" : ",\"strayWrites\":"
+                + strayWriteStatus) + "}";
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
@@ -159,6 +180,14 @@ public final class AdminApiStub implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    /** A traffic answer of the proxy: requests by backend in the window; {@code covered} false after a restart. */
+    public static String traffic(String rule, long monolith, long fallback, long shadow, long service,
+            boolean covered) {
+        return "{\"rule\":\"" + rule + "\",\"window\":\"PT30S\",\"covered\":" + covered
+                + ",\"historySince\":\"2026-11-30T09:59:50Z\",\"byBackend\":{\"monolith\":" + monolith
+                + ",\"fallback\":" + fallback + ",\"shadow\":" + shadow + ",\"service\":" + service + "}}";
     }
 
     /** A metrics answer: {@code rule target outcome count} per meter. */

@@ -273,11 +273,14 @@ class PlanRunnerTests {
     }
 
     @Test
-    void refusesToAdvancePastTheLastPhase() {
+    void refusesToAdvancePastTheLastPhaseWhileItsGatesCannotBeDecided() {
         enter("retire");
 
-        assertThat(runner.advance(CUSTOMERS, PlanRunner.Options.apply()).message())
-                .contains("already in its last phase, retire");
+        PlanRunner.Outcome outcome = runner.advance(CUSTOMERS, PlanRunner.Options.apply());
+
+        assertThat(outcome.result()).isEqualTo(PlanRunner.Result.REFUSED);
+        assertThat(outcome.message()).contains("is in its last phase, retire, but it is not complete");
+        assertThat(engines.changes()).isEmpty();
     }
 
     @Test

@@ -60,6 +60,15 @@ class WalkthroughIntegrationTests {
         assertThat(output).contains("▶ advance orders: (not started) → extract",
                 "▶ rollback orders: cutover-writes → serve-reads",
                 "orders: last phase reached (retire)");
+        // Each plan ends with retire-check: the windowed decommission gates hold once the window is clean, and the
+        // write-cutover rule names the writers the sample monolith still has (it keeps its code).
+        for (String plan : List.of("customers", "orders")) {
+            assertThat(output).contains("▶ strangler plan retire-check " + plan + " (at once)");
+            assertThat(output).containsPattern("▶ strangler plan retire-check " + plan + " \\((at once|once the window "
+                    + "is clean)\\): (holds|the window is clean)");
+        }
+        assertThat(output).contains("gate monolith requests: PASSED — 0 answered by the monolith in the last 30s",
+                "gate arch rules: FAILED");
         assertThat(output).containsPattern("and [1-9][0-9]* orders checked on both");
         assertThat(stack.status()).allSatisfy(status -> assertThat(status.state()).isNotEqualTo(Stack.State.READY));
         assertThat(stack.postgresPort()).isEmpty();
