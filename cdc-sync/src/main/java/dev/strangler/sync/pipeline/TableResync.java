@@ -1,10 +1,12 @@
 package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.apply.SourceLookup;
 import dev.strangler.sync.mapping.ColumnMapping;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.MappingPlan;
 import dev.strangler.sync.mapping.RowChange;
+import dev.strangler.sync.mapping.RowLookup;
 import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TargetTable;
@@ -29,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Copies one mapped source table to the target again, through the mapping, while the stream keeps running: every
  * source row is upserted into its target rows (the version guard applies), and target rows whose source row no longer
- * exists are deleted.
+ * exists are deleted. Derived ({@code lookup}) columns are read in the same source snapshot as the copied rows.
  *
  * <p>Runs on the applier's session between two batches ({@link ChangeApplier#exclusively}): the source is read in
  * one snapshot taken <em>after</em> the last applied batch, so a copied row is never older than what the stream has
@@ -60,6 +62,8 @@ final class TableResync {
             read.setAutoCommit(false);
             read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             read.setReadOnly(true);
+            // Derived (lookup) columns are read in the same snapshot as the rows they belong to.
+            RowLookup lookup = SourceLookup.within(read);
             try (Statement select = read.createStatement()) {
                 select.setFetchSize(FETCH);
                 // The table name comes from the pipeline's configuration (validated identifiers), never the request.
@@ -72,7 +76,7 @@ final class TableResync {
                         }
                         sourceKeys.add(keyText(mapping.key(), row));
                         for (RowWrite write : plan.map(new RowChange(mapping.source(), RowChange.Kind.READ, null,
-                                row))) {
+                                row), lookup)) {
                             ChangeApplier.write(target, write);
                         }
                         copied++;
