@@ -294,6 +294,8 @@ public final class ChangeCapture implements AutoCloseable {
                 "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
         props.setProperty("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX);
         props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
+        // Debezium skips truncates by default ("t"); the decoder must see them to stop instead of losing them.
+        props.setProperty("skipped.operations", "none");
         props.setProperty("tombstones.on.delete", "false");
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("slot.drop.on.stop", "false");

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns Debezium's Connect records into {@link SourceChange}s with plain Java column values, so that mapping and
  * applying never see Connect or Debezium types. Used for records straight from the engine and for records that went
- * through Kafka as JSON with schemas.
+ * through Kafka as JSON with schemas. A TRUNCATE is refused with an exception naming the table.
  */
 public final class ChangeDecoder {
 
@@ -65,6 +65,9 @@ public final class ChangeDecoder {
             SourceChange.Kind kind = MARKER_PREFIX.equals(prefix) ? SourceChange.Kind.MARKER : SourceChange.Kind.OTHER;
             return new SourceChange(kind, null, position, ts, origin, text);
         }
+        if ("t".equals(op)) {
+            throw truncated(source, position);
+        }
         RowChange.Kind kind = switch (op) {
             case "r" -> RowChange.Kind.READ;
             case "c" -> RowChange.Kind.INSERT;
@@ -73,12 +76,26 @@ public final class ChangeDecoder {
             default -> null;
         };
         if (kind == null || source == null) {
-            // Truncates and anything newer than this code: position only.
+            // Anything newer than this code: position only.
             return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
         }
         TableName table = new TableName(source.getString("schema"), source.getString("table"));
         RowChange row = new RowChange(table, kind, row(struct, "before"), row(struct, "after"));
         return new SourceChange(SourceChange.Kind.ROW, row, position, ts, origin, null);
+    }
+
+    /**
+     * A TRUNCATE is never skipped in silence: the other side would keep every row the source lost, and only a verifier
+     * would notice. It stops the stream before anything of its batch is applied (see README, "TRUNCATE").
+     */
+    private static IllegalStateException truncated(@Nullable Struct source, SourcePosition position) {
+        String table = source == null ? "a captured table" : new TableName(source.getString("schema"),
+                source.getString("table")).toString();
+        return new IllegalStateException("TRUNCATE of " + table + " in the captured database (LSN "
+                + position.lsnText() + "): a truncate is not carried across, so the stream stops instead of "
+                + "skipping it; the other side still holds the rows. To go on, re-copy the pipeline (stop it, drop "
+                + "its slot and its strangler_sync_position row, start it: snapshot), then resync " + table
+                + " to delete the rows the truncate removed (cdc-sync README, \"TRUNCATE\")");
     }
 
     public SourcePosition position(Map<String, ?> sourceOffset) {
