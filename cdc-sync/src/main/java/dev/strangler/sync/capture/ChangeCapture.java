@@ -199,16 +199,9 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     private static void prepareSource(Spec spec) {
-        try (Connection connection = connect(spec.database()); Statement statement = connection.createStatement()) {
-            for (TableName table : spec.tables()) {
-                // Before-images of updates and deletes need every column, not just the key.
-                try (ResultSet rs = statement.executeQuery("SELECT relreplident FROM pg_class WHERE oid = '"
-                        + table + "'::regclass")) {
-                    if (rs.next() && !"f".equals(rs.getString(1))) {
-                        statement.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-                    }
-                }
-            }
+        // Replica identities are never changed here: CapturePreflight checks them (and changes them only when the
+        // pipeline opted in) before a stream is opened.
+        try (Connection connection = connect(spec.database())) {
             waitForSlotRelease(connection, spec.stream());
         }
         catch (SQLException ex) {
@@ -296,6 +289,7 @@ public final class ChangeCapture implements AutoCloseable {
         props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
         // Debezium skips truncates by default ("t"); the decoder must see them to stop instead of losing them.
         props.setProperty("skipped.operations", "none");
+        props.setProperty("unavailable.value.placeholder", ChangeDecoder.UNAVAILABLE);
         props.setProperty("tombstones.on.delete", "false");
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("slot.drop.on.stop", "false");

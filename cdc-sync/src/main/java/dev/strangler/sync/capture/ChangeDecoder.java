@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,14 @@ public final class ChangeDecoder {
     /** The prefix of the logical messages a pipeline writes as drain markers. */
     public static final String MARKER_PREFIX = "strangler_sync_marker";
 
+    /**
+     * What Debezium sends for a value the change does not carry: a TOASTed column an update left unchanged, when the
+     * table's replica identity is not FULL. Set as {@code unavailable.value.placeholder} by {@link ChangeCapture}.
+     */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final JsonConverter offsetConverter = new JsonConverter();
 
@@ -120,9 +128,18 @@ public final class ChangeDecoder {
         }
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
         for (Field field : row.schema().fields()) {
-            values.put(field.name(), javaValue(field.schema(), row.get(field)));
+            Object value = javaValue(field.schema(), row.get(field));
+            // Left out, never written: the column keeps the value it has on the other side (it did not change).
+            if (!unavailable(value)) {
+                values.put(field.name(), value);
+            }
         }
         return values;
+    }
+
+    private static boolean unavailable(@Nullable Object value) {
+        return UNAVAILABLE.equals(value) || value instanceof byte[] bytes && Arrays.equals(bytes, UNAVAILABLE_BYTES)
+                || value instanceof List<?> list && list.size() == 1 && unavailable(list.get(0));
     }
 
     /** Debezium's semantic types to the java.time, BigDecimal and UUID values that pgjdbc binds directly. */

@@ -2,6 +2,7 @@ package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ApplyResult;
 import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.capture.CapturePreflight;
 import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,7 @@ public final class SyncPipeline implements StreamObserver {
     private volatile Direction direction;
     private volatile PipelineState state = PipelineState.STOPPED;
     private volatile @Nullable String lastError;
+    private volatile Consumer<ReplicaIdentitySet> databaseChanges = change -> { };
 
     public SyncPipeline(PipelineDefinition definition, SyncOptions options, ChangeStreams streams,
             MeterRegistry meters) {
@@ -108,6 +111,7 @@ public final class SyncPipeline implements StreamObserver {
         direction = DirectionStore.read(definition.target(), definition.name()).orElse(definition.direction());
         lastError = null;
         newestAppliedMillis.set(System.currentTimeMillis());
+        preflight(direction);
         // Only the forward direction snapshots: the legacy database holds the data the service starts from.
         running.put(direction, streams.open(definition, direction, direction == Direction.FORWARD, options, this));
         DirectionStore.write(definition.target(), definition.name(), direction);
@@ -160,6 +164,7 @@ public final class SyncPipeline implements StreamObserver {
         if (running.containsKey(to)) {
             return;
         }
+        preflight(to);
         ChangeStream next = streams.open(definition, to, false, options, this);
         running.put(to, next);
         state = PipelineState.SWITCHING;
@@ -253,6 +258,21 @@ public final class SyncPipeline implements StreamObserver {
         log.info("Pipeline {} resynced {}: {} rows copied, {} deleted in {} ms", name(), summary.table(),
                 summary.rowsCopied(), summary.rowsDeleted(), summary.tookMillis());
         return summary;
+    }
+
+    /** Who hears of a change capture made to a captured database because the pipeline opted in (the app audits). */
+    public void onDatabaseChange(Consumer<ReplicaIdentitySet> listener) {
+        this.databaseChanges = listener;
+    }
+
+    /**
+     * Before a slot or publication exists: refuses to capture {@code stream} when a check fails (one line per problem
+     * with its fix; nothing changed), and reports each replica identity set because the pipeline opted in.
+     */
+    private void preflight(Direction stream) {
+        for (CapturePreflight.IdentityChange change : CapturePreflight.prepare(definition, stream)) {
+            databaseChanges.accept(new ReplicaIdentitySet(name(), change.table(), change.undo()));
+        }
     }
 
     private TableMapping mappedSource(String table) {

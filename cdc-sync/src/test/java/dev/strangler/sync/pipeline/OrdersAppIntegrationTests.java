@@ -23,15 +23,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /pipelines/orders/resync} of the app as shipped: the {@code orders} pipeline derives
+ * The app as shipped with its {@code orders} pipeline. {@code POST /pipelines/orders/resync}: the pipeline derives
  * {@code purchase_order.customer_name} through a lookup in the legacy {@code customers} table, and a resync fills it
- * like the stream does.
+ * like the stream does. The sample opts in to {@code capture.replica-identity: full}: capture sets it only on the
+ * legacy table that needs it and audits that with the undo.
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
-class OrdersResyncEndpointIntegrationTests {
+class OrdersAppIntegrationTests {
 
     private static final OrderDatabases databases = new OrderDatabases();
     private static long ada;
@@ -83,6 +84,29 @@ class OrdersResyncEndpointIntegrationTests {
                 + "WHERE id = " + order)).containsExactly(List.of("Ada Lovelace", "1350"));
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM order_line WHERE order_id = " + order))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void setsReplicaIdentityFullOnlyWhereTheOptedInMappingNeedsItAndAuditsTheUndo() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> databases.count(databases.service(),
+                "SELECT count(*) FROM order_line") >= 5);
+
+        // order_lines is keyed by its unique (order_id, line_no), not its primary key; orders by its primary key.
+        assertThat(databases.rows(databases.legacy(), "SELECT relname, relreplident FROM pg_class WHERE relname IN "
+                + "('orders', 'order_lines') ORDER BY relname"))
+                .containsExactly(List.of("order_lines", "f"), List.of("orders", "d"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/audit")).header("Authorization", "Bearer test-token")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode audit = json.readTree(response.body());
+        assertThat(audit.valueStream().filter(e -> e.get("action").asString().startsWith("replica-identity"))
+                .toList()).singleElement().satisfies(entry -> {
+                    assertThat(entry.get("action").asString()).isEqualTo("replica-identity full public.order_lines");
+                    assertThat(entry.get("pipeline").asString()).isEqualTo("orders");
+                    assertThat(entry.get("outcome").asString())
+                            .isEqualTo("done; undo: ALTER TABLE public.order_lines REPLICA IDENTITY DEFAULT;");
+                });
     }
 
     private JsonNode resync(String table) throws Exception {
