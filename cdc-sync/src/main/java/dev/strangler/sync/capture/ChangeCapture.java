@@ -112,7 +112,7 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Prepares the source tables and starts the engine on its own thread. */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
-        ChangeDecoder decoder = new ChangeDecoder();
+        ChangeDecoder decoder = resyncAwareDecoder(spec);
         return startWithRecords(spec, records -> {
             List<SourceChange> changes = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
@@ -120,6 +120,12 @@ public final class ChangeCapture implements AutoCloseable {
             }
             handler.handle(changes);
         }, onStop);
+    }
+
+    /** Passes a truncate that a resync of its table, recorded next to this stream's position, already read past. */
+    private static ChangeDecoder resyncAwareDecoder(Spec spec) {
+        return new ChangeDecoder((table, position) -> ResyncMarks.covers(spec.positionStore(), spec.stream(), table,
+                position));
     }
 
     /** Like {@link #start}, handing on Debezium's records undecoded (the Kafka transport publishes them). */

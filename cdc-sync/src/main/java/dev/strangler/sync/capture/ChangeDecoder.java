@@ -44,9 +44,22 @@ public final class ChangeDecoder {
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
-    private final JsonConverter offsetConverter = new JsonConverter();
+    /** Whether a resync of the table already carried a truncate at this position across (then it is passed). */
+    @FunctionalInterface
+    interface TruncateCoverage {
+        boolean covered(TableName table, SourcePosition position);
+    }
 
+    private final JsonConverter offsetConverter = new JsonConverter();
+    private final TruncateCoverage truncates;
+
+    /** A decoder that stops at every truncate. */
     public ChangeDecoder() {
+        this((table, position) -> false);
+    }
+
+    ChangeDecoder(TruncateCoverage truncates) {
+        this.truncates = truncates;
         offsetConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false",
                 JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, "false"), false);
     }
@@ -74,7 +87,13 @@ public final class ChangeDecoder {
             return new SourceChange(kind, null, position, ts, origin, text);
         }
         if ("t".equals(op)) {
-            throw truncated(source, position);
+            TableName table = source == null ? null : new TableName(source.getString("schema"),
+                    source.getString("table"));
+            if (table == null || !truncates.covered(table, position)) {
+                throw truncated(table, position);
+            }
+            // A resync read the table after this truncate: already carried across, position only.
+            return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
         }
         RowChange.Kind kind = switch (op) {
             case "r" -> RowChange.Kind.READ;
@@ -96,14 +115,13 @@ public final class ChangeDecoder {
      * A TRUNCATE is never skipped in silence: the other side would keep every row the source lost, and only a verifier
      * would notice. It stops the stream before anything of its batch is applied (see README, "TRUNCATE").
      */
-    private static IllegalStateException truncated(@Nullable Struct source, SourcePosition position) {
-        String table = source == null ? "a captured table" : new TableName(source.getString("schema"),
-                source.getString("table")).toString();
+    private static IllegalStateException truncated(@Nullable TableName truncated, SourcePosition position) {
+        String table = truncated == null ? "a captured table" : truncated.toString();
         return new IllegalStateException("TRUNCATE of " + table + " in the captured database (LSN "
-                + position.lsnText() + "): a truncate is not carried across, so the stream stops instead of "
-                + "skipping it; the other side still holds the rows. To go on, re-copy the pipeline (stop it, drop "
-                + "its slot and its strangler_sync_position row, start it: snapshot), then resync " + table
-                + " to delete the rows the truncate removed (cdc-sync README, \"TRUNCATE\")");
+                + position.lsnText() + "): a truncate is not carried across on its own, so the stream stops instead "
+                + "of skipping it; the other side still holds the rows. To go on, resync " + table + " (POST "
+                + "/pipelines/{name}/resync), then start the pipeline: it passes a truncate the resync read past "
+                + "(cdc-sync README, \"TRUNCATE\")");
     }
 
     public SourcePosition position(Map<String, ?> sourceOffset) {

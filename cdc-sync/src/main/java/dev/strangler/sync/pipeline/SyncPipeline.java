@@ -236,8 +236,8 @@ public final class SyncPipeline implements StreamObserver {
             try (ChangeApplier applier = new ChangeApplier(definition.streamName(Direction.FORWARD),
                     definition.applied(Direction.FORWARD), definition.plan(Direction.FORWARD), true)) {
                 applier.open();
-                summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
-                        definition.plan(Direction.FORWARD), applier);
+                summary = TableResync.run(definition.streamName(Direction.FORWARD), mapping,
+                        definition.captured(Direction.FORWARD), definition.plan(Direction.FORWARD), applier);
             }
         }
         else {
@@ -246,8 +246,8 @@ public final class SyncPipeline implements StreamObserver {
                 throw new IllegalStateException("Pipeline " + name() + " runs over Kafka: resync needs the in-process "
                         + "transport (one applier) for now");
             }
-            summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
-                    definition.plan(Direction.FORWARD), applier);
+            summary = TableResync.run(definition.streamName(Direction.FORWARD), mapping,
+                    definition.captured(Direction.FORWARD), definition.plan(Direction.FORWARD), applier);
         }
         Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
                 .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "copied").register(meters)
