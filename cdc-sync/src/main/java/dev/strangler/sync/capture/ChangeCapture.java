@@ -110,7 +110,10 @@ public final class ChangeCapture implements AutoCloseable {
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + spec.stream()));
     }
 
-    /** Prepares the source tables and starts the engine on its own thread. */
+    /**
+     * Waits until a previous engine of the stream released its slot and starts the engine on its own thread. Changes
+     * nothing in the captured database: {@link CapturePreflight} runs before, when a pipeline opens a stream.
+     */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         ChangeDecoder decoder = resyncAwareDecoder(spec);
         return startWithRecords(spec, records -> {
