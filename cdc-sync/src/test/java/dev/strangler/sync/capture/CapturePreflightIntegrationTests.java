@@ -8,6 +8,7 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.PipelineFiles;
 import dev.strangler.sync.mapping.Placeholders;
+import dev.strangler.sync.mapping.ReplicaIdentityMode;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.ValueConversions;
 import dev.strangler.sync.pipeline.InProcessStreams;
@@ -16,6 +17,7 @@ import dev.strangler.sync.pipeline.ReplicaIdentitySet;
 import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.OrderDatabases;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -157,6 +159,34 @@ class CapturePreflightIntegrationTests {
                     "public.customer_address key (customer_id)");
             assertThat(result.checklist()).startsWith("[ok] wal_level: logical\n");
             assertThat(result.changes()).isEmpty();
+        }
+    }
+
+    @Test
+    void namesWhatTheShippedOrdersPipelineWouldNeedWithoutItsOptIn() {
+        try (OrderDatabases databases = new OrderDatabases()) {
+            PipelineDefinition unchanged = databases.pipeline().withReplicaIdentity(ReplicaIdentityMode.UNCHANGED);
+
+            assertThat(CapturePreflight.check(unchanged, Direction.FORWARD).problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.toString()).startsWith(
+                            "[!!] public.order_lines replica identity: updates and deletes would not carry (order_id, "
+                                    + "line_no) (replica identity DEFAULT); fix: ALTER TABLE public.order_lines "
+                                    + "REPLICA IDENTITY USING INDEX order_lines_line_key;"));
+            // Captured in reverse, a row leaving reverse-when must be noticed: its old values are needed.
+            assertThat(CapturePreflight.check(unchanged, Direction.REVERSE).problems())
+                    .extracting(CapturePreflight.Check::detail).containsExactly(
+                            "updates and deletes would not carry (id, status) (replica identity DEFAULT); fix: ALTER "
+                                    + "TABLE public.purchase_order REPLICA IDENTITY FULL; Or let capture set REPLICA "
+                                    + "IDENTITY FULL: capture.replica-identity: full in the pipeline file",
+                            "updates and deletes would not carry (order_id, line_no, product_name, unit_price_cents) "
+                                    + "(replica identity DEFAULT); fix: ALTER TABLE public.order_line REPLICA IDENTITY "
+                                    + "FULL; Or let capture set REPLICA IDENTITY FULL: capture.replica-identity: full "
+                                    + "in the pipeline file");
+            assertThat(CapturePreflight.check(databases.pipeline(), Direction.REVERSE).changes())
+                    .extracting(CapturePreflight.IdentityChange::table)
+                    .containsExactly(TableName.parse("purchase_order"), TableName.parse("order_line"));
+            assertThat(databases.rows(databases.service(), "SELECT relreplident FROM pg_class "
+                    + "WHERE relname = 'purchase_order'")).containsExactly(List.of("d"));
         }
     }
 
