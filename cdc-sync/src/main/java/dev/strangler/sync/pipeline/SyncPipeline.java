@@ -270,7 +270,15 @@ public final class SyncPipeline implements StreamObserver {
      * with its fix; nothing changed), and reports each replica identity set because the pipeline opted in.
      */
     private void preflight(Direction stream) {
-        for (CapturePreflight.IdentityChange change : CapturePreflight.prepare(definition, stream)) {
+        List<CapturePreflight.IdentityChange> changes;
+        try {
+            changes = CapturePreflight.prepare(definition, stream);
+        }
+        catch (IllegalStateException ex) {
+            lastError = ex.getMessage(); // the status shows why a start was refused, not only its caller
+            throw ex;
+        }
+        for (CapturePreflight.IdentityChange change : changes) {
             databaseChanges.accept(new ReplicaIdentitySet(name(), change.table(), change.undo()));
         }
     }

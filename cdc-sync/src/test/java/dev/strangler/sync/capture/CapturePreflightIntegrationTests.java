@@ -84,6 +84,7 @@ class CapturePreflightIntegrationTests {
                 .hasMessageContaining("would not carry (code)")
                 .hasMessageContaining("ALTER TABLE public.parts REPLICA IDENTITY USING INDEX parts_code_key;")
                 .hasMessageContaining("capture.replica-identity: full");
+        assertThat(pipeline.status().lastError()).contains("ALTER TABLE public.parts REPLICA IDENTITY USING INDEX");
 
         assertThat(replicaIdentity(shop, "parts")).isEqualTo(before).isEqualTo("d");
         assertThat(count(shop, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
