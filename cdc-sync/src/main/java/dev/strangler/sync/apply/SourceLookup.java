@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The applier's {@link RowLookup}: one read-only, auto-commit connection to the captured database. Values are read
  * as they are when the batch is applied ("at sync time"); within one batch a row is read once.
+ * {@link #within(Connection)} reads on a connection the caller holds instead (a resync: its snapshot).
  */
-final class SourceLookup implements RowLookup, AutoCloseable {
+public final class SourceLookup implements RowLookup, AutoCloseable {
 
     private record Query(TableName table, Map<String, @Nullable Object> match, List<String> columns) {
     }
@@ -56,12 +57,32 @@ final class SourceLookup implements RowLookup, AutoCloseable {
         }
     }
 
+    /**
+     * A lookup on {@code connection} of the captured database, e.g. inside a resync's repeatable-read snapshot, so
+     * that derived columns come from the same moment as the copied rows. The caller keeps and closes the connection.
+     */
+    public static RowLookup within(Connection connection) {
+        return (table, match, columns) -> {
+            try {
+                return read(connection, new Query(table, match, columns));
+            }
+            catch (SQLException ex) {
+                throw new IllegalStateException("Lookup in " + table + " failed: " + ex.getMessage(), ex);
+            }
+        };
+    }
+
     private @Nullable Map<String, @Nullable Object> read(Query query) throws SQLException {
+        return read(connect(), query);
+    }
+
+    private static @Nullable Map<String, @Nullable Object> read(Connection connection, Query query)
+            throws SQLException {
         // Table and column names come from the validated pipeline file (plain identifiers); values are parameters.
         String sql = "SELECT " + String.join(", ", query.columns()) + " FROM " + query.table() + " WHERE "
                 + query.match().keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "))
                 + " LIMIT 1";
-        try (PreparedStatement statement = connect().prepareStatement(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             List<@Nullable Object> values = new ArrayList<>(query.match().values());
             for (int i = 0; i < values.size(); i++) {
                 statement.setObject(i + 1, values.get(i));

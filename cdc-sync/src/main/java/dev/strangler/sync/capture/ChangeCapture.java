@@ -110,9 +110,12 @@ public final class ChangeCapture implements AutoCloseable {
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + spec.stream()));
     }
 
-    /** Prepares the source tables and starts the engine on its own thread. */
+    /**
+     * Waits until a previous engine of the stream released its slot and starts the engine on its own thread. Changes
+     * nothing in the captured database: {@link CapturePreflight} runs before, when a pipeline opens a stream.
+     */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
-        ChangeDecoder decoder = new ChangeDecoder();
+        ChangeDecoder decoder = resyncAwareDecoder(spec);
         return startWithRecords(spec, records -> {
             List<SourceChange> changes = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
@@ -120,6 +123,12 @@ public final class ChangeCapture implements AutoCloseable {
             }
             handler.handle(changes);
         }, onStop);
+    }
+
+    /** Passes a truncate that a resync of its table, recorded next to this stream's position, already read past. */
+    private static ChangeDecoder resyncAwareDecoder(Spec spec) {
+        return new ChangeDecoder((table, position) -> ResyncMarks.covers(spec.positionStore(), spec.stream(), table,
+                position));
     }
 
     /** Like {@link #start}, handing on Debezium's records undecoded (the Kafka transport publishes them). */
@@ -199,16 +208,9 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     private static void prepareSource(Spec spec) {
-        try (Connection connection = connect(spec.database()); Statement statement = connection.createStatement()) {
-            for (TableName table : spec.tables()) {
-                // Before-images of updates and deletes need every column, not just the key.
-                try (ResultSet rs = statement.executeQuery("SELECT relreplident FROM pg_class WHERE oid = '"
-                        + table + "'::regclass")) {
-                    if (rs.next() && !"f".equals(rs.getString(1))) {
-                        statement.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-                    }
-                }
-            }
+        // Replica identities are never changed here: CapturePreflight checks them (and changes them only when the
+        // pipeline opted in) before a stream is opened.
+        try (Connection connection = connect(spec.database())) {
             waitForSlotRelease(connection, spec.stream());
         }
         catch (SQLException ex) {
@@ -294,6 +296,9 @@ public final class ChangeCapture implements AutoCloseable {
                 "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
         props.setProperty("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX);
         props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
+        // Debezium skips truncates by default ("t"); the decoder must see them to stop instead of losing them.
+        props.setProperty("skipped.operations", "none");
+        props.setProperty("unavailable.value.placeholder", ChangeDecoder.UNAVAILABLE);
         props.setProperty("tombstones.on.delete", "false");
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("slot.drop.on.stop", "false");

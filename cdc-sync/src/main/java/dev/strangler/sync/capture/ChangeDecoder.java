@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +28,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns Debezium's Connect records into {@link SourceChange}s with plain Java column values, so that mapping and
  * applying never see Connect or Debezium types. Used for records straight from the engine and for records that went
- * through Kafka as JSON with schemas.
+ * through Kafka as JSON with schemas. A TRUNCATE is refused with an exception naming the table.
  */
 public final class ChangeDecoder {
 
     /** The prefix of the logical messages a pipeline writes as drain markers. */
     public static final String MARKER_PREFIX = "strangler_sync_marker";
 
+    /**
+     * What Debezium sends for a value the change does not carry: a TOASTed column an update left unchanged, when the
+     * table's replica identity is not FULL. Set as {@code unavailable.value.placeholder} by {@link ChangeCapture}.
+     */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+
+    /** Whether a resync of the table already carried a truncate at this position across (then it is passed). */
+    @FunctionalInterface
+    interface TruncateCoverage {
+        boolean covered(TableName table, SourcePosition position);
+    }
 
     private final JsonConverter offsetConverter = new JsonConverter();
+    private final TruncateCoverage truncates;
 
+    /** A decoder that stops at every truncate. */
     public ChangeDecoder() {
+        this((table, position) -> false);
+    }
+
+    ChangeDecoder(TruncateCoverage truncates) {
+        this.truncates = truncates;
         offsetConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false",
                 JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, "false"), false);
     }
@@ -65,6 +86,15 @@ public final class ChangeDecoder {
             SourceChange.Kind kind = MARKER_PREFIX.equals(prefix) ? SourceChange.Kind.MARKER : SourceChange.Kind.OTHER;
             return new SourceChange(kind, null, position, ts, origin, text);
         }
+        if ("t".equals(op)) {
+            TableName table = source == null ? null : new TableName(source.getString("schema"),
+                    source.getString("table"));
+            if (table == null || !truncates.covered(table, position)) {
+                throw truncated(table, position);
+            }
+            // A resync read the table after this truncate: already carried across, position only.
+            return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
+        }
         RowChange.Kind kind = switch (op) {
             case "r" -> RowChange.Kind.READ;
             case "c" -> RowChange.Kind.INSERT;
@@ -73,12 +103,25 @@ public final class ChangeDecoder {
             default -> null;
         };
         if (kind == null || source == null) {
-            // Truncates and anything newer than this code: position only.
+            // Anything newer than this code: position only.
             return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
         }
         TableName table = new TableName(source.getString("schema"), source.getString("table"));
         RowChange row = new RowChange(table, kind, row(struct, "before"), row(struct, "after"));
         return new SourceChange(SourceChange.Kind.ROW, row, position, ts, origin, null);
+    }
+
+    /**
+     * A TRUNCATE is never skipped in silence: the other side would keep every row the source lost, and only a verifier
+     * would notice. It stops the stream before anything of its batch is applied (see README, "TRUNCATE").
+     */
+    private static IllegalStateException truncated(@Nullable TableName truncated, SourcePosition position) {
+        String table = truncated == null ? "a captured table" : truncated.toString();
+        return new IllegalStateException("TRUNCATE of " + table + " in the captured database (LSN "
+                + position.lsnText() + "): a truncate is not carried across on its own, so the stream stops instead "
+                + "of skipping it; the other side still holds the rows. To go on, resync " + table + " (POST "
+                + "/pipelines/{name}/resync), then start the pipeline: it passes a truncate the resync read past "
+                + "(cdc-sync README, \"TRUNCATE\")");
     }
 
     public SourcePosition position(Map<String, ?> sourceOffset) {
@@ -103,9 +146,18 @@ public final class ChangeDecoder {
         }
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
         for (Field field : row.schema().fields()) {
-            values.put(field.name(), javaValue(field.schema(), row.get(field)));
+            Object value = javaValue(field.schema(), row.get(field));
+            // Left out, never written: the column keeps the value it has on the other side (it did not change).
+            if (!unavailable(value)) {
+                values.put(field.name(), value);
+            }
         }
         return values;
+    }
+
+    private static boolean unavailable(@Nullable Object value) {
+        return UNAVAILABLE.equals(value) || value instanceof byte[] bytes && Arrays.equals(bytes, UNAVAILABLE_BYTES)
+                || value instanceof List<?> list && list.size() == 1 && unavailable(list.get(0));
     }
 
     /** Debezium's semantic types to the java.time, BigDecimal and UUID values that pgjdbc binds directly. */

@@ -61,6 +61,7 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
     public void handle(List<SourceRecord> records) throws InterruptedException, ExecutionException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (SourceRecord record : records) {
+            // A TRUNCATE throws here, naming its table: the engine stops before anything of the batch is published.
             SourceChange change = codec.decode(record);
             byte[] value = codec.value(record);
             if (change.kind() == SourceChange.Kind.ROW && change.row() != null) {
@@ -76,7 +77,7 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
                     }
                 }
             }
-            // Anything else (truncates, other messages) carries nothing to apply; its offset is flushed with the batch.
+            // Anything else (other messages) carries nothing to apply; its offset is flushed with the batch.
         }
         producer.flush();
         for (Future<RecordMetadata> future : sent) {

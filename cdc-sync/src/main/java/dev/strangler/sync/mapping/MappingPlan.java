@@ -106,10 +106,14 @@ public final class MappingPlan {
         for (TargetTable target : mapping.targets()) {
             Map<String, @Nullable Object> values = new LinkedHashMap<>();
             for (ColumnMapping column : target.columns()) {
-                values.put(column.targetColumn(), column.toTarget(row.get(column.sourceColumn())));
+                // A column the change does not carry (an unchanged TOASTed value) keeps its value in the target.
+                if (row.containsKey(column.sourceColumn())) {
+                    values.put(column.targetColumn(), column.toTarget(row.get(column.sourceColumn())));
+                }
             }
             for (ColumnMapping column : target.columns()) {
-                if (column.keyUuidWhenNull() && values.get(column.targetColumn()) == null) {
+                if (column.keyUuidWhenNull() && values.containsKey(column.targetColumn())
+                        && values.get(column.targetColumn()) == null) {
                     values.put(column.targetColumn(),
                             NameUuid.of(target.table(), target.key().stream().map(values::get).toList()));
                 }
@@ -120,7 +124,8 @@ public final class MappingPlan {
                 values.put(derived.targetColumn(), derived.derive(match.containsValue(null) ? null
                         : lookup.find(derived.table(), match, derived.join())));
             }
-            boolean empty = target.nonKeyColumns().stream().allMatch(c -> values.get(c.targetColumn()) == null);
+            boolean empty = target.nonKeyColumns().stream()
+                    .allMatch(c -> values.containsKey(c.targetColumn()) && values.get(c.targetColumn()) == null);
             if (target.optional() && empty) {
                 writes.add(new RowWrite.Delete(target.table(), keyOf(target, values)));
             }
@@ -181,7 +186,9 @@ public final class MappingPlan {
         if (primary) {
             Map<String, @Nullable Object> values = new LinkedHashMap<>();
             for (ColumnMapping column : target.columns()) {
-                values.put(column.sourceColumn(), column.toSource(row.get(column.targetColumn())));
+                if (row.containsKey(column.targetColumn())) {
+                    values.put(column.sourceColumn(), column.toSource(row.get(column.targetColumn())));
+                }
             }
             String version = target.versionColumn() == null ? null
                     : target.column(target.versionColumn()).map(ColumnMapping::sourceColumn).orElse(null);
@@ -190,7 +197,9 @@ public final class MappingPlan {
         else {
             Map<String, @Nullable Object> values = new LinkedHashMap<>();
             for (ColumnMapping column : target.nonKeyColumns()) {
-                values.put(column.sourceColumn(), column.toSource(row.get(column.targetColumn())));
+                if (row.containsKey(column.targetColumn())) {
+                    values.put(column.sourceColumn(), column.toSource(row.get(column.targetColumn())));
+                }
             }
             writes.add(new RowWrite.UpdateColumns(mapping.source(), key, values));
         }

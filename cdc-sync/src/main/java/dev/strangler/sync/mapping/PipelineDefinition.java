@@ -6,12 +6,21 @@ import java.util.List;
  * A pipeline as configured: the shared database ({@code source}), the service database ({@code target}), the table
  * mappings between them and the direction it starts in. "Source" and "target" always name the forward roles; the
  * reverse direction reads the target and writes the source.
+ *
+ * @param replicaIdentity whether capture may set {@code REPLICA IDENTITY FULL} on a captured table that needs it
  */
 public record PipelineDefinition(String name, DatabaseEndpoint source, DatabaseEndpoint target,
-        List<TableMapping> tables, Direction direction, boolean autoStart, Transport transport) {
+        List<TableMapping> tables, Direction direction, boolean autoStart, Transport transport,
+        ReplicaIdentityMode replicaIdentity) {
 
     public PipelineDefinition {
         tables = List.copyOf(tables);
+    }
+
+    /** A pipeline that never changes the replica identity of a captured table. */
+    public PipelineDefinition(String name, DatabaseEndpoint source, DatabaseEndpoint target, List<TableMapping> tables,
+            Direction direction, boolean autoStart, Transport transport) {
+        this(name, source, target, tables, direction, autoStart, transport, ReplicaIdentityMode.UNCHANGED);
     }
 
     /** A pipeline with the default (in-process) transport. */
@@ -22,7 +31,12 @@ public record PipelineDefinition(String name, DatabaseEndpoint source, DatabaseE
 
     /** The same pipeline carried over another transport. */
     public PipelineDefinition withTransport(Transport other) {
-        return new PipelineDefinition(name, source, target, tables, direction, autoStart, other);
+        return new PipelineDefinition(name, source, target, tables, direction, autoStart, other, replicaIdentity);
+    }
+
+    /** The same pipeline with {@code capture.replica-identity} set to {@code mode}. */
+    public PipelineDefinition withReplicaIdentity(ReplicaIdentityMode mode) {
+        return new PipelineDefinition(name, source, target, tables, direction, autoStart, transport, mode);
     }
 
     public DatabaseEndpoint captured(Direction direction) {

@@ -65,7 +65,7 @@ public final class PipelineFiles {
         PipelineDefinition pipeline(@Nullable Object document) {
             Map<String, Object> root = map(document, "(document)",
                     Set.of("pipeline", "source", "target", "direction", "auto-start", "tables", "transport",
-                            "kafka"));
+                            "kafka", "capture"));
             String name = string(root, "pipeline", "pipeline");
             if (!PIPELINE_NAME.matcher(name).matches()) {
                 throw fail("pipeline", "'" + name + "' must be 1-30 lower-case letters, digits or underscores");
@@ -93,7 +93,25 @@ public final class PipelineFiles {
                 tables.add(table(tableList.get(i), "tables[" + i + "]", seenTargets));
             }
             return new PipelineDefinition(name, source, target, tables, direction, autoStart,
-                    transport(root, name));
+                    transport(root, name), replicaIdentity(root));
+        }
+
+        /** {@code capture: { replica-identity: unchanged | full }}; changing the captured database is opt-in. */
+        private ReplicaIdentityMode replicaIdentity(Map<String, Object> root) {
+            if (!root.containsKey("capture")) {
+                return ReplicaIdentityMode.UNCHANGED;
+            }
+            Map<String, Object> capture = map(root.get("capture"), "capture", Set.of("replica-identity"));
+            if (!capture.containsKey("replica-identity")) {
+                return ReplicaIdentityMode.UNCHANGED;
+            }
+            String value = string(capture, "replica-identity", "capture.replica-identity");
+            return switch (value) {
+                case "unchanged" -> ReplicaIdentityMode.UNCHANGED;
+                case "full" -> ReplicaIdentityMode.FULL;
+                default -> throw fail("capture.replica-identity", "'" + value + "' is not unchanged or full "
+                        + "(full lets capture set REPLICA IDENTITY FULL on captured tables that need it)");
+            };
         }
 
         /** {@code transport: in-process} (default) or {@code kafka}, with a {@code kafka:} block for the latter. */

@@ -6,6 +6,7 @@ import dev.strangler.sync.mapping.ValueConversions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -17,10 +18,15 @@ class PipelineConfiguration {
 
     @Bean
     SyncPipelines syncPipelines(SyncSettings settings, Environment environment, ResourcePatternResolver resources,
-            List<ValueConversion<?, ?>> conversions, MeterRegistry meters, ObjectProvider<ChangeStreams> transports) {
+            List<ValueConversion<?, ?>> conversions, MeterRegistry meters, ObjectProvider<ChangeStreams> transports,
+            ApplicationEventPublisher events) {
         PipelineFiles files = new PipelineFiles(ValueConversions.discoveredAnd(conversions),
                 environment::resolveRequiredPlaceholders);
         // The Kafka transport registers a ChangeStreams that also serves in-process pipelines.
-        return new SyncPipelines(settings, files, resources, transports.getIfAvailable(InProcessStreams::new), meters);
+        SyncPipelines pipelines = new SyncPipelines(settings, files, resources,
+                transports.getIfAvailable(InProcessStreams::new), meters);
+        // A change capture makes to a captured database (opted in) becomes an event; the admin API audits it.
+        pipelines.all().forEach(pipeline -> pipeline.onDatabaseChange(events::publishEvent));
+        return pipelines;
     }
 }

@@ -2,6 +2,7 @@ package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ApplyResult;
 import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.capture.CapturePreflight;
 import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
@@ -84,6 +85,7 @@ public final class SyncPipeline implements StreamObserver {
     private volatile @Nullable StrayWriteWatch watch;
     private volatile @Nullable String watchError;
     private volatile @Nullable String atRollback;
+    private volatile Consumer<ReplicaIdentitySet> databaseChanges = change -> { };
 
     public SyncPipeline(PipelineDefinition definition, SyncOptions options, ChangeStreams streams,
             MeterRegistry meters) {
@@ -139,6 +141,7 @@ public final class SyncPipeline implements StreamObserver {
         direction = DirectionStore.read(definition.target(), definition.name()).orElse(definition.direction());
         lastError = null;
         newestAppliedMillis.set(System.currentTimeMillis());
+        preflight(direction);
         // Only the forward direction snapshots: the legacy database holds the data the service starts from.
         running.put(direction, streams.open(definition, direction, direction == Direction.FORWARD, options, this));
         DirectionStore.write(definition.target(), definition.name(), direction);
@@ -199,6 +202,7 @@ public final class SyncPipeline implements StreamObserver {
         if (running.containsKey(to)) {
             return;
         }
+        preflight(to);
         if (to == Direction.FORWARD) {
             // The watch reads the forward slot; forward sync takes it over from where the watch stopped.
             stopStrayWriteWatch();
@@ -301,8 +305,8 @@ public final class SyncPipeline implements StreamObserver {
             try (ChangeApplier applier = new ChangeApplier(definition.streamName(Direction.FORWARD),
                     definition.applied(Direction.FORWARD), definition.plan(Direction.FORWARD), true)) {
                 applier.open();
-                summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
-                        definition.plan(Direction.FORWARD), applier);
+                summary = TableResync.run(definition.streamName(Direction.FORWARD), mapping,
+                        definition.captured(Direction.FORWARD), definition.plan(Direction.FORWARD), applier);
             }
         }
         else {
@@ -311,8 +315,8 @@ public final class SyncPipeline implements StreamObserver {
                 throw new IllegalStateException("Pipeline " + name() + " runs over Kafka: resync needs the in-process "
                         + "transport (one applier) for now");
             }
-            summary = TableResync.run(mapping, definition.captured(Direction.FORWARD),
-                    definition.plan(Direction.FORWARD), applier);
+            summary = TableResync.run(definition.streamName(Direction.FORWARD), mapping,
+                    definition.captured(Direction.FORWARD), definition.plan(Direction.FORWARD), applier);
         }
         Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
                 .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "copied").register(meters)
@@ -323,6 +327,29 @@ public final class SyncPipeline implements StreamObserver {
         log.info("Pipeline {} resynced {}: {} rows copied, {} deleted in {} ms", name(), summary.table(),
                 summary.rowsCopied(), summary.rowsDeleted(), summary.tookMillis());
         return summary;
+    }
+
+    /** Who hears of a change capture made to a captured database because the pipeline opted in (the app audits). */
+    public void onDatabaseChange(Consumer<ReplicaIdentitySet> listener) {
+        this.databaseChanges = listener;
+    }
+
+    /**
+     * Before a slot or publication exists: refuses to capture {@code stream} when a check fails (one line per problem
+     * with its fix; nothing changed), and reports each replica identity set because the pipeline opted in.
+     */
+    private void preflight(Direction stream) {
+        List<CapturePreflight.IdentityChange> changes;
+        try {
+            changes = CapturePreflight.prepare(definition, stream);
+        }
+        catch (IllegalStateException ex) {
+            lastError = ex.getMessage(); // the status shows why a start was refused, not only its caller
+            throw ex;
+        }
+        for (CapturePreflight.IdentityChange change : changes) {
+            databaseChanges.accept(new ReplicaIdentitySet(name(), change.table(), change.undo()));
+        }
     }
 
     private TableMapping mappedSource(String table) {

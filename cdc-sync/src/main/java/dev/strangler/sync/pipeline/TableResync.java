@@ -1,10 +1,13 @@
 package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.apply.SourceLookup;
+import dev.strangler.sync.capture.ResyncMarks;
 import dev.strangler.sync.mapping.ColumnMapping;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.MappingPlan;
 import dev.strangler.sync.mapping.RowChange;
+import dev.strangler.sync.mapping.RowLookup;
 import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TargetTable;
@@ -29,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Copies one mapped source table to the target again, through the mapping, while the stream keeps running: every
  * source row is upserted into its target rows (the version guard applies), and target rows whose source row no longer
- * exists are deleted.
+ * exists are deleted. Derived ({@code lookup}) columns are read in the same source snapshot as the copied rows.
  *
  * <p>Runs on the applier's session between two batches ({@link ChangeApplier#exclusively}): the source is read in
  * one snapshot taken <em>after</em> the last applied batch, so a copied row is never older than what the stream has
@@ -44,22 +47,33 @@ final class TableResync {
     private TableResync() {
     }
 
-    static ResyncSummary run(TableMapping mapping, DatabaseEndpoint source, MappingPlan plan, ChangeApplier applier)
-            throws SQLException {
+    static ResyncSummary run(String stream, TableMapping mapping, DatabaseEndpoint source, MappingPlan plan,
+            ChangeApplier applier) throws SQLException {
         long started = System.nanoTime();
-        long[] counts = applier.exclusively(target -> copy(mapping, source, plan, target));
+        long[] counts = applier.exclusively(target -> copy(stream, mapping, source, plan, target));
         return new ResyncSummary(mapping.source().toString(), counts[0], counts[1],
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static long[] copy(TableMapping mapping, DatabaseEndpoint source, MappingPlan plan, Connection target)
-            throws SQLException {
+    private static long[] copy(String stream, TableMapping mapping, DatabaseEndpoint source, MappingPlan plan,
+            Connection target) throws SQLException {
         Set<List<String>> sourceKeys = new HashSet<>();
         long copied = 0;
         try (Connection read = DriverManager.getConnection(source.jdbcUrl(), source.username(), source.password())) {
             read.setAutoCommit(false);
             read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             read.setReadOnly(true);
+            // Derived (lookup) columns are read in the same snapshot as the rows they belong to.
+            RowLookup lookup = SourceLookup.within(read);
+            // The first statement takes the snapshot; every change it sees lies before this WAL position, so the
+            // copy carries across a TRUNCATE before it and the stream may pass that truncate (ResyncMarks).
+            String readAt;
+            try (Statement position = read.createStatement();
+                    ResultSet rs = position.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                rs.next();
+                readAt = rs.getString(1);
+            }
+            ResyncMarks.record(target, stream, mapping.source(), readAt);
             try (Statement select = read.createStatement()) {
                 select.setFetchSize(FETCH);
                 // The table name comes from the pipeline's configuration (validated identifiers), never the request.
@@ -72,7 +86,7 @@ final class TableResync {
                         }
                         sourceKeys.add(keyText(mapping.key(), row));
                         for (RowWrite write : plan.map(new RowChange(mapping.source(), RowChange.Kind.READ, null,
-                                row))) {
+                                row), lookup)) {
                             ChangeApplier.write(target, write);
                         }
                         copied++;

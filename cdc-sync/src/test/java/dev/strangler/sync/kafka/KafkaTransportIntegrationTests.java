@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableName;
+import dev.strangler.sync.pipeline.PipelineState;
 import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
@@ -139,6 +140,20 @@ class KafkaTransportIntegrationTests {
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM strangler_sync_kafka_offset "
                 + "WHERE newest_lsn IS NULL")).isZero();
         assertThat(verifier.verify(Direction.FORWARD)).isInSync();
+    }
+
+    @Test
+    void stopsNamingTheTableWhenTheSourceIsTruncatedInsteadOfPublishingPastIt() throws Exception {
+        startStreaming();
+
+        databases.run(databases.legacy(), "TRUNCATE customers CASCADE");
+        long after = databases.insertLegacyCustomer("AfterTruncate", null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.state() == PipelineState.FAILED || databases
+                .count(databases.service(), "SELECT count(*) FROM customer WHERE id = " + after) == 1);
+
+        assertThat(pipeline.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(pipeline.status().lastError()).contains("TRUNCATE of public.customers", "resync");
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer")).isEqualTo(1);
     }
 
     @Test

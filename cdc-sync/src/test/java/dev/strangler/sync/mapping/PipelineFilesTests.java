@@ -55,6 +55,27 @@ class PipelineFilesTests {
                 .hasMessageContaining("direction: 'sideways' is not forward or reverse");
     }
 
+    @Test
+    void leavesReplicaIdentitiesAloneUnlessTheFileOptsIn() {
+        assertThat(read(valid()).replicaIdentity()).isEqualTo(ReplicaIdentityMode.UNCHANGED);
+        assertThat(read(valid().replace("direction: forward", "direction: forward\ncapture: { replica-identity: full }"))
+                .replicaIdentity()).isEqualTo(ReplicaIdentityMode.FULL);
+    }
+
+    @Test
+    void namesFileKeyAndReasonForABadReplicaIdentity() {
+        assertThatThrownBy(() -> read(valid().replace("direction: forward",
+                "direction: forward\ncapture: { replica-identity: always }")))
+                .isInstanceOfSatisfying(PipelineConfigException.class, ex -> {
+                    assertThat(ex.file()).isEqualTo("bad.yaml");
+                    assertThat(ex.key()).isEqualTo("capture.replica-identity");
+                    assertThat(ex.reason()).contains("'always' is not unchanged or full");
+                });
+        assertThatThrownBy(() -> read(valid().replace("direction: forward",
+                "direction: forward\ncapture: { replica-identiy: full }")))
+                .hasMessageContaining("bad.yaml: capture.replica-identiy: unknown key");
+    }
+
     private PipelineDefinition read(String yaml) {
         return files.read("bad.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }

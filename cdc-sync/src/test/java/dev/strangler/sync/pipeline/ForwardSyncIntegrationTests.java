@@ -115,6 +115,35 @@ class ForwardSyncIntegrationTests {
     }
 
     @Test
+    void stopsNamingTheTableWhenTheSourceIsTruncatedAndGoesOnOnceAResyncCarriedItAcross() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            databases.insertLegacyCustomer("Trunc" + i, i % 2 == 0 ? "Trier" : null);
+        }
+        pipeline.start();
+        awaitConverged();
+
+        databases.run(databases.legacy(), "TRUNCATE customers CASCADE");
+        long after = databases.insertLegacyCustomer("AfterTruncate", null);
+        // Either the stream stops at the truncate, or (silently ignoring it) carries the next insert.
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.state() == PipelineState.FAILED || databases
+                .count(databases.service(), "SELECT count(*) FROM customer WHERE id = " + after) == 1);
+
+        assertThat(pipeline.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(pipeline.status().lastError()).contains("TRUNCATE of public.customers", "resync");
+        // Nothing of the batch was applied: the service still holds every row, for the operator to decide.
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer")).isEqualTo(5);
+
+        // The remedy the error names: a resync carries the truncate across, then the stream passes it.
+        ResyncSummary resync = pipeline.resync("customers");
+        assertThat(resync.rowsDeleted()).isEqualTo(5);
+        pipeline.start();
+        awaitConverged();
+        assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(databases.rows(databases.service(), "SELECT given_name FROM customer"))
+                .containsExactly(List.of("AfterTruncate"));
+    }
+
+    @Test
     void movesTheServiceIdentityPastEverySyncedId() throws Exception {
         pipeline.start();
         for (int i = 0; i < 5; i++) {

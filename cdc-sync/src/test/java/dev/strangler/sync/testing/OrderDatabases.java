@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A fresh shared database built by the monolith's own Flyway migrations and a fresh order-service database built by
@@ -31,6 +32,17 @@ public final class OrderDatabases extends PipelineDatabases {
         super("shop", "orders", migrations("legacy-monolith"), migrations("extracted-services/order-service"));
         run(legacy(), "INSERT INTO products (sku, name, price_cents, stock) VALUES "
                 + "('TEA-1', 'Green tea', 450, 1000), ('MUG-2', 'Mug', 1200, 1000)");
+    }
+
+    /** Points the shipped app's {@code orders} pipeline (its {@code STRANGLER_*} placeholders) at these databases. */
+    public void pointTheApp(DynamicPropertyRegistry registry) {
+        var postgres = postgres();
+        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(legacy()));
+        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
+        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
+        registry.add("STRANGLER_ORDER_DB_URL", () -> postgres.jdbcUrl(service()));
+        registry.add("STRANGLER_ORDER_DB_USER", postgres::username);
+        registry.add("STRANGLER_ORDER_DB_PASSWORD", postgres::password);
     }
 
     /** The shipped orders pipeline, pointed at these two databases. */

@@ -44,13 +44,7 @@ class OrdersVerifyEndpointIntegrationTests {
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        var postgres = databases.postgres();
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_ORDER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
-        registry.add("STRANGLER_ORDER_DB_USER", postgres::username);
-        registry.add("STRANGLER_ORDER_DB_PASSWORD", postgres::password);
+        databases.pointTheApp(registry);
     }
 
     @BeforeAll

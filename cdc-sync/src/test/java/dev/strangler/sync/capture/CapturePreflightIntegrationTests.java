@@ -1,0 +1,235 @@
+package dev.strangler.sync.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.strangler.sync.mapping.Direction;
+import dev.strangler.sync.mapping.PipelineDefinition;
+import dev.strangler.sync.mapping.PipelineFiles;
+import dev.strangler.sync.mapping.Placeholders;
+import dev.strangler.sync.mapping.ReplicaIdentityMode;
+import dev.strangler.sync.mapping.TableName;
+import dev.strangler.sync.mapping.ValueConversions;
+import dev.strangler.sync.pipeline.InProcessStreams;
+import dev.strangler.sync.pipeline.PipelineState;
+import dev.strangler.sync.pipeline.ReplicaIdentitySet;
+import dev.strangler.sync.pipeline.SyncOptions;
+import dev.strangler.sync.pipeline.SyncPipeline;
+import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.OrderDatabases;
+import dev.strangler.testsupport.postgres.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capture preflight on real PostgreSQL: a table whose updates and deletes would not carry the pipeline's key, or
+ * a key that is no primary key or unique index, is refused before any slot exists, naming table, key and the exact
+ * fix, and the legacy table's replica identity is left as it was. Changing it is opt-in, logged and reported.
+ */
+class CapturePreflightIntegrationTests {
+
+    private static final String PIPELINE = """
+            pipeline: parts
+            source: { jdbc-url: "%s", username: "%s", password: "%s" }
+            target: { jdbc-url: "%s", username: "%s", password: "%s" }
+            %s
+            tables:
+              - source: parts
+                key: [code]
+                targets:
+                  - table: part
+                    key: [code]
+                    columns: { code: code, name: name, qty: qty }
+            """;
+
+    private final TestPostgres postgres = TestPostgres.shared();
+    private final String shop = postgres.createDatabase("shop");
+    private final String catalog = postgres.createDatabase("catalog");
+    private SyncPipeline pipeline;
+
+    @AfterEach
+    void stopPipelineAndDropSlots() {
+        if (pipeline != null) {
+            pipeline.stop();
+        }
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            run(shop, "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                    + "WHERE database = current_database() AND active");
+            run(shop, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE database = current_database()");
+        });
+    }
+
+    @Test
+    void refusesATableWithoutAUsableKeyNamingTheExactFixAndLeavesItsReplicaIdentityAlone() {
+        // No primary key: under the default replica identity a delete would carry nothing of the key.
+        run(shop, "CREATE TABLE parts (code varchar(20) NOT NULL CONSTRAINT parts_code_key UNIQUE, name text, qty int)");
+        run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+        String before = replicaIdentity(shop, "parts");
+        pipeline = pipeline("");
+
+        assertThatThrownBy(pipeline::start).hasMessageContaining("public.parts replica identity")
+                .hasMessageContaining("would not carry (code)")
+                .hasMessageContaining("ALTER TABLE public.parts REPLICA IDENTITY USING INDEX parts_code_key;")
+                .hasMessageContaining("capture.replica-identity: full");
+        assertThat(pipeline.status().lastError()).contains("ALTER TABLE public.parts REPLICA IDENTITY USING INDEX");
+
+        assertThat(replicaIdentity(shop, "parts")).isEqualTo(before).isEqualTo("d");
+        assertThat(count(shop, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
+                .isZero();
+        assertThat(count(shop, "SELECT count(*) FROM pg_publication")).isZero();
+    }
+
+    @Test
+    void refusesADeclaredKeyWithoutAUniqueIndexNamingTableAndKey() {
+        run(shop, "CREATE TABLE parts (id bigint PRIMARY KEY, code varchar(20) NOT NULL, name text, qty int)");
+        run(catalog, "CREATE TABLE part (code varchar(20) NOT NULL, name text, qty int)");
+        pipeline = pipeline("");
+
+        assertThatThrownBy(pipeline::start)
+                .hasMessageContaining("public.parts key (code): matches neither the primary key nor a unique index "
+                        + "of public.parts; add a primary key or unique index on (code)")
+                .hasMessageContaining("public.part key (code): matches neither the primary key nor a unique index "
+                        + "of public.part; add a primary key or unique index on (code)");
+        assertThat(replicaIdentity(shop, "parts")).isEqualTo("d");
+    }
+
+    @Test
+    void setsReplicaIdentityFullOnlyWhenOptedInAndReportsTheUndo() throws Exception {
+        run(shop, "CREATE TABLE parts (code varchar(20) NOT NULL CONSTRAINT parts_code_key UNIQUE, name text, qty int); "
+                + "INSERT INTO parts VALUES ('A-1', 'anvil', 1), ('B-2', 'bolt', 2)");
+        run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+        pipeline = pipeline("capture: { replica-identity: full }");
+        List<ReplicaIdentitySet> changes = new CopyOnWriteArrayList<>();
+        pipeline.onDatabaseChange(changes::add);
+
+        pipeline.start();
+
+        assertThat(replicaIdentity(shop, "parts")).isEqualTo("f");
+        assertThat(changes).containsExactly(new ReplicaIdentitySet("parts", TableName.parse("parts"),
+                "ALTER TABLE public.parts REPLICA IDENTITY DEFAULT;"));
+        run(shop, "DELETE FROM parts WHERE code = 'A-1'; UPDATE parts SET name = 'bolt M4' WHERE code = 'B-2'");
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(catalog,
+                "SELECT count(*) FROM part WHERE code = 'B-2' AND name = 'bolt M4'") == 1
+                && count(catalog, "SELECT count(*) FROM part") == 1);
+        assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+    }
+
+    @Test
+    void keepsALargeValueThatAnUpdateLeftUnchangedUnderTheDefaultReplicaIdentity() throws Exception {
+        // The default replica identity (the primary key) does not carry an unchanged TOASTed value: Debezium sends a
+        // placeholder for it, which must never be written to the service.
+        run(shop, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int); "
+                + "ALTER TABLE parts ALTER COLUMN name SET STORAGE EXTERNAL; "
+                + "INSERT INTO parts SELECT 'L-1', string_agg(md5(i::text), ''), 1 FROM generate_series(1, 400) i");
+        run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+        pipeline = pipeline("");
+        pipeline.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(catalog, "SELECT count(*) FROM part") == 1);
+
+        run(shop, "UPDATE parts SET qty = 2 WHERE code = 'L-1'");
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(catalog,
+                "SELECT count(*) FROM part WHERE qty = 2") == 1 || pipeline.state() != PipelineState.RUNNING);
+
+        assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(count(catalog, "SELECT length(name) FROM part WHERE code = 'L-1'")).isEqualTo(400 * 32);
+        assertThat(replicaIdentity(shop, "parts")).isEqualTo("d");
+    }
+
+    @Test
+    void listsEveryCheckOfTheShippedCustomersPipelineAsAChecklist() {
+        try (CustomerDatabases databases = new CustomerDatabases()) {
+            CapturePreflight.Result result = CapturePreflight.check(databases.pipeline(), Direction.FORWARD);
+
+            assertThat(result.passed()).as(result.checklist()).isTrue();
+            assertThat(result.checks()).extracting(CapturePreflight.Check::item).containsExactly("wal_level",
+                    "replication slots", "WAL senders", "REPLICATION privilege of " + postgres.username(),
+                    "public.customers key (id)", "public.customers replica identity", "public.customer key (id)",
+                    "public.customer_address key (customer_id)");
+            assertThat(result.checklist()).startsWith("[ok] wal_level: logical\n");
+            assertThat(result.changes()).isEmpty();
+        }
+    }
+
+    @Test
+    void namesWhatTheShippedOrdersPipelineWouldNeedWithoutItsOptIn() {
+        try (OrderDatabases databases = new OrderDatabases()) {
+            PipelineDefinition unchanged = databases.pipeline().withReplicaIdentity(ReplicaIdentityMode.UNCHANGED);
+
+            assertThat(CapturePreflight.check(unchanged, Direction.FORWARD).problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.toString()).startsWith(
+                            "[!!] public.order_lines replica identity: updates and deletes would not carry (order_id, "
+                                    + "line_no) (replica identity DEFAULT); fix: ALTER TABLE public.order_lines "
+                                    + "REPLICA IDENTITY USING INDEX order_lines_line_key;"));
+            // Captured in reverse, a row leaving reverse-when must be noticed: its old values are needed.
+            assertThat(CapturePreflight.check(unchanged, Direction.REVERSE).problems())
+                    .extracting(CapturePreflight.Check::detail).containsExactly(
+                            "updates and deletes would not carry (id, status) (replica identity DEFAULT); fix: ALTER "
+                                    + "TABLE public.purchase_order REPLICA IDENTITY FULL; Or let capture set REPLICA "
+                                    + "IDENTITY FULL: capture.replica-identity: full in the pipeline file",
+                            "updates and deletes would not carry (order_id, line_no, product_name, unit_price_cents) "
+                                    + "(replica identity DEFAULT); fix: ALTER TABLE public.order_line REPLICA IDENTITY "
+                                    + "FULL; Or let capture set REPLICA IDENTITY FULL: capture.replica-identity: full "
+                                    + "in the pipeline file");
+            assertThat(CapturePreflight.check(databases.pipeline(), Direction.REVERSE).changes())
+                    .extracting(CapturePreflight.IdentityChange::table)
+                    .containsExactly(TableName.parse("purchase_order"), TableName.parse("order_line"));
+            assertThat(databases.rows(databases.service(), "SELECT relreplident FROM pg_class "
+                    + "WHERE relname = 'purchase_order'")).containsExactly(List.of("d"));
+        }
+    }
+
+    private SyncPipeline pipeline(String captureSetting) {
+        String yaml = PIPELINE.formatted(postgres.jdbcUrl(shop), postgres.username(), postgres.password(),
+                postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting);
+        PipelineDefinition definition = new PipelineFiles(ValueConversions.discovered(),
+                Placeholders.from(Map.<String, String>of()::get))
+                .read("parts.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return new SyncPipeline(definition, new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
+                Duration.ofSeconds(60)), new InProcessStreams(), new SimpleMeterRegistry());
+    }
+
+    private String replicaIdentity(String database, String table) {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT relreplident::text FROM pg_class WHERE oid = '"
+                        + table + "'::regclass")) {
+            rs.next();
+            return rs.getString(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private long count(String database, String sql) {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void run(String database, String sql) {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
