@@ -164,8 +164,6 @@
         status.textContent = sync.pipelines.length + ' pipeline(s) at ' + sync.url;
         replaceRows(tbody, sync.pipelines.map(function (p) {
             var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
-            var stray = (typeof p.strayWrites === 'number')
-                ? (p.strayWritesUnresolved + ' / ' + p.strayWrites) : '–';
             var wal = (typeof p.retainedWalBytes === 'number')
                 ? ((p.retainedWalBytes / 1048576).toFixed(1) + ' MiB') : '–';
             var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
@@ -178,7 +176,9 @@
     // Stray writes: writes to the shared tables that did not come from sync; shown when cdc-sync watches for them.
     function strayCell(stray) {
         if (!stray) { return cell('–'); }
-        var td = el('td', stray.count > 0 ? 'stray' : null, [String(stray.count)]);
+        var open = (typeof stray.unresolved === 'number') ? stray.unresolved : stray.count;
+        var text = (typeof stray.unresolved === 'number') ? (stray.unresolved + ' / ' + stray.count) : String(stray.count);
+        var td = el('td', open > 0 ? 'stray' : null, [text]);
         if (stray.last.length > 0) {
             td.appendChild(el('ul', 'stray-writes', stray.last.map(function (w) { return el('li', null, [w]); })));
         }

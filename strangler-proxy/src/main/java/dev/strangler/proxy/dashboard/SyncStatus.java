@@ -147,6 +147,8 @@ final class SyncStatus {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("count", stray.path("count").asLong());
+        // Not replayed yet: what still needs a person (count is every stray write ever recorded).
+        view.put("unresolved", stray.has("unresolved") ? stray.get("unresolved").asLong() : null);
         view.put("last", last);
         return view;
     }
