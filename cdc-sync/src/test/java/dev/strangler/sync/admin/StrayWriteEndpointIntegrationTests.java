@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+        properties = { "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN, "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class StrayWriteEndpointIntegrationTests {
 
@@ -127,6 +127,6 @@ class StrayWriteEndpointIntegrationTests {
     }
 
     private AdminClient admin() {
-        return new AdminClient(port, "test-token");
+        return new AdminClient(port, AdminClient.TOKEN);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.CdcSyncApplication;
+import dev.strangler.sync.testing.AdminClient;
 import dev.strangler.sync.testing.OrderDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=test-token", "strangler.sync.heartbeat=500ms",
+        properties = { "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN, "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
 class OrdersAppIntegrationTests {
 
@@ -90,7 +91,8 @@ class OrdersAppIntegrationTests {
                 + "('orders', 'order_lines') ORDER BY relname"))
                 .containsExactly(List.of("order_lines", "f"), List.of("orders", "d"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/audit")).header("Authorization", "Bearer test-token")
+                URI.create("http://127.0.0.1:" + port + "/audit"))
+                .header("Authorization", "Bearer " + AdminClient.TOKEN)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode audit = json.readTree(response.body());
@@ -106,7 +108,7 @@ class OrdersAppIntegrationTests {
     private JsonNode resync(String table) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/pipelines/orders/resync"))
-                .header("Authorization", "Bearer test-token").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + AdminClient.TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"table\": \"" + table + "\", \"reason\": \"drift\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
 /** Calls the running app's admin API on 127.0.0.1 with its bearer token, as the plan runner or curl would. */
 public final class AdminClient {
 
+    /** The admin token the app tests configure: long enough for the engine's minimum length. */
+    public static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
+
     private final int port;
     private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
