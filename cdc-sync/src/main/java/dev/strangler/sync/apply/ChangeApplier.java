@@ -382,10 +382,35 @@ public final class ChangeApplier implements AutoCloseable {
         }
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+                @Nullable Object parameter = parameters.get(i);
+                // The driver cannot type a list; as an array literal sent untyped, the server reads it as the column's
+                // array type (integer[], text[], an enum's array alike).
+                statement.setObject(i + 1, parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
             }
             statement.executeUpdate();
         }
+    }
+
+    /** PostgreSQL's array input syntax: every element quoted, so commas, braces and the word NULL stay text. */
+    private static String arrayLiteral(List<?> list) {
+        StringBuilder literal = new StringBuilder("{");
+        for (Object element : list) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            if (element == null) {
+                literal.append("NULL");
+            }
+            else if (element instanceof List<?> inner) {
+                literal.append(arrayLiteral(inner));
+            }
+            else {
+                String text = element instanceof byte[] bytes ? "\\x" + java.util.HexFormat.of().formatHex(bytes)
+                        : element.toString();
+                literal.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return literal.append('}').toString();
     }
 
     private static String upsertSql(RowWrite.Upsert upsert, List<@Nullable Object> parameters) {

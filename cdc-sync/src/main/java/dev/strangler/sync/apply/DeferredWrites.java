@@ -289,17 +289,10 @@ final class DeferredWrites {
         return json.writeValueAsString(node);
     }
 
-    /** Values as text: the applier's connection sends strings untyped, so the server reads them as the column's type. */
+    /** Values with their types (see {@link DeferredValues}), so that the write read back binds what it bound. */
     private ObjectNode values(Map<String, @Nullable Object> values) {
         ObjectNode node = json.createObjectNode();
-        values.forEach((column, value) -> {
-            if (value == null) {
-                node.putNull(column);
-            }
-            else {
-                node.put(column, value.toString());
-            }
-        });
+        values.forEach((column, value) -> node.set(column, DeferredValues.encode(value)));
         return node;
     }
 
@@ -320,8 +313,7 @@ final class DeferredWrites {
 
     private static Map<String, @Nullable Object> valuesOf(JsonNode node) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
-        node.properties().forEach(entry -> values.put(entry.getKey(),
-                entry.getValue().isNull() ? null : entry.getValue().asString()));
+        node.properties().forEach(entry -> values.put(entry.getKey(), DeferredValues.decode(entry.getValue())));
         return values;
     }
 }
