@@ -341,28 +341,44 @@ public final class ChangeApplier implements AutoCloseable {
             deferred.defer(c, write, "an earlier write of this row waits");
             return false;
         }
+        boolean landed;
         if (!deferred.mayWait(write)) {
-            execute(c, write);
-            return true;
+            landed = execute(c, write);
         }
-        java.sql.Savepoint savepoint = c.setSavepoint();
-        try {
-            execute(c, write);
-            c.releaseSavepoint(savepoint);
-            return true;
-        }
-        catch (SQLException ex) {
-            c.rollback(savepoint);
-            if (!DeferredWrites.isMissingReference(ex)) {
-                throw ex;
+        else {
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            try {
+                landed = execute(c, write);
+                c.releaseSavepoint(savepoint);
             }
-            deferred.defer(c, write, ex.getMessage() == null ? ex.getSQLState() : ex.getMessage().lines()
-                    .findFirst().orElse(""));
-            return false;
+            catch (SQLException ex) {
+                c.rollback(savepoint);
+                if (!DeferredWrites.isMissingReference(ex)) {
+                    throw ex;
+                }
+                deferred.defer(c, write, ex.getMessage() == null ? ex.getSQLState() : ex.getMessage().lines()
+                        .findFirst().orElse(""));
+                return false;
+            }
         }
+        if (!landed) {
+            // Its row is not there yet (over Kafka the parent's topic may be behind): it waits, never dropped.
+            deferred.deferUntilRowExists(c, (RowWrite.UpdateColumns) write);
+        }
+        return landed;
     }
 
-    private static void execute(Connection c, RowWrite write) throws SQLException {
+    /**
+     * Runs one write; false for a column update that found no row to update. Clearing columns of a row that is not
+     * there counts as done: an absent row has no values, and anything that waits for the row queued the clearing.
+     */
+    private static boolean execute(Connection c, RowWrite write) throws SQLException {
+        int rows = executeUpdate(c, write);
+        return rows > 0 || !(write instanceof RowWrite.UpdateColumns update)
+                || update.values().values().stream().allMatch(java.util.Objects::isNull);
+    }
+
+    private static int executeUpdate(Connection c, RowWrite write) throws SQLException {
         List<@Nullable Object> parameters = new ArrayList<>();
         String sql;
         if (write instanceof RowWrite.Upsert upsert) {
@@ -387,7 +403,7 @@ public final class ChangeApplier implements AutoCloseable {
                 // array type (integer[], text[], an enum's array alike).
                 statement.setObject(i + 1, parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
             }
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 
