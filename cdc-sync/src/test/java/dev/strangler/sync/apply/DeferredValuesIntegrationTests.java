@@ -85,7 +85,8 @@ class DeferredValuesIntegrationTests {
         row.put("happened", OffsetDateTime.parse("2024-02-29T23:59:59.123456+05:30"));
         row.put("span", "P1Y2M3DT4H5M6.789S");
         row.put("address", "192.168.0.1/24");
-        row.put("note", "emoji \uD83D\uDE00\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67, combining e\u0301 a\u0308, "
+        row.put("note", "emoji \uD83D\uDE00\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67, "
+                + "combining e\u0301 a\u0308, "
                 + "RTL \u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627 \u202Eend");
 
         waitForTheHolderThenApply(row);

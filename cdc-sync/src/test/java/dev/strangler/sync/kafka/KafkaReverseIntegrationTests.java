@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,13 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaReverseIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
-
     private final CustomerDatabases databases = new CustomerDatabases();
     private final PipelineDefinition definition = reverse(KafkaPipelines.customersOverKafka(databases, 2));
-    private final SyncPipeline pipeline = new SyncPipeline(definition, FAST, KafkaChangeStreams.allInOne(),
-            new SimpleMeterRegistry());
+    private final SyncPipeline pipeline = new SyncPipeline(definition, KafkaPipelines.FAST,
+            KafkaChangeStreams.allInOne(), new SimpleMeterRegistry());
 
     @AfterEach
     void stopPipelineAndDropSlots() {
@@ -60,7 +56,8 @@ class KafkaReverseIntegrationTests {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
                 "SELECT id, first_name, last_name, street, city, postal_code, country FROM customers ORDER BY id"))
-                .containsExactlyInAnyOrder(List.of(Long.toString(carried), "Carried", "Service", "null", "null", "null", "null"),
+                .containsExactlyInAnyOrder(
+                        List.of(Long.toString(carried), "Carried", "Service", "null", "null", "null", "null"),
                         List.of(Long.toString(early), "Early", "Late", "Main Street 1", "Berlin", "10115", "DE")));
         assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM strangler_sync_deferred")).isZero();
     }
