@@ -116,8 +116,9 @@ final class DeferredWrites {
 
     void defer(Connection c, RowWrite write, String reason) throws SQLException {
         String key = keyOf(write);
-        // A column update queued behind updates that wait for their row waits for the row as well.
-        insert(c, write, reason, write instanceof RowWrite.UpdateColumns && !keys.contains(key));
+        // A column update queued only behind updates that wait for their row waits for the row as well.
+        insert(c, write, reason, write instanceof RowWrite.UpdateColumns && !keys.contains(key)
+                && rowless.contains(key));
     }
 
     /** Defers a column update that found no row to update (see the class comment). */
