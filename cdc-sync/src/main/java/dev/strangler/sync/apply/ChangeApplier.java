@@ -360,28 +360,44 @@ public final class ChangeApplier implements AutoCloseable {
             deferred.defer(c, write, "an earlier write of this row waits");
             return false;
         }
+        boolean landed;
         if (!deferred.mayWait(write)) {
-            execute(c, write);
-            return true;
+            landed = execute(c, write);
         }
-        java.sql.Savepoint savepoint = c.setSavepoint();
-        try {
-            execute(c, write);
-            c.releaseSavepoint(savepoint);
-            return true;
-        }
-        catch (SQLException ex) {
-            c.rollback(savepoint);
-            if (!DeferredWrites.isMissingReference(ex)) {
-                throw ex;
+        else {
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            try {
+                landed = execute(c, write);
+                c.releaseSavepoint(savepoint);
             }
-            deferred.defer(c, write, ex.getMessage() == null ? ex.getSQLState() : ex.getMessage().lines()
-                    .findFirst().orElse(""));
-            return false;
+            catch (SQLException ex) {
+                c.rollback(savepoint);
+                if (!DeferredWrites.isMissingReference(ex)) {
+                    throw ex;
+                }
+                deferred.defer(c, write, ex.getMessage() == null ? ex.getSQLState() : ex.getMessage().lines()
+                        .findFirst().orElse(""));
+                return false;
+            }
         }
+        if (!landed) {
+            // Its row is not there yet (over Kafka the parent's topic may be behind): it waits, never dropped.
+            deferred.deferUntilRowExists(c, (RowWrite.UpdateColumns) write);
+        }
+        return landed;
     }
 
-    private static void execute(Connection c, RowWrite write) throws SQLException {
+    /**
+     * Runs one write; false for a column update that found no row to update. Clearing columns of a row that is not
+     * there counts as done: an absent row has no values, and anything that waits for the row queued the clearing.
+     */
+    private static boolean execute(Connection c, RowWrite write) throws SQLException {
+        int rows = executeUpdate(c, write);
+        return rows > 0 || !(write instanceof RowWrite.UpdateColumns update)
+                || update.values().values().stream().allMatch(java.util.Objects::isNull);
+    }
+
+    private static int executeUpdate(Connection c, RowWrite write) throws SQLException {
         List<@Nullable Object> parameters = new ArrayList<>();
         String sql;
         if (write instanceof RowWrite.Upsert upsert) {
@@ -401,10 +417,35 @@ public final class ChangeApplier implements AutoCloseable {
         }
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+                @Nullable Object parameter = parameters.get(i);
+                // The driver cannot type a list; as an array literal sent untyped, the server reads it as the column's
+                // array type (integer[], text[], an enum's array alike).
+                statement.setObject(i + 1, parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
             }
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
+    }
+
+    /** PostgreSQL's array input syntax: every element quoted, so commas, braces and the word NULL stay text. */
+    private static String arrayLiteral(List<?> list) {
+        StringBuilder literal = new StringBuilder("{");
+        for (Object element : list) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            if (element == null) {
+                literal.append("NULL");
+            }
+            else if (element instanceof List<?> inner) {
+                literal.append(arrayLiteral(inner));
+            }
+            else {
+                String text = element instanceof byte[] bytes ? "\\x" + java.util.HexFormat.of().formatHex(bytes)
+                        : element.toString();
+                literal.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return literal.append('}').toString();
     }
 
     private static String upsertSql(RowWrite.Upsert upsert, List<@Nullable Object> parameters) {

@@ -33,6 +33,12 @@ import tools.jackson.databind.node.ObjectNode;
  * customers pipeline is stopped, or never comes, e.g. the lines of an order the mapping keeps in the service) is
  * retried at most once per {@link #slowRetryInterval()} from then on, and said in a warning each time, so that an
  * operator can look at {@code strangler_sync_deferred} rather than lose a row to a timer.
+ *
+ * <p>A dependent row folded back into columns of its parent ({@link RowWrite.UpdateColumns}: a service's address
+ * carried back into the legacy customer row) that finds no row to update waits the same way: over Kafka the
+ * dependent's topic has no order with the parent's, so the parent row may simply not be there yet. Such a write
+ * waits for its row, not for a reference: the row's own upsert does not queue behind it (it is what the write waits
+ * for, and it sets other columns), later column updates of the row do.
  */
 final class DeferredWrites {
 
@@ -42,10 +48,10 @@ final class DeferredWrites {
     private static final Logger log = LoggerFactory.getLogger(DeferredWrites.class);
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
-    /** Runs one write on the connection. */
+    /** Runs one write on the connection; false when it is a column update that found no row. */
     @FunctionalInterface
     interface Execution {
-        void execute(Connection connection, RowWrite write) throws SQLException;
+        boolean execute(Connection connection, RowWrite write) throws SQLException;
     }
 
     private final String stream;
@@ -55,6 +61,9 @@ final class DeferredWrites {
     private final Set<TableName> related = new HashSet<>();
     private Set<String> committedKeys = new HashSet<>();
     private Set<String> keys = new HashSet<>();
+    /** Rows only column updates wait for, because the row is not there yet: only column updates queue behind. */
+    private Set<String> committedRowless = new HashSet<>();
+    private Set<String> rowless = new HashSet<>();
     private int deferredInBatch;
     private String firstInBatch = "";
 
@@ -97,7 +106,8 @@ final class DeferredWrites {
 
     /** Whether an earlier write to the same row is waiting, so that this one must queue behind it. */
     boolean waitingFor(RowWrite write) {
-        return keys.contains(keyOf(write));
+        String key = keyOf(write);
+        return keys.contains(key) || write instanceof RowWrite.UpdateColumns && rowless.contains(key);
     }
 
     static boolean isMissingReference(SQLException ex) {
@@ -106,15 +116,27 @@ final class DeferredWrites {
 
     void defer(Connection c, RowWrite write, String reason) throws SQLException {
         String key = keyOf(write);
+        // A column update queued only behind updates that wait for their row waits for the row as well.
+        insert(c, write, reason, write instanceof RowWrite.UpdateColumns && !keys.contains(key)
+                && rowless.contains(key));
+    }
+
+    /** Defers a column update that found no row to update (see the class comment). */
+    void deferUntilRowExists(Connection c, RowWrite.UpdateColumns write) throws SQLException {
+        insert(c, write, "the row it updates is not there yet", true);
+    }
+
+    private void insert(Connection c, RowWrite write, String reason, boolean waitsForRow) throws SQLException {
+        String key = keyOf(write);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
                 + " (stream, row_key, write, reason) VALUES (?, ?, ?::jsonb, ?)")) {
             insert.setString(1, stream);
             insert.setString(2, key);
-            insert.setString(3, toJson(write));
+            insert.setString(3, toJson(write, waitsForRow));
             insert.setString(4, reason);
             insert.executeUpdate();
         }
-        keys.add(key);
+        (waitsForRow ? rowless : keys).add(key);
         log.debug("{}: deferred {} ({})", stream, key, reason);
         if (deferredInBatch++ == 0) {
             firstInBatch = key + ": " + reason;
@@ -124,7 +146,7 @@ final class DeferredWrites {
     /** A delete of a row supersedes the writes waiting for it: the row's final state is "absent". */
     void supersede(Connection c, RowWrite.Delete delete) throws SQLException {
         String key = keyOf(delete);
-        if (!keys.remove(key)) {
+        if (!(keys.remove(key) | rowless.remove(key))) {
             return;
         }
         try (PreparedStatement remove = c.prepareStatement("DELETE FROM " + TABLE
@@ -138,9 +160,26 @@ final class DeferredWrites {
 
     /** Retries every waiting write in arrival order; returns how many went through. */
     int retry(Connection c, Execution execution) throws SQLException {
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && rowless.isEmpty()) {
             return 0;
         }
+        int applied = 0;
+        int pass;
+        // A write that waits for its row may sit before the upsert that creates the row: after a pass that applied
+        // something, those writes are tried again.
+        do {
+            pass = retryPass(c, execution);
+            applied += pass;
+        }
+        while (pass > 0 && !rowless.isEmpty());
+        if (applied > 0) {
+            log.info("{}: applied {} deferred write(s) now that the rows they refer to arrived; {} row(s) still "
+                    + "wait", stream, applied, waiting());
+        }
+        return applied;
+    }
+
+    private int retryPass(Connection c, Execution execution) throws SQLException {
         record Waiting(long seq, String key, String write, Instant since) {
         }
         List<Waiting> waiting = new ArrayList<>();
@@ -155,24 +194,39 @@ final class DeferredWrites {
             }
         }
         Set<String> blocked = new HashSet<>();
+        Set<String> blockedUpdates = new HashSet<>();
         Set<String> still = new HashSet<>();
+        Set<String> stillRowless = new HashSet<>();
         int applied = 0;
         int overdue = 0;
         Instant now = Instant.now();
         boolean slowRetryDue = !now.isBefore(nextSlowRetry);
         for (Waiting entry : waiting) {
             boolean pastPatience = entry.since().plus(patience).isBefore(now);
-            if (blocked.contains(entry.key()) || (pastPatience && !slowRetryDue)) {
+            JsonNode node = json.readTree(entry.write());
+            RowWrite write = fromJson(node);
+            boolean waitsForRow = node.path("waitsForRow").asBoolean(false);
+            boolean isUpdate = write instanceof RowWrite.UpdateColumns;
+            if (blocked.contains(entry.key()) || isUpdate && blockedUpdates.contains(entry.key())
+                    || (pastPatience && !slowRetryDue)) {
                 // Arrival order per row: what queues behind a write that is not tried now is not tried either.
-                blocked.add(entry.key());
-                still.add(entry.key());
+                (waitsForRow ? blockedUpdates : blocked).add(entry.key());
+                (waitsForRow ? stillRowless : still).add(entry.key());
                 continue;
             }
-            RowWrite write = fromJson(entry.write());
             Savepoint savepoint = c.setSavepoint();
             try {
-                execution.execute(c, write);
+                boolean landed = execution.execute(c, write);
                 c.releaseSavepoint(savepoint);
+                if (!landed) {
+                    if (pastPatience && overdue++ == 0) {
+                        log.warn("{}: deferred {} has waited longer than {} for the row it updates; it is kept in {} "
+                                + "and retried every {}", stream, entry.key(), patience, TABLE, slowRetryInterval());
+                    }
+                    blockedUpdates.add(entry.key());
+                    stillRowless.add(entry.key());
+                    continue;
+                }
                 remove(c, entry.seq());
                 applied++;
                 log.debug("{}: applied deferred {} (waited {} ms)", stream, entry.key(),
@@ -199,15 +253,14 @@ final class DeferredWrites {
             }
         }
         keys = still;
-        if (applied > 0) {
-            log.info("{}: applied {} deferred write(s) now that the rows they refer to arrived; {} row(s) still "
-                    + "wait", stream, applied, still.size());
-        }
+        stillRowless.removeAll(still);
+        rowless = stillRowless;
         return applied;
     }
 
     void committed() {
         committedKeys = new HashSet<>(keys);
+        committedRowless = new HashSet<>(rowless);
         if (deferredInBatch > 0) {
             log.info("{}: {} write(s) refer to rows that are not there yet and wait (first: {}); retried with every "
                     + "batch, then once a minute after {}; never dropped", stream, deferredInBatch, firstInBatch, patience);
@@ -217,26 +270,32 @@ final class DeferredWrites {
 
     void rolledBack() {
         keys = new HashSet<>(committedKeys);
+        rowless = new HashSet<>(committedRowless);
         deferredInBatch = 0;
     }
 
     int waiting() {
-        return keys.size();
+        Set<String> all = new HashSet<>(keys);
+        all.addAll(rowless);
+        return all.size();
     }
 
     private void reload(Connection c) throws SQLException {
         Set<String> loaded = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT row_key FROM " + TABLE
-                + " WHERE stream = ?")) {
+        Set<String> loadedRowless = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT row_key, bool_and(coalesce((write->>'waitsForRow')"
+                + "::boolean, false)) FROM " + TABLE + " WHERE stream = ? GROUP BY row_key")) {
             select.setString(1, stream);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    loaded.add(rs.getString(1));
+                    (rs.getBoolean(2) ? loadedRowless : loaded).add(rs.getString(1));
                 }
             }
         }
         keys = loaded;
         committedKeys = new HashSet<>(loaded);
+        rowless = loadedRowless;
+        committedRowless = new HashSet<>(loadedRowless);
     }
 
     private void remove(Connection c, long seq) throws SQLException {
@@ -264,9 +323,12 @@ final class DeferredWrites {
         return write.table() + key.toString();
     }
 
-    private String toJson(RowWrite write) {
+    private String toJson(RowWrite write, boolean waitsForRow) {
         ObjectNode node = json.createObjectNode();
         node.put("table", write.table().toString());
+        if (waitsForRow) {
+            node.put("waitsForRow", true);
+        }
         if (write instanceof RowWrite.Upsert upsert) {
             node.put("kind", "upsert");
             tools.jackson.databind.node.ArrayNode key = node.putArray("key");
@@ -289,22 +351,14 @@ final class DeferredWrites {
         return json.writeValueAsString(node);
     }
 
-    /** Values as text: the applier's connection sends strings untyped, so the server reads them as the column's type. */
+    /** Values with their types (see {@link DeferredValues}), so that the write read back binds what it bound. */
     private ObjectNode values(Map<String, @Nullable Object> values) {
         ObjectNode node = json.createObjectNode();
-        values.forEach((column, value) -> {
-            if (value == null) {
-                node.putNull(column);
-            }
-            else {
-                node.put(column, value.toString());
-            }
-        });
+        values.forEach((column, value) -> node.set(column, DeferredValues.encode(value)));
         return node;
     }
 
-    private RowWrite fromJson(String text) {
-        JsonNode node = json.readTree(text);
+    private static RowWrite fromJson(JsonNode node) {
         TableName table = TableName.parse(node.path("table").asString());
         return switch (node.path("kind").asString()) {
             case "upsert" -> {
@@ -320,8 +374,7 @@ final class DeferredWrites {
 
     private static Map<String, @Nullable Object> valuesOf(JsonNode node) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
-        node.properties().forEach(entry -> values.put(entry.getKey(),
-                entry.getValue().isNull() ? null : entry.getValue().asString()));
+        node.properties().forEach(entry -> values.put(entry.getKey(), DeferredValues.decode(entry.getValue())));
         return values;
     }
 }

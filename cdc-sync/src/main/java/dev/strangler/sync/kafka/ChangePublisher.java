@@ -114,9 +114,22 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
                 }
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
-            admin.describeTopics(topics.all().values()).allTopicNames().get()
-                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
-            return counts;
+            // A topic just created may not be in the metadata of the broker that answers yet: ask again, a while.
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    admin.describeTopics(topics.all().values()).allTopicNames().get()
+                            .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                    return counts;
+                }
+                catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw ex;
+                    }
+                    Thread.sleep(200);
+                }
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

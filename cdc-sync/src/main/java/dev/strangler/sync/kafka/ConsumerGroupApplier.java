@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@link ChangeApplier} in one target transaction together with the new positions of the partitions it came from
  * ({@link KafkaOffsets}); on assignment the member seeks to the stored positions. Kafka's committed offsets are never
  * used: after any crash the target has the rows and their offsets, or neither.
+ *
+ * <p>On assignment the member claims its partitions ({@link KafkaOffsets#claim}); each batch is fenced by those
+ * claims, so a member replaced in a rebalance without noticing rolls its batch back and stops applying the partitions
+ * it lost. A partition without a stored offset whose log no longer starts at 0 lost records to retention before they
+ * were applied: the stream stops rather than start at the new beginning.
  */
 final class ConsumerGroupApplier implements Runnable, AutoCloseable {
 
@@ -55,6 +60,8 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
     private final int partitionCount;
     private final ChangeRecordCodec codec = new ChangeRecordCodec();
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
+    private final Map<TopicPartition, Long> epochs = new HashMap<>();
+    private final String member;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -76,6 +83,7 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         this.mappedColumns = mappedColumns;
         this.stream = stream;
         this.partitionCount = partitionCount;
+        this.member = member;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -165,11 +173,22 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
             next.put(partition, position);
         }
         mappedColumns.check(changes);
-        ApplyResult result = applier.apply(changes, connection -> {
-            KafkaOffsets.write(connection, group, next);
-            KafkaOffsets.writeNewest(connection, group, newest);
-            KafkaOffsets.writeAppliedPosition(connection, group, stream, partitionCount);
-        });
+        Map<TopicPartition, Long> fence = new HashMap<>();
+        next.keySet().forEach(partition -> fence.put(partition, epochs.getOrDefault(partition, -1L)));
+        ApplyResult result;
+        try {
+            result = applier.apply(changes, connection -> {
+                KafkaOffsets.fence(connection, group, fence);
+                KafkaOffsets.write(connection, group, next);
+                KafkaOffsets.writeNewest(connection, group, newest);
+                KafkaOffsets.writeAppliedPosition(connection, group, stream, partitionCount);
+            });
+        }
+        catch (KafkaOffsets.StaleClaim ex) {
+            stopApplying(ex.partitions(), next.keySet());
+            log.warn("Applier {} of group {}: {}", thread.getName(), group, ex.getMessage());
+            return;
+        }
         positions.putAll(next);
         observer.batchApplied(direction, new ApplyResult(result.appliedByTable(), result.duplicates() + republished,
                 result.loopGuarded(), List.of(), result.newestSourceMillis(), result.position()),
@@ -183,6 +202,24 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
     /** Stops (or resumes) moving the target's identity sequences with each poll (see {@link ChangeApplier}). */
     void holdIdentitySequences(boolean hold) {
         applier.holdIdentitySequences(hold);
+    }
+
+    /**
+     * After a batch was refused for partitions another member claimed: those are paused until a rebalance gives them
+     * back, the others of the batch (rolled back with it) are read again from their last applied offset.
+     */
+    private void stopApplying(Set<TopicPartition> lost, Set<TopicPartition> inBatch) {
+        consumer.pause(lost);
+        for (TopicPartition partition : lost) {
+            positions.remove(partition);
+            epochs.remove(partition);
+        }
+        for (TopicPartition partition : inBatch) {
+            PartitionPosition position = positions.get(partition);
+            if (!lost.contains(partition) && position != null) {
+                consumer.seek(partition, position.nextOffset());
+            }
+        }
     }
 
     /** Moves the target's identity sequences past every synced id (between two batches of this member). */
@@ -205,6 +242,16 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         }
     }
 
+    /** Thrown from the rebalance listener; a {@code KafkaException} so that {@code poll} rethrows it as it is. */
+    static final class RecordsLostToRetention extends org.apache.kafka.common.KafkaException {
+
+        private static final long serialVersionUID = 1L;
+
+        RecordsLostToRetention(String message) {
+            super(message);
+        }
+    }
+
     /** Positions newly assigned partitions from the target database, never from Kafka's committed offsets. */
     private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
 
@@ -217,12 +264,18 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
             Map<TopicPartition, PartitionPosition> stored;
             try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.username(),
                     target.password())) {
+                // Claim first, then read: a former owner's batch committed before the claim is read back here, one
+                // it commits after is refused by the fence.
+                connection.setAutoCommit(false);
+                epochs.putAll(KafkaOffsets.claim(connection, group, member, partitions));
                 stored = KafkaOffsets.read(connection, group, partitions);
+                connection.commit();
             }
             catch (SQLException ex) {
-                throw new IllegalStateException("Could not read the offsets of group " + group + ": "
-                        + ex.getMessage(), ex);
+                throw new IllegalStateException("Could not claim the partitions or read the offsets of group " + group
+                        + ": " + ex.getMessage(), ex);
             }
+            consumer.resume(partitions);
             List<TopicPartition> fromBeginning = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 PartitionPosition position = stored.get(partition);
@@ -236,21 +289,43 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
                 }
             }
             if (!fromBeginning.isEmpty()) {
+                refuseRecordsLostToRetention(fromBeginning);
                 consumer.seekToBeginning(fromBeginning);
             }
             log.info("Applier {} took {} (stored offsets: {})", thread.getName(), partitions, stored.size());
             assigned = true;
         }
 
+        /**
+         * A partition never applied must still hold its first record: one whose log starts later lost records to
+         * retention before any was applied, and starting at the new beginning would skip them in silence.
+         */
+        private void refuseRecordsLostToRetention(List<TopicPartition> partitions) {
+            for (Map.Entry<TopicPartition, Long> start : consumer.beginningOffsets(partitions).entrySet()) {
+                if (start.getValue() > 0) {
+                    throw new RecordsLostToRetention("Partition " + start.getKey().partition() + " of topic "
+                            + start.getKey().topic() + " has no offset stored for group " + group + " in "
+                            + KafkaOffsets.TABLE + " of the target, and its log starts at offset " + start.getValue()
+                            + ": records 0 to " + (start.getValue() - 1) + " were deleted (retention) before they "
+                            + "were applied, so starting there would skip them. Resync the target from the source "
+                            + "(a fresh snapshot of the pipeline's tables), then store the partition's current end "
+                            + "offset in " + KafkaOffsets.TABLE + " and start again; keep the topics' retention "
+                            + "longer than appliers may stay stopped.");
+                }
+            }
+        }
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to commit: every applied batch already stored its offsets with its rows.
             partitions.forEach(positions::remove);
+            partitions.forEach(epochs::remove);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(positions::remove);
+            partitions.forEach(epochs::remove);
         }
     }
 }

@@ -19,10 +19,16 @@ import org.jspecify.annotations.Nullable;
  * offset to read and the source position of the last row applied from it. Written by the applier in the same
  * transaction as the rows, so it is exactly as durable as they are; on assignment the appliers seek to it. Kafka's own
  * committed offsets are never read.
+ *
+ * <p>Writes are fenced: on assignment a member claims each partition in {@code strangler_sync_kafka_claim} (the
+ * partition's epoch goes up by one), and every batch checks, in its own transaction and under a lock on the claim
+ * rows, that its epochs are still the current ones. A member that lost a partition in a rebalance without noticing
+ * (a zombie: stalled, then replaced) therefore rolls back instead of overwriting the new owner's rows and offsets.
  */
 final class KafkaOffsets {
 
     static final String TABLE = "public.strangler_sync_kafka_offset";
+    static final String CLAIMS = "public.strangler_sync_kafka_claim";
 
     private KafkaOffsets() {
     }
@@ -39,6 +45,10 @@ final class KafkaOffsets {
                     + "PRIMARY KEY (consumer_group, topic, topic_partition))");
             // The newest streamed (non-snapshot) WAL position read from the partition, heartbeats included.
             statement.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS newest_lsn bigint");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + CLAIMS + " (consumer_group text NOT NULL, "
+                    + "topic text NOT NULL, topic_partition integer NOT NULL, epoch bigint NOT NULL, "
+                    + "member text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (consumer_group, topic, topic_partition))");
             connection.commit();
         }
         catch (SQLException ex) {
@@ -71,6 +81,81 @@ final class KafkaOffsets {
             }
         }
         return found;
+    }
+
+    /**
+     * Claims {@code partitions} for {@code member}: each one's epoch goes up by one. Runs in the caller's transaction;
+     * read the stored offsets after it, in the same transaction, so that a batch a former owner commits before the
+     * claim is seen and one it commits after is refused.
+     */
+    static Map<TopicPartition, Long> claim(Connection connection, String group, String member,
+            Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, Long> epochs = new HashMap<>();
+        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + CLAIMS + " AS c (consumer_group, "
+                + "topic, topic_partition, epoch, member) VALUES (?, ?, ?, 1, ?) ON CONFLICT (consumer_group, topic, "
+                + "topic_partition) DO UPDATE SET epoch = c.epoch + 1, member = EXCLUDED.member, claimed_at = now() "
+                + "RETURNING epoch")) {
+            for (TopicPartition partition : partitions) {
+                claim.setString(1, group);
+                claim.setString(2, partition.topic());
+                claim.setInt(3, partition.partition());
+                claim.setString(4, member);
+                try (ResultSet rs = claim.executeQuery()) {
+                    rs.next();
+                    epochs.put(partition, rs.getLong(1));
+                }
+            }
+        }
+        return epochs;
+    }
+
+    /**
+     * Checks, in the applier's transaction, that every partition of the batch is still claimed with the epoch this
+     * member holds, and keeps the claims locked until the transaction ends (a concurrent claim waits, then sees the
+     * batch's offsets).
+     *
+     * @throws StaleClaim naming the partitions another member has claimed since
+     */
+    static void fence(Connection connection, String group, Map<TopicPartition, Long> epochs) throws SQLException {
+        Map<TopicPartition, String> lost = new HashMap<>();
+        try (PreparedStatement check = connection.prepareStatement("SELECT epoch, member FROM " + CLAIMS
+                + " WHERE consumer_group = ? AND topic = ? AND topic_partition = ? FOR SHARE")) {
+            for (Map.Entry<TopicPartition, Long> entry : epochs.entrySet()) {
+                check.setString(1, group);
+                check.setString(2, entry.getKey().topic());
+                check.setInt(3, entry.getKey().partition());
+                try (ResultSet rs = check.executeQuery()) {
+                    if (!rs.next()) {
+                        lost.put(entry.getKey(), "no claim");
+                    }
+                    else if (rs.getLong(1) != entry.getValue()) {
+                        lost.put(entry.getKey(), "epoch " + rs.getLong(1) + " of " + rs.getString(2) + ", this member "
+                                + "holds " + entry.getValue());
+                    }
+                }
+            }
+        }
+        if (!lost.isEmpty()) {
+            throw new StaleClaim(lost);
+        }
+    }
+
+    /** A batch of partitions another member of the group has claimed since this one did: it must not commit. */
+    static final class StaleClaim extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Map<TopicPartition, String> lost;
+
+        StaleClaim(Map<TopicPartition, String> lost) {
+            super("Partitions claimed by another member since this one took them (it was replaced in a rebalance); "
+                    + "its batch is rolled back: " + lost);
+            this.lost = Map.copyOf(lost);
+        }
+
+        java.util.Set<TopicPartition> partitions() {
+            return lost.keySet();
+        }
     }
 
     /** Stores the positions; runs in the caller's (the applier's) transaction. */

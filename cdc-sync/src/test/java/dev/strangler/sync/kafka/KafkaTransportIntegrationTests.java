@@ -8,7 +8,6 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.pipeline.PipelineState;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.verify.Verifier;
@@ -41,14 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 class KafkaTransportIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
-
     private final CustomerDatabases databases = new CustomerDatabases();
     private final PipelineDefinition definition = KafkaPipelines.customersOverKafka(databases, 2);
     private final Verifier verifier = new Verifier(definition);
-    private final SyncPipeline pipeline = new SyncPipeline(definition, FAST, KafkaChangeStreams.allInOne(),
-            new SimpleMeterRegistry());
+    private final SyncPipeline pipeline = new SyncPipeline(definition, KafkaPipelines.FAST,
+            KafkaChangeStreams.allInOne(), new SimpleMeterRegistry());
 
     @AfterEach
     void stopPipelineAndDropSlots() {
