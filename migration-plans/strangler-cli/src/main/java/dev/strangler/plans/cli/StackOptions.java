@@ -37,9 +37,14 @@ final class StackOptions {
     }
 
     Stack stack(Console console) {
+        return stack(console, layout());
+    }
+
+    /** A stack on another layout (e.g. a fresh home of its own) with the same Java options. */
+    Stack stack(Console console, StackLayout layout) {
         String options = System.getenv().getOrDefault("STRANGLER_JAVA_OPTS", "-Xmx384m");
         List<String> javaOptions = Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        return new Stack(layout(), javaOptions, console);
+        return new Stack(layout, javaOptions, console);
     }
 
     private static Path defaultHome() {

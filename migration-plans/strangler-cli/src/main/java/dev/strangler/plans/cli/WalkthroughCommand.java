@@ -75,7 +75,7 @@ final class WalkthroughCommand implements Callable<Integer> {
         return new Walkthrough(stack, console, settings).run();
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
