@@ -193,6 +193,22 @@ public final class HistoryChecker {
 
     private static @Nullable Anomaly checkKey(DatabaseState database, long key, List<Operation> keyHistory,
             @Nullable StoredRow row, Map<Long, Operation> byId, List<History.Event> events) {
+        // Two customers on one key: a create (acknowledged, or seen applied) while the key's previous customer was
+        // not deleted means that customer's row was replaced, e.g. by ids handed out twice on either side.
+        Operation living = null;
+        for (Operation operation : keyHistory) {
+            if (operation.kind() == History.Kind.CREATE) {
+                if (living != null) {
+                    return anomaly(AnomalyKind.LOST, database, key, "row", row == null ? null : row.identity(),
+                            living, "the customer of " + describe(living) + " was never deleted, yet " + describe(
+                                    operation) + " was given the same key", keyHistory, events);
+                }
+                living = operation;
+            }
+            else if (operation.kind() == History.Kind.DELETE && operation.outcome() != Outcome.FAILED) {
+                living = null;
+            }
+        }
         int lastOk = -1;
         for (int i = 0; i < keyHistory.size(); i++) {
             if (keyHistory.get(i).outcome() == Outcome.OK) {

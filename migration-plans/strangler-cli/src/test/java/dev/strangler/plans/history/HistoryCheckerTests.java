@@ -124,6 +124,29 @@ class HistoryCheckerTests {
     }
 
     @Test
+    void findsACustomerReplacedByAnotherCreateGivenTheSameKey() {
+        long first = create(7, Outcome.OK);
+        update(7, Outcome.OK);
+        long second = create(7, Outcome.OK);
+
+        HistoryChecker.Verdict verdict = checker.check(history, List.of(shop(row(7, second, History.tag(second)))));
+
+        assertThat(verdict.count(AnomalyKind.LOST)).isEqualTo(1);
+        assertThat(verdict.anomalies().get(0).counterExample()).startsWith("lost: shop key 7 row holds h-test-3"
+                + "@example.com: the customer of op " + first + " (create via proxy) was never deleted, yet op "
+                + second + " (create via proxy) was given the same key");
+    }
+
+    @Test
+    void acceptsAKeyGivenAgainAfterItsCustomerWasDeleted() {
+        create(7, Outcome.OK);
+        delete(7, Outcome.OK);
+        long again = create(7, Outcome.OK);
+
+        assertThat(checker.check(history, List.of(shop(row(7, again, History.tag(again))))).anomalies()).isEmpty();
+    }
+
+    @Test
     void findsAMissingColumnOfASplitRowLost() {
         long create = create(7, Outcome.OK);
 
