@@ -3,7 +3,6 @@ package dev.strangler.plans.cli;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.history.HistoryRun;
 import dev.strangler.plans.stack.Stack;
-import dev.strangler.plans.stack.StackLayout;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,13 +43,7 @@ final class HistoryCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-        StackLayout base = options.layout();
-        StackLayout layout = new StackLayout(base.repository(), base.home().resolve("history"),
-                base.postgresPort(), base.portOffset());
-        Stack stack = options.stack(console, layout);
-        // Every run starts from fresh state: stop what an earlier, killed run left, then forget it.
-        stack.down();
-        WalkthroughCommand.deleteRecursively(layout.home());
+        Stack stack = options.freshStack(console, "history");
         Path planDirectory = plans != null ? plans : EngineOptions.defaultPlans(options.repository);
         Path reportFile = report != null ? report : thorough ? Path.of("history-report.md") : null;
         HistoryRun.Settings settings = thorough ? HistoryRun.Settings.thorough(planDirectory,
