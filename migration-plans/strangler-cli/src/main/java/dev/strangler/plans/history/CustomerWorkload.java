@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -238,7 +237,7 @@ final class CustomerWorkload implements AutoCloseable {
         }
         catch (SQLException ex) {
             return failed(legacy, new History.Operation(id, Kind.CREATE, null, email, History.tag(id),
-                    "legacy-batch", invoked, Instant.now(), outcome(ex), ex.getMessage()));
+                    "legacy-batch", invoked, Instant.now(), outcome(ex), String.valueOf(ex.getMessage())));
         }
     }
 
@@ -265,7 +264,7 @@ final class CustomerWorkload implements AutoCloseable {
                 release(customer);
             }
             return failed(legacy, new History.Operation(id, Kind.UPDATE, customer.key(), null, History.tag(id),
-                    "legacy-batch", invoked, Instant.now(), outcome, ex.getMessage()));
+                    "legacy-batch", invoked, Instant.now(), outcome, String.valueOf(ex.getMessage())));
         }
     }
 
@@ -288,7 +287,7 @@ final class CustomerWorkload implements AutoCloseable {
                 release(customer);
             }
             return failed(legacy, new History.Operation(id, Kind.DELETE, customer.key(), null, null, "legacy-batch",
-                    invoked, Instant.now(), outcome, ex.getMessage()));
+                    invoked, Instant.now(), outcome, String.valueOf(ex.getMessage())));
         }
     }
 
@@ -336,7 +335,7 @@ final class CustomerWorkload implements AutoCloseable {
                         detail);
             }
             // A refusal (4xx) is definitely not applied; a server error may have been, part way or whole.
-            return new Answer(status < 500 ? Outcome.FAILED : Outcome.INDETERMINATE, null, detail);
+            return new Answer(status < 500 ? Outcome.FAILED : Outcome.INDETERMINATE, null, detail + title(response));
         }
         catch (ConnectException ex) {
             return new Answer(Outcome.FAILED, null, "connection refused");
@@ -350,6 +349,17 @@ final class CustomerWorkload implements AutoCloseable {
         }
         finally {
             proxyWritesInFlight.decrementAndGet();
+        }
+    }
+
+    /** The problem's title, when the answer is a problem+json. */
+    private String title(HttpResponse<String> response) {
+        try {
+            String title = json.readTree(response.body()).path("title").asString();
+            return title.isEmpty() ? "" : " (" + title + ")";
+        }
+        catch (RuntimeException ex) {
+            return "";
         }
     }
 
@@ -416,10 +426,10 @@ final class CustomerWorkload implements AutoCloseable {
         }
     }
 
+    /** Threads that never keep the JVM up: the load ends with the run, also when it fails. */
     private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong count = new AtomicLong();
         return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         };

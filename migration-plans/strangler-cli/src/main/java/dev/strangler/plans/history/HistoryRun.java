@@ -63,7 +63,7 @@ public final class HistoryRun {
 
         /** The short run of {@code ./mvnw verify}: a few hundred operations, a kill of each kind. */
         public static Settings quick(Path plans) {
-            return new Settings(plans, false, 0, 3, Duration.ofMillis(100), Duration.ofSeconds(2),
+            return new Settings(plans, false, 0, 2, Duration.ofMillis(150), Duration.ofSeconds(2),
                     Duration.ofSeconds(90), Duration.ofSeconds(60), null);
         }
 
@@ -74,12 +74,17 @@ public final class HistoryRun {
         }
     }
 
-    /** What the run found. */
+    /**
+     * What the run found.
+     *
+     * @param catchUpMillis from the end of the load until both databases held the model; -1 when they did not
+     * @param stoppedEarly why the plan walk or a fault stopped before the end (the check still ran), or null
+     */
     public record Result(HistoryChecker.Verdict verdict, History history, long catchUpMillis, Duration took,
-            String summary) {
+            String summary, @Nullable String stoppedEarly) {
 
         public boolean passed() {
-            return verdict.clean();
+            return verdict.clean() && stoppedEarly == null;
         }
     }
 
@@ -135,6 +140,7 @@ public final class HistoryRun {
         CustomerWorkload workload = new CustomerWorkload(layout.proxyUrl(), layout.jdbcUrl("shop"), history, run,
                 new CustomerWorkload.Settings(settings.writers(), settings.writePause(), 4, 20, SEEDED_CUSTOMERS));
         Instant loadStopped;
+        String stoppedEarly = null;
         try {
             workload.legacyBatch(true);
             workload.start();
@@ -164,6 +170,11 @@ public final class HistoryRun {
             }
             inject(schedule.get(6), faults, workload);
         }
+        catch (RuntimeException ex) {
+            // A move refused or a component not back: what was written so far is still checked.
+            stoppedEarly = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            console.problem("the run stopped early: " + stoppedEarly);
+        }
         finally {
             workload.close();
             loadStopped = Instant.now();
@@ -187,10 +198,10 @@ public final class HistoryRun {
         console.line(summary);
         verdict.smallestCounterExamples().forEach(anomaly -> console.problem(anomaly.counterExample()));
         if (settings.report() != null) {
-            writeReport(settings.report(), verdict, summary, took, catchUp);
+            writeReport(settings.report(), verdict, summary, took, catchUp, stoppedEarly);
             console.line("report: " + settings.report());
         }
-        return new Result(verdict, history, catchUp, took, summary);
+        return new Result(verdict, history, catchUp, took, summary, stoppedEarly);
     }
 
     /**
@@ -299,7 +310,7 @@ public final class HistoryRun {
     }
 
     private void writeReport(Path file, HistoryChecker.Verdict verdict, String summary, Duration took,
-            long catchUp) {
+            long catchUp, @Nullable String stoppedEarly) {
         List<History.Operation> operations = history.operations();
         StringBuilder report = new StringBuilder();
         report.append("# History check report\n\n");
@@ -307,6 +318,9 @@ public final class HistoryRun {
                 .append(took.toSeconds()).append(" s (").append(settings.thorough() ? "long" : "short")
                 .append(" schedule).\n\n");
         report.append("```\n").append(summary).append("\n```\n\n");
+        if (stoppedEarly != null) {
+            report.append("**The run stopped early:** ").append(stoppedEarly).append("\n\n");
+        }
         report.append("## Figures\n\n| figure | value |\n|---|---|\n");
         report.append("| operations | ").append(operations.size()).append(" |\n");
         Map<String, Long> byKind = new java.util.TreeMap<>(operations.stream().collect(Collectors.groupingBy(
@@ -319,7 +333,15 @@ public final class HistoryRun {
                 + settings.catchUpTimeout().toSeconds() + " s" : catchUp + " ms").append(" |\n\n");
         report.append("Catch-up is the time from the end of the load (right after the last fault, a kill -9 of "
                 + "cdc-sync, and its restart) until both databases hold what the history allows.\n\n");
-        report.append("## Plan moves\n\n");
+        report.append("## What the clients were told when an operation failed or was left in doubt\n\n"
+                + "| outcome | via | answer | operations |\n|---|---|---|---|\n");
+        Map<String, Long> answers = new java.util.TreeMap<>(operations.stream()
+                .filter(operation -> operation.outcome() != History.Outcome.OK)
+                .collect(Collectors.groupingBy(operation -> operation.outcome().name().toLowerCase(Locale.ROOT)
+                        + " | " + operation.via() + " | " + answer(operation.detail()), Collectors.counting())));
+        answers.forEach((answer, count) -> report.append("| ").append(answer).append(" | ").append(count)
+                .append(" |\n"));
+        report.append("\n## Plan moves\n\n");
         moves.forEach(move -> report.append("- ").append(move).append('\n'));
         report.append("\n## Faults\n\n");
         history.events().stream().filter(event -> event.kind() == History.EventKind.FAULT)
@@ -345,6 +367,11 @@ public final class HistoryRun {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not write the report " + file, ex);
         }
+    }
+
+    /** An answer without what varies from one operation to the next (ids, versions), so that alike ones count up. */
+    private static String answer(String detail) {
+        return detail.replaceAll("[0-9]+", "N").replace("|", "/");
     }
 
     private static void pause(Duration duration) {
