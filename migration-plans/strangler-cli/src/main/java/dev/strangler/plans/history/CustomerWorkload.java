@@ -57,6 +57,7 @@ final class CustomerWorkload implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int CALLERS = 100;
+    private static final Duration REFUSED_BACKOFF = Duration.ofMillis(500);
 
     /** A customer the workload may still write, with the version and e-mail its last acknowledgement gave. */
     private record Customer(long key, long version, String email) {
@@ -338,6 +339,8 @@ final class CustomerWorkload implements AutoCloseable {
             return new Answer(status < 500 ? Outcome.FAILED : Outcome.INDETERMINATE, null, detail + title(response));
         }
         catch (ConnectException ex) {
+            // The proxy is down (killed, restarting): back off rather than fill the history with refusals.
+            pause(REFUSED_BACKOFF);
             return new Answer(Outcome.FAILED, null, "connection refused");
         }
         catch (IOException ex) {

@@ -347,6 +347,14 @@ public final class HistoryRun {
         history.events().stream().filter(event -> event.kind() == History.EventKind.FAULT)
                 .forEach(event -> report.append("- ").append(event).append('\n'));
         report.append("\n## Anomalies\n\n");
+        if (!verdict.clean()) {
+            report.append("| database | anomaly | keys |\n|---|---|---|\n");
+            new java.util.TreeMap<>(verdict.anomalies().stream().collect(Collectors.groupingBy(anomaly ->
+                    anomaly.database() + " | " + anomaly.kind().name().toLowerCase(Locale.ROOT),
+                    Collectors.counting()))).forEach((kind, count) -> report.append("| ").append(kind).append(" | ")
+                            .append(count).append(" |\n"));
+            report.append('\n');
+        }
         if (verdict.clean()) {
             report.append("None: every row holds the last acknowledged write (or an indeterminate one after it), no "
                     + "acknowledged create is missing, no acknowledged delete is resurrected, no row holds a value "
