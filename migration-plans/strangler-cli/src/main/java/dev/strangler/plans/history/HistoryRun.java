@@ -90,6 +90,7 @@ public final class HistoryRun {
 
     private static final String PLAN = "customers";
     private static final int SEEDED_CUSTOMERS = 50;
+    private static final int MOVE_ATTEMPTS = 5;
 
     private final Stack stack;
     private final StackLayout layout;
@@ -146,25 +147,20 @@ public final class HistoryRun {
             workload.start();
             // extract, shadow reads, canary reads, serve reads: the monolith writes, the legacy batch too
             for (int stage = 0; stage < 4; stage++) {
-                if (stage > 0) {
-                    awaitGates(plan, runner, states);
-                }
-                move(plan, runner, true);
+                advance(plan, runner, states);
                 inject(schedule.get(stage), faults, workload);
             }
             // cut over: customer-service writes; the legacy batch stops before sync reverses
-            awaitGates(plan, runner, states);
             workload.legacyBatch(false);
-            move(plan, runner, true);
+            advance(plan, runner, states);
             inject(schedule.get(4), faults, workload);
             // roll back from cutover: the monolith writes again
-            move(plan, runner, false);
+            rollback(plan, runner);
             workload.legacyBatch(true);
             inject(schedule.get(5), faults, workload);
             // cut over again, and keep the load up until enough operations were made; the last fault comes last
-            awaitGates(plan, runner, states);
             workload.legacyBatch(false);
-            move(plan, runner, true);
+            advance(plan, runner, states);
             while (history.operations().size() < settings.minimumOperations()) {
                 pause(Duration.ofSeconds(1));
             }
@@ -238,15 +234,38 @@ public final class HistoryRun {
         }
     }
 
-    private void move(MigrationPlan plan, PlanRunner runner, boolean advance) {
-        Instant at = Instant.now();
-        PlanRunner.Outcome outcome = advance
-                ? runner.advance(plan, new PlanRunner.Options(false, true, "history check"))
-                : runner.rollback(plan, new PlanRunner.Options(false, true, "history check"));
-        if (!outcome.ok()) {
-            throw new IllegalStateException((advance ? "advance" : "rollback") + " of " + plan.name()
-                    + " failed: " + outcome.message());
+    /**
+     * Advances once the current phase's gates hold. A gate may fail again between the wait and the advance (a lag
+     * figure just over its bound after a kill): the advance is then refused, and waited for again.
+     */
+    private void advance(MigrationPlan plan, PlanRunner runner, PlanStates states) {
+        for (int attempt = 1; ; attempt++) {
+            if (states.read(plan.name()).started()) {
+                awaitGates(plan, runner, states);
+            }
+            Instant at = Instant.now();
+            PlanRunner.Outcome outcome = runner.advance(plan, new PlanRunner.Options(false, true, "history check"));
+            if (outcome.ok()) {
+                moved(plan, outcome, true, at);
+                return;
+            }
+            if (outcome.result() != PlanRunner.Result.REFUSED || attempt == MOVE_ATTEMPTS) {
+                throw new IllegalStateException("advance of " + plan.name() + " failed: " + outcome.message());
+            }
+            console.progress("advance refused, waiting for the gates again: " + outcome.message());
         }
+    }
+
+    private void rollback(MigrationPlan plan, PlanRunner runner) {
+        Instant at = Instant.now();
+        PlanRunner.Outcome outcome = runner.rollback(plan, new PlanRunner.Options(false, true, "history check"));
+        if (!outcome.ok()) {
+            throw new IllegalStateException("rollback of " + plan.name() + " failed: " + outcome.message());
+        }
+        moved(plan, outcome, false, at);
+    }
+
+    private void moved(MigrationPlan plan, PlanRunner.Outcome outcome, boolean advance, Instant at) {
         String what = (advance ? "advance " : "rollback ") + plan.name() + ": "
                 + (outcome.from() == null ? "(not started)" : outcome.from()) + " → " + outcome.to();
         history.record(new History.Event(History.EventKind.FLIP, what, at));
