@@ -3,7 +3,12 @@ package dev.strangler.plans.cli;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.stack.Stack;
 import dev.strangler.plans.stack.StackLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -37,9 +42,40 @@ final class StackOptions {
     }
 
     Stack stack(Console console) {
+        return stack(console, layout());
+    }
+
+    /**
+     * A stack on fresh state of its own, {@code <home>/<name>} (the walkthrough's, the history check's): what an
+     * earlier, killed run left there is stopped, then forgotten.
+     */
+    Stack freshStack(Console console, String name) {
+        StackLayout base = layout();
+        Stack stack = stack(console, new StackLayout(base.repository(), base.home().resolve(name),
+                base.postgresPort(), base.portOffset()));
+        stack.down();
+        deleteRecursively(stack.layout().home());
+        return stack;
+    }
+
+    private Stack stack(Console console, StackLayout layout) {
         String options = System.getenv().getOrDefault("STRANGLER_JAVA_OPTS", "-Xmx384m");
         List<String> javaOptions = Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        return new Stack(layout(), javaOptions, console);
+        return new Stack(layout, javaOptions, console);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not clear " + directory, ex);
+        }
     }
 
     private static Path defaultHome() {

@@ -2,18 +2,11 @@ package dev.strangler.plans.cli;
 
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.stack.Stack;
-import dev.strangler.plans.stack.StackLayout;
 import dev.strangler.plans.walkthrough.Walkthrough;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,34 +51,13 @@ final class WalkthroughCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-        StackLayout base = options.layout();
-        StackLayout layout = new StackLayout(base.repository(), base.home().resolve("walkthrough"),
-                base.postgresPort(), base.portOffset());
-        String javaOptions = System.getenv().getOrDefault("STRANGLER_JAVA_OPTS", "-Xmx384m");
-        Stack stack = new Stack(layout, Arrays.stream(javaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty())
-                .toList(), console);
-        // A walkthrough starts from a fresh clone's state: stop what an earlier, killed run left, then forget it.
-        stack.down();
-        deleteRecursively(layout.home());
+        // A walkthrough starts from a fresh clone's state.
+        Stack stack = options.freshStack(console, "walkthrough");
         Walkthrough.Settings defaults = Walkthrough.Settings.defaults(plans != null ? plans
                 : EngineOptions.defaultPlans(options.repository));
         Walkthrough.Settings settings = new Walkthrough.Settings(defaults.plans(), planNames, readsPerSecond,
                 writesPerSecond, Duration.ofSeconds(phaseTimeoutSeconds), defaults.minimumDwell(),
                 defaults.seededCustomers(), defaults.seededOrders(), defaults.actor());
         return new Walkthrough(stack, console, settings).run();
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not clear " + directory, ex);
-        }
     }
 }

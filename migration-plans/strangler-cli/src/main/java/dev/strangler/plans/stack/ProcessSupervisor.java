@@ -145,6 +145,16 @@ final class ProcessSupervisor {
         }
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would; its PID file stays, naming a dead process. */
+    Optional<Long> kill(Component component) {
+        Optional<ProcessHandle> process = running(component);
+        process.ifPresent(handle -> {
+            handle.destroyForcibly();
+            handle.onExit().join();
+        });
+        return process.map(ProcessHandle::pid);
+    }
+
     Path logFile(Component component) {
         return layout.logs().resolve(component.name() + ".log");
     }

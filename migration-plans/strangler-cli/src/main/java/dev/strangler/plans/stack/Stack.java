@@ -105,6 +105,16 @@ public final class Stack {
         }
     }
 
+    /**
+     * Kills a running component with {@code kill -9}, as a crash would, and waits until it is gone; {@link #up()}
+     * starts it again. For fault injection (the history check).
+     *
+     * @return the PID killed, or empty when it was not running
+     */
+    public Optional<Long> kill(Component component) {
+        return processes.kill(component);
+    }
+
     public List<ComponentStatus> status() {
         return layout.components().stream().map(component -> {
             Optional<Long> pid = processes.running(component).map(ProcessHandle::pid);

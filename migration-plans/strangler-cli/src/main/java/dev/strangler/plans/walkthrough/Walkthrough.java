@@ -494,6 +494,11 @@ public final class Walkthrough {
     }
 
     private Engines engines() {
+        return engines(layout);
+    }
+
+    /** The engines' admin clients of a running stack, with the tokens the engines wrote to its home. */
+    public static Engines engines(StackLayout layout) {
         AdminTokens tokens = new AdminTokens(layout.home());
         String proxyToken = tokens.of(Path.of("proxy/admin-token")).orElseThrow(() -> new IllegalStateException(
                 "The proxy wrote no admin token to " + tokens.location(Path.of("proxy/admin-token"))));

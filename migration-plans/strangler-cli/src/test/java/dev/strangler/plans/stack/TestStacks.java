@@ -1,0 +1,48 @@
+package dev.strangler.plans.stack;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strangler.plans.cli.output.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The whole stack for an end-to-end test: every app's jar, one embedded PostgreSQL, on ports of its own and a fresh
+ * home, so that it never meets a developer's running stack. The jars exist when the whole reactor builds (this
+ * module builds last); built alone, the test says which jar is missing and is skipped.
+ */
+public final class TestStacks {
+
+    /** The repository root, where the jars are built. */
+    public static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+
+    private TestStacks() {
+    }
+
+    /**
+     * A stopped stack on every default port plus {@code portOffset} (keep 8095 plus it below 32768, where Linux's
+     * ephemeral ports begin) with a fresh home {@code target/<name>-home}.
+     */
+    public static Stack fresh(String name, int portOffset, Console console) throws IOException {
+        Path home = Path.of("target", name + "-home").toAbsolutePath();
+        StackLayout layout = StackLayout.withPortOffset(REPOSITORY, home, portOffset);
+        for (Component component : layout.components()) {
+            assumeTrue(Files.isRegularFile(REPOSITORY.resolve(component.jar())), () -> component.jar()
+                    + " is not built: run the whole reactor (./mvnw verify) for the tests of the whole stack");
+        }
+        Stack stack = new Stack(layout, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), console);
+        stack.down();
+        if (Files.exists(home)) {
+            try (Stream<Path> paths = Files.walk(home)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        return stack;
+    }
+}
