@@ -367,8 +367,11 @@ public final class PlanRunner {
         List<String> held = new ArrayList<>();
         List<String> giveUp = new ArrayList<>();
         for (PlanStep step : steps) {
-            if (step.kind() == PlanStep.Kind.ROUTE_HOLD
-                    && HOLD.sameAs(engines.route(step.subject()).mode(), engines.route(step.subject()).percent())) {
+            if (step.kind() != PlanStep.Kind.ROUTE_HOLD) {
+                continue;
+            }
+            Engines.RouteView now = engines.route(step.subject());
+            if (HOLD.sameAs(now.mode(), now.percent())) {
                 held.add(step.subject());
                 if (!HOLD.toString().equals(step.from())) {
                     giveUp.add("`strangler route set " + step.subject() + " "
