@@ -1,5 +1,6 @@
 package dev.strangler.proxy.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tag;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +35,7 @@ import dev.strangler.proxy.audit.AuditLog;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.rollback.RollbackAlarms;
 import dev.strangler.proxy.routing.Problems;
+import dev.strangler.proxy.routing.RouteMode;
 import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
@@ -53,6 +56,9 @@ final class AdminApi {
 
     private static final int AUDIT_LIMIT = 1000;
 
+    /** How often a switch to HOLD looks whether the rule's requests in flight have finished. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+
     private final Routes routes;
 
     private final RouteSwitchboard switchboard;
@@ -71,9 +77,12 @@ final class AdminApi {
 
     private final TrafficView traffic;
 
+    private final Duration holdTimeout;
+
     AdminApi(Routes routes, RouteSwitchboard switchboard, AuditLog audit, ShadowReports shadow, ProxyMetrics metrics,
-            RollbackAlarms alarms, JsonMapper json, Executor switches, TrafficHistory traffic) {
+            RollbackAlarms alarms, JsonMapper json, Executor switches, TrafficHistory traffic, Duration holdTimeout) {
         this.routes = routes;
+        this.holdTimeout = holdTimeout;
         this.switchboard = switchboard;
         this.audit = audit;
         this.shadow = shadow;
@@ -166,13 +175,36 @@ final class AdminApi {
             .switchRule(id, change.mode(), change.percent(), ifMatch, who, change.reason()), this.switches);
         return Mono.fromFuture(switching, true)
             .onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex)
-            .flatMap((switched) -> json(HttpStatus.OK, switched.describe(), switched.etag()))
+            .flatMap((switched) -> (switched.mode() == RouteMode.HOLD) ? drained(switched)
+                    : json(HttpStatus.OK, switched.describe(), switched.etag()))
             .onErrorResume(RouteSwitchboard.StaleVersionException.class,
                     (ex) -> problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage(),
                             Map.of("currentEtag", ex.current().etag())))
             .onErrorResume(RouteSwitchboard.UnknownRuleException.class, (ex) -> unknownRule(id))
             .onErrorResume(RouteSwitchboard.StateUnavailableException.class,
                     (ex) -> problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), Map.of("rule", id)));
+    }
+
+    /**
+     * Answers a switch to HOLD once the rule's requests already at a backend have finished, so that the caller
+     * knows no write of the rule can still commit. Polled rather than signalled: a hold is rare, the hot path
+     * only counts. On timeout the rule stays held (putting it back would let new writes in, which is what the
+     * caller asked to stop) and the answer says how many requests are still running; a repeated HOLD waits again.
+     */
+    private Mono<ServerResponse> drained(RouteRule held) {
+        return Flux.interval(Duration.ZERO, DRAIN_POLL)
+            .map((tick) -> this.routes.inFlight(held.id()))
+            .filter((running) -> running == 0)
+            .next()
+            .timeout(this.holdTimeout, Mono.empty())
+            .flatMap((none) -> json(HttpStatus.OK, held.describe(), held.etag()))
+            .switchIfEmpty(Mono.defer(() -> {
+                int running = this.routes.inFlight(held.id());
+                return problem(HttpStatus.SERVICE_UNAVAILABLE, "Rule '" + held.id() + "' is on HOLD, but " + running
+                        + " of its requests were still at a backend after " + this.holdTimeout.toSeconds()
+                        + " s and may still commit; switch it to HOLD again to wait again",
+                        Map.of("rule", held.id(), "inFlight", running));
+            }));
     }
 
     private Mono<ServerResponse> shadowReport(ServerRequest request) {

@@ -47,7 +47,7 @@ class AdminConfiguration {
             Dashboard dashboard, TrafficHistory traffic) {
         AdminToken token = AdminToken.resolve(settings, home);
         AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor(),
-                traffic);
+                traffic, settings.holdTimeout());
         HandlerStrategies strategies = HandlerStrategies.builder()
             // A body without a declared length (chunked) meets the same limit while it is read.
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))

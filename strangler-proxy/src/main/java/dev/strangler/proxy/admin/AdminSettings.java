@@ -2,6 +2,7 @@ package dev.strangler.proxy.admin;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param port admin port, separate from the traffic port ({@code 0} picks a free one)
  * @param token bearer token ({@code STRANGLER_ADMIN_TOKEN}); when empty one is generated and written to
  * {@code $STRANGLER_HOME/proxy/admin-token}
+ * @param holdTimeout how long a switch to HOLD waits for the rule's requests in flight to finish before it answers
+ * that some still are (the rule stays on HOLD either way)
  */
 @ConfigurationProperties("strangler.proxy.admin")
 record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8001") int port,
-        @DefaultValue("") String token) {
+        @DefaultValue("") String token, @DefaultValue("30s") Duration holdTimeout) {
 
     /** Shorter is guessable; a generated token has 43 characters. */
     static final int MIN_TOKEN_LENGTH = 32;
@@ -30,6 +33,10 @@ record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8
         }
         catch (UnknownHostException ex) {
             throw new IllegalArgumentException("strangler.proxy.admin.address: unknown address '" + address + "'");
+        }
+        if (holdTimeout.isNegative() || holdTimeout.isZero()) {
+            throw new IllegalArgumentException("strangler.proxy.admin.hold-timeout: must be positive, was "
+                    + holdTimeout);
         }
         if (!token.isEmpty() && token.length() < MIN_TOKEN_LENGTH) {
             throw new IllegalArgumentException("strangler.proxy.admin.token (STRANGLER_ADMIN_TOKEN): must be at least "

@@ -28,6 +28,9 @@ record RouteChange(RouteMode mode, int percent, String reason) {
 
     private static final int REASON_LIMIT = 500;
 
+    private static final String MODES = String.join(", ",
+            java.util.Arrays.stream(RouteMode.values()).map(RouteMode::name).toList());
+
     private static final JsonMapper STRICT = JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
@@ -74,17 +77,17 @@ record RouteChange(RouteMode mode, int percent, String reason) {
 
     private static RouteMode mode(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {
-            throw new InvalidChangeException("mode", "is required (one of MONOLITH, SERVICE, SHADOW, CANARY)");
+            throw new InvalidChangeException("mode", "is required (one of " + MODES + ")");
         }
         if (!node.isString()) {
-            throw new InvalidChangeException("mode", "must be a string (one of MONOLITH, SERVICE, SHADOW, CANARY)");
+            throw new InvalidChangeException("mode", "must be a string (one of " + MODES + ")");
         }
         try {
             return RouteMode.valueOf(node.asString().toUpperCase(Locale.ROOT));
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidChangeException("mode",
-                    "unknown mode '" + node.asString() + "' (one of MONOLITH, SERVICE, SHADOW, CANARY)");
+                    "unknown mode '" + node.asString() + "' (one of " + MODES + ")");
         }
     }
 

@@ -103,12 +103,15 @@ final class MigrationOverview {
         return view;
     }
 
-    /** A rule's share of its endpoint already on the service: all in SERVICE, its percent in CANARY. */
+    /**
+     * A rule's share of its endpoint already on the service: all in SERVICE, its percent in CANARY; none on HOLD,
+     * which answers no one while the sync switches.
+     */
     static double serviceShare(RouteRule rule) {
         return switch (rule.mode()) {
             case SERVICE -> 1.0;
             case CANARY -> rule.percent() / 100.0;
-            case MONOLITH, SHADOW -> 0.0;
+            case MONOLITH, SHADOW, HOLD -> 0.0;
         };
     }
 

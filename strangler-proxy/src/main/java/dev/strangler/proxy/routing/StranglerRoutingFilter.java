@@ -16,6 +16,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -43,6 +44,9 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     static final String ROUTE_HEADER = "X-Strangler-Route";
 
     static final String TARGET_HEADER = "X-Strangler-Target";
+
+    /** How long a client of a held rule is asked to wait: a switch's drain takes about a second. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** Rule id reported for requests no rule matches. */
     static final String DEFAULT_ROUTE = "default";
@@ -109,24 +113,54 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
             return Problems.write(exchange, HttpStatus.BAD_REQUEST, "Ambiguous request path: " + normalised.refusal(),
                     Map.of("path", request.getURI().getRawPath()));
         }
-        // One snapshot decides the whole request, however many switches happen meanwhile.
-        RouteTable table = this.routes.current();
-        RouteRule rule = table.match(request.getMethod(), normalised.path()).orElse(null);
+        // One snapshot decides the whole request, however many switches happen meanwhile. A request bound for a
+        // backend is counted against its rule first; should a switch land between the decision and the count, the
+        // request is decided again on the new table, so a switch to HOLD can wait for exactly the requests it missed.
+        RouteTable table;
+        RouteRule rule;
+        do {
+            table = this.routes.current();
+            rule = table.match(request.getMethod(), normalised.path()).orElse(null);
+        }
+        while (rule != null && rule.mode() != RouteMode.HOLD && !this.routes.enter(rule.id(), table));
         Forward forward = new Forward(exchange, chain, rule, normalised.path(), request.getURI().getRawQuery(),
                 started);
         if (rule == null) {
             return forward.toMonolith(exchange, "ok");
         }
-        return switch (rule.mode()) {
-            case MONOLITH -> forward.toMonolith(exchange, "ok");
-            case SERVICE -> forward.toService();
-            case CANARY -> this.canary.toService(exchange, rule.group(), rule.percent()) ? forward.toService()
-                    : forward.toMonolith(exchange, "ok");
-            case SHADOW -> shouldShadow(rule, request.getMethod())
-                    ? this.shadow.mirror(exchange, rule, forward.url(rule.backend()))
-                        .flatMap((mirrored) -> forward.toMonolith(mirrored, "ok"))
-                    : forward.toMonolith(exchange, "ok");
-        };
+        if (rule.mode() == RouteMode.HOLD) {
+            return held(exchange, rule, started);
+        }
+        String counted = rule.id();
+        Mono<Void> forwarded;
+        try {
+            forwarded = switch (rule.mode()) {
+                case MONOLITH -> forward.toMonolith(exchange, "ok");
+                case SERVICE -> forward.toService();
+                case CANARY -> this.canary.toService(exchange, rule.group(), rule.percent()) ? forward.toService()
+                        : forward.toMonolith(exchange, "ok");
+                case SHADOW -> shouldShadow(rule, request.getMethod())
+                        ? this.shadow.mirror(exchange, rule, forward.url(rule.backend()))
+                            .flatMap((mirrored) -> forward.toMonolith(mirrored, "ok"))
+                        : forward.toMonolith(exchange, "ok");
+                case HOLD -> throw new IllegalStateException("a held rule is answered above");
+            };
+        }
+        catch (RuntimeException ex) {
+            this.routes.leave(counted);
+            throw ex;
+        }
+        return forwarded.doFinally((signal) -> this.routes.leave(counted));
+    }
+
+    /** A rule on HOLD: no backend is called, the client is told to come back in a moment. */
+    private Mono<Void> held(ServerWebExchange exchange, RouteRule rule, long started) {
+        exchange.getAttributes().put(RULE_ATTR, rule.id());
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        this.metrics.requestCompleted(rule.id(), "none", "held", elapsed(started));
+        return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "The endpoint is paused for a cutover: rule '"
+                + rule.id() + "' is on HOLD while the data sync switches direction, and no backend was called; "
+                + "retry in a moment", Map.of("rule", rule.id(), "held", true));
     }
 
     private static boolean shouldShadow(RouteRule rule, HttpMethod method) {

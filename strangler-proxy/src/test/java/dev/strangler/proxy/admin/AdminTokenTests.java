@@ -1,5 +1,7 @@
 package dev.strangler.proxy.admin;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -9,7 +11,8 @@ class AdminTokenTests {
 
     @Test
     void refusesAConfiguredTokenShorterThan32CharactersNamingTheSetting() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new AdminSettings("127.0.0.1", 8001, "a".repeat(31)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new AdminSettings("127.0.0.1", 8001, "a".repeat(31),
+                Duration.ofSeconds(30)))
             .withMessageContaining("strangler.proxy.admin.token")
             .withMessageContaining("STRANGLER_ADMIN_TOKEN")
             .withMessageContaining("at least 32 characters");

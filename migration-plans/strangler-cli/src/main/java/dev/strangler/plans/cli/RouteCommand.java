@@ -17,17 +17,18 @@ import tools.jackson.databind.JsonNode;
 final class RouteCommand {
 
     /** The modes the proxy knows; the proxy validates again, this only gives a clear usage error early. */
-    enum Mode { MONOLITH, SERVICE, SHADOW, CANARY }
+    enum Mode { MONOLITH, SERVICE, SHADOW, CANARY, HOLD }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Switch rule ID to MODE (MONOLITH, SERVICE, SHADOW or CANARY) for every new request. "
+            description = "Switch rule ID to MODE (MONOLITH, SERVICE, SHADOW, CANARY or HOLD) for every new request. "
+                    + "HOLD answers 503 and returns once the rule's requests in flight have finished. "
                     + "The change is audited with your reason and survives a proxy restart.")
     static final class Set implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The rule id, e.g. customers-read.")
         String id;
 
-        @Parameters(index = "1", paramLabel = "MODE", description = "MONOLITH, SERVICE, SHADOW or CANARY.")
+        @Parameters(index = "1", paramLabel = "MODE", description = "MONOLITH, SERVICE, SHADOW, CANARY or HOLD.")
         Mode mode;
 
         @Option(names = "--percent", paramLabel = "N", description = "Share of callers for CANARY, 0 to 100.")

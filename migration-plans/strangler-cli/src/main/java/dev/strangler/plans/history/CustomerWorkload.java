@@ -335,8 +335,10 @@ final class CustomerWorkload implements AutoCloseable {
                 return new Answer(Outcome.OK, response.body().isBlank() ? null : json.readTree(response.body()),
                         detail);
             }
-            // A refusal (4xx) is definitely not applied; a server error may have been, part way or whole.
-            return new Answer(status < 500 ? Outcome.FAILED : Outcome.INDETERMINATE, null, detail + title(response));
+            // A refusal (4xx) is definitely not applied, nor is a write the proxy held across a sync switch (it
+            // called no backend); any other server error may have been, part way or whole.
+            return new Answer(status < 500 || held(response) ? Outcome.FAILED : Outcome.INDETERMINATE, null,
+                    detail + title(response));
         }
         catch (ConnectException ex) {
             // The proxy is down (killed, restarting): back off rather than fill the history with refusals.
@@ -352,6 +354,16 @@ final class CustomerWorkload implements AutoCloseable {
         }
         finally {
             proxyWritesInFlight.decrementAndGet();
+        }
+    }
+
+    /** Whether the proxy held the write (a rule on HOLD while the sync switches direction): no backend saw it. */
+    private boolean held(HttpResponse<String> response) {
+        try {
+            return response.statusCode() == 503 && json.readTree(response.body()).path("held").asBoolean(false);
+        }
+        catch (RuntimeException ex) {
+            return false;
         }
     }
 

@@ -17,10 +17,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Moves a plan one phase at a time. {@link #advance} checks the current phase's gates against live figures and only
  * then applies the next phase; {@link #rollback} applies the previous one. A transition that changes the sync
- * direction never loses a write and never lets both sides hand out the same id: the new direction starts first and
- * the side that takes the writes has its id sequences fenced past the other side's (prepare-switch), then the routes
- * flip, then the old direction is drained, the fence checked, and the old direction stopped (switch). So no write
- * moves before prepare-switch succeeded. The new phase is recorded only once every change is made.
+ * direction never loses a write, never lets both sides hand out the same id, and never lets the old direction's
+ * backlog land after the new side acknowledged a write of the same row: the new direction starts first and the side
+ * that takes the writes has its id sequences fenced past the other side's (prepare-switch); then every write rule
+ * that changes sides is held (the proxy answers it 503 and returns once its requests in flight have finished); then
+ * the old direction is drained, the fence checked, and the old direction stopped (switch); only then do the routes
+ * move to the target phase. The new phase is recorded only once every change is made. If the switch fails, the held
+ * rules stay held and the outcome names them: writes put back on the old side while the new direction already runs
+ * would reopen the race the hold closes, so whether to retry or give up is the operator's call.
  */
 public final class PlanRunner {
 
@@ -92,6 +96,9 @@ public final class PlanRunner {
             return inLastPhase && !gates.isEmpty() && gates.stream().allMatch(GateResult::passed);
         }
     }
+
+    /** The proxy's mode for a write rule paused across a sync switch; not a mode a plan file names. */
+    static final RouteSetting HOLD = new RouteSetting("HOLD", 0);
 
     private final Engines engines;
     private final PlanStates states;
@@ -235,7 +242,7 @@ public final class PlanRunner {
                 String message = step + " was refused: " + ex.getMessage() + ". The plan stays in "
                         + (from == null ? "no phase" : from) + "; " + applied.size() + " of " + steps.size()
                         + " changes were made. Fix the cause and run the command again (changes already made are "
-                        + "not repeated).";
+                        + "not repeated)." + held(plan, steps, applied, result);
                 audit(plan, result == Result.ADVANCED ? "advance" : "rollback", from, target.name(), "failed",
                         gates, applied, message, options);
                 return new Outcome(Result.FAILED, plan.name(), from, target.name(), gates, steps, applied, notes,
@@ -258,11 +265,19 @@ public final class PlanRunner {
      */
     List<PlanStep> steps(MigrationPlan plan, PlanPhase target, Engines.@Nullable PipelineView pipeline) {
         List<PlanStep> routes = new ArrayList<>();
+        List<PlanStep> holds = new ArrayList<>();
         for (Map.Entry<String, RouteSetting> route : target.routes().entrySet()) {
             Engines.RouteView now = engines.route(route.getKey());
             if (!route.getValue().sameAs(now.mode(), now.percent())) {
                 routes.add(new PlanStep(PlanStep.Kind.ROUTE, route.getKey(), now.toString(),
                         route.getValue().toString()));
+            }
+            // A rule already held (a run that failed part way) is held again: the proxy answers the hold only once
+            // the rule's requests in flight have finished, which the earlier hold may not have seen.
+            if (isWrite(plan, route.getKey()) && (HOLD.sameAs(now.mode(), now.percent())
+                    || !side(now.mode(), now.percent()).equals(side(route.getValue().mode(),
+                            route.getValue().percent())))) {
+                holds.add(new PlanStep(PlanStep.Kind.ROUTE_HOLD, route.getKey(), now.toString(), HOLD.toString()));
             }
         }
         List<PlanStep> steps = new ArrayList<>();
@@ -288,12 +303,15 @@ public final class PlanRunner {
             steps.addAll(routes);
         }
         else {
-            // The new direction runs, and the new writing side's ids are fenced, before any write moves; the old one
-            // is drained only after: no write is ever made on a side that nothing carries to the other, nor under an
-            // id the other side may still deliver.
+            // The new direction runs, and the new writing side's ids are fenced, before any write moves: no write is
+            // ever made on a side that nothing carries to the other, nor under an id the other side may still
+            // deliver. The writes that change sides are held while the old direction drains: were they flipped
+            // first, its backlog could land after the new side acknowledged a write of the same row (a deleted
+            // row re-inserted, an update undone). Reads move with the rest, at the end.
             steps.add(new PlanStep(PlanStep.Kind.SYNC_PREPARE_SWITCH, name, direction, wanted.name()));
-            steps.addAll(routes);
+            steps.addAll(holds);
             steps.add(new PlanStep(PlanStep.Kind.SYNC_SWITCH, name, direction, wanted.name()));
+            steps.addAll(routes);
         }
         return steps;
     }
@@ -301,6 +319,8 @@ public final class PlanRunner {
     private void apply(MigrationPlan plan, PlanStep step, String reason) {
         switch (step.kind()) {
             case ROUTE -> engines.setRoute(step.subject(), RouteSetting.parse(step.to()), reason, actor);
+            case ROUTE_HOLD -> engines.setRoute(step.subject(), HOLD, reason + " (held while the sync switches)",
+                    actor);
             case SYNC_START -> engines.startPipeline(plan.pipeline(), reason, actor);
             case SYNC_PREPARE_SWITCH -> engines.prepareSwitch(plan.pipeline(), step.to(), reason, actor);
             case SYNC_SWITCH -> engines.switchDirection(plan.pipeline(), step.to(), reason, actor);
@@ -333,6 +353,58 @@ public final class PlanRunner {
             entry.put("reason", options.reason());
         }
         states.audit(entry);
+    }
+
+    /**
+     * What a failed run leaves held and how to go on, or nothing. A hold the proxy refused for requests still in
+     * flight leaves its rule held too, so every rule held now counts, not only the holds that succeeded.
+     */
+    private String held(MigrationPlan plan, List<PlanStep> steps, List<PlanStep> applied, Result result) {
+        if (applied.stream().noneMatch(step -> step.kind() == PlanStep.Kind.ROUTE_HOLD
+                || step.kind() == PlanStep.Kind.SYNC_PREPARE_SWITCH)) {
+            return "";
+        }
+        List<String> held = new ArrayList<>();
+        List<String> giveUp = new ArrayList<>();
+        for (PlanStep step : steps) {
+            if (step.kind() != PlanStep.Kind.ROUTE_HOLD) {
+                continue;
+            }
+            Engines.RouteView now = engines.route(step.subject());
+            if (HOLD.sameAs(now.mode(), now.percent())) {
+                held.add(step.subject());
+                if (!HOLD.toString().equals(step.from())) {
+                    giveUp.add("`strangler route set " + step.subject() + " "
+                            + step.from().replaceFirst("CANARY (\\d+)%", "CANARY --percent $1") + "`");
+                }
+            }
+        }
+        if (held.isEmpty()) {
+            return "";
+        }
+        String command = "strangler plan " + (result == Result.ADVANCED ? "advance " : "rollback ") + plan.name();
+        return " " + String.join(", ", held) + (held.size() == 1 ? " is" : " are") + " held: the proxy answers "
+                + (held.size() == 1 ? "its" : "their") + " requests 503, so that no side acknowledges a write while "
+                + "the old sync direction may still deliver an older one. Run `" + command + "` again to finish "
+                + "the switch." + (giveUp.isEmpty() ? "" : " To give up instead, " + String.join(", ", giveUp)
+                + " puts the writes back where they were; the direction prepare-switch started keeps running next "
+                + "to the old one until the pipeline is switched or stopped.");
+    }
+
+    /** Whether the plan's endpoint with this rule carries writes (a rule the plan does not list is taken as one). */
+    private static boolean isWrite(MigrationPlan plan, String rule) {
+        return plan.endpoints().stream().filter(endpoint -> endpoint.rule().equals(rule)).findFirst()
+                .map(MigrationPlan.Endpoint::isWrite).orElse(true);
+    }
+
+    /** Which side acknowledges a rule's writes in a mode: a canary between 0% and 100% has both do it. */
+    private static String side(String mode, int percent) {
+        return switch (mode) {
+            case "SERVICE" -> "service";
+            case "CANARY" -> percent == 0 ? "monolith" : percent == 100 ? "service" : "both";
+            case "MONOLITH", "SHADOW" -> "monolith";
+            default -> mode;
+        };
     }
 
     static List<String> rules(MigrationPlan plan) {

@@ -14,6 +14,12 @@ public record PlanStep(Kind kind, String subject, String from, String to) {
     public enum Kind {
         /** PUT /admin/routes/{rule} on the proxy. */
         ROUTE,
+        /**
+         * PUT /admin/routes/{rule} HOLD on the proxy: a write rule about to change sides is answered 503 from now,
+         * and the call returns once its requests already at a backend have finished. Between prepare-switch and
+         * switch, so that neither side acknowledges a write while the old direction may still carry an older one.
+         */
+        ROUTE_HOLD,
         /** POST /pipelines/{name}/start on cdc-sync. */
         SYNC_START,
         /**
@@ -21,7 +27,10 @@ public record PlanStep(Kind kind, String subject, String from, String to) {
          * takes the writes has its id sequences fenced past the other's. Always before any route moves a write.
          */
         SYNC_PREPARE_SWITCH,
-        /** POST /pipelines/{name}/switch: the old direction is drained, the identity fence checked, and stopped. */
+        /**
+         * POST /pipelines/{name}/switch: the old direction is drained, the identity fence checked, and stopped. Its
+         * write rules are held meanwhile; they move to their new side only after.
+         */
         SYNC_SWITCH,
         /** POST /pipelines/{name}/stop. */
         SYNC_STOP
@@ -31,6 +40,8 @@ public record PlanStep(Kind kind, String subject, String from, String to) {
     public String toString() {
         return switch (kind) {
             case ROUTE -> "route " + subject + ": " + from + " → " + to;
+            case ROUTE_HOLD -> "route " + subject + ": " + from + " → " + to
+                    + " (writes answered 503 until the sync has switched)";
             case SYNC_START -> "sync " + subject + ": start " + to + " (was " + from + ")";
             case SYNC_PREPARE_SWITCH -> "sync " + subject + ": prepare switch to " + to + " (" + to
                     + " starts next to " + from + ", ids fenced)";

@@ -40,7 +40,7 @@ class StranglerCliTests {
     @Test
     void refusesAnUnknownModeAsAUsageError() {
         assertThat(run("route", "set", "customers-read", "SIDEWAYS", "--reason", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("expected one of [MONOLITH, SERVICE, SHADOW, CANARY]");
+        assertThat(err.toString()).contains("expected one of [MONOLITH, SERVICE, SHADOW, CANARY, HOLD]");
     }
 
     @Test

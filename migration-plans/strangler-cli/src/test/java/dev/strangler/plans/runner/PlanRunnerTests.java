@@ -169,31 +169,37 @@ class PlanRunnerTests {
     }
 
     @Test
-    void cutsOverWritesByStartingTheReverseSyncBeforeTheRouteFlipAndDrainingAfter() {
+    void cutsOverWritesByHoldingThemUntilTheForwardBacklogIsDrained() {
         enter("serve-reads");
         engines.metrics = AdminApiStub.metrics(List.of("customers-read customer-service ok 500"));
 
         PlanRunner.Outcome outcome = runner.advance(CUSTOMERS, PlanRunner.Options.apply());
 
         assertThat(outcome.result()).isEqualTo(PlanRunner.Result.ADVANCED);
+        // Were the writes flipped before the drain, a forward backlog upsert could land on the service after it
+        // acknowledged a write of the same key: the service takes writes only once nothing old is still coming.
         assertThat(engines.changes()).containsExactly(
                 "POST /pipelines/customers/prepare-switch REVERSE",
-                "PUT /admin/routes/customers-write SERVICE",
-                "POST /pipelines/customers/switch REVERSE");
+                "PUT /admin/routes/customers-write HOLD",
+                "POST /pipelines/customers/switch REVERSE",
+                "PUT /admin/routes/customers-write SERVICE");
         assertThat(states.read("customers").phase()).isEqualTo("cutover-writes");
     }
 
     @Test
-    void rollsBackAWriteCutoverWithoutLosingAWrite() {
+    void rollsBackAWriteCutoverWithoutResurrectingADeletedRow() {
         enter("cutover-writes");
 
         PlanRunner.Outcome outcome = runner.rollback(CUSTOMERS, PlanRunner.Options.apply());
 
         assertThat(outcome.result()).isEqualTo(PlanRunner.Result.ROLLED_BACK);
+        // The history checker's counter-example: a reverse backlog upsert re-inserted a row the monolith had
+        // already deleted and acknowledged. The monolith takes writes only after the reverse direction is drained.
         assertThat(engines.changes()).containsExactly(
                 "POST /pipelines/customers/prepare-switch FORWARD",
-                "PUT /admin/routes/customers-write MONOLITH",
-                "POST /pipelines/customers/switch FORWARD");
+                "PUT /admin/routes/customers-write HOLD",
+                "POST /pipelines/customers/switch FORWARD",
+                "PUT /admin/routes/customers-write MONOLITH");
         assertThat(states.read("customers").phase()).isEqualTo("serve-reads");
         assertThat(states.auditEntries()).last().satisfies(entry ->
                 assertThat(entry.path("action").asString()).isEqualTo("rollback"));
@@ -231,8 +237,9 @@ class PlanRunnerTests {
         assertThat(dry.result()).isEqualTo(PlanRunner.Result.WOULD_APPLY);
         assertThat(dry.steps()).extracting(PlanStep::toString).containsExactly(
                 "sync customers: prepare switch to REVERSE (REVERSE starts next to FORWARD, ids fenced)",
-                "route customers-write: MONOLITH → SERVICE",
-                "sync customers: switch to REVERSE (drain FORWARD, check the fence, stop it)");
+                "route customers-write: MONOLITH → HOLD (writes answered 503 until the sync has switched)",
+                "sync customers: switch to REVERSE (drain FORWARD, check the fence, stop it)",
+                "route customers-write: MONOLITH → SERVICE");
         assertThat(engines.changes()).isEmpty();
         assertThat(states.read("customers").phase()).isEqualTo("serve-reads");
     }
@@ -250,7 +257,34 @@ class PlanRunnerTests {
         engines.calls.clear();
         PlanRunner.Outcome again = runner.advance(CUSTOMERS, PlanRunner.Options.apply());
         assertThat(again.result()).isEqualTo(PlanRunner.Result.ADVANCED);
-        assertThat(engines.changes()).doesNotContain("PUT /admin/routes/customers-write SERVICE");
+        assertThat(engines.changes()).doesNotContain("PUT /admin/routes/customers-read SERVICE");
+        assertThat(engines.rules.get("customers-write").mode).isEqualTo("SERVICE");
+    }
+
+    @Test
+    void leavesTheWritesHeldAndSaysHowToGoOnWhenTheSwitchIsRefused() {
+        PlanRunner.Outcome failed = cutOverWritesWhileTheEnginesRefuse("POST /pipelines/customers/switch");
+
+        assertThat(failed.result()).isEqualTo(PlanRunner.Result.FAILED);
+        // Putting the writes back on the monolith while the reverse direction already runs is the very race the
+        // hold closes; the runner leaves them held and says so.
+        assertThat(engines.rules.get("customers-write").mode).isEqualTo("HOLD");
+        assertThat(failed.message()).contains("customers-write is held",
+                "strangler plan advance customers", "strangler route set customers-write MONOLITH");
+    }
+
+    @Test
+    void holdsTheWritesAgainWhenAPreviousHoldDidNotDrain() {
+        enter("serve-reads");
+        engines.metrics = AdminApiStub.metrics(List.of("customers-read customer-service ok 500"));
+        engines.rules.get("customers-write").mode = "HOLD";
+
+        runner.advance(CUSTOMERS, PlanRunner.Options.apply());
+
+        // The proxy answers a HOLD only once the rule's requests in flight have finished, so the hold is asked
+        // again before the switch, even of a rule a failed run left held.
+        assertThat(engines.changes()).containsSubsequence("PUT /admin/routes/customers-write HOLD",
+                "POST /pipelines/customers/switch REVERSE", "PUT /admin/routes/customers-write SERVICE");
     }
 
     @Test
