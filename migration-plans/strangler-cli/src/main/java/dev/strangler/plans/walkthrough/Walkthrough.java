@@ -48,6 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Walkthrough {
 
+    /** How often an advance refused right after its gates held is waited for again before the walk stops. */
+    private static final int MOVE_ATTEMPTS = 5;
+
     /**
      * How the walkthrough runs.
      *
@@ -184,6 +187,7 @@ public final class Walkthrough {
     private boolean walk(MigrationPlan plan, PlanRunner runner, Engines engines, PlanStates states) {
         boolean refusalShown = false;
         boolean rollbackShown = false;
+        int refusedAfterWait = 0;
         while (true) {
             PlanState state = states.read(plan.name());
             if (state.phaseIndex() + 1 >= plan.phases().size()) {
@@ -207,10 +211,17 @@ public final class Walkthrough {
                 }
             }
             PlanRunner.Outcome outcome = runner.advance(plan, new PlanRunner.Options(false, true));
+            if (outcome.result() == PlanRunner.Result.REFUSED && ++refusedAfterWait < MOVE_ATTEMPTS) {
+                // A gate slipped between the wait and the move (a saga's order still PENDING makes the verifier
+                // see an extra row for a moment): the runner refused and changed nothing, so wait for the gates again.
+                console.progress("advance refused, waiting for the gates again: " + outcome.message());
+                continue;
+            }
             if (!outcome.ok()) {
                 console.problem("advance refused: " + outcome.message());
                 return false;
             }
+            refusedAfterWait = 0;
             transition("advance", outcome);
             PlanPhase entered = plan.phase(states.read(plan.name()).phaseIndex());
             if (!refusalShown && entered.gates().shadowComparedAtLeast() != null) {
