@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rules for the kit's own code: the engines stay independent of each other (see shared/DESIGN.md, "Module
- * boundaries"), beans get their dependencies through constructors, and only a CLI output layer writes to the
+ * Rules for the kit's own code: the engines stay independent of each other (docs/architecture.md, "Decisions that
+ * hold everywhere"), beans get their dependencies through constructors, and only a CLI output layer writes to the
  * standard streams.
  *
  * <p>A kit module adopts them with a test class like
