@@ -72,7 +72,8 @@ final class DecommissionGates {
             Engines.RouteTraffic figures = rule.getValue().get();
             if (!figures.covered()) {
                 return new GateResult(MONOLITH_REQUESTS, Verdict.UNAVAILABLE, "the proxy's traffic history begins at "
-                        + figures.historySince() + " (it restarted), less than " + bound.windowText()
+                        + figures.historySince() + " (when the proxy started: it keeps its history in memory), less than "
+                        + bound.windowText()
                         + " ago: the window is not covered yet", bound.toString(), List.of());
             }
             answered += figures.monolithAnswered();

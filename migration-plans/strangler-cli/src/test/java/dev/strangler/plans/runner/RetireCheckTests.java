@@ -174,7 +174,7 @@ class RetireCheckTests {
 
         assertThat(gate(check.gates(), "monolith requests")).satisfies(gate -> {
             assertThat(gate.verdict()).isEqualTo(GateResult.Verdict.UNAVAILABLE);
-            assertThat(gate.figure()).contains("begins at 2026-11-30T09:59:50Z (it restarted), less than 30s ago");
+            assertThat(gate.figure()).contains("begins at 2026-11-30T09:59:50Z (when the proxy started: it keeps its history in memory), less than 30s ago");
         });
         assertThat(check.holds()).isFalse();
     }
