@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param orders number of orders (each with 1 to 3 lines and a payment)
  */
 @ConfigurationProperties("shop.seed")
-record SeedSettings(boolean enabled, int customers, int products, int orders) {
+public record SeedSettings(boolean enabled, int customers, int products, int orders) {
 
-    SeedSettings {
+    public SeedSettings {
         if (customers < 1 || products < 1 || orders < 0) {
             throw new IllegalArgumentException("customers and products must be 1 or more and orders 0 or more, were "
                     + customers + ", " + products + " and " + orders);

@@ -1,6 +1,7 @@
 package dev.strangler.plans.walkthrough;
 
 import dev.strangler.plans.admin.AdminClient;
+import dev.strangler.archrules.Plans;
 import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.plan.Gates;
@@ -196,8 +197,11 @@ public final class Walkthrough {
                 // The kit's own checkout: the walkthrough's monolith is the sample shop built next to it.
                 PlanRunner retire = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(),
                         layout.repository().resolve("legacy-monolith/target/classes"));
-                if (last.gates().decommissions() && !retireCheck(plan, retire)) {
-                    return false;
+                if (last.gates().decommissions()) {
+                    retire = retireCheck(plan, retire, engines, states);
+                    if (retire == null) {
+                        return false;
+                    }
                 }
                 phaseReport(plan, last, retire.gates(plan, last, state), engines, state);
                 console.line(plan.name() + ": last phase reached (" + state.phase() + ")");
@@ -249,11 +253,15 @@ public final class Walkthrough {
 
     /**
      * Ends a plan with {@code strangler plan retire-check}: at once (refused while the window still holds the monolith
-     * traffic of the phases before), then until the windowed gates hold. The sample monolith keeps its code, so the
-     * write-cutover rule names the writers a team would delete; that gate is shown, not awaited. False when the
-     * windowed gates do not hold within the phase timeout plus the longest window.
+     * traffic of the phases before, and while the monolith still holds the module's writers), then until the windowed
+     * gates hold. Then the module is deleted as a team would delete it, on a copy of the monolith's classes (the
+     * walkthrough's monolith keeps its code, see {@link ModuleDeletion}), and the check must hold on what is left.
+     *
+     * @return the runner whose check holds (on the classes without the module); null when the windowed gates did not
+     *         hold within the phase timeout plus the longest window, or the check failed after the deletion
      */
-    private boolean retireCheck(MigrationPlan plan, PlanRunner runner) {
+    private @Nullable PlanRunner retireCheck(MigrationPlan plan, PlanRunner runner, Engines engines,
+            PlanStates states) {
         PlanRunner.RetireCheck first = runner.retireCheck(plan);
         printRetireCheck(plan, first, "at once");
         Gates gates = plan.phase(plan.phases().size() - 1).gates();
@@ -267,7 +275,7 @@ public final class Walkthrough {
                 printRetireCheck(plan, check, "given up");
                 console.problem("  the window of " + check.phase() + " did not become clean within "
                         + settings.phaseTimeout().plus(longest).toSeconds() + " s; stopping the walk of " + plan.name());
-                return false;
+                return null;
             }
             console.progress(plan.name() + "/retire-check: " + String.join(", ", check.gates().stream()
                     .map(gate -> gate.gate() + " " + gate.verdict().name().toLowerCase(Locale.ROOT) + " ("
@@ -278,10 +286,26 @@ public final class Walkthrough {
         if (check != first) {
             printRetireCheck(plan, check, "once the window is clean");
         }
+        PlanRunner deleted = runner;
+        if (!check.holds() && gates.archRulesClean()) {
+            String module = Plans.load(plan.file()).monolith().modulePackage();
+            Path classes = ModuleDeletion.classesWithout(layout.repository().resolve("legacy-monolith/target/classes"),
+                    module, layout.home().resolve("retired").resolve(plan.name()));
+            console.line("  the team deletes " + module + " (and sets writesCutOver: true in the same commit); the "
+                    + "walkthrough's monolith keeps its code, so the deletion is made on a copy of its classes: "
+                    + classes);
+            deleted = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(), classes);
+            check = deleted.retireCheck(plan);
+            printRetireCheck(plan, check, "after the module's deletion");
+        }
         rows.add(new Row(plan.name(), "retire-check", first == check ? "-" : "refused, then allowed", "-", "-", "-",
                 "-", String.join(", ", check.gates().stream().map(gate -> gate.gate() + " "
                         + gate.verdict().name().toLowerCase(Locale.ROOT)).toList())));
-        return true;
+        if (!check.holds()) {
+            console.problem("  retire-check of " + plan.name() + " does not hold; stopping the walk of " + plan.name());
+            return null;
+        }
+        return deleted;
     }
 
     /**
@@ -302,10 +326,6 @@ public final class Walkthrough {
                     + gate.bound() + ")");
             gate.details().stream().limit(5).forEach(detail -> console.line("    " + detail));
         }
-        check.gates().stream().filter(gate -> gate.gate().equals("arch rules") && !gate.passed()).findFirst()
-                .ifPresent(gate -> console.line("  the sample monolith keeps its code, so the write-cutover rule "
-                        + "names what a team deletes before the module goes (then writesCutOver: true); the "
-                        + "walkthrough does not wait for it"));
     }
 
     /** Waits until the phase's gates hold (unavailable ones are said and skipped); null after the timeout. */
