@@ -35,9 +35,12 @@ public final class YamlSchema {
         this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(definition);
     }
 
-    /** The schema in the class path resource {@code resource} (absolute, e.g. {@code /schema/plan.schema.json}). */
-    public static YamlSchema fromResource(String resource) {
-        try (InputStream in = YamlSchema.class.getResourceAsStream(resource)) {
+    /**
+     * The schema in the class path resource {@code resource} (absolute, e.g. {@code /schema/plan.schema.json}), looked
+     * up through {@code owner}'s class loader: the reader that ships the schema in its jar.
+     */
+    public static YamlSchema fromResource(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("The schema " + resource + " is missing from the class path");
             }
