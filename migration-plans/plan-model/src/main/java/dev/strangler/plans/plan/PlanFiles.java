@@ -85,12 +85,9 @@ public final class PlanFiles {
     /** One plan file. */
     public MigrationPlan load(Path file) {
         YamlDocument document = document(file);
-        List<YamlProblem> problems = Published.SCHEMA.check(document);
-        if (!problems.isEmpty()) {
-            YamlProblem first = problems.get(0);
-            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s))" : "";
-            throw new InvalidPlanException(file, first.line(), first.path() + ": " + first.reason() + more);
-        }
+        Published.SCHEMA.firstProblem(document).ifPresent(problem -> {
+            throw new InvalidPlanException(file, problem.line(), problem.path() + ": " + problem.reason());
+        });
         return new Reader(file, document).plan();
     }
 

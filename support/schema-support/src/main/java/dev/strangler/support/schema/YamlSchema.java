@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -74,6 +75,20 @@ public final class YamlSchema {
         }
         problems.sort(Comparator.comparingInt(YamlProblem::line));
         return List.copyOf(problems);
+    }
+
+    /**
+     * The first problem by line, its reason saying how many more there are ({@code ... (and 2 more problem(s))}): what
+     * a reader that stops at the first problem reports. Empty when the document holds.
+     */
+    public Optional<YamlProblem> firstProblem(YamlDocument document) {
+        List<YamlProblem> problems = check(document);
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlProblem first = problems.get(0);
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s))" : "";
+        return Optional.of(new YamlProblem(first.line(), first.path(), first.reason() + more));
     }
 
     private String reason(Error error, @Nullable String property) {

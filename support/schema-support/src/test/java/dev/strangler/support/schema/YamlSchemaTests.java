@@ -83,6 +83,17 @@ class YamlSchemaTests {
     }
 
     @Test
+    void reportsTheFirstProblemByLineAndHowManyMoreThereAre() {
+        YamlDocument document = YamlDocument.read(new ByteArrayInputStream(
+                "size: 30\nname: Shop\nphases: []\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(SCHEMA.firstProblem(document)).hasValueSatisfying(problem -> assertThat(problem).hasToString(
+                "1: size: 30 is above the maximum 10 (and 2 more problem(s))"));
+        assertThat(SCHEMA.firstProblem(YamlDocument.read(new ByteArrayInputStream(
+                "name: shop\nphases: [{name: one}]\n".getBytes(StandardCharsets.UTF_8))))).isEmpty();
+    }
+
+    @Test
     void refusesAWrongTypeSayingWhatWasFound() {
         assertThat(check("name: [a]\nphases: {}\n")).extracting(YamlProblem::toString).containsExactly(
                 "1: name: must be a string but is a list", "2: phases: must be a list but is a mapping");
