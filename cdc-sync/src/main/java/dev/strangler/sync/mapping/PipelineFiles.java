@@ -1,39 +1,48 @@
 package dev.strangler.sync.mapping;
 
-import java.io.IOException;
+import dev.strangler.support.schema.InvalidYamlException;
+import dev.strangler.support.schema.YamlDocument;
+import dev.strangler.support.schema.YamlPath;
+import dev.strangler.support.schema.YamlProblem;
+import dev.strangler.support.schema.YamlSchema;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Reads one pipeline YAML file into a checked {@link PipelineDefinition}. Every problem is a
- * {@link PipelineConfigException} naming the file, the key ({@code tables[0].targets[1].columns.country_code}) and
+ * Reads one pipeline YAML file into a checked {@link PipelineDefinition}. The file's shape (keys, types, names,
+ * enums, ranges) is checked against the published schema {@value #SCHEMA} (networknt {@code json-schema-validator},
+ * through {@code support/schema-support}); what a schema cannot say is checked here: placeholders resolve, key
+ * columns are fed by the source key, the first target carries the whole source key and is not optional, no table is
+ * the target twice, conversions exist, version and reverse-when columns are mapped. Every problem is a
+ * {@link PipelineConfigException} naming the file, the line, the key ({@code tables[0].targets[1].columns.city}) and
  * the reason; nothing half-read is returned. See the module README for the format.
  */
 public final class PipelineFiles {
 
-    private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,29}");
-    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** The published schema on the class path; sample pipelines point editors at it. */
+    public static final String SCHEMA = "/schema/pipeline.schema.json";
 
     private final ValueConversions conversions;
     private final UnaryOperator<String> placeholders;
 
+    /** Loaded once: building the validator is the expensive part, checking a file is cheap. */
+    private static final class Published {
+        static final YamlSchema SCHEMA = YamlSchema.fromResource(PipelineFiles.class, PipelineFiles.SCHEMA);
+    }
+
     /**
-     * @param placeholders resolves {@code ${NAME:default}} in string values (the app passes its Environment), and
-     *     throws {@link IllegalArgumentException} for one it cannot resolve
+     * @param placeholders resolves {@code ${NAME:default}} in the values that take them (the app passes its
+     *     Environment), and throws {@link IllegalArgumentException} for one it cannot resolve
      */
     public PipelineFiles(ValueConversions conversions, UnaryOperator<String> placeholders) {
         this.conversions = conversions;
@@ -41,379 +50,236 @@ public final class PipelineFiles {
     }
 
     public PipelineDefinition read(String file, InputStream yaml) {
-        Object document;
-        try (yaml) {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        YamlDocument document;
+        try {
+            document = YamlDocument.read(yaml);
         }
-        catch (YAMLException ex) {
-            throw new PipelineConfigException(file, "(document)", "not valid YAML: " + ex.getMessage());
+        catch (InvalidYamlException ex) {
+            throw failure(file, ex.problem());
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not read " + file, ex);
+        if (document.isEmpty()) {
+            throw new PipelineConfigException(file, "(document)", "is empty");
         }
-        return new Reader(file).pipeline(document);
+        Published.SCHEMA.firstProblem(document).ifPresent(problem -> {
+            throw failure(file, problem);
+        });
+        return new Reader(file, document).pipeline();
     }
 
+    private static PipelineConfigException failure(String file, YamlProblem problem) {
+        return new PipelineConfigException(file, problem.line(), problem.path().toString(), problem.reason());
+    }
+
+    /** Reads a document the schema has accepted. */
     private final class Reader {
 
         private final String file;
+        private final YamlDocument document;
 
-        Reader(String file) {
+        Reader(String file, YamlDocument document) {
             this.file = file;
+            this.document = document;
         }
 
-        PipelineDefinition pipeline(@Nullable Object document) {
-            Map<String, Object> root = map(document, "(document)",
-                    Set.of("pipeline", "source", "target", "direction", "auto-start", "tables", "transport",
-                            "kafka", "capture"));
-            String name = string(root, "pipeline", "pipeline");
-            if (!PIPELINE_NAME.matcher(name).matches()) {
-                throw fail("pipeline", "'" + name + "' must be 1-30 lower-case letters, digits or underscores");
-            }
-            DatabaseEndpoint source = endpoint(root.get("source"), "source");
-            DatabaseEndpoint target = endpoint(root.get("target"), "target");
-            Direction direction = Direction.FORWARD;
-            if (root.containsKey("direction")) {
-                String value = string(root, "direction", "direction");
-                try {
-                    direction = Direction.valueOf(value.toUpperCase(Locale.ROOT));
-                }
-                catch (IllegalArgumentException ex) {
-                    throw fail("direction", "'" + value + "' is not forward or reverse");
-                }
-            }
-            boolean autoStart = !root.containsKey("auto-start") || bool(root.get("auto-start"), "auto-start");
+        PipelineDefinition pipeline() {
+            YamlPath root = YamlPath.root();
+            JsonNode node = document.root();
+            String name = node.get("pipeline").asString();
+            Direction direction = node.has("direction")
+                    ? Direction.valueOf(node.get("direction").asString().toUpperCase(Locale.ROOT)) : Direction.FORWARD;
             List<TableMapping> tables = new ArrayList<>();
-            List<?> tableList = list(root.get("tables"), "tables");
-            if (tableList.isEmpty()) {
-                throw fail("tables", "a pipeline needs at least one table mapping");
-            }
             Set<TableName> seenTargets = new HashSet<>();
-            for (int i = 0; i < tableList.size(); i++) {
-                tables.add(table(tableList.get(i), "tables[" + i + "]", seenTargets));
+            JsonNode tableNodes = node.get("tables");
+            for (int i = 0; i < tableNodes.size(); i++) {
+                tables.add(table(root.key("tables").index(i), tableNodes.get(i), seenTargets));
             }
-            return new PipelineDefinition(name, source, target, tables, direction, autoStart,
-                    transport(root, name), replicaIdentity(root));
+            return new PipelineDefinition(name, endpoint(root.key("source")), endpoint(root.key("target")), tables,
+                    direction, autoStart(root.key("auto-start")), transport(node, name), replicaIdentity(node));
         }
 
         /** {@code capture: { replica-identity: unchanged | full }}; changing the captured database is opt-in. */
-        private ReplicaIdentityMode replicaIdentity(Map<String, Object> root) {
-            if (!root.containsKey("capture")) {
-                return ReplicaIdentityMode.UNCHANGED;
+        private ReplicaIdentityMode replicaIdentity(JsonNode root) {
+            String mode = root.path("capture").path("replica-identity").asString("unchanged");
+            return mode.equals("full") ? ReplicaIdentityMode.FULL : ReplicaIdentityMode.UNCHANGED;
+        }
+
+        private boolean autoStart(YamlPath at) {
+            JsonNode value = document.at(at);
+            if (value.isMissingNode() || value.isBoolean()) {
+                return value.asBoolean(true);
             }
-            Map<String, Object> capture = map(root.get("capture"), "capture", Set.of("replica-identity"));
-            if (!capture.containsKey("replica-identity")) {
-                return ReplicaIdentityMode.UNCHANGED;
+            String text = resolve(value.asString(), at);
+            if (!text.equals("true") && !text.equals("false")) {
+                throw fail(at, "must be true or false, was '" + text + "'");
             }
-            String value = string(capture, "replica-identity", "capture.replica-identity");
-            return switch (value) {
-                case "unchanged" -> ReplicaIdentityMode.UNCHANGED;
-                case "full" -> ReplicaIdentityMode.FULL;
-                default -> throw fail("capture.replica-identity", "'" + value + "' is not unchanged or full "
-                        + "(full lets capture set REPLICA IDENTITY FULL on captured tables that need it)");
-            };
+            return Boolean.parseBoolean(text);
         }
 
         /** {@code transport: in-process} (default) or {@code kafka}, with a {@code kafka:} block for the latter. */
-        private Transport transport(Map<String, Object> root, String pipeline) {
-            String kind = root.containsKey("transport") ? string(root, "transport", "transport") : "in-process";
-            if (kind.equals("in-process")) {
-                if (root.containsKey("kafka")) {
-                    throw fail("kafka", "only allowed with transport: kafka");
+        private Transport transport(JsonNode root, String pipeline) {
+            YamlPath at = YamlPath.root().key("kafka");
+            if (!root.path("transport").asString("in-process").equals("kafka")) {
+                if (root.has("kafka")) {
+                    throw fail(at, "only allowed with transport: kafka");
                 }
                 return Transport.inProcess();
             }
-            if (!kind.equals("kafka")) {
-                throw fail("transport", "'" + kind + "' is not in-process or kafka");
-            }
-            Map<String, Object> kafka = map(root.get("kafka"), "kafka",
-                    Set.of("bootstrap-servers", "topic-prefix", "partitions", "appliers"));
-            String servers = string(kafka, "bootstrap-servers", "kafka.bootstrap-servers");
-            String prefix = kafka.containsKey("topic-prefix") ? string(kafka, "topic-prefix", "kafka.topic-prefix")
-                    : "strangler." + pipeline;
-            if (!TOPIC_PREFIX.matcher(prefix).matches()) {
-                throw fail("kafka.topic-prefix", "'" + prefix + "' must be 1-100 of letters, digits, '.', '_', '-'");
-            }
-            return Transport.kafka(servers, prefix, positive(kafka, "partitions", 3, 1000),
-                    positive(kafka, "appliers", 1, 64));
+            JsonNode kafka = root.get("kafka");
+            String servers = nonBlank(resolve(kafka.get("bootstrap-servers").asString(), at.key("bootstrap-servers")),
+                    at.key("bootstrap-servers"));
+            return Transport.kafka(servers, kafka.path("topic-prefix").asString("strangler." + pipeline),
+                    kafka.path("partitions").asInt(3), kafka.path("appliers").asInt(1));
         }
 
-        private int positive(Map<String, Object> kafka, String name, int fallback, int max) {
-            if (!kafka.containsKey(name)) {
-                return fallback;
-            }
-            String text = string(kafka, name, "kafka." + name);
-            try {
-                int value = Integer.parseInt(text);
-                if (value >= 1 && value <= max) {
-                    return value;
-                }
-            }
-            catch (NumberFormatException ex) {
-                // reported below
-            }
-            throw fail("kafka." + name, "must be a whole number from 1 to " + max + ", was '" + text + "'");
-        }
-
-        private DatabaseEndpoint endpoint(@Nullable Object node, String key) {
-            Map<String, Object> map = map(node, key, Set.of("jdbc-url", "username", "password"));
-            String url = string(map, "jdbc-url", key + ".jdbc-url");
+        private DatabaseEndpoint endpoint(YamlPath at) {
+            JsonNode node = document.at(at);
+            String url = resolve(node.get("jdbc-url").asString(), at.key("jdbc-url"));
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw fail(key + ".jdbc-url", "'" + url + "' is not a jdbc:postgresql: URL");
+                throw fail(at.key("jdbc-url"), "'" + url + "' is not a jdbc:postgresql: URL");
             }
-            String password = map.containsKey("password") && map.get("password") != null
-                    ? resolve(String.valueOf(map.get("password")), key + ".password") : "";
-            return new DatabaseEndpoint(url, string(map, "username", key + ".username"), password);
+            String username = nonBlank(resolve(node.get("username").asString(), at.key("username")),
+                    at.key("username"));
+            JsonNode password = node.path("password");
+            return new DatabaseEndpoint(url, username,
+                    password.isString() ? resolve(password.asString(), at.key("password")) : "");
         }
 
-        private TableMapping table(@Nullable Object node, String key, Set<TableName> seenTargets) {
-            Map<String, Object> map = map(node, key, Set.of("source", "key", "targets"));
-            TableName source = tableName(string(map, "source", key + ".source"), key + ".source");
-            List<String> sourceKey = identifiers(map.get("key"), key + ".key");
-            List<?> targetList = list(map.get("targets"), key + ".targets");
-            if (targetList.isEmpty()) {
-                throw fail(key + ".targets", "a table mapping needs at least one target table");
-            }
+        private TableMapping table(YamlPath at, JsonNode node, Set<TableName> seenTargets) {
+            List<String> sourceKey = texts(node.get("key"));
             List<TargetTable> targets = new ArrayList<>();
-            for (int i = 0; i < targetList.size(); i++) {
-                String targetKey = key + ".targets[" + i + "]";
-                TargetTable target = target(targetList.get(i), targetKey, sourceKey, i == 0);
+            JsonNode targetNodes = node.get("targets");
+            for (int i = 0; i < targetNodes.size(); i++) {
+                YamlPath targetAt = at.key("targets").index(i);
+                TargetTable target = target(targetAt, targetNodes.get(i), sourceKey, i == 0);
                 if (!seenTargets.add(target.table())) {
-                    throw fail(targetKey + ".table", target.table() + " is already the target of another mapping");
+                    throw fail(targetAt.key("table"), target.table() + " is already the target of another mapping");
                 }
                 targets.add(target);
             }
-            return new TableMapping(source, sourceKey, targets);
+            return new TableMapping(TableName.parse(node.get("source").asString()), sourceKey, targets);
         }
 
-        private TargetTable target(@Nullable Object node, String key, List<String> sourceKey, boolean primary) {
-            Map<String, Object> map = map(node, key, Set.of("table", "key", "columns", "optional", "version-column",
-                    "reverse-when"));
-            TableName table = tableName(string(map, "table", key + ".table"), key + ".table");
-            List<String> targetKey = identifiers(map.get("key"), key + ".key");
-            Map<String, Object> columnNodes = map(map.get("columns"), key + ".columns", null);
-            if (columnNodes.isEmpty()) {
-                throw fail(key + ".columns", "map at least one column");
-            }
+        private TargetTable target(YamlPath at, JsonNode node, List<String> sourceKey, boolean primary) {
+            List<String> targetKey = texts(node.get("key"));
             List<ColumnMapping> columns = new ArrayList<>();
             List<LookupColumn> lookups = new ArrayList<>();
-            for (Map.Entry<String, Object> entry : columnNodes.entrySet()) {
-                String columnKey = key + ".columns." + entry.getKey();
-                if (entry.getValue() instanceof Map<?, ?> spec && spec.containsKey("lookup")) {
-                    lookups.add(lookup(entry.getKey(), entry.getValue(), columnKey));
+            for (Map.Entry<String, JsonNode> entry : node.get("columns").properties()) {
+                YamlPath columnAt = at.key("columns").key(entry.getKey());
+                if (entry.getValue().has("lookup")) {
+                    if (targetKey.contains(entry.getKey())) {
+                        throw fail(columnAt, "a key column cannot be looked up");
+                    }
+                    lookups.add(lookup(entry.getKey(), columnAt.key("lookup"), entry.getValue().get("lookup")));
                 }
                 else {
-                    columns.add(column(entry.getKey(), entry.getValue(), columnKey));
-                }
-            }
-            for (LookupColumn derived : lookups) {
-                if (targetKey.contains(derived.targetColumn())) {
-                    throw fail(key + ".columns." + derived.targetColumn(), "a key column cannot be looked up");
+                    columns.add(column(entry.getKey(), columnAt, entry.getValue()));
                 }
             }
             Map<String, String> keyFeeds = new LinkedHashMap<>();
             for (String keyColumn : targetKey) {
                 ColumnMapping feed = columns.stream().filter(c -> c.targetColumn().equals(keyColumn)).findFirst()
-                        .orElseThrow(() -> fail(key + ".key", "key column '" + keyColumn + "' is not in columns"));
+                        .orElseThrow(() -> fail(at.key("key"), "key column '" + keyColumn + "' is not in columns"));
                 if (!sourceKey.contains(feed.sourceColumn())) {
-                    throw fail(key + ".columns." + keyColumn, "a key column must be filled from a source key column "
-                            + sourceKey + ", not '" + feed.sourceColumn() + "'");
+                    throw fail(at.key("columns").key(keyColumn), "a key column must be filled from a source key "
+                            + "column " + sourceKey + ", not '" + feed.sourceColumn() + "'");
                 }
                 keyFeeds.put(keyColumn, feed.sourceColumn());
             }
             if (primary && !new HashSet<>(keyFeeds.values()).containsAll(sourceKey)) {
-                throw fail(key + ".key", "the first target must carry the whole source key " + sourceKey
+                throw fail(at.key("key"), "the first target must carry the whole source key " + sourceKey
                         + " in its key, or rows could not be matched back");
             }
-            boolean optional = map.containsKey("optional") && bool(map.get("optional"), key + ".optional");
+            boolean optional = node.path("optional").asBoolean(false);
             if (primary && optional) {
-                throw fail(key + ".optional", "the first target holds the row itself and cannot be optional");
+                throw fail(at.key("optional"), "the first target holds the row itself and cannot be optional");
             }
-            String version = null;
-            if (map.containsKey("version-column")) {
-                version = identifier(string(map, "version-column", key + ".version-column"), key + ".version-column");
-                String v = version;
-                if (columns.stream().noneMatch(c -> c.targetColumn().equals(v))) {
-                    throw fail(key + ".version-column", "'" + version + "' is not one of the mapped columns");
-                }
+            String version = node.has("version-column") ? node.get("version-column").asString() : null;
+            if (version != null && columns.stream().noneMatch(c -> c.targetColumn().equals(version))) {
+                throw fail(at.key("version-column"), "'" + version + "' is not one of the mapped columns");
             }
+            return new TargetTable(TableName.parse(node.get("table").asString()), targetKey, columns, optional,
+                    version, lookups, reverseWhen(at.key("reverse-when"), node.path("reverse-when"), columns, primary));
+        }
+
+        private List<RowCondition> reverseWhen(YamlPath at, JsonNode conditions, List<ColumnMapping> columns,
+                boolean primary) {
             List<RowCondition> reverseWhen = new ArrayList<>();
-            if (map.containsKey("reverse-when")) {
-                if (!primary) {
-                    throw fail(key + ".reverse-when", "only the first target decides whether a row goes back");
-                }
-                Map<String, Object> conditions = map(map.get("reverse-when"), key + ".reverse-when", null);
-                for (Map.Entry<String, Object> condition : conditions.entrySet()) {
-                    String conditionKey = key + ".reverse-when." + condition.getKey();
-                    String column = identifier(condition.getKey(), conditionKey);
-                    if (columns.stream().noneMatch(c -> c.targetColumn().equals(column))) {
-                        throw fail(conditionKey, "'" + column + "' is not one of the mapped columns");
-                    }
-                    if ("not-null".equals(condition.getValue())) {
-                        reverseWhen.add(new RowCondition(column, null));
-                        continue;
-                    }
-                    if (!(condition.getValue() instanceof List<?> values) || values.isEmpty()) {
-                        throw fail(conditionKey, "must be not-null or a non-empty list of values");
-                    }
-                    Set<String> in = new java.util.LinkedHashSet<>();
-                    for (Object value : values) {
-                        in.add(resolve(String.valueOf(value), conditionKey));
-                    }
-                    reverseWhen.add(new RowCondition(column, in));
-                }
+            if (conditions.isMissingNode()) {
+                return reverseWhen;
             }
-            return new TargetTable(table, targetKey, columns, optional, version, lookups, reverseWhen);
+            if (!primary) {
+                throw fail(at, "only the first target decides whether a row goes back");
+            }
+            for (Map.Entry<String, JsonNode> condition : conditions.properties()) {
+                YamlPath conditionAt = at.key(condition.getKey());
+                String column = condition.getKey();
+                if (columns.stream().noneMatch(c -> c.targetColumn().equals(column))) {
+                    throw fail(conditionAt, "'" + column + "' is not one of the mapped columns");
+                }
+                if (condition.getValue().isString()) {
+                    reverseWhen.add(new RowCondition(column, null));
+                    continue;
+                }
+                Set<String> in = new LinkedHashSet<>();
+                for (JsonNode value : condition.getValue()) {
+                    in.add(resolve(value.asString(), conditionAt));
+                }
+                reverseWhen.add(new RowCondition(column, in));
+            }
+            return reverseWhen;
         }
 
         /** {@code {lookup: {table, match: {lookup column: source column}, join: [columns], separator, otherwise}}}. */
-        private LookupColumn lookup(String targetColumn, Object node, String key) {
-            identifier(targetColumn, key);
-            Map<String, Object> outer = map(node, key, Set.of("lookup"));
-            String at = key + ".lookup";
-            Map<String, Object> spec = map(outer.get("lookup"), at,
-                    Set.of("table", "match", "join", "separator", "otherwise"));
-            TableName table = tableName(string(spec, "table", at + ".table"), at + ".table");
-            Map<String, Object> matchNodes = map(spec.get("match"), at + ".match", null);
-            if (matchNodes.isEmpty()) {
-                throw fail(at + ".match", "name at least one column pair (lookup column: source column)");
-            }
+        private LookupColumn lookup(String targetColumn, YamlPath at, JsonNode spec) {
             Map<String, String> match = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> pair : matchNodes.entrySet()) {
-                String pairKey = at + ".match." + pair.getKey();
-                if (!(pair.getValue() instanceof String sourceColumn)) {
-                    throw fail(pairKey, "must be a source column name");
-                }
-                match.put(identifier(pair.getKey(), pairKey), identifier(sourceColumn, pairKey));
-            }
-            List<String> join = identifiers(spec.get("join"), at + ".join");
-            String separator = spec.containsKey("separator") && spec.get("separator") != null
-                    ? String.valueOf(spec.get("separator")) : "";
-            String otherwise = spec.containsKey("otherwise") && spec.get("otherwise") != null
-                    ? resolve(String.valueOf(spec.get("otherwise")), at + ".otherwise") : null;
-            return new LookupColumn(targetColumn, table, match, join, separator, otherwise);
+            spec.get("match").properties().forEach(pair -> match.put(pair.getKey(), pair.getValue().asString()));
+            JsonNode otherwise = spec.path("otherwise");
+            return new LookupColumn(targetColumn, TableName.parse(spec.get("table").asString()), match,
+                    texts(spec.get("join")), spec.path("separator").asString(""),
+                    otherwise.isString() ? resolve(otherwise.asString(), at.key("otherwise")) : null);
         }
 
-        private ColumnMapping column(String targetColumn, @Nullable Object node, String key) {
-            identifier(targetColumn, key);
-            if (node instanceof String from) {
-                return new ColumnMapping(targetColumn, identifier(from, key), null);
+        private ColumnMapping column(String targetColumn, YamlPath at, JsonNode node) {
+            if (node.isString()) {
+                return new ColumnMapping(targetColumn, node.asString(), null);
             }
-            Map<String, Object> map = map(node, key, Set.of("from", "convert", "when-null"));
-            String from = identifier(string(map, "from", key + ".from"), key + ".from");
-            boolean keyUuid = false;
-            if (map.containsKey("when-null")) {
-                String fill = string(map, "when-null", key + ".when-null");
-                if (!fill.equals("key-uuid")) {
-                    throw fail(key + ".when-null", "'" + fill + "' is not known; known: [key-uuid]");
-                }
-                keyUuid = true;
-            }
+            boolean keyUuid = node.has("when-null");
             ValueConversion<?, ?> conversion = null;
-            if (map.containsKey("convert")) {
-                String name = string(map, "convert", key + ".convert");
-                conversion = conversions.named(name).orElseThrow(() -> fail(key + ".convert",
+            if (node.has("convert")) {
+                String name = node.get("convert").asString();
+                conversion = conversions.named(name).orElseThrow(() -> fail(at.key("convert"),
                         "unknown conversion '" + name + "', known: " + conversions.names()));
             }
             if (keyUuid && conversion != null) {
-                throw fail(key + ".when-null", "cannot be combined with convert");
+                throw fail(at.key("when-null"), "cannot be combined with convert");
             }
-            return new ColumnMapping(targetColumn, from, conversion, keyUuid);
+            return new ColumnMapping(targetColumn, node.get("from").asString(), conversion, keyUuid);
         }
 
-        private TableName tableName(String value, String key) {
-            try {
-                return TableName.parse(value);
-            }
-            catch (IllegalArgumentException ex) {
-                throw fail(key, ex.getMessage());
-            }
+        private List<String> texts(JsonNode list) {
+            List<String> texts = new ArrayList<>();
+            list.forEach(item -> texts.add(item.asString()));
+            return texts;
         }
 
-        private String identifier(String value, String key) {
-            try {
-                return TableName.requireIdentifier(value);
+        private String nonBlank(String value, YamlPath at) {
+            if (value.isBlank()) {
+                throw fail(at, "must not be blank");
             }
-            catch (IllegalArgumentException ex) {
-                throw fail(key, ex.getMessage());
-            }
+            return value;
         }
 
-        private List<String> identifiers(@Nullable Object node, String key) {
-            List<?> values = list(node, key);
-            if (values.isEmpty()) {
-                throw fail(key, "name at least one key column");
-            }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                if (!(values.get(i) instanceof String s)) {
-                    throw fail(key + "[" + i + "]", "must be a column name");
-                }
-                names.add(identifier(s, key + "[" + i + "]"));
-            }
-            return names;
-        }
-
-        @SuppressWarnings("unchecked")
-        private Map<String, Object> map(@Nullable Object node, String key, @Nullable Set<String> allowedKeys) {
-            if (!(node instanceof Map<?, ?> map)) {
-                throw fail(key, node == null ? "is missing" : "must be a mapping of keys to values");
-            }
-            if (allowedKeys != null) {
-                for (Object k : map.keySet()) {
-                    if (!allowedKeys.contains(String.valueOf(k))) {
-                        throw fail(prefix(key) + k, "unknown key; expected one of " + new java.util.TreeSet<>(allowedKeys));
-                    }
-                }
-            }
-            return (Map<String, Object>) map;
-        }
-
-        private List<?> list(@Nullable Object node, String key) {
-            if (!(node instanceof List<?> list)) {
-                throw fail(key, node == null ? "is missing" : "must be a list");
-            }
-            return list;
-        }
-
-        private String string(Map<String, Object> map, String name, String key) {
-            Object value = map.get(name);
-            if (value == null || value instanceof Map || value instanceof List) {
-                throw fail(key, value == null ? "is missing" : "must be a single value");
-            }
-            String resolved = resolve(String.valueOf(value), key);
-            if (resolved.isBlank()) {
-                throw fail(key, "must not be blank");
-            }
-            return resolved;
-        }
-
-        private boolean bool(@Nullable Object value, String key) {
-            if (value instanceof Boolean b) {
-                return b;
-            }
-            String text = value == null ? "" : resolve(String.valueOf(value), key);
-            if (text.equals("true") || text.equals("false")) {
-                return Boolean.parseBoolean(text);
-            }
-            throw fail(key, "must be true or false, was '" + text + "'");
-        }
-
-        private String resolve(String value, String key) {
+        private String resolve(String value, YamlPath at) {
             try {
                 return placeholders.apply(value);
             }
             catch (IllegalArgumentException ex) {
-                throw fail(key, ex.getMessage());
+                throw fail(at, String.valueOf(ex.getMessage()));
             }
         }
 
-        private String prefix(String key) {
-            return key.equals("(document)") ? "" : key + ".";
-        }
-
-        private PipelineConfigException fail(String key, @Nullable String reason) {
-            return new PipelineConfigException(file, key, String.valueOf(reason));
+        private PipelineConfigException fail(YamlPath at, @Nullable String reason) {
+            return new PipelineConfigException(file, document.line(at), at.toString(), String.valueOf(reason));
         }
     }
 }

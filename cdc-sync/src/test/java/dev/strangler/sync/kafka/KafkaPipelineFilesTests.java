@@ -72,9 +72,9 @@ class KafkaPipelineFilesTests {
                 .isInstanceOfSatisfying(PipelineConfigException.class,
                         ex -> assertThat(ex.key()).isEqualTo("transport"));
         assertThatThrownBy(() -> read(PIPELINE + "transport: kafka\n"))
-                .hasMessageContaining("bad.yaml: kafka: is missing");
+                .hasMessageContaining("bad.yaml:1: kafka: is required");
         assertThatThrownBy(() -> read(PIPELINE + "transport: kafka\nkafka: { bootstrap-servers: k:9092, partitions: 0 }\n"))
-                .hasMessageContaining("kafka.partitions: must be a whole number from 1 to 1000, was '0'");
+                .hasMessageContaining("bad.yaml:12: kafka.partitions: 0 is below the minimum 1");
         assertThatThrownBy(() -> read(PIPELINE + "transport: kafka\nkafka: { bootstrap-servers: k:9092, topic-prefix: a/b }\n"))
                 .hasMessageContaining("kafka.topic-prefix");
         assertThatThrownBy(() -> read(PIPELINE + "kafka: { bootstrap-servers: k:9092 }\n"))

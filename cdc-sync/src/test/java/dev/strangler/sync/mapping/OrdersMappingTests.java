@@ -112,10 +112,11 @@ class OrdersMappingTests {
                 .hasMessageContaining("tables[0].targets[1].reverse-when: only the first target decides");
         assertThatThrownBy(() -> files.read("bad.yaml", stream(valid.replace("given_name: first_name",
                 "given_name: { from: first_name, when-null: random }"))))
-                .hasMessageContaining("columns.given_name.when-null: 'random' is not known; known: [key-uuid]");
+                .hasMessageContaining("bad.yaml:12: tables[0].targets[0].columns.given_name.when-null: 'random' is not one "
+                        + "of [key-uuid]");
         assertThatThrownBy(() -> files.read("bad.yaml", stream(valid.replace("given_name: first_name",
                 "given_name: { lookup: { table: people, join: [name] } }"))))
-                .hasMessageContaining("columns.given_name.lookup.match: is missing");
+                .hasMessageContaining("bad.yaml:12: tables[0].targets[0].columns.given_name.lookup.match: is required");
     }
 
     private static PipelineDefinition shipped() {

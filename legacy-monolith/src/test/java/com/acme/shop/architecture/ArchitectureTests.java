@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.strangler.archrules.ModuleLayout;
 import dev.strangler.archrules.MonolithRules;
-import dev.strangler.archrules.Plans;
+import dev.strangler.plans.plan.PlanFiles;
 
 /**
  * The shop's module boundaries, with modules and table ownership taken from migration-plans/plans. The rules with
@@ -18,7 +18,7 @@ import dev.strangler.archrules.Plans;
 @AnalyzeClasses(packages = "com.acme.shop", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
-    static final ModuleLayout LAYOUT = ModuleLayout.fromPlans(Plans.locate());
+    static final ModuleLayout LAYOUT = ModuleLayout.fromPlans(new PlanFiles().locateHeaders());
 
     @ArchTest
     static final ArchRule modules_are_free_of_cycles = freeze(MonolithRules.modulesAreFreeOfCycles(LAYOUT));

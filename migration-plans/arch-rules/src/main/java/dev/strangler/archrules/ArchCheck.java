@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.strangler.plans.plan.PlanHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class ArchCheck {
     }
 
     /** With a plan: the monolith rules for its module and tables, and the service rules if its service is there. */
-    public static ArchReport run(Path jarOrClassesDir, Optional<Plan> plan) {
+    public static ArchReport run(Path jarOrClassesDir, Optional<PlanHeader> plan) {
         return run(jarOrClassesDir, plan.map(List::of).orElse(List.of()));
     }
 
@@ -35,7 +36,7 @@ public final class ArchCheck {
      * With plans, the monolith's base package and its modules' tables come from them; without, the base package is
      * the deepest package that holds all classes and only the module rules run.
      */
-    public static ArchReport run(Path jarOrClassesDir, List<Plan> plans) {
+    public static ArchReport run(Path jarOrClassesDir, List<PlanHeader> plans) {
         JavaClasses classes = importClasses(jarOrClassesDir);
         List<ArchRule> rules = new ArrayList<>();
         ModuleLayout layout = plans.isEmpty() ? ModuleLayout.of(commonPackage(classes)) : ModuleLayout.fromPlans(plans);
@@ -49,7 +50,7 @@ public final class ArchCheck {
             rules.add(ServiceRules.touchOnlyTheirOwnTables(plans));
         }
         List<ArchReport.RuleResult> results = rules.stream().map(rule -> result(rule, classes)).toList();
-        return new ArchReport(jarOrClassesDir.toString(), classes.size(), plans.stream().map(Plan::name).toList(),
+        return new ArchReport(jarOrClassesDir.toString(), classes.size(), plans.stream().map(PlanHeader::name).toList(),
                 results);
     }
 
@@ -60,7 +61,7 @@ public final class ArchCheck {
      *
      * @throws IllegalArgumentException when the classes hold no class of the plan's monolith base package
      */
-    public static ArchReport writesCutOver(Path jarOrClassesDir, Plan plan) {
+    public static ArchReport writesCutOver(Path jarOrClassesDir, PlanHeader plan) {
         JavaClasses classes = importClasses(jarOrClassesDir);
         String base = plan.monolith().basePackage();
         if (classes.stream().noneMatch(javaClass -> (javaClass.getPackageName() + ".").startsWith(base + "."))) {
@@ -68,7 +69,7 @@ public final class ArchCheck {
             throw new IllegalArgumentException(jarOrClassesDir + " holds no class of the monolith's package " + base
                     + " (" + classes.size() + " classes)");
         }
-        Plan cutOver = plan.withWritesCutOver(true);
+        PlanHeader cutOver = plan.withWritesCutOver(true);
         ArchRule rule = MonolithRules.monolithWritesNoTableCutOverToAService(ModuleLayout.fromPlans(List.of(cutOver)))
                 .allowEmptyShould(true);
         return new ArchReport(jarOrClassesDir.toString(), classes.size(), List.of(plan.name()),

@@ -1,15 +1,18 @@
 package dev.strangler.archrules;
 
+import dev.strangler.plans.plan.MigrationPlan;
+import dev.strangler.plans.plan.PlanFiles;
+import dev.strangler.plans.plan.PlanHeader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archcheck CLASSES}: checks a classes directory or a jar against the migration rules and prints every
@@ -59,18 +62,21 @@ public final class ArchCheckCommand implements Callable<Integer> {
         return report.passed() ? 0 : 1;
     }
 
-    private List<Plan> plans() {
+    private List<PlanHeader> plans() {
         if (noPlans) {
             return List.of();
         }
-        List<Plan> plans = plansDirectory != null ? Plans.loadAll(plansDirectory)
-                : Plans.locateDirectory().map(Plans::loadAll).orElse(List.of());
+        PlanFiles files = new PlanFiles();
+        List<PlanHeader> plans = (plansDirectory != null ? files.loadAll(plansDirectory)
+                : PlanFiles.locateDirectory().map(files::loadAll).orElse(List.of())).stream()
+                .map(MigrationPlan::header).toList();
         if (planName == null) {
             return plans;
         }
-        List<Plan> named = plans.stream().filter(plan -> plan.name().equals(planName)).toList();
+        List<PlanHeader> named = plans.stream().filter(plan -> plan.name().equals(planName)).toList();
         if (named.isEmpty()) {
-            throw new PlanException("No plan named " + planName + " among " + plans.stream().map(Plan::name).toList());
+            throw new PlanException("No plan named " + planName + " among "
+                    + plans.stream().map(PlanHeader::name).toList());
         }
         return named;
     }

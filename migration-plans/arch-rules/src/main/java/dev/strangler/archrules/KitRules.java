@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Rules for the kit's own code: the engines stay independent of each other (docs/architecture.md, "Decisions that
- * hold everywhere"), beans get their dependencies through constructors, and only a CLI output layer writes to the
- * standard streams.
+ * hold everywhere"), so the data planes (proxy, sync) never depend on the control plane ({@code plans}, with the plan
+ * model in {@code dev.strangler.plans.plan}); shared support knows no engine; beans get their dependencies through
+ * constructors, and only a CLI output layer writes to the standard streams.
  *
  * <p>A kit module adopts them with a test class like
  * <pre>{@code
@@ -45,6 +46,10 @@ public final class KitRules {
             engineIsIndependent(KIT_PACKAGE, "plans", "proxy", "sync");
 
     @ArchTest
+    static final ArchRule shared_support_depends_on_no_engine =
+            supportIsEngineNeutral(KIT_PACKAGE, "support", "proxy", "sync", "plans");
+
+    @ArchTest
     static final ArchRule beans_get_their_dependencies_through_constructors = noFieldInjection();
 
     @ArchTest
@@ -64,6 +69,20 @@ public final class KitRules {
                         + otherPackages)
                 .because("the engines are standalone: each runs, ships and is tested alone, and the plan runner "
                         + "talks to them through their admin HTTP APIs only");
+    }
+
+    /**
+     * Code of {@code kitPackage.support} (what the data planes and the control plane share, such as the YAML schema
+     * check that cdc-sync and the plan model both use) depends on no class of the {@code engines}.
+     */
+    public static ArchRule supportIsEngineNeutral(String kitPackage, String support, String... engines) {
+        List<String> enginePackages = Arrays.stream(engines).map(engine -> kitPackage + "." + engine + "..").toList();
+        return noClasses().that().resideInAPackage(kitPackage + "." + support + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(enginePackages.toArray(String[]::new))
+                .allowEmptyShould(true)
+                .as("shared support (" + kitPackage + "." + support + "..) depends on no class of " + enginePackages)
+                .because("data planes and the control plane share it; support that knew an engine would carry that "
+                        + "engine into every other, and a data plane would depend on the control plane");
     }
 
     public static ArchRule noFieldInjection() {

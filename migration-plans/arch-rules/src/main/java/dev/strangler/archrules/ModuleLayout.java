@@ -1,6 +1,7 @@
 package dev.strangler.archrules;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import dev.strangler.plans.plan.PlanHeader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
  * @param sharedModules top-level packages every module may use, sub-packages included
  * @param plans the plans of this monolith (may be empty)
  */
-public record ModuleLayout(String basePackage, Set<String> sharedModules, List<Plan> plans) {
+public record ModuleLayout(String basePackage, Set<String> sharedModules, List<PlanHeader> plans) {
 
     /** The conventional shared package of a package-by-feature Spring application. */
     public static final String DEFAULT_SHARED_MODULE = "system";
@@ -26,7 +27,7 @@ public record ModuleLayout(String basePackage, Set<String> sharedModules, List<P
     public ModuleLayout {
         sharedModules = Set.copyOf(sharedModules);
         plans = List.copyOf(plans);
-        for (Plan plan : plans) {
+        for (PlanHeader plan : plans) {
             if (!plan.monolith().basePackage().equals(basePackage)) {
                 throw new PlanException("Plan " + plan.name() + ": monolith.basePackage: is "
                         + plan.monolith().basePackage() + ", but the monolith's base package is " + basePackage);
@@ -35,7 +36,7 @@ public record ModuleLayout(String basePackage, Set<String> sharedModules, List<P
     }
 
     /** A layout taken from the plans (which must agree on the monolith's base package), with {@code system} shared. */
-    public static ModuleLayout fromPlans(Collection<Plan> plans) {
+    public static ModuleLayout fromPlans(Collection<PlanHeader> plans) {
         if (plans.isEmpty()) {
             throw new PlanException("No plans given: the monolith's base package comes from the plans");
         }
@@ -87,7 +88,7 @@ public record ModuleLayout(String basePackage, Set<String> sharedModules, List<P
     /** Tables of every plan whose writes are cut over to its service: monolith code may no longer write them. */
     public Set<String> cutOverTables() {
         Set<String> tables = new TreeSet<>();
-        plans.stream().filter(Plan::writesCutOver).forEach(plan -> tables.addAll(plan.monolith().tables()));
+        plans.stream().filter(PlanHeader::writesCutOver).forEach(plan -> tables.addAll(plan.monolith().tables()));
         return tables;
     }
 

@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import dev.strangler.plans.plan.PlanHeader;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -124,7 +125,7 @@ public final class MonolithRules {
     /** After a plan's write cutover, no monolith code writes the plan's tables: the service is the writer of record. */
     public static ArchRule monolithWritesNoTableCutOverToAService(ModuleLayout layout) {
         Set<String> cutOver = layout.cutOverTables();
-        String plans = layout.plans().stream().filter(Plan::writesCutOver).map(Plan::name)
+        String plans = layout.plans().stream().filter(PlanHeader::writesCutOver).map(PlanHeader::name)
                 .collect(Collectors.joining(", ", "[", "]"));
         return classes().that().resideInAPackage(layout.everything())
                 .should(new ArchCondition<JavaClass>("write no table whose writes are cut over") {
@@ -154,7 +155,7 @@ public final class MonolithRules {
         }).should(new ArchCondition<PlannedModule>("name a module that exists and uses the plan's tables") {
             @Override
             public void check(PlannedModule planned, ConditionEvents events) {
-                Plan plan = planned.plan();
+                PlanHeader plan = planned.plan();
                 if (planned.classes().isEmpty()) {
                     events.add(SimpleConditionEvent.violated(planned, "Plan " + plan.name() + " extracts module <"
                             + plan.monolith().modulePackage() + ">, but no class resides in it"));
@@ -171,14 +172,14 @@ public final class MonolithRules {
                 }
             }
         })
-                .as("plans " + layout.plans().stream().map(Plan::name).toList() + " name modules of "
+                .as("plans " + layout.plans().stream().map(PlanHeader::name).toList() + " name modules of "
                         + layout.basePackage() + " that exist, and tables that those modules use")
                 .because("the plans are the source of truth for what moves: a plan that disagrees with the code "
                         + "would switch off the rules for the code that really moves");
     }
 
     /** A plan with the classes of its module. */
-    record PlannedModule(Plan plan, List<JavaClass> classes) {
+    record PlannedModule(PlanHeader plan, List<JavaClass> classes) {
 
         @Override
         public String toString() {

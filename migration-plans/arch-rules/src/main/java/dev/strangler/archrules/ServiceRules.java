@@ -9,6 +9,8 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.strangler.plans.plan.PlanFiles;
+import dev.strangler.plans.plan.PlanHeader;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,22 +27,22 @@ import java.util.TreeSet;
  *     static final ArchTests service_rules = ArchTests.in(ServiceRules.class);
  * }
  * }</pre>
- * The plans are read with {@link Plans#locate()}; the service's package must be a plan's {@code service.basePackage},
- * or the rules fail for having no classes to check.
+ * The plans are read with {@link PlanFiles#locateHeaders()}; the service's package must be a plan's
+ * {@code service.basePackage}, or the rules fail for having no classes to check.
  */
 public final class ServiceRules {
 
     @ArchTest
-    static final ArchRule services_never_depend_on_monolith_classes = neverDependOnTheMonolith(Plans.locate());
+    static final ArchRule services_never_depend_on_monolith_classes = neverDependOnTheMonolith(new PlanFiles().locateHeaders());
 
     @ArchTest
     static final ArchRule services_never_touch_another_services_or_the_monoliths_tables =
-            touchOnlyTheirOwnTables(Plans.locate());
+            touchOnlyTheirOwnTables(new PlanFiles().locateHeaders());
 
     private ServiceRules() {
     }
 
-    public static ArchRule neverDependOnTheMonolith(List<Plan> plans) {
+    public static ArchRule neverDependOnTheMonolith(List<PlanHeader> plans) {
         return noClasses().that().resideInAnyPackage(servicePackages(plans))
                 .should().dependOnClassesThat().resideInAnyPackage(plans.stream()
                         .map(plan -> plan.monolith().basePackage() + "..").distinct().toArray(String[]::new))
@@ -50,16 +52,16 @@ public final class ServiceRules {
                         + "what it needs from the monolith comes over HTTP or through sync");
     }
 
-    public static ArchRule touchOnlyTheirOwnTables(List<Plan> plans) {
+    public static ArchRule touchOnlyTheirOwnTables(List<PlanHeader> plans) {
         return classes().that().resideInAnyPackage(servicePackages(plans))
                 .should(new ArchCondition<JavaClass>("use only the tables of its own service") {
                     @Override
                     public void check(JavaClass origin, ConditionEvents events) {
-                        Optional<Plan> own = plans.stream().filter(plan -> origin.getPackageName()
+                        Optional<PlanHeader> own = plans.stream().filter(plan -> origin.getPackageName()
                                 .equals(plan.service().basePackage())
                                 || origin.getPackageName().startsWith(plan.service().basePackage() + ".")).findFirst();
                         Set<String> foreign = new TreeSet<>();
-                        for (Plan plan : plans) {
+                        for (PlanHeader plan : plans) {
                             foreign.addAll(plan.monolith().tables());
                             if (!own.map(plan::equals).orElse(false)) {
                                 foreign.addAll(plan.service().tables());
@@ -77,11 +79,11 @@ public final class ServiceRules {
                         + "and data of the monolith through sync, so that every table has one writer");
     }
 
-    private static String[] servicePackages(List<Plan> plans) {
+    private static String[] servicePackages(List<PlanHeader> plans) {
         return plans.stream().map(plan -> plan.service().basePackage() + "..").distinct().toArray(String[]::new);
     }
 
-    private static List<String> serviceNames(List<Plan> plans) {
+    private static List<String> serviceNames(List<PlanHeader> plans) {
         return plans.stream().map(plan -> plan.service().name()).toList();
     }
 }

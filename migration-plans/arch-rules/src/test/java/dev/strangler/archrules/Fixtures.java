@@ -2,24 +2,25 @@ package dev.strangler.archrules;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.strangler.plans.plan.PlanHeader;
 import java.util.Arrays;
 import java.util.List;
 
 /** The fixture monolith (fixtures.shop), its services (fixtures.services) and plans for them. */
 final class Fixtures {
 
-    static final Plan CUSTOMERS = new Plan("customers", "Customers move first.",
-            new Plan.Monolith("fixtures.shop", "customers", List.of("customers")),
-            new Plan.Service("customer-service", "fixtures.services.customerservice",
+    static final PlanHeader CUSTOMERS = new PlanHeader("customers", "Customers move first.",
+            new PlanHeader.Monolith("fixtures.shop", "customers", List.of("customers")),
+            new PlanHeader.Service("customer-service", "fixtures.services.customerservice",
                     List.of("customer", "customer_address")),
             false);
 
-    static final Plan ORDERS = new Plan("orders", "Orders follow.",
-            new Plan.Monolith("fixtures.shop", "orders", List.of("orders")),
-            new Plan.Service("order-service", "fixtures.services.orderservice", List.of("purchase_order", "order_line")),
+    static final PlanHeader ORDERS = new PlanHeader("orders", "Orders follow.",
+            new PlanHeader.Monolith("fixtures.shop", "orders", List.of("orders")),
+            new PlanHeader.Service("order-service", "fixtures.services.orderservice", List.of("purchase_order", "order_line")),
             false);
 
-    static final List<Plan> PLANS = List.of(CUSTOMERS, ORDERS);
+    static final List<PlanHeader> PLANS = List.of(CUSTOMERS, ORDERS);
 
     static final ModuleLayout LAYOUT = ModuleLayout.fromPlans(PLANS);
 

@@ -32,6 +32,21 @@ class KitRulesTests {
     }
 
     @Test
+    void sharedSupportUsingAnEngineClassFails() {
+        ArchRule supportIsNeutral = KitRules.supportIsEngineNeutral("fixtures.kit", "support", "proxy", "sync",
+                "plans");
+
+        ArchReport.RuleResult result = ArchCheck.result(supportIsNeutral, classes("fixtures.kit.support.LineNumbers",
+                "fixtures.kit.support.PlanAwareSchemas", "fixtures.kit.plans.cli.output.ConsoleReport"));
+
+        assertThat(result.rule()).isEqualTo("shared support (fixtures.kit.support..) depends on no class of "
+                + "[fixtures.kit.proxy.., fixtures.kit.sync.., fixtures.kit.plans..]");
+        assertThat(result.violations()).isNotEmpty().allSatisfy(violation -> assertThat(violation)
+                .contains("PlanAwareSchemas").doesNotContain("LineNumbers"));
+        assertThat(supportIsNeutral.evaluate(classes("fixtures.kit.support.LineNumbers")).hasViolation()).isFalse();
+    }
+
+    @Test
     void fieldInjectionFails() {
         ArchReport.RuleResult result = ArchCheck.result(KitRules.noFieldInjection(),
                 classes("fixtures.kit.sync.FieldInjectedApplier"));

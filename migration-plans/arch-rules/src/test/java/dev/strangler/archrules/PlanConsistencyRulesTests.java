@@ -4,6 +4,7 @@ import static dev.strangler.archrules.Fixtures.CLEAN_SHOP;
 import static dev.strangler.archrules.Fixtures.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.plans.plan.PlanHeader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +18,11 @@ class PlanConsistencyRulesTests {
 
     @Test
     void planForAMissingModuleOrAnUnusedTableFails() {
-        Plan wishlists = new Plan("wishlists", "Nobody wrote them.",
-                new Plan.Monolith("fixtures.shop", "wishlists", List.of("wishlists")),
-                new Plan.Service("wishlist-service", "fixtures.services.wishlistservice", List.of("wishlist")), false);
-        Plan ordersWithLines = new Plan("orders", "Orders follow.",
-                new Plan.Monolith("fixtures.shop", "orders", List.of("orders", "order_lines")),
+        PlanHeader wishlists = new PlanHeader("wishlists", "Nobody wrote them.",
+                new PlanHeader.Monolith("fixtures.shop", "wishlists", List.of("wishlists")),
+                new PlanHeader.Service("wishlist-service", "fixtures.services.wishlistservice", List.of("wishlist")), false);
+        PlanHeader ordersWithLines = new PlanHeader("orders", "Orders follow.",
+                new PlanHeader.Monolith("fixtures.shop", "orders", List.of("orders", "order_lines")),
                 Fixtures.ORDERS.service(), false);
 
         ArchReport.RuleResult result = ArchCheck.result(MonolithRules.plansMatchTheCode(

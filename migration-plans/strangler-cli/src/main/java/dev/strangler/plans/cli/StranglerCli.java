@@ -2,8 +2,8 @@ package dev.strangler.plans.cli;
 
 import dev.strangler.archrules.ArchCheckCommand;
 import dev.strangler.archrules.PlanException;
-import dev.strangler.archrules.Plans;
 import dev.strangler.plans.plan.InvalidPlanException;
+import dev.strangler.plans.plan.PlanFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -47,13 +47,13 @@ public final class StranglerCli {
         return cli;
     }
 
-    /** {@code archcheck} finds plans like {@code Plans.locate()}; from anywhere, point it at this repository's. */
+    /** {@code archcheck} finds plans like {@code PlanFiles.locate()}; from anywhere, point it at this repository's. */
     private static void pointArchRulesAtThePlans() {
         String repository = System.getProperty("strangler.repo");
-        if (System.getProperty(Plans.DIRECTORY_PROPERTY) == null && repository != null) {
-            Path plans = Path.of(repository).resolve(Plans.REPOSITORY_DIRECTORY);
+        if (System.getProperty(PlanFiles.DIRECTORY_PROPERTY) == null && repository != null) {
+            Path plans = Path.of(repository).resolve(PlanFiles.REPOSITORY_DIRECTORY);
             if (Files.isDirectory(plans)) {
-                System.setProperty(Plans.DIRECTORY_PROPERTY, plans.toString());
+                System.setProperty(PlanFiles.DIRECTORY_PROPERTY, plans.toString());
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.strangler.plans.runner;
 import dev.strangler.archrules.ArchCheck;
 import dev.strangler.archrules.ArchReport;
 import dev.strangler.archrules.PlanException;
-import dev.strangler.archrules.Plans;
 import dev.strangler.plans.plan.Gates;
 import dev.strangler.plans.plan.MigrationPlan;
 import dev.strangler.plans.runner.GateResult.Verdict;
@@ -112,7 +111,7 @@ final class DecommissionGates {
         }
         ArchReport report;
         try {
-            report = ArchCheck.writesCutOver(monolithClasses, Plans.load(plan.file()));
+            report = ArchCheck.writesCutOver(monolithClasses, plan.header());
         }
         catch (PlanException | IllegalArgumentException ex) {
             return new GateResult(ARCH_RULES, Verdict.UNAVAILABLE, ex.getMessage(), bound, List.of());

@@ -3,7 +3,6 @@ package dev.strangler.plans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.strangler.archrules.Plans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 class PlanFilesTests {
@@ -101,13 +102,28 @@ class PlanFilesTests {
         Path plan = planWith("strayWritesAtMost: {atMost: 0, for: 30s}", "strayWritesAtMost: {for: 30s}");
 
         assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
-                assertThat(ex.reason()).isEqualTo("phases[5].gates.strayWritesAtMost: 'atMost' is required"));
+                assertThat(ex.reason()).isEqualTo("phases[5].gates.strayWritesAtMost.atMost: is required"));
     }
 
     @Test
-    void leavesTheHeaderReadableByTheArchitectureRules() {
-        assertThat(Plans.loadAll(PLANS)).extracting(plan -> plan.service().name())
-                .containsExactly("customer-service", "order-service");
+    void readsTheHeaderTheArchitectureRulesUse() {
+        List<PlanHeader> headers = files.loadAll(PLANS).stream().map(MigrationPlan::header).toList();
+
+        assertThat(headers.get(0)).isEqualTo(new PlanHeader("customers",
+                "Customers move to customer-service first; orders depend on them.",
+                new PlanHeader.Monolith("com.acme.shop", "customers", List.of("customers")),
+                new PlanHeader.Service("customer-service", "com.acme.customerservice",
+                        List.of("customer", "customer_address")),
+                false));
+        assertThat(headers.get(1).monolith()).isEqualTo(
+                new PlanHeader.Monolith("com.acme.shop", "orders", List.of("orders", "order_lines")));
+        assertThat(headers.get(1).service()).isEqualTo(new PlanHeader.Service("order-service",
+                "com.acme.orderservice", List.of("purchase_order", "order_line")));
+    }
+
+    @Test
+    void locatesThePlansFromInsideTheRepository() {
+        assertThat(files.locateHeaders()).extracting(PlanHeader::name).containsExactly("customers", "orders");
     }
 
     @Test
@@ -192,7 +208,7 @@ class PlanFilesTests {
         Path plan = planWith("sync:\n  pipeline: customers\n", "");
 
         assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
-                assertThat(ex.reason()).isEqualTo("(document): 'sync' is required"));
+                assertThat(ex.reason()).isEqualTo("sync: is required"));
     }
 
     @Test
@@ -215,17 +231,86 @@ class PlanFilesTests {
     @Test
     void checksWithTheSchemaThatIsPublishedNextToThePlans() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
-        try (var published = SchemaCheck.class.getResourceAsStream(SchemaCheck.RESOURCE)) {
-            assertThat(json.readTree(published)).isEqualTo(json.readTree(PLANS.resolve("plan.schema.json").toFile()));
+        try (var packaged = PlanFiles.class.getResourceAsStream(PlanFiles.SCHEMA)) {
+            assertThat(json.readTree(packaged)).isEqualTo(json.readTree(PLANS.resolve("plan.schema.json").toFile()));
         }
     }
 
-    @Test
-    void refusesASchemaWithKeywordsItWouldNotApply() {
-        JsonMapper json = JsonMapper.builder().build();
+    // Where the architecture rules' reader (arch-rules Plans) was more lenient than the CLI's, the one reader keeps
+    // the stricter behaviour; the shipped plans pass it.
 
-        assertThatThrownBy(() -> new SchemaCheck(json.readTree("{\"type\":\"object\",\"properties\":{\"a\":"
-                + "{\"oneOf\":[]}}}"))).hasMessageContaining("'oneOf' at /properties/a");
+    @Test
+    void refusesASectionItDoesNotKnowWhichTheRulesOnceIgnored() throws IOException {
+        Path plan = planWith("writesCutOver: false", "writesCutOver: false\nowner: team-a");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "owner: team-a"));
+            assertThat(ex.reason()).startsWith("owner: unknown key (known: [plan, why, monolith, service, "
+                    + "writesCutOver, endpoints, sync, phases])");
+        });
+    }
+
+    @Test
+    void refusesAPlanThatHasOnlyTheHeader() throws IOException {
+        String text = Files.readString(PLANS.resolve("customers.yaml"));
+        Path plan = Files.writeString(directory.resolve("customers.yaml"), text.substring(0, text.indexOf("\n#",
+                text.indexOf("writesCutOver:"))));
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex ->
+                assertThat(ex.reason()).isEqualTo("endpoints: is required (and 2 more problem(s))"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            plan: customers                     | plan: Customers                  | plan: 'Customers' does not match ^[a-z][a-z0-9_]*$
+            why: Customers move to customer-service first; orders depend on them. | why: 42 | why: must be a string but is '42'
+            why: Customers move to customer-service first; orders depend on them. | why: "  " | why: '  ' does not match \\S
+            name: customer-service              | name: Customer Service           | service.name: 'Customer Service' does not match ^[a-z][a-z0-9-]*$
+            tables: [customers]                 | tables: ["customers; drop"]      | monolith.tables[0]: 'customers; drop' does not match ^[a-zA-Z_][\\w$]*$
+            '  module: customers          # top-level feature package being extracted' | '' | monolith.module: is required
+            'methods: [GET, HEAD]'              | 'methods: [GET, GET]'            | endpoints[0].methods: lists an item twice
+            """)
+    void refusesWhatTheRulesReaderOnceLetThrough(String original, String replacement, String reason)
+            throws IOException {
+        Path plan = planWith(original, replacement);
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.reason()).isEqualTo(reason);
+            assertThat(ex.getMessage()).isEqualTo(plan + ":" + ex.line() + ": " + reason);
+            assertThat(ex.line()).isPositive();
+        });
+    }
+
+    @Test
+    void refusesPlansOfDifferentMonolithsInOneDirectory() throws IOException {
+        String customers = Files.readString(PLANS.resolve("customers.yaml"));
+        Files.writeString(directory.resolve("a.yaml"), customers);
+        Path other = Files.writeString(directory.resolve("b.yaml"), customers.replace("plan: customers", "plan: other")
+                .replace("basePackage: com.acme.shop", "basePackage: com.other"));
+
+        assertThatThrownBy(() -> files.loadAll(directory)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.file()).isEqualTo(other);
+            assertThat(ex.line()).isEqualTo(lineOf(other, "basePackage: com.other"));
+            assertThat(ex.reason()).isEqualTo("monolith.basePackage: is com.other but plan customers says "
+                    + "com.acme.shop; all plans of a directory describe the same monolith");
+        });
+    }
+
+    @Test
+    void readsTableNamesInLowerCaseAsSqlComparesThem() throws IOException {
+        Path plan = planWith("tables: [customers]", "tables: [Customers]");
+
+        assertThat(files.load(plan).header().monolith().tables()).containsExactly("customers");
+    }
+
+    @Test
+    void refusesAnAliasRatherThanReadingItsName() throws IOException {
+        Path plan = planWith("pipeline: customers", "pipeline: *customers");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class, ex -> {
+            assertThat(ex.line()).isEqualTo(lineOf(plan, "*customers"));
+            assertThat(ex.reason()).startsWith("sync.pipeline: aliases (*customers) are not supported");
+        });
     }
 
     private Path planWith(String original, String replacement) throws IOException {

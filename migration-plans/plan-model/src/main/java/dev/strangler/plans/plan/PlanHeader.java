@@ -1,12 +1,12 @@
-package dev.strangler.archrules;
+package dev.strangler.plans.plan;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The part of a migration plan ({@code migration-plans/plans/*.yaml}) that the architecture rules need: which
- * monolith module is being extracted and which tables it owns, which service it becomes and which tables that
- * service owns, and whether the plan's writes are cut over to the service.
+ * The header of a plan file: which monolith module is being extracted and which tables it owns, which service it
+ * becomes and which tables that service owns, and whether the plan's writes are cut over. The architecture rules
+ * read only this part of a plan.
  *
  * @param name the plan's name, e.g. {@code customers}
  * @param why one sentence on why this extraction happens (and in this order)
@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param writesCutOver true once the service is the writer of record for the plan's tables; from then on monolith
  *        code may no longer write them (reverse sync keeps the shared tables up to date)
  */
-public record Plan(String name, String why, Monolith monolith, Service service, boolean writesCutOver) {
+public record PlanHeader(String name, String why, Monolith monolith, Service service, boolean writesCutOver) {
 
-    public Plan {
+    public PlanHeader {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(why, "why");
         Objects.requireNonNull(monolith, "monolith");
@@ -29,7 +29,7 @@ public record Plan(String name, String why, Monolith monolith, Service service, 
      *
      * @param basePackage the monolith's root package; each package directly below it is a module
      * @param module the top-level feature package being extracted, e.g. {@code customers}
-     * @param tables the shared-schema tables this module owns
+     * @param tables the shared-schema tables this module owns, lower case
      */
     public record Monolith(String basePackage, String module, List<String> tables) {
 
@@ -46,9 +46,9 @@ public record Plan(String name, String why, Monolith monolith, Service service, 
     /**
      * The service a plan extracts.
      *
-     * @param name the service's name, e.g. {@code customer-service}
+     * @param name the service's name, e.g. {@code customer-service}; also the proxy's backend name
      * @param basePackage the service's root package
-     * @param tables the tables of the service's own database
+     * @param tables the tables of the service's own database, lower case
      */
     public record Service(String name, String basePackage, List<String> tables) {
 
@@ -58,7 +58,7 @@ public record Plan(String name, String why, Monolith monolith, Service service, 
     }
 
     /** The same plan with its write cutover set as given: what the rules would say before or after the cutover. */
-    public Plan withWritesCutOver(boolean cutOver) {
-        return new Plan(name, why, monolith, service, cutOver);
+    public PlanHeader withWritesCutOver(boolean cutOver) {
+        return new PlanHeader(name, why, monolith, service, cutOver);
     }
 }
