@@ -1,7 +1,6 @@
 package dev.strangler.plans.walkthrough;
 
 import dev.strangler.plans.admin.AdminClient;
-import dev.strangler.archrules.Plans;
 import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.plan.Gates;
@@ -288,7 +287,7 @@ public final class Walkthrough {
         }
         PlanRunner deleted = runner;
         if (!check.holds() && gates.archRulesClean()) {
-            String module = Plans.load(plan.file()).monolith().modulePackage();
+            String module = plan.header().monolith().modulePackage();
             Path classes = ModuleDeletion.classesWithout(layout.repository().resolve("legacy-monolith/target/classes"),
                     module, layout.home().resolve("retired").resolve(plan.name()));
             console.line("  the team deletes " + module + " (and sets writesCutOver: true in the same commit); the "
