@@ -1,4 +1,4 @@
-package com.acme.customerservice.system;
+package dev.strangler.support.web;
 
 /** One request field or parameter that is wrong in a way bean validation cannot see: answered with 400 naming it. */
 public class InvalidFieldException extends RuntimeException {

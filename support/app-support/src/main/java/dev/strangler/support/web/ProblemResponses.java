@@ -1,9 +1,9 @@
-package com.acme.orderservice.system;
+package dev.strangler.support.web;
 
-import static com.acme.orderservice.system.Problems.invalidFields;
-import static com.acme.orderservice.system.Problems.problem;
+import static dev.strangler.support.web.Problems.invalidFields;
+import static dev.strangler.support.web.Problems.problem;
 
-import com.acme.orderservice.system.Problems.FieldProblem;
+import dev.strangler.support.web.Problems.FieldProblem;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -16,17 +16,18 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * RFC 9457 problem documents with the titles, details and {@code errors[{field, reason}]} that the shop's API has
- * always answered with (the contract in shop-contract checks it), plus 503 when a system this service depends on
- * does not answer. Messages of unexpected exceptions are never echoed.
+ * always answered with (the contract in shop-contract checks it): 400 naming every invalid field, 404, 409, and a
+ * {@link ProblemException}'s own document. Messages of unexpected exceptions are never echoed.
+ * <p>
+ * An app adopts it with a {@code @RestControllerAdvice} subclass, where it adds the answers of its own exceptions
+ * (e.g. 503 when a system it depends on does not answer).
  */
-@RestControllerAdvice
-class ProblemResponses extends ResponseEntityExceptionHandler {
+public abstract class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @Override
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -63,12 +64,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail given(ProblemException ex) {
         return ex.problem();
-    }
-
-    @ExceptionHandler
-    ProblemDetail unavailable(RemoteUnavailableException ex) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", ex.remote()
-                + " does not answer, so the request could not be completed; try again later");
     }
 
     private static String reason(FieldError error) {

@@ -1,4 +1,4 @@
-package com.acme.orderservice.system;
+package dev.strangler.support.web;
 
 /** A request named something that does not exist: answered with 404 and "{what} {id} does not exist". */
 public class ResourceNotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package com.acme.orderservice.system;
+package dev.strangler.support.web;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
