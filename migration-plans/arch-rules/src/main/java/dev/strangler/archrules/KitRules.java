@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * Rules for the kit's own code: the engines stay independent of each other (docs/architecture.md, "Decisions that
- * hold everywhere"), beans get their dependencies through constructors, and only a CLI output layer writes to the
- * standard streams.
+ * hold everywhere") and share code only through the support libraries ({@code dev.strangler.support}: the admin
+ * conventions of admin-support, app-support's defaults), which the data planes (proxy, cdc-sync) and the control
+ * plane (plans) may all use and which know none of them; beans get their dependencies through constructors, and only
+ * a CLI output layer writes to the standard streams.
  *
  * <p>A kit module adopts them with a test class like
  * <pre>{@code
@@ -29,6 +31,9 @@ public final class KitRules {
     /** The kit's root package. */
     public static final String KIT_PACKAGE = "dev.strangler";
 
+    /** The kit's support libraries, shared by the data planes and the control plane. */
+    public static final String SUPPORT = "support";
+
     /** Where a CLI may print: its output layer. */
     public static final String CLI_OUTPUT_PACKAGES = "..cli.output..";
 
@@ -43,6 +48,10 @@ public final class KitRules {
     @ArchTest
     static final ArchRule plans_reach_the_engines_over_http_not_through_their_classes =
             engineIsIndependent(KIT_PACKAGE, "plans", "proxy", "sync");
+
+    @ArchTest
+    static final ArchRule the_support_libraries_know_no_engine =
+            supportKnowsNoEngine(KIT_PACKAGE, "proxy", "sync", "plans");
 
     @ArchTest
     static final ArchRule beans_get_their_dependencies_through_constructors = noFieldInjection();
@@ -63,7 +72,23 @@ public final class KitRules {
                 .as("the " + engine + " engine (" + kitPackage + "." + engine + "..) depends on no class of "
                         + otherPackages)
                 .because("the engines are standalone: each runs, ships and is tested alone, and the plan runner "
-                        + "talks to them through their admin HTTP APIs only");
+                        + "talks to them through their admin HTTP APIs only; what they share comes from "
+                        + kitPackage + "." + SUPPORT + "..");
+    }
+
+    /**
+     * Code of {@code kitPackage.support} depends on no class of the {@code engines}: the support libraries sit below
+     * the data planes and the control plane, so every one of them may use them.
+     */
+    public static ArchRule supportKnowsNoEngine(String kitPackage, String... engines) {
+        List<String> enginePackages = Arrays.stream(engines).map(engine -> kitPackage + "." + engine + "..").toList();
+        return noClasses().that().resideInAPackage(kitPackage + "." + SUPPORT + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(enginePackages.toArray(String[]::new))
+                .allowEmptyShould(true)
+                .as("the support libraries (" + kitPackage + "." + SUPPORT + "..) depend on no class of "
+                        + enginePackages)
+                .because("the data planes and the control plane all use them (admin token, audit log, problem "
+                        + "documents), so they can know none of them without tying the engines together");
     }
 
     public static ArchRule noFieldInjection() {

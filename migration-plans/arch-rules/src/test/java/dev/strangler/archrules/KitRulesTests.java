@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 class KitRulesTests {
 
     private final ArchRule proxyIsIndependent = KitRules.engineIsIndependent("fixtures.kit", "proxy", "sync", "plans");
+    private final ArchRule supportKnowsNoEngine = KitRules.supportKnowsNoEngine("fixtures.kit", "proxy", "sync",
+            "plans");
     private final ArchRule printOnlyInTheCliOutputLayer = KitRules.standardStreamsOnlyIn(KitRules.CLI_OUTPUT_PACKAGES);
 
     @Test
@@ -29,6 +31,26 @@ class KitRulesTests {
     void independentEnginesPass() {
         assertThat(proxyIsIndependent.evaluate(classes("fixtures.kit.proxy.RouteTable", "fixtures.kit.sync.ChangeApplier"))
                 .hasViolation()).isFalse();
+    }
+
+    @Test
+    void anEngineUsingTheSupportLibrariesPasses() {
+        assertThat(proxyIsIndependent.evaluate(classes("fixtures.kit.proxy.AdminGate",
+                "fixtures.kit.support.admin.Token")).hasViolation()).isFalse();
+        assertThat(supportKnowsNoEngine.evaluate(classes("fixtures.kit.proxy.AdminGate",
+                "fixtures.kit.support.admin.Token")).hasViolation()).isFalse();
+    }
+
+    @Test
+    void supportCodeUsingAnEngineFails() {
+        ArchReport.RuleResult result = ArchCheck.result(supportKnowsNoEngine,
+                classes("fixtures.kit.support.admin.RouteAwareToken", "fixtures.kit.proxy.RouteTable"));
+
+        assertThat(result.rule()).isEqualTo("the support libraries (fixtures.kit.support..) depend on no class of "
+                + "[fixtures.kit.proxy.., fixtures.kit.sync.., fixtures.kit.plans..]");
+        assertThat(result.violations()).anySatisfy(violation -> assertThat(violation)
+                .contains("RouteAwareToken.allows(fixtures.kit.proxy.RouteTable, java.lang.String)> calls method "
+                        + "<fixtures.kit.proxy.RouteTable.backendFor(java.lang.String)>"));
     }
 
     @Test
