@@ -1,5 +1,8 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.BodyLimit;
+import dev.strangler.support.admin.InvalidFieldException;
+import dev.strangler.support.admin.servlet.MvcProblems;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,6 +33,12 @@ class AdminProblems extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
     }
 
+    /** A field the checks of every admin surface refused (actor, reason): 400 naming it. */
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException ex) {
+        return MvcProblems.detail(ex.problem());
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException ex) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
@@ -52,13 +61,11 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (BodyLimit.isTooLarge(ex)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(MvcProblems.detail(BodyLimit.ADMIN.problem()));
+        }
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodyLimitFilter.BodyTooLargeException) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                        BodyLimitFilter.TOO_LARGE);
-                problem.setProperty("field", "body");
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
-            }
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 String known = unknown.getKnownPropertyIds() == null ? "" : " (known: " + unknown.getKnownPropertyIds()
                         .stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";

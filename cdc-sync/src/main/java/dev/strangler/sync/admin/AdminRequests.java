@@ -1,5 +1,6 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.AuditFields;
 import dev.strangler.sync.mapping.Direction;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,7 +29,7 @@ final class AdminRequests {
         }
 
         String reasonOrDefault() {
-            return reason == null || reason.isBlank() ? "(no reason given)" : reason;
+            return AuditFields.reasonOr(reason, "(no reason given)");
         }
     }
 
@@ -36,7 +37,7 @@ final class AdminRequests {
     record Resync(@NotBlank @Size(max = 200) String table, @Size(max = 500) String reason) {
 
         String reasonOrDefault() {
-            return reason == null || reason.isBlank() ? "(no reason given)" : reason;
+            return AuditFields.reasonOr(reason, "(no reason given)");
         }
     }
 }

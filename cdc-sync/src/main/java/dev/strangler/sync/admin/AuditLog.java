@@ -1,10 +1,6 @@
 package dev.strangler.sync.admin;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Who changed what, when and why: JSON lines in {@code $STRANGLER_HOME/cdc-sync/audit.log}, recent ones in memory. */
+/**
+ * Who changed what, when and why: JSON lines in {@code $STRANGLER_HOME/cdc-sync/audit.log}, each forced to disk
+ * before the action answers (the kit's durable {@link dev.strangler.support.admin.AuditLog}), recent ones in memory.
+ */
 final class AuditLog {
 
     /** One admin action. */
@@ -23,28 +22,20 @@ final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     private static final int KEPT = 500;
 
-    private final Path file;
-    private final JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+    private final dev.strangler.support.admin.AuditLog file;
     private final Deque<Entry> recent = new ArrayDeque<>();
 
-    AuditLog(Path home) {
-        this.file = home.resolve("cdc-sync").resolve("audit.log");
+    AuditLog(Path home, JsonMapper json) {
+        this.file = new dev.strangler.support.admin.AuditLog(home.resolve("cdc-sync").resolve("audit.log"), json);
     }
 
     synchronized void record(Entry entry) {
         log.info("AUDIT {} by {} on {}: {} ({})", entry.action(), entry.actor(), entry.pipeline(), entry.outcome(),
                 entry.reason());
+        file.append(entry);
         recent.addFirst(entry);
         while (recent.size() > KEPT) {
             recent.removeLast();
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, json.writeValueAsString(entry) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not write the audit log " + file, ex);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.AuditFields;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.pipeline.PipelineStatus;
 import dev.strangler.sync.pipeline.ResyncSummary;
@@ -8,7 +9,7 @@ import dev.strangler.sync.pipeline.SyncPipelines;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/")
 class PipelineAdminController {
 
-    static final String ACTOR_HEADER = "X-Strangler-Actor";
-    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    static final String ACTOR_HEADER = AuditFields.ACTOR_HEADER;
+    private static final String DEFAULT_ACTOR = "admin-token";
 
     private final SyncPipelines pipelines;
     private final AuditLog audit;
@@ -98,16 +99,17 @@ class PipelineAdminController {
             @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
         SyncPipeline pipeline = pipeline(name);
         String who = actor(actor);
+        String why = request.reasonOrDefault();
         String action = "resync " + request.table();
         try {
             ResyncSummary summary = pipeline.resync(request.table());
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reasonOrDefault(),
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
                     "done: " + summary.rowsCopied() + " rows copied, " + summary.rowsDeleted() + " deleted in "
                             + summary.tookMillis() + " ms"));
             return summary;
         }
         catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reasonOrDefault(),
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
                     "failed: " + ex.getMessage()));
             throw ex;
         }
@@ -122,23 +124,20 @@ class PipelineAdminController {
         return pipelines.named(name).orElseThrow(() -> new UnknownPipelineException(name));
     }
 
-    static String actor(String actor) {
-        String who = actor == null ? "admin-token" : actor;
-        if (!ACTOR.matcher(who).matches()) {
-            throw new IllegalArgumentException(ACTOR_HEADER + " must be 1-64 letters, digits or ._@-");
-        }
-        return who;
+    static String actor(@Nullable String actor) {
+        return AuditFields.actor(actor, DEFAULT_ACTOR);
     }
 
-    private PipelineStatus audited(String actor, String action, SyncPipeline pipeline, String reason, Action work)
-            throws Exception {
+    private PipelineStatus audited(@Nullable String actor, String action, SyncPipeline pipeline, String reason,
+            Action work) throws Exception {
         String who = actor(actor);
+        String why = AuditFields.reason(reason);
         try {
             work.run();
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), reason, "done"));
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why, "done"));
         }
         catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), reason,
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
                     "failed: " + ex.getMessage()));
             throw ex;
         }

@@ -1,5 +1,6 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.AuditFields;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import dev.strangler.sync.stray.StrayWrite;
@@ -57,15 +58,15 @@ class StrayWriteAdminController {
             throws Exception {
         SyncPipeline pipeline = pipeline(name);
         String who = PipelineAdminController.actor(actor);
+        String why = AuditFields.reason(request.reason());
         String action = "replay stray write " + id;
         try {
-            String applied = pipeline.replayStrayWrite(id, request.reason());
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reason(),
-                    "done: " + applied));
+            String applied = pipeline.replayStrayWrite(id, why);
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why, "done: " + applied));
             return new Replayed(id, applied);
         }
         catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), request.reason(),
+            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
                     "failed: " + ex.getMessage()));
             throw ex;
         }

@@ -1,12 +1,12 @@
 package dev.strangler.sync.admin;
 
+import dev.strangler.support.admin.AuditFields;
 import dev.strangler.sync.pipeline.PipelineState;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import dev.strangler.sync.verify.DriftReport;
 import dev.strangler.sync.verify.Verifiers;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,9 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class VerifierAdminController {
-
-    // Same rule as the other admin actions.
-    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final SyncPipelines pipelines;
     private final Verifiers verifiers;
@@ -47,27 +44,19 @@ class VerifierAdminController {
         if (!repair) {
             return verifiers.verify(pipeline.definition(), pipeline.direction(), running, false);
         }
-        if (request == null || request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("reason: must not be blank; a repair says why");
-        }
-        if (request.reason().length() > 500) {
-            throw new IllegalArgumentException("reason: must be at most 500 characters");
-        }
-        String who = actor == null ? "admin-token" : actor;
-        if (!ACTOR.matcher(who).matches()) {
-            throw new IllegalArgumentException(PipelineAdminController.ACTOR_HEADER
-                    + " must be 1-64 letters, digits or ._@-");
-        }
+        // A repair changes the service's rows: it says why, as every audited action does.
+        String why = AuditFields.reason(request == null ? null : request.reason());
+        String who = PipelineAdminController.actor(actor);
         try {
             DriftReport report = verifiers.verify(pipeline.definition(), pipeline.direction(), running, true);
             audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
-                    request.reason(), "repaired " + report.repaired().size() + " keys " + report.repaired()
+                    why, "repaired " + report.repaired().size() + " keys " + report.repaired()
                             + ", in sync afterwards: " + report.inSync()));
             return report;
         }
         catch (Exception ex) {
             audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
-                    request.reason(), "failed: " + ex.getMessage()));
+                    why, "failed: " + ex.getMessage()));
             throw ex;
         }
     }

@@ -189,6 +189,17 @@ class AdminApiIntegrationTests {
     }
 
     @Test
+    void refusesAReasonThatWouldForgeAnAuditLineNamingIt() throws Exception {
+        HttpResponse<String> response = post("/pipelines/customers/verify?repair=true",
+                "{\"reason\":\"drift\\n2026-01-01T00:00:00Z AUDIT switch by root\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"reason\"", "control characters");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body()).doesNotContain("AUDIT switch");
+    }
+
+    @Test
     void refusesABodyOverTheLimitWithContentTooLarge() throws Exception {
         HttpResponse<String> response = post("/pipelines/customers/direction",
                 "{\"direction\":\"forward\",\"reason\":\"" + "x".repeat(100_000) + "\"}");

@@ -3,6 +3,7 @@ package dev.strangler.sync.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.strangler.support.admin.AdminToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,14 +18,14 @@ class AdminTokenTests {
 
     @Test
     void refusesAConfiguredTokenShorterThan32CharactersNamingTheSetting() {
-        assertThatIllegalArgumentException().isThrownBy(() -> AdminToken.resolve("a".repeat(31), home))
+        assertThatIllegalArgumentException().isThrownBy(() -> SyncAdminToken.resolve("a".repeat(31), home))
                 .withMessageContaining("STRANGLER_ADMIN_TOKEN")
                 .withMessageContaining("at least 32 characters");
     }
 
     @Test
     void generatesAnOwnerOnlyTokenFile() throws Exception {
-        AdminToken.resolve("", home);
+        SyncAdminToken.resolve("", home);
 
         Path file = home.resolve("cdc-sync/admin-token");
         assertThat(Files.readString(file).strip()).hasSizeGreaterThanOrEqualTo(32);
@@ -39,7 +40,7 @@ class AdminTokenTests {
         Files.writeString(file, kept);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        AdminToken token = AdminToken.resolve("", home);
+        AdminToken token = SyncAdminToken.resolve("", home);
 
         assertThat(token.matches(kept)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");

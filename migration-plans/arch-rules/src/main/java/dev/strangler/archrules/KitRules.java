@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * Rules for the kit's own code: the engines stay independent of each other (docs/architecture.md, "Decisions that
- * hold everywhere"), so the data planes (proxy, sync) never depend on the control plane ({@code plans}, with the plan
- * model in {@code dev.strangler.plans.plan}); shared support knows no engine; beans get their dependencies through
- * constructors, and only a CLI output layer writes to the standard streams.
+ * hold everywhere") and share code only through the support libraries ({@code dev.strangler.support}: the admin
+ * conventions of admin-support, app-support's defaults), which the data planes (proxy, cdc-sync) and the control
+ * plane (plans) may all use and which know none of them; beans get their dependencies through constructors, and only
+ * a CLI output layer writes to the standard streams.
  *
  * <p>A kit module adopts them with a test class like
  * <pre>{@code
@@ -29,6 +30,9 @@ public final class KitRules {
 
     /** The kit's root package. */
     public static final String KIT_PACKAGE = "dev.strangler";
+
+    /** The kit's support libraries, shared by the data planes and the control plane. */
+    public static final String SUPPORT = "support";
 
     /** Where a CLI may print: its output layer. */
     public static final String CLI_OUTPUT_PACKAGES = "..cli.output..";
@@ -46,8 +50,8 @@ public final class KitRules {
             engineIsIndependent(KIT_PACKAGE, "plans", "proxy", "sync");
 
     @ArchTest
-    static final ArchRule shared_support_depends_on_no_engine =
-            supportIsEngineNeutral(KIT_PACKAGE, "support", "proxy", "sync", "plans");
+    static final ArchRule the_support_libraries_know_no_engine =
+            supportKnowsNoEngine(KIT_PACKAGE, "proxy", "sync", "plans");
 
     @ArchTest
     static final ArchRule beans_get_their_dependencies_through_constructors = noFieldInjection();
@@ -68,21 +72,23 @@ public final class KitRules {
                 .as("the " + engine + " engine (" + kitPackage + "." + engine + "..) depends on no class of "
                         + otherPackages)
                 .because("the engines are standalone: each runs, ships and is tested alone, and the plan runner "
-                        + "talks to them through their admin HTTP APIs only");
+                        + "talks to them through their admin HTTP APIs only; what they share comes from "
+                        + kitPackage + "." + SUPPORT + "..");
     }
 
     /**
-     * Code of {@code kitPackage.support} (what the data planes and the control plane share, such as the YAML schema
-     * check that cdc-sync and the plan model both use) depends on no class of the {@code engines}.
+     * Code of {@code kitPackage.support} depends on no class of the {@code engines}: the support libraries sit below
+     * the data planes and the control plane, so every one of them may use them.
      */
-    public static ArchRule supportIsEngineNeutral(String kitPackage, String support, String... engines) {
+    public static ArchRule supportKnowsNoEngine(String kitPackage, String... engines) {
         List<String> enginePackages = Arrays.stream(engines).map(engine -> kitPackage + "." + engine + "..").toList();
-        return noClasses().that().resideInAPackage(kitPackage + "." + support + "..")
+        return noClasses().that().resideInAPackage(kitPackage + "." + SUPPORT + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(enginePackages.toArray(String[]::new))
                 .allowEmptyShould(true)
-                .as("shared support (" + kitPackage + "." + support + "..) depends on no class of " + enginePackages)
-                .because("data planes and the control plane share it; support that knew an engine would carry that "
-                        + "engine into every other, and a data plane would depend on the control plane");
+                .as("the support libraries (" + kitPackage + "." + SUPPORT + "..) depend on no class of "
+                        + enginePackages)
+                .because("the data planes and the control plane all use them (admin token, audit log, problem "
+                        + "documents), so they can know none of them without tying the engines together");
     }
 
     public static ArchRule noFieldInjection() {

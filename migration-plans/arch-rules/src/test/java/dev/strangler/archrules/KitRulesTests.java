@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 class KitRulesTests {
 
     private final ArchRule proxyIsIndependent = KitRules.engineIsIndependent("fixtures.kit", "proxy", "sync", "plans");
+    private final ArchRule supportKnowsNoEngine = KitRules.supportKnowsNoEngine("fixtures.kit", "proxy", "sync",
+            "plans");
     private final ArchRule printOnlyInTheCliOutputLayer = KitRules.standardStreamsOnlyIn(KitRules.CLI_OUTPUT_PACKAGES);
 
     @Test
@@ -33,17 +35,34 @@ class KitRulesTests {
 
     @Test
     void sharedSupportUsingAnEngineClassFails() {
-        ArchRule supportIsNeutral = KitRules.supportIsEngineNeutral("fixtures.kit", "support", "proxy", "sync",
-                "plans");
-
-        ArchReport.RuleResult result = ArchCheck.result(supportIsNeutral, classes("fixtures.kit.support.LineNumbers",
+        ArchReport.RuleResult result = ArchCheck.result(supportKnowsNoEngine, classes("fixtures.kit.support.LineNumbers",
                 "fixtures.kit.support.PlanAwareSchemas", "fixtures.kit.plans.cli.output.ConsoleReport"));
 
-        assertThat(result.rule()).isEqualTo("shared support (fixtures.kit.support..) depends on no class of "
+        assertThat(result.rule()).isEqualTo("the support libraries (fixtures.kit.support..) depend on no class of "
                 + "[fixtures.kit.proxy.., fixtures.kit.sync.., fixtures.kit.plans..]");
         assertThat(result.violations()).isNotEmpty().allSatisfy(violation -> assertThat(violation)
                 .contains("PlanAwareSchemas").doesNotContain("LineNumbers"));
-        assertThat(supportIsNeutral.evaluate(classes("fixtures.kit.support.LineNumbers")).hasViolation()).isFalse();
+        assertThat(supportKnowsNoEngine.evaluate(classes("fixtures.kit.support.LineNumbers")).hasViolation()).isFalse();
+    }
+
+    @Test
+    void anEngineUsingTheSupportLibrariesPasses() {
+        assertThat(proxyIsIndependent.evaluate(classes("fixtures.kit.proxy.AdminGate",
+                "fixtures.kit.support.admin.Token")).hasViolation()).isFalse();
+        assertThat(supportKnowsNoEngine.evaluate(classes("fixtures.kit.proxy.AdminGate",
+                "fixtures.kit.support.admin.Token")).hasViolation()).isFalse();
+    }
+
+    @Test
+    void supportCodeUsingAnEngineFails() {
+        ArchReport.RuleResult result = ArchCheck.result(supportKnowsNoEngine,
+                classes("fixtures.kit.support.admin.RouteAwareToken", "fixtures.kit.proxy.RouteTable"));
+
+        assertThat(result.rule()).isEqualTo("the support libraries (fixtures.kit.support..) depend on no class of "
+                + "[fixtures.kit.proxy.., fixtures.kit.sync.., fixtures.kit.plans..]");
+        assertThat(result.violations()).anySatisfy(violation -> assertThat(violation)
+                .contains("RouteAwareToken.allows(fixtures.kit.proxy.RouteTable, java.lang.String)> calls method "
+                        + "<fixtures.kit.proxy.RouteTable.backendFor(java.lang.String)>"));
     }
 
     @Test

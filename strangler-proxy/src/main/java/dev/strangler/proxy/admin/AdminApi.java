@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
@@ -19,7 +19,6 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,13 +33,16 @@ import dev.strangler.proxy.audit.AuditEntry;
 import dev.strangler.proxy.audit.AuditLog;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.rollback.RollbackAlarms;
-import dev.strangler.proxy.routing.Problems;
 import dev.strangler.proxy.routing.RouteMode;
 import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.RouteSwitchboard;
 import dev.strangler.proxy.traffic.TrafficHistory;
+import dev.strangler.support.admin.AuditFields;
+import dev.strangler.support.admin.InvalidFieldException;
+import dev.strangler.support.admin.Problem;
+import dev.strangler.support.admin.webflux.WebFluxAdmin;
 
 /**
  * The admin endpoints. Reads come from the live route table; every switch goes through the
@@ -48,11 +50,9 @@ import dev.strangler.proxy.traffic.TrafficHistory;
  */
 final class AdminApi {
 
-    static final String ACTOR_HEADER = "X-Strangler-Actor";
+    static final String ACTOR_HEADER = AuditFields.ACTOR_HEADER;
 
     static final String DEFAULT_ACTOR = "admin";
-
-    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private static final int AUDIT_LIMIT = 1000;
 
@@ -141,8 +141,8 @@ final class AdminApi {
         return request.bodyToMono(String.class)
             .defaultIfEmpty("")
             .flatMap((body) -> switchRoute(request, body))
-            .onErrorResume(AdminApi::overTheBodyLimit, (ex) -> problem(HttpStatus.CONTENT_TOO_LARGE,
-                    AdminConfiguration.bodyTooLarge(), Map.of("field", "body")));
+            .onErrorResume(WebFluxAdmin::overTheBodyLimit,
+                    (ex) -> WebFluxAdmin.response(AdminConfiguration.BODY_LIMIT.problem()));
     }
 
     private Mono<ServerResponse> switchRoute(ServerRequest request, String body) {
@@ -151,16 +151,15 @@ final class AdminApi {
         if (current == null) {
             return unknownRule(id);
         }
-        String actor = request.headers().firstHeader(ACTOR_HEADER);
-        if (actor == null) {
-            actor = DEFAULT_ACTOR;
+        String who;
+        try {
+            who = AuditFields.actor(request.headers().firstHeader(ACTOR_HEADER), DEFAULT_ACTOR,
+                    Set.of(RouteSwitchboard.AUTO_ROLLBACK));
         }
-        else if (!ACTOR.matcher(actor).matches() || actor.equals(RouteSwitchboard.AUTO_ROLLBACK)) {
-            return problem(HttpStatus.BAD_REQUEST, ACTOR_HEADER + " must be 1-64 letters, digits, '.', '_', '@' or "
-                    + "'-', and not the reserved '" + RouteSwitchboard.AUTO_ROLLBACK + "'", Map.of("field", ACTOR_HEADER));
+        catch (InvalidFieldException ex) {
+            return WebFluxAdmin.response(ex.problem());
         }
         String ifMatch = request.headers().firstHeader(HttpHeaders.IF_MATCH);
-        String who = actor;
         RouteChange change;
         try {
             change = RouteChange.parse(body, current);
@@ -298,19 +297,8 @@ final class AdminApi {
             .bodyValue(this.json.writeValueAsString(body));
     }
 
-    private static boolean overTheBodyLimit(Throwable ex) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataBufferLimitException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static Mono<ServerResponse> problem(HttpStatus status, String detail, Map<String, ?> extensions) {
-        return ServerResponse.status(status)
-            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-            .bodyValue(new String(Problems.bytes(status, detail, extensions), java.nio.charset.StandardCharsets.UTF_8));
+        return WebFluxAdmin.response(new Problem(status.value(), detail, extensions));
     }
 
 }

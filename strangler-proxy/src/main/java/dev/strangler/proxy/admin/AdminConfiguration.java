@@ -1,20 +1,17 @@
 package dev.strangler.proxy.admin;
 
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.ServerWebExchange;
@@ -24,12 +21,15 @@ import dev.strangler.proxy.audit.AuditLog;
 import dev.strangler.proxy.dashboard.Dashboard;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.rollback.RollbackAlarms;
-import dev.strangler.proxy.routing.Problems;
 import dev.strangler.proxy.routing.Routes;
 import dev.strangler.proxy.shadow.ShadowReports;
 import dev.strangler.proxy.state.ProxyHome;
 import dev.strangler.proxy.state.RouteSwitchboard;
 import dev.strangler.proxy.traffic.TrafficHistory;
+import dev.strangler.support.admin.AdminToken;
+import dev.strangler.support.admin.BodyLimit;
+import dev.strangler.support.admin.Problem;
+import dev.strangler.support.admin.webflux.WebFluxAdmin;
 
 /**
  * Builds the admin API as its own handler chain (access filter: bearer token, else a dashboard session; then the
@@ -39,18 +39,24 @@ import dev.strangler.proxy.traffic.TrafficHistory;
 class AdminConfiguration {
 
     /** Largest request body the admin port reads: a route change or a sign-in is a few hundred bytes. */
-    static final int MAX_BODY = 16 * 1024;
+    static final BodyLimit BODY_LIMIT = BodyLimit.ADMIN;
+
+    /** The proxy's own token file under {@code $STRANGLER_HOME/proxy}. */
+    static final String TOKEN_FILE = "admin-token";
+
+    private static final Log logger = LogFactory.getLog(AdminConfiguration.class);
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
             AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, RollbackAlarms alarms, JsonMapper json,
             Dashboard dashboard, TrafficHistory traffic) {
-        AdminToken token = AdminToken.resolve(settings, home);
+        AdminToken token = AdminToken.resolve(settings.token(), AdminSettings.TOKEN_SETTING, home.file(TOKEN_FILE))
+            .reported(AdminSettings.TOKEN_SETTING, logger::info, logger::warn);
         AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor(),
                 traffic, settings.holdTimeout());
         HandlerStrategies strategies = HandlerStrategies.builder()
             // A body without a declared length (chunked) meets the same limit while it is read.
-            .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY))
+            .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(BODY_LIMIT.maxBytes()))
             .webFilter(access(token, dashboard))
             .build();
         HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
@@ -75,40 +81,26 @@ class AdminConfiguration {
             // connection, to be parsed as the caller's next request, which then hangs. Admin traffic is a few
             // requests a minute; a new connection each time costs nothing that matters.
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-            if (exchange.getRequest().getHeaders().getContentLength() > MAX_BODY) {
-                return refuse(exchange, HttpStatus.CONTENT_TOO_LARGE, bodyTooLarge());
+            if (BODY_LIMIT.refuses(exchange.getRequest().getHeaders().getContentLength())) {
+                return refuse(exchange, BODY_LIMIT.problem());
             }
-            String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    && token.matches(authorization.substring(7).trim())) {
+            if (WebFluxAdmin.authorized(exchange.getRequest(), token)) {
                 return chain.filter(exchange);
             }
             return dashboard.admit(exchange, chain, AdminConfiguration::unauthorized);
         };
     }
 
-    /** The problem a body over {@link #MAX_BODY} gets, however it is found out (declared length or codec limit). */
-    static String bodyTooLarge() {
-        return "The body must be at most " + MAX_BODY + " bytes";
-    }
-
     private static Mono<Void> unauthorized(ServerWebExchange exchange) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"strangler-proxy\"");
-        return refuse(exchange, HttpStatus.UNAUTHORIZED,
-                "A valid admin token is required: Authorization: Bearer <token>");
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, AdminToken.challenge("strangler-proxy"));
+        return refuse(exchange, AdminToken.unauthorized(null));
     }
 
-    private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String detail) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(status);
+    private static Mono<Void> refuse(ServerWebExchange exchange, Problem problem) {
         // The refused request's body may still be arriving: reusing the connection would read it as the next
         // request, so the connection ends with this answer.
-        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = Problems.bytes(status, detail,
-                (status == HttpStatus.CONTENT_TOO_LARGE) ? Map.of("field", "body") : Map.of());
-        DataBuffer buffer = response.bufferFactory().wrap(body);
-        return response.writeWith(Mono.just(buffer));
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return WebFluxAdmin.write(exchange, problem);
     }
 
 }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.strangler.support.admin.AdminToken;
+
 /**
  * Where the admin API listens and how callers prove who they are.
  *
@@ -21,8 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8001") int port,
         @DefaultValue("") String token, @DefaultValue("30s") Duration holdTimeout) {
 
-    /** Shorter is guessable; a generated token has 43 characters. */
-    static final int MIN_TOKEN_LENGTH = 32;
+    /** Where a configured token comes from, as named in errors and the log. */
+    static final String TOKEN_SETTING = "strangler.proxy.admin.token (STRANGLER_ADMIN_TOKEN)";
 
     AdminSettings {
         if (port < 0 || port > 65535) {
@@ -38,10 +40,8 @@ record AdminSettings(@DefaultValue("127.0.0.1") String address, @DefaultValue("8
             throw new IllegalArgumentException("strangler.proxy.admin.hold-timeout: must be positive, was "
                     + holdTimeout);
         }
-        if (!token.isEmpty() && token.length() < MIN_TOKEN_LENGTH) {
-            throw new IllegalArgumentException("strangler.proxy.admin.token (STRANGLER_ADMIN_TOKEN): must be at least "
-                    + MIN_TOKEN_LENGTH + " characters when set, was " + token.length()
-                    + "; leave it unset to have one generated");
+        if (!token.isEmpty()) {
+            AdminToken.configured(token, TOKEN_SETTING);
         }
     }
 

@@ -13,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.proxy.routing.RouteMode;
 import dev.strangler.proxy.routing.RouteRule;
+import dev.strangler.support.admin.AuditFields;
+import dev.strangler.support.admin.InvalidFieldException;
 
 /**
  * A validated {@code PUT /admin/routes/{id}} body. Parsed by hand from the JSON tree so that every problem names
@@ -25,8 +27,6 @@ import dev.strangler.proxy.routing.RouteRule;
 record RouteChange(RouteMode mode, int percent, String reason) {
 
     private static final Set<String> FIELDS = Set.of("mode", "percent", "reason");
-
-    private static final int REASON_LIMIT = 500;
 
     private static final String MODES = String.join(", ",
             java.util.Arrays.stream(RouteMode.values()).map(RouteMode::name).toList());
@@ -108,17 +108,12 @@ record RouteChange(RouteMode mode, int percent, String reason) {
         if (node == null || node.isNull() || !node.isString() || node.asString().isBlank()) {
             throw new InvalidChangeException("reason", "is required: say why, it goes into the audit log");
         }
-        String reason = node.asString().strip();
-        if (reason.length() > REASON_LIMIT) {
-            throw new InvalidChangeException("reason", "must be at most " + REASON_LIMIT + " characters");
+        try {
+            return AuditFields.reason(node.asString());
         }
-        // One line of the audit log and the dashboard: a newline would forge the next entry, an escape sequence
-        // would rewrite the terminal of whoever reads the log.
-        if (reason.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidChangeException("reason", "must not contain control characters (newlines, tabs, "
-                    + "escape sequences)");
+        catch (InvalidFieldException ex) {
+            throw new InvalidChangeException(ex.field(), ex.reason());
         }
-        return reason;
     }
 
     static Map<String, String> problemFields(InvalidChangeException ex) {

@@ -40,6 +40,8 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.HtmlUtils;
 
 import dev.strangler.proxy.routing.Problems;
+import dev.strangler.support.admin.AuditFields;
+import dev.strangler.support.admin.InvalidFieldException;
 
 /**
  * The dashboard on the admin port: its pages, its read-only data endpoints, the plan moves it relays to the plan
@@ -80,13 +82,8 @@ public final class Dashboard {
     // A plan name as the plan files allow it; checked here too, so nothing else is ever put into the plan API's URL.
     private static final Pattern PLAN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    private static final int MAX_REASON = 500;
-
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
-
-    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-
-    private static final String RESERVED_ACTOR = "auto-rollback";
+    // Names only the proxy itself acts as: nobody signs in as the auto-rollback.
+    private static final Set<String> RESERVED_ACTORS = Set.of("auto-rollback");
 
     private static final String SESSION_ATTR = Dashboard.class.getName() + ".session";
 
@@ -228,15 +225,15 @@ public final class Dashboard {
             }
         }
         JsonNode reason = root.get("reason");
-        if (reason == null || !reason.isString() || reason.asString().isBlank()) {
-            throw new InvalidMove("reason", "required: say why the plan moves (it goes into the audit logs)");
+        if (reason != null && !reason.isNull() && !reason.isString()) {
+            throw new InvalidMove("reason", "must be a string: say why the plan moves");
         }
-        String text = reason.asString().strip();
-        if (text.length() > MAX_REASON) {
-            throw new InvalidMove("reason", "must be at most " + MAX_REASON + " characters, was " + text.length());
+        String text;
+        try {
+            text = AuditFields.reason(reason == null || reason.isNull() ? null : reason.asString());
         }
-        if (CONTROL.matcher(text).find()) {
-            throw new InvalidMove("reason", "must be one line without control characters");
+        catch (InvalidFieldException ex) {
+            throw new InvalidMove(ex.field(), ex.reason());
         }
         JsonNode dryRun = root.get("dryRun");
         if (dryRun != null && !dryRun.isBoolean()) {
@@ -291,7 +288,7 @@ public final class Dashboard {
                     }
                     String actor = Optional.ofNullable(form.getFirst("actor")).orElse("").strip();
                     String token = Optional.ofNullable(form.getFirst("token")).orElse("").strip();
-                    boolean validActor = ACTOR.matcher(actor).matches() && !RESERVED_ACTOR.equals(actor);
+                    boolean validActor = AuditFields.validActor(actor, RESERVED_ACTORS);
                     // The token is checked even when the name is wrong, so both paths take the same time.
                     boolean accepted = tokenMatches.test(token);
                     if (!validActor) {
@@ -361,7 +358,7 @@ public final class Dashboard {
             return session.actor();
         }
         String sent = request.headers().firstHeader(ACTOR_HEADER);
-        return (sent != null && ACTOR.matcher(sent).matches() && !RESERVED_ACTOR.equals(sent)) ? sent : "admin";
+        return AuditFields.validActor(sent, RESERVED_ACTORS) ? sent : "admin";
     }
 
     private static void secure(HttpHeaders headers) {

@@ -1,21 +1,18 @@
 package dev.strangler.proxy.dashboard;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.strangler.support.admin.AuditLog;
+
 /**
  * Who signed in to (or out of) the dashboard, and refused attempts: one JSON object per line in
- * {@code $STRANGLER_HOME/proxy/dashboard-logins.jsonl}, forced to disk, and the same in the application log.
+ * {@code $STRANGLER_HOME/proxy/dashboard-logins.jsonl}, forced to disk (the kit's durable {@link AuditLog}), and the
+ * same in the application log.
  * Route switches made from the dashboard go to the audit log like every other switch, under the signed-in name.
  */
 final class LoginLog {
@@ -35,33 +32,19 @@ final class LoginLog {
     record LoginEvent(Instant at, String actor, String event, String remote) {
     }
 
-    private final Path file;
-
-    private final JsonMapper json;
+    private final AuditLog log;
 
     LoginLog(Path file, JsonMapper json) {
-        this.file = file;
-        this.json = json;
+        this.log = new AuditLog(file, json);
     }
 
-    synchronized void record(LoginEvent event) {
+    void record(LoginEvent event) {
         logger.info("Dashboard " + event.event() + ": actor '" + event.actor() + "' from " + event.remote());
-        byte[] line = (this.json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Cannot append to the dashboard login log " + this.file, ex);
-        }
+        this.log.append(event);
     }
 
     Path file() {
-        return this.file;
+        return this.log.file();
     }
 
 }

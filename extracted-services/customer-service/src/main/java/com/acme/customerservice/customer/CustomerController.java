@@ -1,7 +1,7 @@
 package com.acme.customerservice.customer;
 
-import com.acme.customerservice.system.Paging;
-import com.acme.customerservice.system.Paging.PageView;
+import dev.strangler.support.web.Paging;
+import dev.strangler.support.web.Paging.PageView;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;

@@ -1,8 +1,8 @@
 package com.acme.customerservice.customer;
 
-import com.acme.customerservice.system.InvalidFieldException;
-import com.acme.customerservice.system.ResourceNotFoundException;
-import com.acme.customerservice.system.StateConflictException;
+import dev.strangler.support.web.InvalidFieldException;
+import dev.strangler.support.web.ResourceNotFoundException;
+import dev.strangler.support.web.StateConflictException;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,4 +1,4 @@
-/** Cross-cutting web code: problem documents exactly as the shop's API answers them, and paging. */
+/** Cross-cutting web code: the database's refusals as the shop's API answers them. */
 @NullMarked
 package com.acme.customerservice.system;
 

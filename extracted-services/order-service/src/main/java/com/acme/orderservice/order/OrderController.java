@@ -1,7 +1,7 @@
 package com.acme.orderservice.order;
 
-import com.acme.orderservice.system.Paging;
-import com.acme.orderservice.system.Paging.PageView;
+import dev.strangler.support.web.Paging;
+import dev.strangler.support.web.Paging.PageView;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;

@@ -2,10 +2,10 @@ package com.acme.orderservice.order;
 
 import com.acme.orderservice.customer.CustomerDirectory;
 import com.acme.orderservice.customer.CustomerDirectory.CustomerFacts;
-import com.acme.orderservice.system.InvalidFieldException;
-import com.acme.orderservice.system.ProblemException;
-import com.acme.orderservice.system.ResourceNotFoundException;
-import com.acme.orderservice.system.StateConflictException;
+import dev.strangler.support.web.InvalidFieldException;
+import dev.strangler.support.web.ProblemException;
+import dev.strangler.support.web.ResourceNotFoundException;
+import dev.strangler.support.web.StateConflictException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 

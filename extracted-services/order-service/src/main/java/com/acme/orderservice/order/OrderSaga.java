@@ -3,7 +3,7 @@ package com.acme.orderservice.order;
 import com.acme.orderservice.monolith.ShopBackOffice;
 import com.acme.orderservice.monolith.ShopBackOffice.HeldStock;
 import com.acme.orderservice.monolith.ShopBackOffice.StepResult;
-import com.acme.orderservice.system.Problems;
+import dev.strangler.support.web.Problems;
 import com.acme.orderservice.system.RemoteUnavailableException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package com.acme.orderservice.order;
 
 import com.acme.orderservice.system.OrderServiceSettings;
-import com.acme.orderservice.system.StateConflictException;
+import dev.strangler.support.web.StateConflictException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package com.acme.orderservice.order;
 
 import com.acme.orderservice.customer.CustomerDirectory;
 import com.acme.orderservice.system.RemoteUnavailableException;
-import com.acme.orderservice.system.ResourceNotFoundException;
+import dev.strangler.support.web.ResourceNotFoundException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

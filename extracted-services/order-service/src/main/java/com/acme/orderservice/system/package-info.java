@@ -1,5 +1,5 @@
 /**
- * Cross-cutting code: settings, problem documents as the shop's API answers them, paging, and calls to other
+ * Cross-cutting code: settings, 503 when another system does not answer, and calls to other
  * systems with timeouts, retries and a circuit breaker.
  */
 @NullMarked

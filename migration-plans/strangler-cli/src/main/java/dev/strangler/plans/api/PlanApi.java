@@ -9,6 +9,11 @@ import dev.strangler.plans.plan.PlanFiles;
 import dev.strangler.plans.runner.GateResult;
 import dev.strangler.plans.runner.PlanRunner;
 import dev.strangler.plans.runner.PlanStates;
+import dev.strangler.support.admin.AdminToken;
+import dev.strangler.support.admin.AuditFields;
+import dev.strangler.support.admin.BodyLimit;
+import dev.strangler.support.admin.InvalidFieldException;
+import dev.strangler.support.admin.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,14 +55,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PlanApi implements AutoCloseable {
 
-    static final String ACTOR_HEADER = "X-Strangler-Actor";
+    static final String ACTOR_HEADER = AuditFields.ACTOR_HEADER;
     static final String DEFAULT_ACTOR = "plan-api";
-    static final int MAX_BODY = 8 * 1024;
-    static final int MAX_REASON = 500;
+    static final BodyLimit BODY_LIMIT = new BodyLimit(8 * 1024);
 
     private static final Pattern PLAN = Pattern.compile("/plans/([a-z0-9][a-z0-9-]{0,62})(/advance|/rollback)?");
-    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -125,10 +127,10 @@ public final class PlanApi implements AutoCloseable {
                 answer = answer(exchange);
             }
             catch (InvalidPlanException ex) {
-                answer = problem(500, "Invalid plan file", ex.getMessage(), Map.of());
+                answer = problem(500, "Invalid plan file: " + ex.getMessage(), Map.of());
             }
             catch (RuntimeException ex) {
-                answer = problem(500, "Internal error", "The plan API failed: " + ex, Map.of());
+                answer = problem(500, "The plan API failed: " + ex, Map.of());
             }
             send(exchange, answer);
         }
@@ -137,9 +139,9 @@ public final class PlanApi implements AutoCloseable {
     private Answer answer(HttpExchange exchange) throws IOException {
         if (!authorised(exchange)) {
             drain(exchange);
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"strangler-plans\"");
-            return problem(401, "Unauthorized", "A bearer token is required: the plan API's token is in "
-                    + "$STRANGLER_HOME/" + PlanApiToken.FILE + " (or STRANGLER_ADMIN_TOKEN)", Map.of());
+            exchange.getResponseHeaders().set("WWW-Authenticate", AdminToken.challenge("strangler-plans"));
+            return answer(AdminToken.unauthorized("$STRANGLER_HOME/" + PlanApiToken.FILE + " (or "
+                    + PlanApiToken.SETTING + ")"));
         }
         String method = exchange.getRequestMethod();
         // The raw path: a name is only ever plain letters, digits and dashes, so nothing encoded can pass.
@@ -160,7 +162,7 @@ public final class PlanApi implements AutoCloseable {
         Matcher matcher = PLAN.matcher(path);
         if (!matcher.matches()) {
             drain(exchange);
-            return problem(404, "Not Found", "No such resource: " + path + " (plan names are lower-case letters, "
+            return problem(404, "No such resource: " + path + " (plan names are lower-case letters, "
                     + "digits and '-')", Map.of());
         }
         String name = matcher.group(1);
@@ -179,30 +181,33 @@ public final class PlanApi implements AutoCloseable {
     }
 
     private Answer move(HttpExchange exchange, String name, String action) throws IOException {
-        String actor = Optional.ofNullable(exchange.getRequestHeaders().getFirst(ACTOR_HEADER)).orElse(DEFAULT_ACTOR);
-        if (!ACTOR.matcher(actor).matches()) {
+        String actor;
+        try {
+            actor = AuditFields.actor(exchange.getRequestHeaders().getFirst(ACTOR_HEADER), DEFAULT_ACTOR);
+        }
+        catch (InvalidFieldException ex) {
             drain(exchange);
-            return invalid(ACTOR_HEADER, "must be 1-64 letters, digits, '.', '_', '@' or '-'");
+            return answer(ex.problem());
         }
         String type = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
         if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             drain(exchange);
-            return problem(415, "Unsupported Media Type", "The body must be application/json: {\"reason\": \"...\", "
+            return problem(415, "The body must be application/json: {\"reason\": \"...\", "
                     + "\"dryRun\": false}", Map.of());
         }
-        byte[] bytes = readAtMost(exchange.getRequestBody(), MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            return problem(413, "Content Too Large", "The body must be at most " + MAX_BODY + " bytes", Map.of());
+        byte[] bytes = readAtMost(exchange.getRequestBody(), BODY_LIMIT.maxBytes() + 1);
+        if (BODY_LIMIT.refuses(bytes.length)) {
+            return answer(BODY_LIMIT.problem());
         }
         Move request;
         try {
             request = parse(bytes);
         }
-        catch (Invalid ex) {
-            return invalid(ex.field, ex.getMessage());
+        catch (InvalidFieldException ex) {
+            return answer(ex.problem());
         }
         catch (JacksonException ex) {
-            return invalid("body", "is not JSON (" + ex.getOriginalMessage() + ")");
+            return answer(Problem.invalidField("body", "is not JSON (" + ex.getOriginalMessage() + ")"));
         }
         Optional<MigrationPlan> plan = plan(name);
         if (plan.isEmpty()) {
@@ -225,11 +230,11 @@ public final class PlanApi implements AutoCloseable {
         Map<String, Object> body = outcome(outcome);
         return switch (outcome.result()) {
             case ADVANCED, ROLLED_BACK, WOULD_APPLY, COMPLETE -> new Answer(200, body);
-            case REFUSED -> problem(409, "Conflict", outcome.message(), Map.of("plan", name, "from",
+            case REFUSED -> problem(409, outcome.message(), Map.of("plan", name, "from",
                     String.valueOf(outcome.from()), "failedGates", outcome.gates().stream()
                             .filter(gate -> !gate.passed()).map(PlanApi::gate).toList(),
                     "gates", body.get("gates")));
-            case FAILED -> problem(502, "Bad Gateway", outcome.message(), Map.of("plan", name, "applied",
+            case FAILED -> problem(502, outcome.message(), Map.of("plan", name, "applied",
                     body.get("applied")));
         };
     }
@@ -238,43 +243,26 @@ public final class PlanApi implements AutoCloseable {
     private Move parse(byte[] bytes) {
         JsonNode body = bytes.length == 0 ? null : json.readTree(bytes);
         if (body == null || !body.isObject()) {
-            throw new Invalid("body", "must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}");
+            throw new InvalidFieldException("body", "must be a JSON object: {\"reason\": \"...\", \"dryRun\": false}");
         }
         for (String field : body.propertyNames()) {
             if (!field.equals("reason") && !field.equals("dryRun")) {
-                throw new Invalid(field, "unknown field (known: reason, dryRun)");
+                throw new InvalidFieldException(field, "unknown field (known: reason, dryRun)");
             }
         }
         JsonNode reason = body.get("reason");
-        if (reason == null || reason.isNull() || !reason.isString() || reason.asString().isBlank()) {
-            throw new Invalid("reason", "required: say why the plan moves (it goes into the audit logs)");
+        if (reason != null && !reason.isNull() && !reason.isString()) {
+            throw new InvalidFieldException("reason", "must be a string: say why the plan moves");
         }
-        String text = reason.asString().strip();
-        if (text.length() > MAX_REASON) {
-            throw new Invalid("reason", "must be at most " + MAX_REASON + " characters, was " + text.length());
-        }
-        if (CONTROL.matcher(text).find()) {
-            throw new Invalid("reason", "must be one line without control characters");
-        }
+        String text = AuditFields.reason(reason == null || reason.isNull() ? null : reason.asString());
         JsonNode dryRun = body.get("dryRun");
         if (dryRun != null && !dryRun.isBoolean()) {
-            throw new Invalid("dryRun", "must be true or false");
+            throw new InvalidFieldException("dryRun", "must be true or false");
         }
         return new Move(text, dryRun != null && dryRun.asBoolean());
     }
 
     private record Move(String reason, boolean dryRun) {
-    }
-
-    /** A field of a move's body that is not acceptable, and why. */
-    private static final class Invalid extends RuntimeException {
-
-        private final String field;
-
-        Invalid(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
     }
 
     private Optional<MigrationPlan> plan(String name) {
@@ -310,38 +298,31 @@ public final class PlanApi implements AutoCloseable {
     }
 
     private boolean authorised(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header != null && header.startsWith("Bearer ") && token.matches(header.substring(7).strip());
+        return token.matchesBearer(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     private static Answer engineProblem(AdminException ex) {
-        return problem(ex.status() == 503 ? 503 : 502, ex.status() == 503 ? "Service Unavailable" : "Bad Gateway",
+        return problem(ex.status() == 503 ? 503 : 502,
                 "An engine could not give what the plan needs: " + ex.getMessage(), Map.of());
     }
 
     private static Answer unknown(String name) {
-        return problem(404, "Not Found", "No plan named '" + name + "'", Map.of("plan", name));
-    }
-
-    private static Answer invalid(String field, String reason) {
-        return problem(400, "Bad Request", field + ": " + reason, Map.of("field", field, "reason", reason));
+        return problem(404, "No plan named '" + name + "'", Map.of("plan", name));
     }
 
     private static Answer notAllowed(HttpExchange exchange, String allowed) throws IOException {
         drain(exchange);
         exchange.getResponseHeaders().set("Allow", allowed);
-        return problem(405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here; use "
+        return problem(405, exchange.getRequestMethod() + " is not allowed here; use "
                 + allowed, Map.of());
     }
 
-    static Answer problem(int status, String title, String detail, Map<String, ?> extensions) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.putAll(extensions);
-        return new Answer(status, problem, "application/problem+json");
+    static Answer problem(int status, String detail, Map<String, ?> extensions) {
+        return answer(new Problem(status, detail, extensions));
+    }
+
+    private static Answer answer(Problem problem) {
+        return new Answer(problem.status(), problem.document(), Problem.MEDIA_TYPE);
     }
 
     /** A status and a body to be written as JSON. */

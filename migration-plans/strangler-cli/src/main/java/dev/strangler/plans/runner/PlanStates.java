@@ -1,16 +1,15 @@
 package dev.strangler.plans.runner;
 
+import dev.strangler.support.admin.AuditLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -20,15 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Plan state and audit trail on disk under {@code $STRANGLER_HOME/plans}: {@code <plan>.json} replaced atomically
  * (temp file, fsync, rename), and {@code audit.jsonl}, one JSON object per advance, rollback or refusal, appended
- * and fsynced. A damaged state file is an error, never a silent reset to the first phase.
+ * and fsynced (the kit's durable {@link AuditLog}). A damaged state file is an error, never a silent reset to the
+ * first phase.
  */
 public final class PlanStates {
 
     private final Path directory;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final AuditLog audit;
 
     public PlanStates(Path directory) {
         this.directory = directory;
+        this.audit = new AuditLog(directory.resolve("audit.jsonl"), json);
     }
 
     public Path directory() {
@@ -40,7 +42,7 @@ public final class PlanStates {
     }
 
     public Path auditFile() {
-        return directory.resolve("audit.jsonl");
+        return audit.file();
     }
 
     public PlanState read(String plan) {
@@ -81,36 +83,11 @@ public final class PlanStates {
     }
 
     public void audit(Map<String, ?> entry) {
-        try {
-            Files.createDirectories(directory);
-            byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(auditFile(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(line));
-                channel.force(true);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not append to " + auditFile(), ex);
-        }
+        audit.append(entry);
     }
 
     /** The audit entries, oldest first. */
     public List<JsonNode> auditEntries() {
-        if (!Files.exists(auditFile())) {
-            return List.of();
-        }
-        try {
-            List<JsonNode> entries = new ArrayList<>();
-            for (String line : Files.readAllLines(auditFile())) {
-                if (!line.isBlank()) {
-                    entries.add(json.readTree(line));
-                }
-            }
-            return entries;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return audit.all(JsonNode.class);
     }
 }
