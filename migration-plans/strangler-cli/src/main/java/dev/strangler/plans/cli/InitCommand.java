@@ -153,7 +153,7 @@ final class InitCommand implements Callable<Integer> {
                     + String.join(", ", result.leftWithMonolith()), "  ");
         }
         console.line("");
-        console.line("Preflight of " + database + " (read only, nothing changed):");
+        wrap(console, "Preflight of " + database + " (read only, nothing changed):", "  ");
         for (StarterStack.Check check : result.preflight()) {
             wrap(console, (check.passed() ? "[ok] " : "[!!] ") + check.item() + ": " + check.detail(), "     ");
             if (check.fix() != null) {
