@@ -122,8 +122,7 @@ final class Preflight {
         String identity = identityText(table);
         if (key.isEmpty()) {
             return Check.failed(item, identity + "; without a key, updates and deletes carry nothing to match on",
-                    "add the key above, then ALTER TABLE " + table.qualified()
-                            + " REPLICA IDENTITY USING INDEX <that index>;");
+                    "add the primary key above; replica identity DEFAULT then carries it");
         }
         Set<String> needed = Set.copyOf(key.get().columns());
         boolean carries = switch (table.replicaIdentity()) {

@@ -147,6 +147,10 @@ public final class StarterStack {
         List<Endpoints.Resource> unassigned = surface.resources().stream()
                 .filter(resource -> !assigned.contains(resource.path())).toList();
         String stack = request.stackName() != null ? request.stackName() : databaseName(request.databaseUrl());
+        if (!stack.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("--stack-name: '" + stack + "' must be lower-case letters, digits "
+                    + "and dashes (the stack file's schema)");
+        }
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(Path.of(StackFile.NAME), StackFile.render(stack, request.monolithUrl(), monolithDatabase,
                 extractions, RULES, PIPELINES, PLANS));
@@ -288,6 +292,6 @@ public final class StarterStack {
     private static String databaseName(String jdbcUrl) {
         Matcher url = JDBC_DATABASE.matcher(jdbcUrl);
         String name = url.matches() ? url.group(2) : "monolith";
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+", "");
     }
 }

@@ -187,6 +187,27 @@ class InitCommandIntegrationTests {
     }
 
     @Test
+    void flagsATableWithoutAnyKeyAndStillWritesAPipelineCdcSyncReads() throws Exception {
+        String monolith = postgres.createDatabase("clinic_keyless");
+        try (Connection connection = postgres.connect(monolith); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE visit_notes (visit_id bigint, note text)");
+        }
+
+        int exit = init(monolith, "--paths", "/clinic/api/visits", "--context-path", "/clinic", "--service",
+                "visit-service", "--tables", "visit_notes", "--resources", "visits");
+
+        assertThat(exit).isEqualTo(StranglerCli.NO);
+        assertThat(out.toString()).contains("[!!] public.visit_notes key: no primary key and no unique index")
+                .contains("     fix: ALTER TABLE public.visit_notes ADD PRIMARY KEY (<the columns that identify "
+                        + "a row>);")
+                .contains("[!!] public.visit_notes replica identity:");
+        assertThat(Files.readString(directory.resolve("pipelines/visit.yaml")))
+                .contains("key: [visit_id, note]   # NO KEY: no primary key or unique index; see the preflight's fix");
+        assertThat(pipeline(directory.resolve("pipelines/visit.yaml")).tables().get(0).key())
+                .containsExactly("visit_id", "note");
+    }
+
+    @Test
     void readsTheEndpointsFromSpringBootsActuatorMappings() throws Exception {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 
