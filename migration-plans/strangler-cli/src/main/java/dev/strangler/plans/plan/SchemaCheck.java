@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks a YAML document against the published plan schema ({@code migration-plans/plans/plan.schema.json}), so
  * that the schema is the one definition of a valid plan, and names the line of every problem (which a JSON Schema
  * library working on a JSON tree cannot). It understands the keywords the plan schema uses and refuses a schema
- * with any other, so the two cannot silently drift apart.
+ * with any other, so the two cannot silently drift apart. The stack file's schema is checked by the same means.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
     static final String RESOURCE = "/schema/plan.schema.json";
 
@@ -33,7 +33,7 @@ final class SchemaCheck {
     static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$defs", "title", "description");
 
     /** One problem: 1-based line, the key path in the document, and the reason. */
-    record Problem(int line, String path, String reason) {
+    public record Problem(int line, String path, String reason) {
     }
 
     private final JsonNode schema;
@@ -44,9 +44,14 @@ final class SchemaCheck {
     }
 
     static SchemaCheck published() {
-        try (InputStream in = SchemaCheck.class.getResourceAsStream(RESOURCE)) {
+        return of(RESOURCE);
+    }
+
+    /** The schema published on the class path at {@code resource}. */
+    public static SchemaCheck of(String resource) {
+        try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("The plan schema " + RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("The schema " + resource + " is missing from the class path");
             }
             return new SchemaCheck(JsonMapper.builder().build().readTree(in));
         }
@@ -55,7 +60,7 @@ final class SchemaCheck {
         }
     }
 
-    List<Problem> check(Node document) {
+    public List<Problem> check(Node document) {
         List<Problem> problems = new ArrayList<>();
         check(schema, document, "", problems);
         problems.sort(java.util.Comparator.comparingInt(Problem::line));

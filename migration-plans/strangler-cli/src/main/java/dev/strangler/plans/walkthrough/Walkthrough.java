@@ -193,9 +193,9 @@ public final class Walkthrough {
             if (state.phaseIndex() + 1 >= plan.phases().size()) {
                 pause(settings.minimumDwell());
                 PlanPhase last = plan.phase(state.phaseIndex());
-                // The kit's own checkout: the walkthrough's monolith is the sample shop built next to it.
+                // The monolith's classes as the stack file names them (the shop's: built next to the kit).
                 PlanRunner retire = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(),
-                        layout.repository().resolve("legacy-monolith/target/classes"));
+                        layout.monolithClasses().orElse(null));
                 if (last.gates().decommissions() && !retireCheck(plan, retire)) {
                     return false;
                 }
