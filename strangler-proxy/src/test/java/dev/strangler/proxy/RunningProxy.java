@@ -42,9 +42,13 @@ public final class RunningProxy implements AutoCloseable {
         this.adminPort = context.getBean(AdminServer.class).port();
     }
 
+    /** The sample shop's rules file: the proxy has no default, so the tests name it as a user would. */
+    public static final String SHOP_RULES = "classpath:rules/sample-shop.yaml";
+
     /** Starts the proxy with the sample shop rules, the given backends and any further properties. */
     public static RunningProxy start(Path home, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>();
+        all.put("STRANGLER_RULES", SHOP_RULES);
         all.put("server.port", "0");
         all.put("strangler.proxy.admin.port", "0");
         all.put("strangler.home", home.toString());

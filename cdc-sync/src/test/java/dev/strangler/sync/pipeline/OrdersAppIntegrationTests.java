@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN, "strangler.sync.heartbeat=500ms",
+        properties = { "strangler.sync.pipelines=classpath*:pipelines/*.yaml", // the sample shop's, named
+                "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN, "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
 class OrdersAppIntegrationTests {
 

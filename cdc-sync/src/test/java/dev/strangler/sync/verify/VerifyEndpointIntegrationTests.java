@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
+        properties = { "strangler.sync.pipelines=classpath*:pipelines/*.yaml", // the sample shop's, named
+                "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
                 "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class VerifyEndpointIntegrationTests {

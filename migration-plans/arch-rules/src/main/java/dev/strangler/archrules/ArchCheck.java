@@ -39,19 +39,39 @@ public final class ArchCheck {
     public static ArchReport run(Path jarOrClassesDir, List<PlanHeader> plans) {
         JavaClasses classes = importClasses(jarOrClassesDir);
         List<ArchRule> rules = new ArrayList<>();
-        ModuleLayout layout = plans.isEmpty() ? ModuleLayout.of(commonPackage(classes)) : ModuleLayout.fromPlans(plans);
+        List<String> notes = new ArrayList<>();
+        boolean plansApply = classes.stream().anyMatch(javaClass -> plans.stream().anyMatch(plan ->
+                within(javaClass, plan.monolith().basePackage()) || within(javaClass, plan.service().basePackage())));
+        ModuleLayout layout;
+        if (plans.isEmpty() || !plansApply) {
+            String base = commonPackage(classes);
+            layout = ModuleLayout.of(base);
+            if (!plans.isEmpty()) {
+                // Another monolith's plans say nothing about these classes: run what holds for any monolith.
+                notes.add("no plan names these classes (plans " + String.join(", ", plans.stream().map(plan ->
+                        plan.name() + ": " + plan.monolith().basePackage()).toList()) + "); ran the generic rules "
+                        + "only, base package " + base + " inferred");
+            }
+        }
+        else {
+            layout = ModuleLayout.fromPlans(plans);
+        }
         if (classes.stream().anyMatch(javaClass -> layout.moduleOf(javaClass).isPresent())) {
             rules.addAll(MonolithRules.all(layout));
         }
         boolean hasServiceCode = classes.stream().anyMatch(javaClass -> plans.stream().anyMatch(plan ->
-                (javaClass.getPackageName() + ".").startsWith(plan.service().basePackage() + ".")));
+                within(javaClass, plan.service().basePackage())));
         if (hasServiceCode) {
             rules.add(ServiceRules.neverDependOnTheMonolith(plans));
             rules.add(ServiceRules.touchOnlyTheirOwnTables(plans));
         }
         List<ArchReport.RuleResult> results = rules.stream().map(rule -> result(rule, classes)).toList();
-        return new ArchReport(jarOrClassesDir.toString(), classes.size(), plans.stream().map(PlanHeader::name).toList(),
-                results);
+        return new ArchReport(jarOrClassesDir.toString(), classes.size(),
+                plans.stream().map(PlanHeader::name).toList(), results, notes);
+    }
+
+    private static boolean within(JavaClass javaClass, String basePackage) {
+        return (javaClass.getPackageName() + ".").startsWith(basePackage + ".");
     }
 
     /**

@@ -10,12 +10,19 @@ import java.util.List;
  * @param classCount how many classes were imported
  * @param plans the names of the plans the rules came from
  * @param results one per rule, in the order the rules ran
+ * @param notes what the reader must know about which rules ran and why (e.g. that no plan named these classes)
  */
-public record ArchReport(String checked, int classCount, List<String> plans, List<RuleResult> results) {
+public record ArchReport(String checked, int classCount, List<String> plans, List<RuleResult> results,
+        List<String> notes) {
 
     public ArchReport {
         plans = List.copyOf(plans);
         results = List.copyOf(results);
+        notes = List.copyOf(notes);
+    }
+
+    public ArchReport(String checked, int classCount, List<String> plans, List<RuleResult> results) {
+        this(checked, classCount, plans, results, List.of());
     }
 
     /**
@@ -40,8 +47,9 @@ public record ArchReport(String checked, int classCount, List<String> plans, Lis
         return results.stream().mapToInt(result -> result.violations().size()).sum();
     }
 
+    /** No violation among rules that ran; when no rule ran, nothing was checked, which is never a pass. */
     public boolean passed() {
-        return violationCount() == 0;
+        return !results.isEmpty() && violationCount() == 0;
     }
 
     /** The report as a person reads it in a terminal. */
@@ -49,6 +57,10 @@ public record ArchReport(String checked, int classCount, List<String> plans, Lis
         StringBuilder text = new StringBuilder();
         text.append("Architecture check of ").append(checked).append(": ").append(classCount).append(" classes, ")
                 .append(plans.isEmpty() ? "no plans" : "plans " + String.join(", ", plans)).append("\n\n");
+        notes.forEach(note -> text.append("NOTE    ").append(note).append('\n'));
+        if (!notes.isEmpty()) {
+            text.append('\n');
+        }
         for (RuleResult result : results) {
             text.append(result.passed() ? "PASSED  " : "FAILED  ").append(result.rule());
             if (!result.passed()) {
@@ -59,6 +71,10 @@ public record ArchReport(String checked, int classCount, List<String> plans, Lis
             for (String violation : result.violations()) {
                 text.append("        - ").append(violation.replace("\n", "\n          ")).append('\n');
             }
+        }
+        if (results.isEmpty()) {
+            text.append("no rule applied to these classes: nothing was checked, which is not a pass\n");
+            return text.toString();
         }
         long failed = results.stream().filter(result -> !result.passed()).count();
         text.append('\n').append(failed).append(" of ").append(results.size()).append(" rules violated, ")

@@ -3,9 +3,11 @@ package dev.strangler.archrules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strangler.plans.plan.PlanHeader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -96,14 +98,28 @@ class ArchCheckTests {
     }
 
     @Test
-    void commandExitsCleanlyOnCleanCode() {
+    void commandNeverPassesWhenNoRuleApplied() {
         StringWriter out = new StringWriter();
         int exitCode = ArchCheckCommand.commandLine().setOut(new PrintWriter(out))
                 .execute(Path.of("target", "test-classes", "fixtures", "kit", "proxy").toString(), "--no-plans");
 
-        // The proxy fixture has no modules below its base package, so no rule applies and nothing is violated.
-        assertThat(exitCode).isZero();
-        assertThat(out.toString()).contains("0 of 0 rules violated, 0 violations");
+        // The proxy fixture has no modules below its base package, so no rule applies: nothing was checked.
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(out.toString()).doesNotContain("0 of 0").contains("no rule applied to these classes");
+    }
+
+    @Test
+    void plansOfAnotherMonolithRunOnlyTheGenericRulesAndSaySo() {
+        PlanHeader elsewhere = new PlanHeader("visits", "Visits move first.",
+                new PlanHeader.Monolith("com.example.clinic", "visits", List.of("visits")),
+                new PlanHeader.Service("visit-service", "com.example.visitservice", List.of("visit")), false);
+
+        ArchReport report = ArchCheck.run(FIXTURE_SHOP, List.of(elsewhere));
+
+        assertThat(report.results()).extracting(ArchReport.RuleResult::rule)
+                .contains("modules of fixtures.shop are free of cycles");
+        assertThat(report.text()).contains("no plan names these classes (plans visits: com.example.clinic); "
+                + "ran the generic rules only, base package fixtures.shop inferred");
     }
 
     @Test

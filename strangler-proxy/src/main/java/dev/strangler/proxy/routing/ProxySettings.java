@@ -40,6 +40,13 @@ record ProxySettings(Map<String, URI> backends, @DefaultValue List<RuleSettings>
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     ProxySettings {
+        if ((backends == null || backends.isEmpty()) && rules.isEmpty()) {
+            // Nothing configured at all: no rules file was given. The proxy has no default (not the sample shop's).
+            throw invalid("backends", "no rules file, so no backends and no rules: the proxy would route nothing. "
+                    + "Write one with 'strangler init' (it writes proxy-rules.yaml and the stack file that names it), "
+                    + "or point the proxy at one: STRANGLER_RULES=file:/path/to/rules.yaml "
+                    + "(or --spring.config.import=file:/path/to/rules.yaml)");
+        }
         if (backends == null || !backends.containsKey(RouteTable.MONOLITH)) {
             throw invalid("backends.monolith", "a backend named 'monolith' is required: it answers every request no rule takes");
         }

@@ -1,13 +1,15 @@
 package dev.strangler.plans.cli;
 
 import dev.strangler.plans.cli.output.Console;
+import dev.strangler.plans.stack.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code strangler down}: stop every app and the stack's PostgreSQL. Data stays. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = "Stop every app (proxy first) and the stack's PostgreSQL. Data is kept for the next 'up'.")
+        description = "Stop every app this stack's 'up' started (proxy first) and its embedded PostgreSQL. Data is kept "
+                + "for the next 'up'.")
 final class DownCommand implements Callable<Integer> {
 
     @Mixin
@@ -17,8 +19,10 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        options.stack(console).down();
-        console.line("The stack is down; data is kept in " + options.layout().home());
+        Stack stack = options.stack(console);
+        stack.down();
+        console.line("The stack " + stack.layout().stack().name() + " is down; data is kept in "
+                + stack.layout().home());
         return 0;
     }
 }

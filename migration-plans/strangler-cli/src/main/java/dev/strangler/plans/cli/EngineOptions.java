@@ -5,8 +5,8 @@ import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.plans.runner.Engines;
 import dev.strangler.plans.runner.PlanRunner;
 import dev.strangler.plans.runner.PlanStates;
+import dev.strangler.plans.stack.StackLayout;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
@@ -20,16 +20,17 @@ final class EngineOptions {
     ProxyOptions proxy;
 
     @Option(names = "--sync-admin", paramLabel = "URL",
-            description = "cdc-sync's admin API (default: http://127.0.0.1:8090/, plus the port offset).")
+            description = "cdc-sync's admin API (default: the stack file's engines.sync.admin-port on 127.0.0.1, plus "
+                    + "the port offset).")
     @Nullable URI syncAdminUrl;
 
     @Option(names = "--plans", paramLabel = "DIR",
-            description = "Directory of plan files (default: migration-plans/plans of the repository).")
+            description = "Directory of plan files (default: the stack file's plans).")
     @Nullable Path plansDirectory;
 
     @Option(names = "--monolith-classes", paramLabel = "DIR|JAR",
-            description = "The monolith's compiled classes (a classes directory or a jar) for the archRulesClean gate;"
-                    + " without it that gate is UNAVAILABLE.")
+            description = "The monolith's compiled classes (a classes directory or a jar) for the archRulesClean gate "
+                    + "(default: the stack file's monolith.classes); without either that gate is UNAVAILABLE.")
     @Nullable Path monolithClasses;
 
     @Option(names = "--actor", paramLabel = "NAME", description = "Who acts, for the audit logs (default: $USER).")
@@ -39,9 +40,10 @@ final class EngineOptions {
         return proxy.stack;
     }
 
+    /** A client of cdc-sync's admin API with cdc-sync's own token (and no other engine's). */
     AdminClient syncClient() {
         Path tokenFile = Path.of("cdc-sync/admin-token");
-        AdminTokens tokens = new AdminTokens(stack().layout().home());
+        AdminTokens tokens = new AdminTokens(stack().home());
         String token = tokens.of(tokenFile).orElseThrow(() -> new AdminClient.AdminException(401, "No cdc-sync admin "
                 + "token: set STRANGLER_ADMIN_TOKEN or start cdc-sync (strangler up), which writes one to "
                 + tokens.location(tokenFile)));
@@ -49,34 +51,33 @@ final class EngineOptions {
     }
 
     Engines engines() {
-        return new Engines(proxy.client(), syncClient());
+        // Made on first use: a command reads the token of an engine only when it talks to that engine.
+        return new Engines(proxy::client, this::syncClient);
     }
 
     PlanStates states() {
-        return new PlanStates(stack().layout().plans());
+        return new PlanStates(stack().home().resolve("plans"));
     }
 
     PlanRunner runner() {
-        return new PlanRunner(engines(), states(), actor, Clock.systemUTC(), monolithClasses);
+        return new PlanRunner(engines(), states(), actor, Clock.systemUTC(), monolithClasses());
     }
 
+    /** The monolith's classes: {@code --monolith-classes}, else the stack file's, else none. */
+    @Nullable Path monolithClasses() {
+        if (monolithClasses != null || stack().stackFile().isEmpty()) {
+            return monolithClasses;
+        }
+        return stack().layout().monolithClasses().orElse(null);
+    }
+
+    /** The plan files: {@code --plans}, else the stack file's {@code plans:} directory. */
     Path plans() {
         if (plansDirectory != null) {
             return plansDirectory;
         }
-        return defaultPlans(stack().repository);
-    }
-
-    static Path defaultPlans(Path repository) {
-        Path inRepository = repository.resolve("migration-plans/plans");
-        if (Files.isDirectory(inRepository)) {
-            return inRepository;
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("migration-plans/plans"))) {
-                return dir.resolve("migration-plans/plans");
-            }
-        }
-        return inRepository;
+        StackLayout layout = stack().layout();
+        return layout.planFiles().orElseThrow(() -> new IllegalArgumentException(layout.stack().file()
+                + " names no 'plans:' directory; add one (strangler init writes plans/) or pass --plans DIR"));
     }
 }

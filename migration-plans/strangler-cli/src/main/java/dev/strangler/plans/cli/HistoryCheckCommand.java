@@ -26,7 +26,7 @@ final class HistoryCheckCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Option(names = "--plans", paramLabel = "DIR", description = "Directory of plan files (default: the repository's).")
+    @Option(names = "--plans", paramLabel = "DIR", description = "Directory of plan files (default: the shop's stack file's).")
     Path plans;
 
     @Option(names = "--long", description = "The long run: 28 faults and at least 10,000 operations (some 15 to 25 "
@@ -44,7 +44,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
         Stack stack = options.freshStack(console, "history");
-        Path planDirectory = plans != null ? plans : EngineOptions.defaultPlans(options.repository);
+        Path planDirectory = plans != null ? plans : stack.layout().planFiles().orElseThrow(() ->
+                new IllegalArgumentException(stack.layout().stack().file() + " names no 'plans:' directory"));
         Path reportFile = report != null ? report : thorough ? Path.of("history-report.md") : null;
         HistoryRun.Settings settings = thorough ? HistoryRun.Settings.thorough(planDirectory,
                 reportFile.toAbsolutePath())

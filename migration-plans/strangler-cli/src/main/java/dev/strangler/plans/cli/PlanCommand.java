@@ -4,6 +4,9 @@ import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.plan.MigrationPlan;
 import dev.strangler.plans.plan.PlanFiles;
 import dev.strangler.plans.plan.PlanPhase;
+import dev.strangler.plans.plan.RouteSetting;
+import dev.strangler.plans.plan.SyncDirection;
+import dev.strangler.plans.runner.Engines;
 import dev.strangler.plans.runner.GateResult;
 import dev.strangler.plans.runner.PlanRunner;
 import dev.strangler.plans.runner.PlanState;
@@ -106,7 +109,36 @@ final class PlanCommand {
             printGates(console, status.gates());
             console.line(status.next() == null ? "last phase: nothing to advance to"
                     : "next: " + status.next().name() + " — " + status.next().why());
-            return status.gates().stream().allMatch(GateResult::passed) ? 0 : StranglerCli.NO;
+            List<String> drift = drift(plan, status);
+            // The engines not doing what the plan's phase says is a "no" as much as a failing gate.
+            drift.forEach(console::problem);
+            return drift.isEmpty() && status.gates().stream().allMatch(GateResult::passed) ? 0 : StranglerCli.NO;
+        }
+
+        /** Where the live routes and sync differ from what the current phase sets; empty before the first phase. */
+        private static List<String> drift(MigrationPlan plan, PlanRunner.Status status) {
+            PlanPhase phase = status.phase();
+            List<String> drift = new ArrayList<>();
+            if (phase == null) {
+                return drift;
+            }
+            status.routes().forEach((rule, now) -> {
+                RouteSetting planned = phase.routes().get(rule);
+                if (planned != null && !(planned.mode().equals(now.mode())
+                        && (!planned.isCanary() || planned.percent() == now.percent()))) {
+                    drift.add(rule + " is " + now + ", the plan's phase " + phase.name() + " sets " + planned);
+                }
+            });
+            Engines.PipelineView pipeline = status.pipeline();
+            if (pipeline == null) {
+                drift.add("cdc-sync has no pipeline " + plan.pipeline() + ", which the plan syncs through");
+            }
+            else if (phase.sync() == SyncDirection.STOPPED ? "RUNNING".equals(pipeline.state())
+                    : !phase.sync().name().equals(pipeline.direction())) {
+                drift.add("sync " + plan.pipeline() + " is " + pipeline.state() + " " + pipeline.direction()
+                        + ", the plan's phase " + phase.name() + " sets " + phase.sync());
+            }
+            return drift;
         }
     }
 
@@ -225,16 +257,21 @@ final class PlanCommand {
         outcome.notes().forEach(note -> console.line("  note: " + note));
         if (outcome.ok()) {
             console.line(switch (outcome.result()) {
-                case ADVANCED -> "advanced " + outcome.plan() + ": " + outcome.from() + " → " + outcome.to();
-                case ROLLED_BACK -> "rolled back " + outcome.plan() + ": " + outcome.from() + " → " + outcome.to();
+                case ADVANCED -> "advanced " + outcome.plan() + ": " + from(outcome) + " → " + outcome.to();
+                case ROLLED_BACK -> "rolled back " + outcome.plan() + ": " + from(outcome) + " → " + outcome.to();
                 case COMPLETE -> outcome.message();
-                default -> "dry run: " + outcome.plan() + " would move " + outcome.from() + " → " + outcome.to()
+                default -> "dry run: " + outcome.plan() + " would move " + from(outcome) + " → " + outcome.to()
                         + "; nothing changed";
             });
             return 0;
         }
         console.problem(outcome.message());
         return StranglerCli.NO;
+    }
+
+    /** The phase a move starts from; a plan's first advance starts from none. */
+    private static String from(PlanRunner.Outcome outcome) {
+        return outcome.from() == null ? "(not started)" : outcome.from();
     }
 
     static void printGates(Console console, List<GateResult> gates) {

@@ -4,7 +4,7 @@ import dev.strangler.plans.api.PlanApi;
 import dev.strangler.plans.api.PlanApiToken;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.runner.PlanRunner;
-import dev.strangler.plans.stack.StackLayout;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 final class PlanServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT",
-            description = "Port on 127.0.0.1 (default: 8095 plus the port offset; 0 for any free port).")
+            description = "Port on 127.0.0.1 (default: the stack file's engines.plans.port plus the port offset; 0 for "
+                    + "any free port).")
     @Nullable Integer port;
 
     @Mixin
@@ -35,13 +36,13 @@ final class PlanServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StackLayout layout = engines.stack().layout();
-        PlanApiToken token = PlanApiToken.resolve(layout.home(), console::problem);
-        int chosen = port != null ? port : layout.port(StackLayout.PLAN_API_PORT);
+        Path home = engines.stack().home();
+        PlanApiToken token = PlanApiToken.resolve(home, console::problem);
+        int chosen = port != null ? port : engines.stack().layout().planApiPort();
         // A runner per request: the engines' tokens are read anew, so an engine restarted with a new one is found.
         PlanApi api = PlanApi.start(chosen, token, engines.plans(),
                 actor -> new PlanRunner(engines.engines(), engines.states(), actor, Clock.systemUTC(),
-                        engines.monolithClasses),
+                        engines.monolithClasses()),
                 engines.states());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,7 +50,7 @@ final class PlanServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "plan-api-stop"));
         console.line("plan API on http://127.0.0.1:" + api.port() + "/plans (plans in " + engines.plans()
-                + "; token in " + layout.home().resolve(PlanApiToken.FILE) + " unless STRANGLER_ADMIN_TOKEN is set)");
+                + "; token in " + home.resolve(PlanApiToken.FILE) + " unless STRANGLER_ADMIN_TOKEN is set)");
         stopped.await();
         return 0;
     }

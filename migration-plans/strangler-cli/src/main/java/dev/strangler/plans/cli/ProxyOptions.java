@@ -15,14 +15,17 @@ final class ProxyOptions {
     StackOptions stack;
 
     @Option(names = "--proxy-admin", paramLabel = "URL",
-            description = "The proxy's admin API (default: http://127.0.0.1:8001/, plus the port offset).")
+            description = "The proxy's admin API (default: the stack file's engines.proxy.admin-port on 127.0.0.1, plus "
+                    + "the port offset).")
     @Nullable URI adminUrl;
 
+    /** A client of the proxy's admin API with the proxy's own token (and no other engine's). */
     AdminClient client() {
-        String token = new AdminTokens(stack.layout().home()).of(Path.of("proxy/admin-token"))
+        Path home = stack.home();
+        String token = new AdminTokens(home).of(Path.of("proxy/admin-token"))
                 .orElseThrow(() -> new AdminClient.AdminException(401, "No proxy admin token: set "
                         + "STRANGLER_ADMIN_TOKEN or start the proxy (strangler up), which writes one to "
-                        + stack.layout().home().resolve("proxy/admin-token")));
+                        + home.resolve("proxy/admin-token")));
         return new AdminClient(adminUrl != null ? adminUrl : stack.layout().proxyAdminUrl(), token);
     }
 }

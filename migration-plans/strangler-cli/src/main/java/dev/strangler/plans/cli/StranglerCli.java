@@ -4,8 +4,10 @@ import dev.strangler.archrules.ArchCheckCommand;
 import dev.strangler.archrules.PlanException;
 import dev.strangler.plans.plan.InvalidPlanException;
 import dev.strangler.plans.plan.PlanFiles;
+import dev.strangler.plans.stack.StackFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,14 +49,25 @@ public final class StranglerCli {
         return cli;
     }
 
-    /** {@code archcheck} finds plans like {@code PlanFiles.locate()}; from anywhere, point it at this repository's. */
+    /**
+     * {@code archcheck} finds plans like {@code PlanFiles.locate()}; point it at the plans of the stack file in this
+     * directory ({@code STRANGLER_STACK}, else {@code strangler.yaml}) when that names some. Nothing else: classes of
+     * a monolith with no plan get the generic rules, and say so, rather than the sample shop's plans.
+     */
     private static void pointArchRulesAtThePlans() {
-        String repository = System.getProperty("strangler.repo");
-        if (System.getProperty(PlanFiles.DIRECTORY_PROPERTY) == null && repository != null) {
-            Path plans = Path.of(repository).resolve(PlanFiles.REPOSITORY_DIRECTORY);
-            if (Files.isDirectory(plans)) {
-                System.setProperty(PlanFiles.DIRECTORY_PROPERTY, plans.toString());
-            }
+        if (System.getProperty(PlanFiles.DIRECTORY_PROPERTY) != null) {
+            return;
+        }
+        String named = System.getenv("STRANGLER_STACK");
+        Optional<Path> file = named != null && !named.isBlank() ? Optional.of(Path.of(named))
+                : StackFile.in(Path.of("").toAbsolutePath());
+        try {
+            file.filter(Files::isRegularFile).map(StackFile::read).map(StackFile::plans)
+                    .filter(Files::isDirectory)
+                    .ifPresent(plans -> System.setProperty(PlanFiles.DIRECTORY_PROPERTY, plans.toString()));
+        }
+        catch (IllegalArgumentException ex) {
+            // A bad stack file: the command that reads it says so (file:line: key: reason); --help still works.
         }
     }
 }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code strangler up}: start what is not running, wait until it is healthy, say where everything is. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the whole stack on the embedded default: one PostgreSQL holding the shared and the "
-                + "per-service databases, then every app. Starts only what is not running, so it also restarts a "
+        description = {"Start the stack the stack file describes: its embedded PostgreSQL (only where postgres.embedded "
+                + "is true), the monolith and services that it names a jar or command for, then the kit's engines "
+                + "(cdc-sync, the plan API, the proxy last). Starts only what is not answering, so it also restarts a "
                 + "component that died. Returns once everything is healthy."})
 final class UpCommand implements Callable<Integer> {
 
@@ -32,9 +33,11 @@ final class UpCommand implements Callable<Integer> {
         console.table(List.of("COMPONENT", "URL", "NOTE"), stack.status().stream().map(status -> List.of(
                 status.component().name(), status.component().url(), note(status, tokens))).toList());
         console.line("");
-        console.line("PostgreSQL: localhost:" + layout.postgresPort() + ", data in " + layout.postgresData());
-        for (String database : layout.databases()) {
-            console.line("  psql -h localhost -p " + layout.postgresPort() + " -U postgres " + database);
+        if (layout.embeddedPostgres()) {
+            console.line("PostgreSQL: localhost:" + layout.postgresPort() + ", data in " + layout.postgresData());
+            for (String database : layout.databases()) {
+                console.line("  psql -h localhost -p " + layout.postgresPort() + " -U postgres " + database);
+            }
         }
         console.line("Logs: " + layout.logs());
         if (!failed.isEmpty()) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code strangler walkthrough}: the whole migration of the sample shop, live, in a few minutes. */
 @Command(name = "walkthrough", mixinStandardHelpOptions = true,
-        description = {"Start the whole stack on fresh state (<home>/walkthrough), drive a steady load of reads and "
+        description = {"Start the sample shop's stack (the kit's own strangler.yaml, or --stack) on fresh state "
+                + "(<home>/walkthrough), drive a steady load of reads and "
                 + "writes through the proxy, and walk every plan through every phase: each advance only when the "
                 + "gates hold, one refused advance and one rollback on purpose. Prints what changed, the traffic "
                 + "split, shadow diffs, sync lag, the verifier and the gates; ends with a summary and a check that "
@@ -27,7 +28,8 @@ final class WalkthroughCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Option(names = "--plans", paramLabel = "DIR", description = "Directory of plan files (default: the repository's).")
+    @Option(names = "--plans", paramLabel = "DIR",
+            description = "Directory of plan files (default: the shop's stack file's).")
     Path plans;
 
     @Option(names = "--reads-per-second", paramLabel = "N", description = "Client reads (default: ${DEFAULT-VALUE}).")
@@ -54,7 +56,8 @@ final class WalkthroughCommand implements Callable<Integer> {
         // A walkthrough starts from a fresh clone's state.
         Stack stack = options.freshStack(console, "walkthrough");
         Walkthrough.Settings defaults = Walkthrough.Settings.defaults(plans != null ? plans
-                : EngineOptions.defaultPlans(options.repository));
+                : stack.layout().planFiles().orElseThrow(() -> new IllegalArgumentException(
+                        stack.layout().stack().file() + " names no 'plans:' directory")));
         Walkthrough.Settings settings = new Walkthrough.Settings(defaults.plans(), planNames, readsPerSecond,
                 writesPerSecond, Duration.ofSeconds(phaseTimeoutSeconds), defaults.minimumDwell(),
                 defaults.seededCustomers(), defaults.seededOrders(), defaults.actor());

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -76,17 +78,37 @@ public final class Engines {
         }
     }
 
-    private final AdminClient proxy;
-    private final AdminClient sync;
+    private final Supplier<AdminClient> proxyClient;
+    private final Supplier<AdminClient> syncClient;
     private @Nullable String syncPrefix;
 
     public Engines(AdminClient proxy, AdminClient sync) {
-        this.proxy = proxy;
-        this.sync = sync;
+        this(() -> proxy, () -> sync);
+    }
+
+    /**
+     * Engines whose clients are made on first use, so that a command reads only the token of the engine it talks to
+     * ({@code strangler verify} needs cdc-sync's, never the proxy's).
+     */
+    public Engines(Supplier<AdminClient> proxy, Supplier<AdminClient> sync) {
+        this.proxyClient = memoized(proxy);
+        this.syncClient = memoized(sync);
+    }
+
+    private static Supplier<AdminClient> memoized(Supplier<AdminClient> make) {
+        AtomicReference<@Nullable AdminClient> made = new AtomicReference<>();
+        return () -> {
+            AdminClient client = made.get();
+            if (client == null) {
+                client = make.get();
+                made.set(client);
+            }
+            return client;
+        };
     }
 
     public RouteView route(String rule) {
-        JsonNode view = proxy.get("/admin/routes/" + rule);
+        JsonNode view = proxyClient.get().get("/admin/routes/" + rule);
         return new RouteView(rule, view.path("mode").asString(), view.path("percent").asInt());
     }
 
@@ -97,14 +119,14 @@ public final class Engines {
             change.put("percent", setting.percent());
         }
         change.put("reason", limit(reason));
-        JsonNode view = proxy.put("/admin/routes/" + rule, change, actor);
+        JsonNode view = proxyClient.get().put("/admin/routes/" + rule, change, actor);
         return new RouteView(rule, view.path("mode").asString(), view.path("percent").asInt());
     }
 
     /** The proxy's counters: requests by rule, target and outcome, and shadow comparisons of the given rules. */
     public Figures figures(List<String> shadowRules) {
         Map<String, Long> requests = new LinkedHashMap<>();
-        for (JsonNode meter : proxy.get("/admin/metrics")) {
+        for (JsonNode meter : proxyClient.get().get("/admin/metrics")) {
             if ("strangler.proxy.requests".equals(meter.path("name").asString())) {
                 JsonNode tags = meter.path("tags");
                 requests.merge(Figures.key(tags.path("rule").asString(), tags.path("target").asString(),
@@ -114,7 +136,7 @@ public final class Engines {
         }
         Map<String, Figures.Shadow> shadow = new LinkedHashMap<>();
         for (String rule : shadowRules) {
-            JsonNode report = proxy.get("/admin/routes/" + rule + "/shadow");
+            JsonNode report = proxyClient.get().get("/admin/routes/" + rule + "/shadow");
             List<String> diffs = new ArrayList<>();
             for (JsonNode diff : report.path("latestDiffs")) {
                 List<String> paths = new ArrayList<>();
@@ -129,7 +151,7 @@ public final class Engines {
 
     /** The rule's traffic in the window ending now, or empty when this proxy keeps no traffic history (404). */
     public Optional<RouteTraffic> traffic(String rule, Duration window) {
-        return unlessNotFound(() -> proxy.get("/admin/routes/" + rule + "/traffic?window=" + window)).map(view -> {
+        return unlessNotFound(() -> proxyClient.get().get("/admin/routes/" + rule + "/traffic?window=" + window)).map(view -> {
             Map<String, Long> byBackend = new LinkedHashMap<>();
             view.path("byBackend").properties().forEach(entry -> byBackend.put(entry.getKey(),
                     entry.getValue().asLong()));
@@ -140,7 +162,7 @@ public final class Engines {
 
     /** The pipeline's stray writes since the instant, or empty when this cdc-sync does not watch for them (404). */
     public Optional<StrayWrites> strayWrites(String pipeline, Instant since) {
-        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since)))
+        return unlessNotFound(() -> syncClient.get().get(syncPath("/pipelines/" + pipeline + "/stray-writes?since=" + since)))
                 .map(view -> strayWrites(view.path("count"), view.path("writes")));
     }
 
@@ -150,7 +172,7 @@ public final class Engines {
      * pipeline.
      */
     public Optional<StrayWrites> strayWriteSummary(String pipeline) {
-        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + pipeline))).map(view -> view.path("strayWrites"))
+        return unlessNotFound(() -> syncClient.get().get(syncPath("/pipelines/" + pipeline))).map(view -> view.path("strayWrites"))
                 .filter(JsonNode::isObject).map(stray -> strayWrites(stray.path("count"), stray.path("last")));
     }
 
@@ -166,7 +188,7 @@ public final class Engines {
 
     /** The pipeline, or empty when cdc-sync has none of that name. */
     public Optional<PipelineView> pipeline(String name) {
-        return unlessNotFound(() -> sync.get(syncPath("/pipelines/" + name))).map(view -> new PipelineView(name,
+        return unlessNotFound(() -> syncClient.get().get(syncPath("/pipelines/" + name))).map(view -> new PipelineView(name,
                 view.path("state").asString(), view.path("direction").asString(), view.path("lagMillis").asLong()));
     }
 
@@ -186,7 +208,7 @@ public final class Engines {
     /** The verifier's verdict, or empty when this cdc-sync has no verify endpoint (the pipeline exists). */
     public Optional<Verification> verify(String pipeline, String actor) {
         try {
-            JsonNode verdict = sync.post(syncPath("/pipelines/" + pipeline + "/verify"), Map.of(), actor);
+            JsonNode verdict = syncClient.get().post(syncPath("/pipelines/" + pipeline + "/verify"), Map.of(), actor);
             return Optional.of(new Verification(verdict.path("inSync").asBoolean(), verdict.path("rowsCompared")
                     .asLong(), texts(verdict.path("missing")), texts(verdict.path("extra")),
                     texts(verdict.path("differing")), texts(verdict.path("inFlight")),
@@ -201,20 +223,20 @@ public final class Engines {
     }
 
     public void startPipeline(String pipeline, String reason, String actor) {
-        sync.post(syncPath("/pipelines/" + pipeline + "/start"), Map.of("reason", limit(reason)), actor);
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/start"), Map.of("reason", limit(reason)), actor);
     }
 
     public void stopPipeline(String pipeline, String reason, String actor) {
-        sync.post(syncPath("/pipelines/" + pipeline + "/stop"), Map.of("reason", limit(reason)), actor);
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/stop"), Map.of("reason", limit(reason)), actor);
     }
 
     public void prepareSwitch(String pipeline, String direction, String reason, String actor) {
-        sync.post(syncPath("/pipelines/" + pipeline + "/prepare-switch"),
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/prepare-switch"),
                 Map.of("direction", direction, "reason", limit(reason)), actor);
     }
 
     public void switchDirection(String pipeline, String direction, String reason, String actor) {
-        sync.post(syncPath("/pipelines/" + pipeline + "/switch"),
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/switch"),
                 Map.of("direction", direction, "reason", limit(reason)), actor);
     }
 
@@ -225,14 +247,14 @@ public final class Engines {
     private String syncPath(String path) {
         if (syncPrefix == null) {
             try {
-                sync.get("/pipelines");
+                syncClient.get().get("/pipelines");
                 syncPrefix = "";
             }
             catch (AdminException ex) {
                 if (ex.status() != 404) {
                     throw ex;
                 }
-                sync.get("/api/pipelines");
+                syncClient.get().get("/api/pipelines");
                 syncPrefix = "/api";
             }
         }

@@ -41,6 +41,9 @@ final class ProcessSupervisor {
     List<ProcessHandle> processesOf(Component component) {
         List<ProcessHandle> processes = new ArrayList<>();
         pidFileProcess(component).ifPresent(processes::add);
+        if (component.jar() == null) {
+            return processes;
+        }
         long self = ProcessHandle.current().pid();
         ProcessHandle.allProcesses()
                 .filter(process -> process.pid() != self && !processes.contains(process))
@@ -73,11 +76,21 @@ final class ProcessSupervisor {
             return false;
         }
         Optional<String[]> arguments = process.info().arguments();
+        Path jar = component.jar();
+        if (jar == null) {
+            // Started by a command of the user's: it names no home, so only the PID file's process running that
+            // command counts (a reused PID runs something else).
+            String program = component.command().isEmpty() ? "" : Path.of(component.command().get(0)).getFileName()
+                    .toString();
+            return !program.isEmpty() && process.info().command().map(command -> command.endsWith("/" + program)
+                    || command.equals(program)).orElse(false) || arguments.map(List::of).orElse(List.of()).stream()
+                    .anyMatch(word -> word.equals(program) || word.endsWith("/" + program));
+        }
         if (arguments.isEmpty()) {
             return false;
         }
         List<String> words = List.of(arguments.get());
-        String jarName = component.jar().getFileName().toString();
+        String jarName = jar.getFileName().toString();
         return words.contains(HOME_PROPERTY + layout.home())
                 && words.stream().anyMatch(word -> word.equals(jarName) || word.endsWith("/" + jarName));
     }
@@ -87,18 +100,24 @@ final class ProcessSupervisor {
      * {@code strangler up} does not take the stack down with it. Output goes to {@code logs/<name>.log}.
      */
     ProcessHandle start(Component component) {
-        Path jar = layout.repository().resolve(component.jar());
         try {
             Files.createDirectories(layout.logs());
             Files.createDirectories(layout.pids());
-            List<String> command = new ArrayList<>(List.of("setsid", javaExecutable()));
-            command.addAll(javaOptions);
-            command.add(HOME_PROPERTY + layout.home());
-            command.add("-jar");
-            command.add(jar.toString());
+            List<String> command = new ArrayList<>(List.of("setsid"));
+            Path jar = component.jar();
+            if (jar != null) {
+                command.add(javaExecutable());
+                command.addAll(javaOptions);
+                command.add(HOME_PROPERTY + layout.home());
+                command.add("-jar");
+                command.add(jar.toString());
+            }
+            else {
+                command.addAll(component.command());
+            }
             command.addAll(component.arguments());
             Process process = new ProcessBuilder(command)
-                    .directory(layout.repository().toFile())
+                    .directory(component.directory().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(component).toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -107,7 +126,8 @@ final class ProcessSupervisor {
             return process.toHandle();
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Could not start " + component.name() + " from " + jar, ex);
+            throw new UncheckedIOException("Could not start " + component.name() + " from "
+                    + (component.jar() != null ? component.jar() : String.join(" ", component.command())), ex);
         }
     }
 

@@ -6,14 +6,16 @@ import dev.strangler.support.postgres.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs the whole strangled system on the embedded default: {@link #up()} starts what is not running (so it also
- * restarts a component that died), {@link #down()} stops everything, {@link #status()} tells which is which.
+ * Runs a strangled system as its stack file describes it: {@link #up()} starts what is not running (so it also
+ * restarts a component that died), {@link #down()} stops everything it started, {@link #status()} probes each
+ * component's health URL and tells which is which.
  */
 public final class Stack {
 
@@ -51,21 +53,31 @@ public final class Stack {
      */
     public List<Component> up() {
         refuseTakenPorts();
-        console.progress("PostgreSQL on localhost:" + layout.postgresPort() + " (data in " + layout.postgresData()
-                + ")");
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.ensureRunningDetached(layout.postgresData(),
-                layout.postgresPort());
-        layout.databases().forEach(postgres::createDatabaseIfAbsent);
+        if (layout.embeddedPostgres()) {
+            console.progress("PostgreSQL on localhost:" + layout.postgresPort() + " (data in " + layout.postgresData()
+                    + ")");
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.ensureRunningDetached(layout.postgresData(),
+                    layout.postgresPort());
+            layout.databases().forEach(postgres::createDatabaseIfAbsent);
+        }
+        layout.enginesLeftOut().forEach(console::progress);
 
         List<Component> failed = new ArrayList<>();
         for (Component component : layout.components()) {
+            if (!component.startable()) {
+                // The user's own app, which the stack file does not say how to start: only asked how it is.
+                console.progress(component.name() + ": not started by the kit (no 'start' in the stack file), "
+                        + (health.isReady(component) ? "ready at " : "NOT answering at ") + component.healthUrl());
+                continue;
+            }
             if (!isBuilt(component)) {
                 console.progress(component.name() + ": not built, skipped (" + component.jar() + ")");
                 continue;
             }
             Optional<ProcessHandle> running = processes.running(component);
-            if (running.isPresent() && health.isReady(component)) {
-                console.progress(component.name() + ": already running");
+            if (health.isReady(component)) {
+                console.progress(component.name() + ": already running" + (running.isPresent() ? ""
+                        : " (not started by this stack's home)"));
                 continue;
             }
             if (running.isPresent()) {
@@ -87,7 +99,8 @@ public final class Stack {
 
     /** Stops every app, the proxy first, then the PostgreSQL server. */
     public void down() {
-        List<Component> reversed = new ArrayList<>(layout.components());
+        List<Component> reversed = new ArrayList<>(layout.components().stream().filter(Component::startable)
+                .toList());
         java.util.Collections.reverse(reversed);
         for (Component component : reversed) {
             if (processes.stop(component)) {
@@ -100,7 +113,7 @@ public final class Stack {
                         + ", not this stack's; left running"));
             }
         }
-        if (EmbeddedPostgresServer.stop(layout.postgresData())) {
+        if (layout.embeddedPostgres() && EmbeddedPostgresServer.stop(layout.postgresData())) {
             console.progress("PostgreSQL: stopped");
         }
     }
@@ -115,12 +128,18 @@ public final class Stack {
         return processes.kill(component);
     }
 
+    /**
+     * How each component stands, decided by its health URL: one that answers is ready whoever started it (a proxy
+     * started by hand is not "stopped"); one that does not is starting while this home's process of it runs.
+     */
     public List<ComponentStatus> status() {
         return layout.components().stream().map(component -> {
-            Optional<Long> pid = processes.running(component).map(ProcessHandle::pid);
-            State state = !isBuilt(component) ? State.NOT_BUILT
-                    : pid.isEmpty() ? State.STOPPED
-                    : health.isReady(component) ? State.READY : State.STARTING;
+            Optional<Long> pid = component.startable() ? processes.running(component).map(ProcessHandle::pid)
+                    : Optional.empty();
+            State state = health.isReady(component) ? State.READY
+                    : pid.isPresent() ? State.STARTING
+                    : component.startable() && !isBuilt(component) ? State.NOT_BUILT
+                    : State.STOPPED;
             return new ComponentStatus(component, state, pid);
         }).toList();
     }
@@ -140,11 +159,12 @@ public final class Stack {
      */
     private void refuseTakenPorts() {
         List<String> taken = new ArrayList<>();
-        if (postgresPort().isEmpty()) {
+        if (layout.embeddedPostgres() && postgresPort().isEmpty()) {
             ports.holderOf(layout.postgresPort()).ifPresent(holder -> taken.add(taken(holder, "PostgreSQL")));
         }
         for (Component component : layout.components()) {
-            if (isBuilt(component) && processes.running(component).isEmpty()) {
+            if (component.startable() && isBuilt(component) && processes.running(component).isEmpty()
+                    && !health.isReady(component)) {
                 for (int port : component.ports()) {
                     ports.holderOf(port).ifPresent(holder -> taken.add(taken(holder, component.name())));
                 }
@@ -162,7 +182,8 @@ public final class Stack {
     }
 
     private boolean isBuilt(Component component) {
-        return Files.isRegularFile(layout.repository().resolve(component.jar()));
+        Path jar = component.jar();
+        return jar == null || Files.isRegularFile(jar);
     }
 
     private boolean awaitReady(Component component, ProcessHandle process) {

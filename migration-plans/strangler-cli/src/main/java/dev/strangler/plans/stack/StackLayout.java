@@ -3,33 +3,39 @@ package dev.strangler.plans.stack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The whole strangled system on one machine: one PostgreSQL server holding the shared database ({@code shop})
- * and each service's own, then the apps in start order (the plan admin API, then the proxy last, once its backends
- * answer).
+ * A stack file laid out on this machine: where its state lives, the ports everything listens on, and the apps in
+ * start order (the user's monolith and services where the file says how to start them, then the kit's engines:
+ * cdc-sync, the plan admin API, and the proxy last, once its backends answer).
  *
- * <p>Every port is the default plus {@code portOffset}, so a second stack (a test, a walkthrough) runs next to a
- * developer's without colliding: the apps' {@code server.port}, the proxy's admin port and backend URLs, the order
- * service's URLs of the monolith and the customer service, and PostgreSQL's port.
+ * <p>Every port on this machine is the file's plus {@code portOffset}, so a second copy of a stack (a test, the
+ * walkthrough) runs next to a developer's without colliding: the apps' URLs and health URLs, the engines' ports,
+ * PostgreSQL's port and the JDBC URLs on this machine, and whatever the arguments take from them.
  *
- * @param repository the repository root, where the jars are built
- * @param home {@code $STRANGLER_HOME}: the PostgreSQL data, logs and PID files
- * @param postgresPort the port of the stack's PostgreSQL
- * @param portOffset added to every app's default port
+ * @param stack the stack file
+ * @param repository the kit's root, where the engines' jars are built
+ * @param home the state home: PostgreSQL's data, logs, PID files, tokens, plan state
+ * @param postgresPort the port of the stack's embedded PostgreSQL
+ * @param portOffset added to every port on this machine
  */
-public record StackLayout(Path repository, Path home, int postgresPort, int portOffset) {
+public record StackLayout(StackFile stack, Path repository, Path home, int postgresPort, int portOffset) {
 
-    public static final int DEFAULT_POSTGRES_PORT = 5433;
-    public static final int MONOLITH_PORT = 8080;
-    public static final int CUSTOMER_SERVICE_PORT = 8081;
-    public static final int ORDER_SERVICE_PORT = 8082;
-    public static final int SYNC_ADMIN_PORT = 8090;
-    public static final int PROXY_PORT = 8000;
-    public static final int PROXY_ADMIN_PORT = 8001;
-    public static final int PLAN_API_PORT = 8095;
+    public static final int DEFAULT_POSTGRES_PORT = StackFile.DEFAULT_POSTGRES_PORT;
+    public static final int SYNC_ADMIN_PORT = StackFile.Engines.SYNC_ADMIN_PORT;
+    public static final int PROXY_PORT = StackFile.Engines.PROXY_PORT;
+    public static final int PROXY_ADMIN_PORT = StackFile.Engines.PROXY_ADMIN_PORT;
+    public static final int PLAN_API_PORT = StackFile.Engines.PLAN_API_PORT;
+
+    private static final Pattern LOCAL_PORT = Pattern.compile("//(localhost|127\\.0\\.0\\.1):(\\d+)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     public StackLayout {
         if (portOffset < 0 || portOffset > 50000) {
@@ -37,13 +43,23 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
         }
     }
 
-    public StackLayout(Path repository, Path home, int postgresPort) {
-        this(repository, home, postgresPort, 0);
+    /** The stack on its own ports plus {@code portOffset}, its PostgreSQL included. */
+    public static StackLayout of(StackFile stack, Path repository, Path home, int portOffset) {
+        int postgres = stack.postgres() == null ? DEFAULT_POSTGRES_PORT : stack.postgres().port();
+        return new StackLayout(stack, repository, home, postgres + portOffset, portOffset);
     }
 
-    /** Everything on the default ports plus {@code offset}, PostgreSQL included. */
-    public static StackLayout withPortOffset(Path repository, Path home, int offset) {
-        return new StackLayout(repository, home, DEFAULT_POSTGRES_PORT + offset, offset);
+    /**
+     * The state home when none is given on the command line: the one the stack file names, else
+     * {@code $STRANGLER_HOME}, else {@code ~/.strangler/<stack>}.
+     */
+    public static Path defaultHome(StackFile stack) {
+        if (stack.home() != null) {
+            return stack.home();
+        }
+        String home = System.getenv("STRANGLER_HOME");
+        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".strangler", stack.name())
+                : Path.of(home);
     }
 
     public Path postgresData() {
@@ -63,107 +79,215 @@ public record StackLayout(Path repository, Path home, int postgresPort, int port
         return home.resolve("plans");
     }
 
+    /** The directory of plan files the stack names. */
+    public Optional<Path> planFiles() {
+        return Optional.ofNullable(stack.plans());
+    }
+
+    /** The monolith's compiled classes, for archcheck and the retire gates, when the stack names them. */
+    public Optional<Path> monolithClasses() {
+        return Optional.ofNullable(stack.monolith().classes());
+    }
+
+    /** A database on the stack's embedded PostgreSQL. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + postgresPort + "/" + database;
     }
 
-    public int port(int defaultPort) {
-        return defaultPort + portOffset;
+    public int port(int filePort) {
+        return filePort + portOffset;
     }
 
     public URI proxyUrl() {
-        return URI.create("http://localhost:" + port(PROXY_PORT) + "/");
+        return URI.create("http://localhost:" + port(stack.engines().proxyPort()) + "/");
     }
 
     public URI proxyAdminUrl() {
-        return URI.create("http://127.0.0.1:" + port(PROXY_ADMIN_PORT) + "/");
+        return URI.create("http://127.0.0.1:" + port(stack.engines().proxyAdminPort()) + "/");
     }
 
     public URI syncAdminUrl() {
-        return URI.create("http://127.0.0.1:" + port(SYNC_ADMIN_PORT) + "/");
+        return URI.create("http://127.0.0.1:" + port(stack.engines().syncAdminPort()) + "/");
+    }
+
+    public int planApiPort() {
+        return port(stack.engines().plansPort());
     }
 
     public URI planApiUrl() {
-        return URI.create("http://127.0.0.1:" + port(PLAN_API_PORT) + "/");
+        return URI.create("http://127.0.0.1:" + planApiPort() + "/");
     }
 
     public URI monolithUrl() {
-        return URI.create("http://localhost:" + port(MONOLITH_PORT) + "/");
+        return URI.create(origin(stack.monolith()) + "/");
     }
 
-    /** The base URL of a service by its backend name ({@code customer-service}, {@code order-service}). */
+    /** The base URL of a service by its name (also its backend name in the proxy's rules). */
     public URI serviceUrl(String service) {
-        return switch (service) {
-            case "customer-service" -> URI.create("http://localhost:" + port(CUSTOMER_SERVICE_PORT) + "/");
-            case "order-service" -> URI.create("http://localhost:" + port(ORDER_SERVICE_PORT) + "/");
-            default -> throw new IllegalArgumentException("The stack runs no service named " + service);
-        };
+        return stack.services().stream().filter(app -> app.name().equals(service)).findFirst()
+                .map(app -> URI.create(origin(app) + "/"))
+                .orElseThrow(() -> new IllegalArgumentException("The stack " + stack.name() + " has no service named "
+                        + service + " (" + stack.file() + ")"));
     }
 
-    /** Every port the stack listens on. */
+    /** Every port the stack's started apps and PostgreSQL listen on. */
     public List<Integer> ports() {
-        return List.of(postgresPort, port(MONOLITH_PORT), port(CUSTOMER_SERVICE_PORT), port(ORDER_SERVICE_PORT),
-                port(SYNC_ADMIN_PORT), port(PLAN_API_PORT), port(PROXY_PORT), port(PROXY_ADMIN_PORT));
+        List<Integer> ports = new ArrayList<>();
+        if (embeddedPostgres()) {
+            ports.add(postgresPort);
+        }
+        components().stream().filter(Component::startable).forEach(component -> ports.addAll(component.ports()));
+        return ports;
+    }
+
+    /** Whether the kit runs the stack's PostgreSQL. */
+    public boolean embeddedPostgres() {
+        return stack.postgres() != null && stack.postgres().embedded();
+    }
+
+    /** The databases the stack's embedded PostgreSQL holds (none when the kit runs no PostgreSQL). */
+    public List<String> databases() {
+        return embeddedPostgres() ? stack.postgres().databases() : List.of();
+    }
+
+    /** The kit's engines this stack runs without, each with why (the file names no rules, pipelines or plans). */
+    public List<String> enginesLeftOut() {
+        List<String> left = new ArrayList<>();
+        if (stack.pipelines() == null) {
+            left.add("cdc-sync: not started, " + stack.file().getFileName() + " names no 'pipelines:' directory");
+        }
+        if (stack.plans() == null) {
+            left.add("plan-api: not started, " + stack.file().getFileName() + " names no 'plans:' directory");
+        }
+        if (stack.rules() == null) {
+            left.add("strangler-proxy: not started, " + stack.file().getFileName() + " names no 'rules:' file "
+                    + "('strangler init' writes one)");
+        }
+        return left;
     }
 
     /** The apps, in the order they start; {@code down} stops them in reverse. */
     public List<Component> components() {
-        String monolith = "http://localhost:" + port(MONOLITH_PORT);
-        String customerService = "http://localhost:" + port(CUSTOMER_SERVICE_PORT);
-        String orderService = "http://localhost:" + port(ORDER_SERVICE_PORT);
         List<Component> components = new ArrayList<>();
-        components.add(app("legacy-monolith", "legacy-monolith", port(MONOLITH_PORT), "shop", List.of()));
-        components.add(app("customer-service", "extracted-services/customer-service", port(CUSTOMER_SERVICE_PORT),
-                "customers", List.of()));
-        components.add(app("order-service", "extracted-services/order-service", port(ORDER_SERVICE_PORT), "orders",
-                List.of("--order-service.monolith.base-url=" + monolith,
-                        "--order-service.customer-service.base-url=" + customerService)));
-        // The sample pipelines name their databases through placeholders; hand them the stack's.
-        int sync = port(SYNC_ADMIN_PORT);
-        components.add(new Component("cdc-sync", Path.of("cdc-sync/target/cdc-sync.jar"), "http://127.0.0.1:" + sync,
-                "http://127.0.0.1:" + sync + "/actuator/health/readiness", null, List.of(
-                        "--server.port=" + sync,
-                        "--STRANGLER_SHOP_DB_URL=" + jdbcUrl("shop"),
-                        "--STRANGLER_CUSTOMER_DB_URL=" + jdbcUrl("customers"),
-                        "--STRANGLER_ORDER_DB_URL=" + jdbcUrl("orders")), Path.of("cdc-sync/admin-token"),
-                List.of(sync)));
-        // The plan admin API is this CLI's own jar serving 'plan serve'; the proxy's dashboard calls it.
-        int plans = port(PLAN_API_PORT);
-        components.add(new Component("plan-api", Path.of("migration-plans/strangler-cli/target/strangler-cli.jar"),
-                "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", null, List.of(
-                        "plan", "serve",
-                        "--port=" + plans,
-                        "--port-offset=" + portOffset,
-                        "--home=" + home,
-                        "--plans=" + repository.resolve("migration-plans/plans")), Path.of("plans/admin-token"),
-                List.of(plans)));
-        int admin = port(PROXY_ADMIN_PORT);
-        components.add(new Component("strangler-proxy", Path.of("strangler-proxy/target/strangler-proxy.jar"),
-                "http://localhost:" + port(PROXY_PORT), "http://127.0.0.1:" + admin + "/admin/health", null, List.of(
-                        "--server.port=" + port(PROXY_PORT),
-                        "--strangler.proxy.admin.port=" + admin,
-                        "--strangler.proxy.backends.monolith=" + monolith,
-                        "--strangler.proxy.backends.customer-service=" + customerService,
-                        "--strangler.proxy.backends.order-service=" + orderService,
-                        "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:" + sync,
-                        "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:" + plans),
-                Path.of("proxy/admin-token"), List.of(port(PROXY_PORT), admin)));
+        for (StackFile.App app : stack.apps()) {
+            components.add(app(app));
+        }
+        int sync = port(stack.engines().syncAdminPort());
+        int plans = planApiPort();
+        if (stack.pipelines() != null) {
+            List<String> arguments = new ArrayList<>(List.of("--server.port=" + sync,
+                    "--strangler.sync.pipelines=file:" + stack.pipelines() + "/*.yaml"));
+            stack.engines().syncArgs().forEach(argument -> arguments.add(resolve(argument, null)));
+            components.add(engine("cdc-sync", "cdc-sync/target/cdc-sync.jar", "http://127.0.0.1:" + sync,
+                    "http://127.0.0.1:" + sync + "/actuator/health/readiness", arguments, "cdc-sync/admin-token",
+                    List.of(sync)));
+        }
+        if (stack.plans() != null) {
+            // The plan admin API is this CLI's own jar serving 'plan serve'; the proxy's dashboard calls it.
+            components.add(engine("plan-api", "migration-plans/strangler-cli/target/strangler-cli.jar",
+                    "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", List.of(
+                            "plan", "serve",
+                            "--stack=" + stack.file(),
+                            "--port=" + plans,
+                            "--port-offset=" + portOffset,
+                            "--home=" + home,
+                            "--plans=" + stack.plans()), "plans/admin-token", List.of(plans)));
+        }
+        if (stack.rules() != null) {
+            int proxy = port(stack.engines().proxyPort());
+            int admin = port(stack.engines().proxyAdminPort());
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server.port=" + proxy,
+                    "--strangler.proxy.admin.port=" + admin,
+                    "--STRANGLER_RULES=file:" + stack.rules()));
+            // The stack's URLs (moved by the offset) win over the backends the rules file names.
+            for (StackFile.App app : stack.apps()) {
+                arguments.add("--strangler.proxy.backends." + app.name() + "=" + origin(app));
+            }
+            if (stack.pipelines() != null) {
+                arguments.add("--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:" + sync);
+            }
+            if (stack.plans() != null) {
+                arguments.add("--strangler.proxy.dashboard.plans.url=http://127.0.0.1:" + plans);
+            }
+            stack.engines().proxyArgs().forEach(argument -> arguments.add(resolve(argument, null)));
+            components.add(engine("strangler-proxy", "strangler-proxy/target/strangler-proxy.jar",
+                    "http://localhost:" + proxy, "http://127.0.0.1:" + admin + "/admin/health", arguments,
+                    "proxy/admin-token", List.of(proxy, admin)));
+        }
         return components;
     }
 
-    /** The databases the stack's PostgreSQL holds. */
-    public List<String> databases() {
-        return components().stream().map(Component::database).filter(Objects::nonNull).toList();
+    private Component engine(String name, String jar, String url, String health, List<String> arguments,
+            String token, List<Integer> ports) {
+        return new Component(name, repository.resolve(jar), List.of(), repository, url, health, null,
+                List.copyOf(arguments), Path.of(token), ports);
     }
 
-    private Component app(String name, String module, int port, String database, List<String> more) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--spring.datasource.url=" + jdbcUrl(database),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password="));
-        arguments.addAll(more);
-        return new Component(name, Path.of(module, "target", name + ".jar"), "http://localhost:" + port,
-                "http://localhost:" + port + "/actuator/health/readiness", database, arguments, null, List.of(port));
+    private Component app(StackFile.App app) {
+        StackFile.Start start = app.start();
+        List<String> arguments = start == null ? List.of()
+                : start.args().stream().map(argument -> resolve(argument, app)).toList();
+        String database = app.database() == null || !embeddedPostgres() ? null : databaseName(app.database().url());
+        List<Integer> ports = start == null ? List.of() : List.of(URI.create(shift(app.url())).getPort());
+        return new Component(app.name(), start == null ? null : start.jar(), start == null ? List.of()
+                : start.command(), stack.directory(), shift(app.url()), shift(app.health()), database, arguments,
+                null, ports);
+    }
+
+    /** Replaces the placeholders the stack file checked ({@code StackFile}) with this layout's values. */
+    private String resolve(String argument, StackFile.@Nullable App self) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("postgres.port", Integer.toString(postgresPort));
+        for (StackFile.App app : stack.apps()) {
+            putAppValues(values, app.name() + ".", app);
+        }
+        if (self != null) {
+            putAppValues(values, "", self);
+        }
+        Matcher matcher = PLACEHOLDER.matcher(argument);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalStateException("unknown placeholder " + matcher.group() + " in " + stack.file());
+            }
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(resolved);
+        return resolved.toString();
+    }
+
+    private void putAppValues(Map<String, String> values, String prefix, StackFile.App app) {
+        values.put(prefix + "url", origin(app));
+        values.put(prefix + "port", Integer.toString(URI.create(shift(app.url())).getPort()));
+        if (app.database() != null) {
+            values.put(prefix + "database.url", shift(app.database().url()));
+            if (app.database().user() != null) {
+                values.put(prefix + "database.user", app.database().user());
+            }
+        }
+    }
+
+    /** The app's scheme, host and port (moved by the offset): what a proxy backend or a client base URL is. */
+    private String origin(StackFile.App app) {
+        URI url = URI.create(shift(app.url()));
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
+    /** Moves the port of a URL on this machine (HTTP or JDBC) by the offset; others are left alone. */
+    String shift(String url) {
+        if (portOffset == 0) {
+            return url;
+        }
+        Matcher matcher = LOCAL_PORT.matcher(url);
+        return matcher.find() ? url.substring(0, matcher.start()) + "//" + matcher.group(1) + ":"
+                + (Integer.parseInt(matcher.group(2)) + portOffset) + url.substring(matcher.end()) : url;
+    }
+
+    private static String databaseName(String jdbcUrl) {
+        String path = jdbcUrl.replaceFirst("^jdbc:postgresql://[^/]*/?", "");
+        int end = path.indexOf('?');
+        return end < 0 ? path : path.substring(0, end);
     }
 }

@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -193,9 +194,9 @@ public final class Walkthrough {
             if (state.phaseIndex() + 1 >= plan.phases().size()) {
                 pause(settings.minimumDwell());
                 PlanPhase last = plan.phase(state.phaseIndex());
-                // The kit's own checkout: the walkthrough's monolith is the sample shop built next to it.
+                // The monolith's classes as the stack file names them (the shop's: built next to the kit).
                 PlanRunner retire = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(),
-                        layout.repository().resolve("legacy-monolith/target/classes"));
+                        layout.monolithClasses().orElse(null));
                 if (last.gates().decommissions()) {
                     retire = retireCheck(plan, retire, engines, states);
                     if (retire == null) {
@@ -286,10 +287,11 @@ public final class Walkthrough {
             printRetireCheck(plan, check, "once the window is clean");
         }
         PlanRunner deleted = runner;
-        if (!check.holds() && gates.archRulesClean()) {
+        Optional<Path> monolithClasses = layout.monolithClasses();
+        if (!check.holds() && gates.archRulesClean() && monolithClasses.isPresent()) {
             String module = plan.header().monolith().modulePackage();
-            Path classes = ModuleDeletion.classesWithout(layout.repository().resolve("legacy-monolith/target/classes"),
-                    module, layout.home().resolve("retired").resolve(plan.name()));
+            Path classes = ModuleDeletion.classesWithout(monolithClasses.get(), module,
+                    layout.home().resolve("retired").resolve(plan.name()));
             console.line("  the team deletes " + module + " (and sets writesCutOver: true in the same commit); the "
                     + "walkthrough's monolith keeps its code, so the deletion is made on a copy of its classes: "
                     + classes);

@@ -2,11 +2,15 @@ package dev.strangler.plans.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StranglerCliTests {
@@ -55,5 +59,26 @@ class StranglerCliTests {
         assertThat(run("route", "set", "customers-read", "service", "--reason", "x", "--proxy-admin",
                 "http://127.0.0.1:9/", "--home", System.getProperty("java.io.tmpdir"))).isEqualTo(StranglerCli.NO);
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void saysHowToGetAStackFileWhenThereIsNone() {
+        // The tests run in the module's directory, which holds no strangler.yaml.
+        assertThat(run("status")).isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains("No stack file: no strangler.yaml in", "strangler init",
+                "--stack");
+    }
+
+    @Test
+    void refusesABadStackFileNamingFileLineKeyAndReasonBeforeStartingAnything(@TempDir Path directory)
+            throws IOException {
+        Path file = Files.writeString(directory.resolve("strangler.yaml"), """
+                stack: clinic
+                monolith: {url: "http://localhost:8080", stat: {jar: clinic.jar}}
+                """);
+
+        assertThat(run("up", "--stack", file.toString())).isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains(file + ":2: monolith.stat: unknown key (known: [url, health, "
+                + "database, start, classes])");
     }
 }

@@ -61,7 +61,7 @@ class ProcessSupervisorTests {
     }
 
     private void setUp() {
-        layout = new StackLayout(Path.of("/repo"), home, 5433);
+        layout = StackLayout.of(StackFile.read(TestStacks.SHOP), Path.of("/repo"), home, 0);
         supervisor = new ProcessSupervisor(layout, List.of());
         planApi = layout.components().stream().filter(component -> component.name().equals("plan-api"))
                 .findFirst().orElseThrow();

@@ -146,7 +146,7 @@ class StackIntegrationTests {
             ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             int offset = socket.getLocalPort() - defaultPort;
             if (offset >= 0 && offset <= 50000 && offset + StackLayout.PLAN_API_PORT <= 65535) {
-                layout = StackLayout.withPortOffset(repository, home, offset);
+                layout = TestStacks.shop(repository, home, offset);
                 return socket;
             }
             socket.close();

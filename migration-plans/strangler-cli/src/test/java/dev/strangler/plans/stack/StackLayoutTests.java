@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
+/** The sample shop's stack file ({@code strangler.yaml} at the repository root) laid out on this machine. */
 class StackLayoutTests {
 
-    private final StackLayout layout = new StackLayout(Path.of("/repo"), Path.of("/home/me/.strangler"), 5433);
+    private static final Path REPO = Path.of("/repo");
+
+    private final StackLayout layout = StackLayout.of(StackFile.read(TestStacks.SHOP), REPO,
+            Path.of("/home/me/.strangler"), 0);
 
     @Test
     void startsTheMonolithFirstAndTheProxyLastOnceItsBackendsAnswer() {
-        assertThat(layout.components()).extracting(Component::name).containsExactly("legacy-monolith",
+        assertThat(layout.components()).extracting(Component::name).containsExactly("monolith",
                 "customer-service", "order-service", "cdc-sync", "plan-api", "strangler-proxy");
     }
 
@@ -30,19 +34,31 @@ class StackLayoutTests {
     }
 
     @Test
-    void findsEachAppAsTheJarItsModuleBuilds() {
+    void findsTheAppsJarsBesideTheStackFileAndTheEnginesInTheKit() {
         assertThat(layout.components()).extracting(Component::jar).containsExactly(
-                Path.of("legacy-monolith/target/legacy-monolith.jar"),
-                Path.of("extracted-services/customer-service/target/customer-service.jar"),
-                Path.of("extracted-services/order-service/target/order-service.jar"),
-                Path.of("cdc-sync/target/cdc-sync.jar"),
-                Path.of("migration-plans/strangler-cli/target/strangler-cli.jar"),
-                Path.of("strangler-proxy/target/strangler-proxy.jar"));
+                TestStacks.REPOSITORY.resolve("legacy-monolith/target/legacy-monolith.jar"),
+                TestStacks.REPOSITORY.resolve("extracted-services/customer-service/target/customer-service.jar"),
+                TestStacks.REPOSITORY.resolve("extracted-services/order-service/target/order-service.jar"),
+                REPO.resolve("cdc-sync/target/cdc-sync.jar"),
+                REPO.resolve("migration-plans/strangler-cli/target/strangler-cli.jar"),
+                REPO.resolve("strangler-proxy/target/strangler-proxy.jar"));
+    }
+
+    @Test
+    void handsEachEngineOnlyWhatTheStackFileNames() {
+        Component proxy = layout.components().get(5);
+        assertThat(proxy.arguments()).contains("--STRANGLER_RULES=file:" + TestStacks.REPOSITORY.resolve(
+                "strangler-proxy/src/main/resources/rules/sample-shop.yaml"));
+        assertThat(layout.components().get(3).arguments()).contains("--strangler.sync.pipelines=file:"
+                + TestStacks.REPOSITORY.resolve("cdc-sync/src/main/resources/pipelines") + "/*.yaml");
+        assertThat(layout.components().get(4).arguments()).contains("--plans="
+                + TestStacks.REPOSITORY.resolve("migration-plans/plans"), "--stack=" + TestStacks.SHOP);
+        assertThat(layout.enginesLeftOut()).isEmpty();
     }
 
     @Test
     void movesEveryPortByTheOffsetSoThatTwoStacksDoNotCollide() {
-        StackLayout shifted = StackLayout.withPortOffset(Path.of("/repo"), Path.of("/tmp/h"), 300);
+        StackLayout shifted = StackLayout.of(StackFile.read(TestStacks.SHOP), REPO, Path.of("/tmp/h"), 300);
 
         assertThat(shifted.ports()).containsExactly(5733, 8380, 8381, 8382, 8390, 8395, 8300, 8301);
         assertThat(shifted.components()).allSatisfy(component -> assertThat(component.arguments())
@@ -62,6 +78,7 @@ class StackLayoutTests {
                 "--order-service.customer-service.base-url=http://localhost:8381");
         assertThat(shifted.components().get(3).arguments()).contains("--server.port=8390",
                 "--STRANGLER_SHOP_DB_URL=jdbc:postgresql://localhost:5733/shop");
+        assertThat(shifted.components().get(0).healthUrl()).isEqualTo("http://localhost:8380/actuator/health/readiness");
         assertThat(proxy.healthUrl()).isEqualTo("http://127.0.0.1:8301/admin/health");
     }
 }

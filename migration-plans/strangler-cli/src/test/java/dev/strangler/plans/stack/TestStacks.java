@@ -20,6 +20,9 @@ public final class TestStacks {
     /** The repository root, where the jars are built. */
     public static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
 
+    /** The sample shop's stack file, at the repository root. */
+    public static final Path SHOP = REPOSITORY.resolve(StackFile.FILE_NAME);
+
     private TestStacks() {
     }
 
@@ -29,9 +32,9 @@ public final class TestStacks {
      */
     public static Stack fresh(String name, int portOffset, Console console) throws IOException {
         Path home = Path.of("target", name + "-home").toAbsolutePath();
-        StackLayout layout = StackLayout.withPortOffset(REPOSITORY, home, portOffset);
+        StackLayout layout = shop(REPOSITORY, home, portOffset);
         for (Component component : layout.components()) {
-            assumeTrue(Files.isRegularFile(REPOSITORY.resolve(component.jar())), () -> component.jar()
+            assumeTrue(component.jar() != null && Files.isRegularFile(component.jar()), () -> component.jar()
                     + " is not built: run the whole reactor (./mvnw verify) for the tests of the whole stack");
         }
         Stack stack = new Stack(layout, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), console);
@@ -44,5 +47,18 @@ public final class TestStacks {
             }
         }
         return stack;
+    }
+
+    /**
+     * The shop's stack laid out with its jars under {@code repository} and every port plus {@code portOffset}. A
+     * repository other than the kit's gets a copy of the shop's stack file, so that the apps' jars resolve there too.
+     */
+    public static StackLayout shop(Path repository, Path home, int portOffset) throws IOException {
+        Path file = repository.resolve(StackFile.FILE_NAME);
+        if (!Files.exists(file)) {
+            Files.createDirectories(repository);
+            Files.copy(SHOP, file);
+        }
+        return StackLayout.of(StackFile.read(file), repository, home, portOffset);
     }
 }

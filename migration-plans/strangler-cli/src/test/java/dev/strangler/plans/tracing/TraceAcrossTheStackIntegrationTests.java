@@ -11,6 +11,7 @@ import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.stack.Component;
 import dev.strangler.plans.stack.Stack;
 import dev.strangler.plans.stack.StackLayout;
+import dev.strangler.plans.stack.TestStacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -63,9 +64,9 @@ class TraceAcrossTheStackIntegrationTests {
     @BeforeAll
     static void startTheStackExportingToACollector() throws IOException {
         Path home = Path.of("target/tracing-home").toAbsolutePath();
-        StackLayout layout = StackLayout.withPortOffset(REPOSITORY, home, PORT_OFFSET);
+        StackLayout layout = TestStacks.shop(REPOSITORY, home, PORT_OFFSET);
         for (Component component : layout.components()) {
-            assumeTrue(Files.isRegularFile(REPOSITORY.resolve(component.jar())), () -> component.jar()
+            assumeTrue(component.jar() != null && Files.isRegularFile(component.jar()), () -> component.jar()
                     + " is not built: run the whole reactor (./mvnw verify) for the end-to-end tracing test");
         }
         collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -126,7 +127,8 @@ class TraceAcrossTheStackIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(appsThatExported(TRACE_ID))
                 .contains("strangler-proxy", "order-service", "legacy-monolith"));
         for (String app : List.of("strangler-proxy", "order-service", "legacy-monolith")) {
-            Path log = layout.logs().resolve(app + ".log");
+            // Logs are named as the stack file names the apps: the shop's legacy-monolith is its "monolith".
+            Path log = layout.logs().resolve(("legacy-monolith".equals(app) ? "monolith" : app) + ".log");
             assertThat(Files.readString(log)).as("%s carries the trace id in its log lines", log).contains(TRACE_ID);
         }
     }
