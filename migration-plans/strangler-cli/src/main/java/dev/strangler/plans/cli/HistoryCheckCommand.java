@@ -13,11 +13,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code strangler history-check}: the history check on the whole stack, short or long. */
 @Command(name = "history-check", mixinStandardHelpOptions = true,
-        description = {"Start the whole stack on fresh state (<home>/history), write customers at random (creates, "
-                + "updates, deletes) through the proxy and, while the monolith is the writer, straight into its "
-                + "database; move the customers plan through every phase, roll back from cutover and cut over "
-                + "again, while killing cdc-sync, the proxy, customer-service (holding writes) and the walsender; "
-                + "then check both databases against every acknowledged operation.",
+        description = {"Start the whole stack on fresh state (<home>/history), write customers and orders at random "
+                + "(creates, updates, deletes; orders placed and cancelled) through the proxy and, while the monolith "
+                + "is the writer, straight into its database; move the customers and orders plans through every "
+                + "phase, roll back from cutover and cut over again, while killing cdc-sync, the proxy, "
+                + "customer-service and (--long) order-service holding writes, and the walsender; then check every "
+                + "database against every acknowledged operation.",
                 "Prints: history: N ops (ok A, failed F, indeterminate I), flips X, kills K, lost 0, overwritten 0, "
                         + "resurrected 0, phantom 0, catch-up after last kill T ms. Exit 0 when nothing is lost, "
                         + "overwritten, resurrected or phantom."})
@@ -29,7 +30,7 @@ final class HistoryCheckCommand implements Callable<Integer> {
     @Option(names = "--plans", paramLabel = "DIR", description = "Directory of plan files (default: the shop's stack file's).")
     Path plans;
 
-    @Option(names = "--long", description = "The long run: 28 faults and at least 10,000 operations (some 15 to 25 "
+    @Option(names = "--long", description = "The long run: 32 faults and at least 10,000 operations (some 15 to 30 "
             + "minutes on 2 cores); without it, the short run of ./mvnw verify (5 faults).")
     boolean thorough;
 
@@ -54,7 +55,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     }
 
     private static HistoryRun.Settings withReport(HistoryRun.Settings settings, Path report) {
-        return report == null ? settings : new HistoryRun.Settings(settings.plans(), settings.thorough(),
+        return report == null ? settings : new HistoryRun.Settings(settings.plans(), settings.walked(),
+                settings.thorough(),
                 settings.minimumOperations(), settings.writers(), settings.writePause(), settings.dwell(),
                 settings.phaseTimeout(), settings.catchUpTimeout(), report.toAbsolutePath());
     }

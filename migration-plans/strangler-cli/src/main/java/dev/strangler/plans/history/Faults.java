@@ -29,7 +29,12 @@ final class Faults {
         /** {@code pg_terminate_backend} of every walsender ({@code pg_stat_replication}). */
         WALSENDER,
         /** {@code kill -9} of customer-service while the proxy is forwarding writes to it, then a restart. */
-        SERVICE_HOLDING_WRITES
+        SERVICE_HOLDING_WRITES,
+        /**
+         * {@code kill -9} of order-service while the proxy is forwarding order writes to it (placement sagas in
+         * flight), then a restart: its recovery sweep finishes or undoes them.
+         */
+        ORDER_SERVICE_HOLDING_WRITES
     }
 
     private static final Duration HOLDING_WRITES_WAIT = Duration.ofSeconds(20);
@@ -46,19 +51,23 @@ final class Faults {
     }
 
     /** Injects one fault and, for a kill, waits until the component is ready again. */
-    void inject(Fault fault, CustomerWorkload workload) {
+    void inject(Fault fault, ShopWorkload workload) {
         switch (fault) {
             case CDC_SYNC -> crash("cdc-sync", "");
             case PROXY -> crash("strangler-proxy", " (" + workload.proxyWritesInFlight() + " writes in flight)");
             case WALSENDER -> terminateWalsenders();
-            case SERVICE_HOLDING_WRITES -> {
-                long deadline = System.nanoTime() + HOLDING_WRITES_WAIT.toNanos();
-                while (workload.proxyWritesInFlight() == 0 && System.nanoTime() < deadline) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
-                }
-                crash("customer-service", " (" + workload.proxyWritesInFlight() + " writes in flight)");
-            }
+            case SERVICE_HOLDING_WRITES -> crashHoldingWrites("customer-service", History.Entity.CUSTOMER, workload);
+            case ORDER_SERVICE_HOLDING_WRITES -> crashHoldingWrites("order-service", History.Entity.ORDER, workload);
         }
+    }
+
+    /** Kills a service once (or, after a while, even if not) writes of its kind are on their way through the proxy. */
+    private void crashHoldingWrites(String service, History.Entity entity, ShopWorkload workload) {
+        long deadline = System.nanoTime() + HOLDING_WRITES_WAIT.toNanos();
+        while (workload.proxyWritesInFlight(entity) == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        }
+        crash(service, " (" + workload.proxyWritesInFlight(entity) + " writes in flight)");
     }
 
     private void crash(String name, String circumstance) {

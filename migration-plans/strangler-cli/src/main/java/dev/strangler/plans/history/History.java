@@ -19,6 +19,9 @@ public final class History {
     /** What an operation does to its key. */
     public enum Kind { CREATE, UPDATE, DELETE }
 
+    /** What an operation writes: keys of customers and of orders are apart, each checked on its own. */
+    public enum Entity { CUSTOMER, ORDER }
+
     /** How an operation ended, as the client saw it. */
     public enum Outcome {
         /** Acknowledged: applied, with the value the client sent. */
@@ -44,13 +47,21 @@ public final class History {
      * @param completed when the client saw its outcome
      * @param outcome ok, failed or indeterminate
      * @param detail what the client was told (status, error)
+     * @param entity a customer or an order
      */
     public record Operation(long id, Kind kind, @Nullable Long key, @Nullable String identity, @Nullable String value,
-            String via, Instant invoked, Instant completed, Outcome outcome, String detail) {
+            String via, Instant invoked, Instant completed, Outcome outcome, String detail, Entity entity) {
+
+        /** An operation on a customer. */
+        public Operation(long id, Kind kind, @Nullable Long key, @Nullable String identity, @Nullable String value,
+                String via, Instant invoked, Instant completed, Outcome outcome, String detail) {
+            this(id, kind, key, identity, value, via, invoked, completed, outcome, detail, Entity.CUSTOMER);
+        }
 
         @Override
         public String toString() {
-            return "op " + id + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + (key == null ? "" : " key " + key)
+            return "op " + id + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + entity.name().toLowerCase(java.util.Locale.ROOT) + (key == null ? "" : " key " + key)
                     + (value == null ? "" : " value " + value) + " via " + via + " " + outcome + " (" + detail + ", "
                     + invoked + " → " + completed + ")";
         }

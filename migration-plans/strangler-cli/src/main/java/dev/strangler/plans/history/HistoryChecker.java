@@ -48,8 +48,16 @@ public final class HistoryChecker {
     public record StoredRow(long key, @Nullable String identity, Map<String, @Nullable String> values) {
     }
 
-    /** Every row of one database that the workload may have written. */
-    public record DatabaseState(String database, List<StoredRow> rows) {
+    /**
+     * Every row of one kind (customers or orders) in one database that the workload may have written; it is checked
+     * against the operations on that kind only.
+     */
+    public record DatabaseState(String database, History.Entity entity, List<StoredRow> rows) {
+
+        /** The customers of one database. */
+        public DatabaseState(String database, List<StoredRow> rows) {
+            this(database, History.Entity.CUSTOMER, rows);
+        }
     }
 
     /**
@@ -140,6 +148,9 @@ public final class HistoryChecker {
         Map<String, Operation> createsByIdentity = new HashMap<>();
         Map<Long, List<Operation>> byKey = new TreeMap<>();
         for (Operation operation : operations) {
+            if (operation.entity() != database.entity()) {
+                continue;
+            }
             byId.put(operation.id(), operation);
             if (operation.kind() == History.Kind.CREATE && operation.identity() != null) {
                 createsByIdentity.put(operation.identity(), operation);
@@ -193,14 +204,14 @@ public final class HistoryChecker {
 
     private static @Nullable Anomaly checkKey(DatabaseState database, long key, List<Operation> keyHistory,
             @Nullable StoredRow row, Map<Long, Operation> byId, List<History.Event> events) {
-        // Two customers on one key: a create (acknowledged, or seen applied) while the key's previous customer was
-        // not deleted means that customer's row was replaced, e.g. by ids handed out twice on either side.
+        // Two rows on one key: a create (acknowledged, or seen applied) while the key's previous row was
+        // not deleted means that row was replaced, e.g. by ids handed out twice on either side.
         Operation living = null;
         for (Operation operation : keyHistory) {
             if (operation.kind() == History.Kind.CREATE) {
                 if (living != null) {
                     return anomaly(AnomalyKind.LOST, database, key, "row", row == null ? null : row.identity(),
-                            living, "the customer of " + describe(living) + " was never deleted, yet " + describe(
+                            living, "the row of " + describe(living) + " was never deleted, yet " + describe(
                                     operation) + " was given the same key", keyHistory, events);
                 }
                 living = operation;
@@ -242,7 +253,7 @@ public final class HistoryChecker {
                         + describe(expected) + " wrote " + stateAfter(expected) + " here, and the column holds nothing",
                         keyHistory, events);
             }
-            Operation writer = byId.get(History.operationOf(found));
+            Operation writer = writerOf(found, keyHistory, byId);
             boolean ownKey = writer != null && keyHistory.contains(writer) && writer.outcome() != Outcome.FAILED;
             if (!ownKey) {
                 String why = writer == null ? "no operation wrote this value"
@@ -261,6 +272,24 @@ public final class HistoryChecker {
                             + "); the row holds the older value of " + writer, keyHistory, events);
         }
         return null;
+    }
+
+    /**
+     * Who wrote a value: the last operation on the key that left it (an order's state carries no operation id, so
+     * values are matched whole; one that did not fail first), else the operation whose id the value carries.
+     */
+    private static @Nullable Operation writerOf(String found, List<Operation> keyHistory, Map<Long, Operation> byId) {
+        Operation failed = null;
+        for (int i = keyHistory.size() - 1; i >= 0; i--) {
+            Operation operation = keyHistory.get(i);
+            if (found.equals(stateAfter(operation))) {
+                if (operation.outcome() != Outcome.FAILED) {
+                    return operation;
+                }
+                failed = failed == null ? operation : failed;
+            }
+        }
+        return failed != null ? failed : byId.get(History.operationOf(found));
     }
 
     private static @Nullable String stateAfter(@Nullable Operation operation) {

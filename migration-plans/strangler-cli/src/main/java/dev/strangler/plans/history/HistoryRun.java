@@ -37,11 +37,11 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The history check on the whole stack: starts it, runs the {@link CustomerWorkload} (through the proxy, and
- * straight into the shared database while the monolith is the writer of record), walks the customers plan (extract,
- * shadow, canary, serve reads, cut over, roll back from cutover, cut over again) with the {@link PlanRunner},
- * injects faults on a schedule, stops the load, waits for both databases to hold what the history allows and checks
- * them with the {@link HistoryChecker}. Leaves nothing running.
+ * The history check on the whole stack: starts it, runs the {@link ShopWorkload} (customers and orders, through the
+ * proxy, and straight into the shared database while the monolith is the writer of record), walks the customers and
+ * orders plans side by side (extract, shadow, canary, serve reads, cut over, roll back from cutover, cut over again)
+ * with the {@link PlanRunner}, injects faults on a schedule, stops the load, waits for every database to hold what
+ * the history allows and checks them with the {@link HistoryChecker}. Leaves nothing running.
  */
 public final class HistoryRun {
 
@@ -49,27 +49,31 @@ public final class HistoryRun {
      * How the run goes.
      *
      * @param plans the plan files
+     * @param walked the plans walked side by side, each stage moving them in this order
      * @param thorough the long schedule (every fault in every phase, twice) rather than the short one
      * @param minimumOperations keep the load up in the last phase until this many operations were made
      * @param writers concurrent writers
      * @param writePause each writer's pause between two operations
      * @param dwell how long the load runs before each fault and in each phase
      * @param phaseTimeout how long a phase's gates may take to hold
-     * @param catchUpTimeout how long both databases may take to hold the model once the load stopped
+     * @param catchUpTimeout how long every database may take to hold the model once the load stopped
      * @param report where to write the markdown report, or null for none
      */
-    public record Settings(Path plans, boolean thorough, long minimumOperations, int writers, Duration writePause,
+    public record Settings(Path plans, List<String> walked, boolean thorough, long minimumOperations, int writers, Duration writePause,
             Duration dwell, Duration phaseTimeout, Duration catchUpTimeout, @Nullable Path report) {
 
-        /** The short run of {@code ./mvnw verify}: a few hundred operations, a kill of each kind. */
+        /**
+         * The short run of {@code ./mvnw verify}: a few hundred operations, a kill of each kind but order-service's;
+         * the customers plan walks, orders are written through the monolith and the legacy batch (synced forward).
+         */
         public static Settings quick(Path plans) {
-            return new Settings(plans, false, 0, 2, Duration.ofMillis(150), Duration.ofSeconds(2),
+            return new Settings(plans, List.of("customers"), false, 0, 2, Duration.ofMillis(150), Duration.ofSeconds(2),
                     Duration.ofSeconds(90), Duration.ofSeconds(60), null);
         }
 
-        /** The long run: every fault in every phase it fits, twice (28 faults), and at least 10,000 operations. */
+        /** The long run: every fault in every phase it fits, twice (32 faults), and at least 10,000 operations. */
         public static Settings thorough(Path plans, Path report) {
-            return new Settings(plans, true, 10_000, 4, Duration.ofMillis(40), Duration.ofSeconds(5),
+            return new Settings(plans, PLANS, true, 10_000, 4, Duration.ofMillis(40), Duration.ofSeconds(5),
                     Duration.ofSeconds(180), Duration.ofSeconds(120), report);
         }
     }
@@ -77,7 +81,7 @@ public final class HistoryRun {
     /**
      * What the run found.
      *
-     * @param catchUpMillis from the end of the load until both databases held the model; -1 when they did not
+     * @param catchUpMillis from the end of the load until every database held the model; -1 when they did not
      * @param stoppedEarly why the plan walk or a fault stopped before the end (the check still ran), or null
      */
     public record Result(HistoryChecker.Verdict verdict, History history, long catchUpMillis, Duration took,
@@ -88,8 +92,11 @@ public final class HistoryRun {
         }
     }
 
-    private static final String PLAN = "customers";
+    private static final List<String> PLANS = List.of("customers", "orders");
     private static final int SEEDED_CUSTOMERS = 50;
+    private static final int SEEDED_ORDERS = 100;
+    /** One write in this many is an order's. */
+    private static final int ORDER_SHARE = 3;
     private static final int MOVE_ATTEMPTS = 5;
 
     private final Stack stack;
@@ -99,6 +106,7 @@ public final class HistoryRun {
     private final History history = new History();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final List<String> moves = new ArrayList<>();
+    private long orderCustomer = -1;
 
     public HistoryRun(Stack stack, Console console, Settings settings) {
         this.stack = stack;
@@ -135,32 +143,37 @@ public final class HistoryRun {
         Engines engines = Walkthrough.engines(layout);
         PlanStates states = new PlanStates(layout.plans());
         PlanRunner runner = new PlanRunner(engines, states, "history-check", Clock.systemUTC());
-        MigrationPlan plan = new PlanFiles().named(settings.plans(), PLAN);
+        List<MigrationPlan> plans = settings.walked().stream()
+                .map(name -> new PlanFiles().named(settings.plans(), name)).toList();
         Faults faults = new Faults(stack, history, console);
-        List<List<Fault>> schedule = schedule(settings.thorough());
-        CustomerWorkload workload = new CustomerWorkload(layout.proxyUrl(), layout.jdbcUrl("shop"), history, run,
-                new CustomerWorkload.Settings(settings.writers(), settings.writePause(), 4, 20, SEEDED_CUSTOMERS));
+        List<List<Fault>> schedule = schedule(settings.thorough(), settings.walked().contains("orders"));
+        ShopWorkload workload = new ShopWorkload(layout.proxyUrl(), layout.jdbcUrl("shop"), history, run,
+                new ShopWorkload.Settings(settings.writers(), settings.writePause(), 4, 20, SEEDED_CUSTOMERS,
+                        ORDER_SHARE, SEEDED_ORDERS));
         Instant loadStopped;
         String stoppedEarly = null;
         try {
+            orderCustomer = workload.prepareOrders();
             workload.legacyBatch(true);
             workload.start();
             // extract, shadow reads, canary reads, serve reads: the monolith writes, the legacy batch too
             for (int stage = 0; stage < 4; stage++) {
-                advance(plan, runner, states);
+                advance(plans, runner, states);
                 inject(schedule.get(stage), faults, workload);
             }
-            // cut over: customer-service writes; the legacy batch stops before sync reverses
+            // cut over: the services write; the legacy batch stops before sync reverses
             workload.legacyBatch(false);
-            advance(plan, runner, states);
+            advance(plans, runner, states);
             inject(schedule.get(4), faults, workload);
             // roll back from cutover: the monolith writes again
-            rollback(plan, runner);
+            for (MigrationPlan plan : plans) {
+                rollback(plan, runner);
+            }
             workload.legacyBatch(true);
             inject(schedule.get(5), faults, workload);
             // cut over again, and keep the load up until enough operations were made; the last fault comes last
             workload.legacyBatch(false);
-            advance(plan, runner, states);
+            advance(plans, runner, states);
             while (history.operations().size() < settings.minimumOperations()) {
                 pause(Duration.ofSeconds(1));
             }
@@ -175,8 +188,8 @@ public final class HistoryRun {
             workload.close();
             loadStopped = Instant.now();
         }
-        console.progress("load stopped after " + history.operations().size() + " operations; waiting for both "
-                + "databases to hold what the history allows");
+        console.progress("load stopped after " + history.operations().size() + " operations; waiting for every "
+                + "database to hold what the history allows");
 
         HistoryChecker checker = new HistoryChecker();
         HistoryChecker.Verdict verdict;
@@ -202,10 +215,10 @@ public final class HistoryRun {
 
     /**
      * The faults of each of the seven stages. The proxy keeps its traffic figures in memory, so it is killed only
-     * where no traffic gate is read afterwards (extract, and the cutovers); customer-service only while it is the
-     * writer (the cutovers).
+     * where no traffic gate is read afterwards (extract, and the cutovers); the services only while they are the
+     * writers (the cutovers), order-service (when its plan is walked) in the long run only.
      */
-    private static List<List<Fault>> schedule(boolean thorough) {
+    private static List<List<Fault>> schedule(boolean thorough, boolean orders) {
         if (!thorough) {
             return List.of(List.of(Fault.CDC_SYNC), List.of(), List.of(), List.of(Fault.WALSENDER),
                     List.of(Fault.SERVICE_HOLDING_WRITES), List.of(), List.of(Fault.PROXY, Fault.CDC_SYNC));
@@ -215,18 +228,28 @@ public final class HistoryRun {
                 List.of(Fault.WALSENDER),
                 List.of(Fault.CDC_SYNC),
                 List.of(Fault.WALSENDER),
-                List.of(Fault.SERVICE_HOLDING_WRITES, Fault.PROXY, Fault.WALSENDER),
+                List.of(Fault.SERVICE_HOLDING_WRITES, Fault.ORDER_SERVICE_HOLDING_WRITES, Fault.PROXY,
+                        Fault.WALSENDER),
                 List.of(Fault.CDC_SYNC),
-                List.of(Fault.WALSENDER, Fault.PROXY, Fault.SERVICE_HOLDING_WRITES, Fault.CDC_SYNC));
+                List.of(Fault.WALSENDER, Fault.PROXY, Fault.SERVICE_HOLDING_WRITES, Fault.ORDER_SERVICE_HOLDING_WRITES,
+                        Fault.CDC_SYNC));
         // Twice each, the stage's last fault still last (the last stage ends with cdc-sync's kill).
         return once.stream().map(stage -> {
-            List<Fault> twice = new ArrayList<>(stage);
-            twice.addAll(stage);
+            List<Fault> twice = new ArrayList<>(orders ? stage
+                    : stage.stream().filter(fault -> fault != Fault.ORDER_SERVICE_HOLDING_WRITES).toList());
+            twice.addAll(twice);
             return List.copyOf(twice);
         }).toList();
     }
 
-    private void inject(List<Fault> faults, Faults injector, CustomerWorkload workload) {
+    /** Advances every walked plan once, in order. */
+    private void advance(List<MigrationPlan> plans, PlanRunner runner, PlanStates states) {
+        for (MigrationPlan plan : plans) {
+            advance(plan, runner, states);
+        }
+    }
+
+    private void inject(List<Fault> faults, Faults injector, ShopWorkload workload) {
         pause(settings.dwell());
         for (Fault fault : faults) {
             injector.inject(fault, workload);
@@ -294,17 +317,67 @@ public final class HistoryRun {
     }
 
     /**
-     * Both databases as the customers pipeline maps them: the shared {@code customers} row (last name, city), and
-     * customer-service's {@code customer} (family name) with its {@code customer_address} (city).
+     * Every database as the pipelines map it. Customers: the shared {@code customers} row (last name, city), and
+     * customer-service's {@code customer} (family name) with its {@code customer_address} (city). Orders of the run's
+     * customer: the shared {@code orders} with its {@code order_lines} and the customer's name from {@code customers}
+     * (the lookup column's source), and order-service's {@code purchase_order} with its {@code order_line} and stored
+     * {@code customer_name}; there an order whose placement failed ({@code REJECTED}, never shown by the API nor
+     * carried back by the pipeline's reverse-when) counts as no order.
      */
     private List<DatabaseState> databases() {
-        String like = CustomerWorkload.identityPrefix(run) + "%";
+        String like = ShopWorkload.identityPrefix(run) + "%";
         return List.of(
                 database("shop", "SELECT id, email, last_name, city FROM customers WHERE email LIKE ?", like,
                         "last_name", "city"),
                 database("customers", "SELECT c.id, c.email, c.family_name, a.city FROM customer c "
                         + "LEFT JOIN customer_address a ON a.customer_id = c.id WHERE c.email LIKE ?", like,
-                        "family_name", "customer_address.city"));
+                        "family_name", "customer_address.city"),
+                orders("shop orders", "shop", "orders+order_lines", "SELECT o.id, o.status, o.total_cents, "
+                        + "o.currency, o.customer_id, c.first_name || ' ' || c.last_name, l.line_no, l.sku, "
+                        + "l.product_name, l.quantity, l.unit_price_cents FROM orders o "
+                        + "LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN order_lines l ON l.order_id = o.id "
+                        + "WHERE o.customer_id = ? ORDER BY o.id, l.line_no"),
+                orders("orders", "orders", "purchase_order+order_line", "SELECT o.id, o.status, o.total_cents, "
+                        + "o.currency, o.customer_id, o.customer_name, l.line_no, l.sku, l.product_name, l.quantity, "
+                        + "l.unit_price_cents FROM purchase_order o LEFT JOIN order_line l ON l.order_id = o.id "
+                        + "WHERE o.customer_id = ? AND o.status <> 'REJECTED' ORDER BY o.id, l.line_no"));
+    }
+
+    /** The run's orders in one database, each as one {@link OrderState} in one column. */
+    private DatabaseState orders(String name, String database, String column, String query) {
+        try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(database), "postgres", "");
+                PreparedStatement select = connection.prepareStatement(query)) {
+            select.setLong(1, orderCustomer);
+            Map<Long, OrderState> orders = new LinkedHashMap<>();
+            try (ResultSet found = select.executeQuery()) {
+                while (found.next()) {
+                    long id = found.getLong(1);
+                    OrderState order = orders.computeIfAbsent(id, key -> {
+                        try {
+                            return new OrderState(found.getString(2), found.getLong(3), found.getString(4),
+                                    found.getLong(5), found.getString(6), new ArrayList<>());
+                        }
+                        catch (SQLException ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    });
+                    if (found.getObject(7) != null) {
+                        order.lines().add(new OrderState.Line(found.getInt(7), found.getString(8),
+                                found.getString(9), found.getInt(10), (Long) found.getObject(11, Long.class)));
+                    }
+                }
+            }
+            List<StoredRow> rows = new ArrayList<>();
+            orders.forEach((id, order) -> {
+                Map<String, @Nullable String> values = new LinkedHashMap<>();
+                values.put(column, order.toString());
+                rows.add(new StoredRow(id, order.identity(), values));
+            });
+            return new DatabaseState(name, History.Entity.ORDER, rows);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not read the orders of " + database + ": " + ex.getMessage(), ex);
+        }
     }
 
     private DatabaseState database(String name, String query, String like, String... columns) {
@@ -343,7 +416,8 @@ public final class HistoryRun {
         report.append("## Figures\n\n| figure | value |\n|---|---|\n");
         report.append("| operations | ").append(operations.size()).append(" |\n");
         Map<String, Long> byKind = new java.util.TreeMap<>(operations.stream().collect(Collectors.groupingBy(
-                operation -> operation.kind().name().toLowerCase(Locale.ROOT) + " via " + operation.via() + ", "
+                operation -> operation.kind().name().toLowerCase(Locale.ROOT) + " "
+                        + operation.entity().name().toLowerCase(Locale.ROOT) + " via " + operation.via() + ", "
                         + operation.outcome().name().toLowerCase(Locale.ROOT), Collectors.counting())));
         byKind.forEach((kind, count) -> report.append("| ").append(kind).append(" | ").append(count).append(" |\n"));
         report.append("| plan moves (flips) | ").append(history.count(History.EventKind.FLIP)).append(" |\n");
@@ -351,7 +425,7 @@ public final class HistoryRun {
         report.append("| catch-up after the last kill | ").append(catchUp < 0 ? "did not catch up within "
                 + settings.catchUpTimeout().toSeconds() + " s" : catchUp + " ms").append(" |\n\n");
         report.append("Catch-up is the time from the end of the load (right after the last fault, a kill -9 of "
-                + "cdc-sync, and its restart) until both databases hold what the history allows.\n\n");
+                + "cdc-sync, and its restart) until every database holds what the history allows.\n\n");
         report.append("## What the clients were told when an operation failed or was left in doubt\n\n"
                 + "| outcome | via | answer | operations |\n|---|---|---|---|\n");
         Map<String, Long> answers = new java.util.TreeMap<>(operations.stream()

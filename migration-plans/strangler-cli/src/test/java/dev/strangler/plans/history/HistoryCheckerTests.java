@@ -61,7 +61,7 @@ class HistoryCheckerTests {
         assertThat(verdict.count(AnomalyKind.LOST)).isEqualTo(1);
         String example = verdict.smallestCounterExamples().get(0).counterExample();
         assertThat(example).startsWith("lost: shop key 7 row holds nothing: the acknowledged op 1 (create via proxy)")
-                .contains("op 1 create key 7 value h1 via proxy OK")
+                .contains("op 1 create customer key 7 value h1 via proxy OK")
                 .contains("nearest fault: kill -9 cdc-sync at 2026-12-06T09:00:03.500Z (2000 ms after the write)");
     }
 
@@ -104,10 +104,10 @@ class HistoryCheckerTests {
 
         assertThat(verdict.count(AnomalyKind.PHANTOM)).isEqualTo(3);
         assertThat(verdict.anomalies()).extracting(HistoryChecker.Anomaly::why).containsExactly(
-                "it was written by op 2 update key 7 value h2 via proxy FAILED (status 409, "
+                "it was written by op 2 update customer key 7 value h2 via proxy FAILED (status 409, "
                         + "2026-12-06T09:00:02Z → 2026-12-06T09:00:02.500Z), which failed",
                 "no operation wrote this value",
-                "it was written by op 1 create key 7 value h1 via proxy OK (status 201, "
+                "it was written by op 1 create customer key 7 value h1 via proxy OK (status 201, "
                         + "2026-12-06T09:00:01Z → 2026-12-06T09:00:01.500Z), to another key");
     }
 
@@ -133,7 +133,7 @@ class HistoryCheckerTests {
 
         assertThat(verdict.count(AnomalyKind.LOST)).isEqualTo(1);
         assertThat(verdict.anomalies().get(0).counterExample()).startsWith("lost: shop key 7 row holds h-test-3"
-                + "@example.com: the customer of op " + first + " (create via proxy) was never deleted, yet op "
+                + "@example.com: the row of op " + first + " (create via proxy) was never deleted, yet op "
                 + second + " (create via proxy) was given the same key");
     }
 
@@ -158,6 +158,69 @@ class HistoryCheckerTests {
 
         assertThat(verdict.count(AnomalyKind.LOST)).isEqualTo(1);
         assertThat(verdict.anomalies().get(0).column()).isEqualTo("customer_address.city");
+    }
+
+    @Test
+    void checksOrdersApartFromCustomersOnTheSameKey() {
+        long customer = create(7, Outcome.OK);
+        OrderState placed = order(3, "PAID");
+        long order = orderOperation(Kind.CREATE, 7L, OrderState.identity(3), placed, Outcome.OK);
+
+        HistoryChecker.Verdict verdict = checker.check(history, List.of(shop(row(7, customer,
+                History.tag(customer))), orders(7, placed)));
+
+        assertThat(verdict.anomalies()).isEmpty();
+        assertThat(placed.identity()).isEqualTo(OrderState.identity(3)).isEqualTo("order 1/4");
+        assertThat(order).isEqualTo(2);
+    }
+
+    @Test
+    void findsAnOrderHoldingAnOlderStateThanItsAcknowledgedCancellation() {
+        OrderState placed = order(1_234, "PAID");
+        long create = orderOperation(Kind.CREATE, 7L, OrderState.identity(1_234), placed, Outcome.OK);
+        long cancel = orderOperation(Kind.UPDATE, 7L, null, placed.withStatus("CANCELLED"), Outcome.OK);
+
+        HistoryChecker.Verdict verdict = checker.check(history, List.of(orders(7, placed)));
+
+        assertThat(verdict.count(AnomalyKind.OVERWRITTEN)).isEqualTo(1);
+        assertThat(verdict.anomalies().get(0).counterExample()).startsWith("overwritten: orders key 7 "
+                + "purchase_order+order_line holds PAID 500 EUR customer 51 \"History Orders\" [1 H-RUN "
+                + "\"History product\" 2x100, 2 H-RUN \"History product\" 235x100]: the last acknowledged write is op "
+                + cancel + " (update via proxy)").contains("the row holds the older value of op " + create
+                + " create order key 7");
+    }
+
+    @Test
+    void findsAnOrderThatItsFailedPlacementLeftBehind() {
+        OrderState placed = order(9, "PAID");
+        orderOperation(Kind.CREATE, null, OrderState.identity(9), placed, Outcome.FAILED);
+
+        HistoryChecker.Verdict verdict = checker.check(history, List.of(orders(12, placed)));
+
+        assertThat(verdict.count(AnomalyKind.PHANTOM)).isEqualTo(1);
+        assertThat(verdict.anomalies().get(0).why()).isEqualTo("its create failed (definitely not applied)");
+    }
+
+    private long orderOperation(Kind kind, @Nullable Long key, @Nullable String identity, OrderState state,
+            Outcome outcome) {
+        long id = history.invoke();
+        History.Operation operation = operation(id, kind, key, identity, state.toString(), outcome);
+        history.record(new History.Operation(id, kind, key, identity, state.toString(), operation.via(),
+                operation.invoked(), operation.completed(), outcome, operation.detail(), History.Entity.ORDER));
+        return id;
+    }
+
+    /** An order of two lines whose quantities encode the creating operation's id. */
+    private static OrderState order(long createId, String status) {
+        int[] quantities = OrderState.quantities(createId);
+        return new OrderState(status, 500, "EUR", 51, "History Orders", List.of(
+                new OrderState.Line(1, "H-RUN", "History product", quantities[0], 100L),
+                new OrderState.Line(2, "H-RUN", "History product", quantities[1], 100L)));
+    }
+
+    private static DatabaseState orders(long key, OrderState order) {
+        return new DatabaseState("orders", History.Entity.ORDER, List.of(new StoredRow(key, order.identity(),
+                Map.of("purchase_order+order_line", order.toString()))));
     }
 
     private long create(long key, Outcome outcome) {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The short history check on the real stack ({@link TestStacks}): the customers plan moved through every phase, a
  * rollback from cutover and a second cutover, under kills of cdc-sync, the proxy and customer-service (holding
- * writes) and a killed walsender, with writes through the proxy and straight into the shared database; then both
- * databases are checked against the history.
+ * writes) and a killed walsender, with customer and order writes through the proxy and straight into the shared
+ * database (orders synced forward; the long run walks the orders plan too); then every database is checked against
+ * the history.
  */
 class HistoryIntegrationTests {
 
@@ -39,6 +40,8 @@ class HistoryIntegrationTests {
         assertThat(result.history().count(History.Outcome.OK)).isGreaterThan(100);
         assertThat(result.history().operations()).extracting(History.Operation::via)
                 .contains("proxy", "legacy-batch");
+        assertThat(result.history().operations()).filteredOn(operation -> operation.entity() == History.Entity.ORDER)
+                .extracting(History.Operation::outcome).contains(History.Outcome.OK);
         assertThat(stack.status()).allSatisfy(status -> assertThat(status.state()).isNotEqualTo(Stack.State.READY));
     }
 }
