@@ -14,8 +14,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.strangler.proxy.state.ProxyHome;
 
@@ -27,7 +27,7 @@ final class AdminToken {
 
     static final String FILE_NAME = "admin-token";
 
-    private static final Log logger = LogFactory.getLog(AdminToken.class);
+    private static final Logger logger = LoggerFactory.getLogger(AdminToken.class);
 
     private final byte[] digest;
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +22,7 @@ final class LoginLog {
 
     static final String FILE_NAME = "dashboard-logins.jsonl";
 
-    private static final Log logger = LogFactory.getLog(LoginLog.class);
+    private static final Logger logger = LoggerFactory.getLogger(LoginLog.class);
 
     /**
      * One sign-in event.
