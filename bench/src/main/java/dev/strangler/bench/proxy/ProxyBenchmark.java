@@ -50,6 +50,14 @@ public final class ProxyBenchmark {
     private static final String NGINX = "nginx";
     /** What the load sends to a peer: the MONOLITH rule's path, so that every proxy forwards the same request. */
     private static final String PEER_PATH = "/m/w0/items/1";
+    /**
+     * What the kit's tracing costs: the same proxy with Micrometer Tracing off and Reactor's automatic context
+     * propagation (which puts the trace id into log lines on every thread) limited. Not a way to run the kit (it
+     * ships with both on); it tells how much of the gap to the bare gateway they are.
+     */
+    private static final String[] UNTRACED = { "--management.tracing.enabled=false",
+            "--spring.reactor.context-propagation=limited" };
+    private static final String MONOLITH_UNTRACED = "MONOLITH, tracing off";
 
     private final BenchSettings settings;
     private final Map<String, List<Double>> figures = new HashMap<>();
@@ -76,7 +84,9 @@ public final class ProxyBenchmark {
             Path home = settings.scratch().resolve("proxy");
             Path rules = writeRules(home, monolith.baseUrl(), service.baseUrl());
             progress("proxy: starting strangler-proxy (%s), the bare gateway peer and nginx", jar.getFileName());
-            try (ProxyProcess proxy = ProxyProcess.start(jar, rules, home, "/m/w0/ready");
+            try (ProxyProcess proxy = ProxyProcess.start("strangler-proxy", jar, rules, home, "/m/w0/ready");
+                    ProxyProcess untraced = ProxyProcess.start("strangler-proxy-untraced", jar, rules, home,
+                            "/m/w0/ready", UNTRACED);
                     ProxyProcess bare = ProxyProcess.bareGateway(bareJar, monolith.baseUrl(), home, "/m/w0/ready");
                     ProxyProcess nginx = startNginx(home, monolith.baseUrl())) {
                 String direct = monolith.baseUrl();
@@ -95,6 +105,7 @@ public final class ProxyBenchmark {
                 for (String prefix : MODES.values()) {
                     Saturation.run(request(client, proxied + prefix + "/w0/items/1"), CONNECTIONS, settings.warmUp());
                 }
+                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, settings.warmUp());
                 Saturation.run(request(client, proxied + "/m/w20/items/1"), CONNECTIONS, settings.warmUp().dividedBy(2));
 
                 for (int round = 1; round <= settings.rounds(); round++) {
@@ -107,6 +118,7 @@ public final class ProxyBenchmark {
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
                         saturate(client, proxied + mode.getValue() + "/w0/items/1", "sat." + mode.getKey(), proxy);
                     }
+                    saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
                     progress("proxy: round %d of %d, no-work backend at %,.0f req/s (open loop)", round,
                             settings.rounds(), fixedRate);
                     fixedRate(client, direct + "/w0/items/1", fixedRate, "ol.direct");
@@ -238,6 +250,12 @@ public final class ProxyBenchmark {
                 section.add(peer.equals(BARE) ? vsPeer.against("≥ 0.90", ratio.median() >= 0.90) : vsPeer);
             }
         }
+        Spread untraced = spread("sat." + MONOLITH_UNTRACED);
+        section.add(Row.of("no-work backend, max throughput, req/s: " + MONOLITH_UNTRACED + " ÷ " + BARE,
+                BARE + ": " + spread("sat." + BARE).format(0), untraced.format(0),
+                "× " + untraced.ratioTo(spread("sat." + BARE)).format(2)));
+        section.add(Row.of("proxy CPU-seconds per 1,000 requests at saturation: " + MONOLITH_UNTRACED, "",
+                spread("sat." + MONOLITH_UNTRACED + ".cpu").format(3), ""));
         for (String peer : peers) {
             section.add(Row.of("CPU-seconds per 1,000 requests at saturation: " + peer, "",
                     spread("sat." + peer + ".cpu").format(3), ""));
@@ -291,6 +309,9 @@ public final class ProxyBenchmark {
                 String.format(java.util.Locale.ROOT, "%+.2f points", share - CANARY_PERCENT)));
         section.add(Row.of("canary stickiness: callers asked again who land on the same side", "",
                 canary.sticky() + " of " + canary.askedAgain(), ""));
+        section.note("\"" + MONOLITH_UNTRACED + "\" is a second proxy JVM started with " + String.join(" ", UNTRACED)
+                + ": a diagnosis of what tracing (a span per request and per backend call, sampled at 100%) and the "
+                + "trace id in every log line cost, not a configuration the kit ships.");
         section.note("Not measured yet: the real monolith's request mix (the in-harness backend isolates the proxy's "
                 + "own cost; a monolith's work would shrink the ratios the way the 20 ms backend does).");
         section.note("Requests that failed or got a non-2xx over the whole section: " + failures + ".");

@@ -39,15 +39,22 @@ final class ProxyProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the proxy with {@code rules} and waits until {@code readyPath} answers through it. */
-    static ProxyProcess start(Path jar, Path rules, Path home, String readyPath) throws Exception {
+    /**
+     * Starts the proxy with {@code rules} and waits until {@code readyPath} answers through it.
+     * @param name names its log, its state directory and its flight recording
+     * @param settings more {@code --key=value} settings (none for the proxy as shipped)
+     */
+    static ProxyProcess start(String name, Path jar, Path rules, Path scratch, String readyPath, String... settings)
+            throws Exception {
         int port = freePort();
         int admin = freePort();
-        List<String> command = java(jar, "strangler-proxy", home);
+        Path home = scratch.resolve(name);
+        List<String> command = java(jar, name, home);
         command.addAll(List.of("--server.port=" + port, "--strangler.proxy.admin.port=" + admin,
                 "--strangler.home=" + home, "--logging.level.root=WARN"));
-        return start("strangler-proxy", command, Map.of("STRANGLER_RULES", "file:" + rules.toAbsolutePath(),
-                "STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID()), port, home, readyPath);
+        command.addAll(List.of(settings));
+        return start(name, command, Map.of("STRANGLER_RULES", "file:" + rules.toAbsolutePath(),
+                "STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID()), port, scratch, readyPath);
     }
 
     /** Starts the bare Spring Cloud Gateway peer in front of {@code backend}. */
@@ -128,7 +135,8 @@ final class ProxyProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         ProxyProcess proxy = new ProxyProcess(name, builder.start(), port, log);
         try {
-            proxy.awaitReady(readyPath, Duration.ofSeconds(120));
+            // Generous: on a loaded machine a Spring Boot gateway can take minutes to start.
+            proxy.awaitReady(readyPath, Duration.ofSeconds(300));
         }
         catch (Exception | Error failure) {
             proxy.close();
