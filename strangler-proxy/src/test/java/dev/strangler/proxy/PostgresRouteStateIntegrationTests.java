@@ -9,12 +9,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.strangler.testsupport.postgres.TestPostgres;
 
@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresRouteStateIntegrationTests {
 
-    private static final Log logger = LogFactory.getLog(PostgresRouteStateIntegrationTests.class);
+    private static final Logger logger = LoggerFactory.getLogger(PostgresRouteStateIntegrationTests.class);
 
     @TempDir
     Path homeA;

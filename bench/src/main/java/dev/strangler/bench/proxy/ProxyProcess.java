@@ -9,38 +9,139 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The real proxy jar in a JVM of its own, so that its CPU time can be read from the process (and the load
- * generator's does not count). Its state and logs live in a scratch directory.
+ * A proxy under test in a process of its own, so that its CPU time can be read from the process (and the load
+ * generator's does not count): the real proxy jar, the bare Spring Cloud Gateway peer, or nginx. Its state and logs
+ * live in a scratch directory.
+ * <p>
+ * With the environment variable {@code BENCH_JFR_DIR} set, both JVMs record a Java Flight Recording (profile
+ * settings) into that directory, to see where their CPU goes.
  */
 final class ProxyProcess implements AutoCloseable {
 
+    /** The JVM flags of both gateways (the kit's and the bare one), so that they differ only in what they run. */
+    private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m");
+
+    private final String name;
     private final Process process;
     private final int port;
     private final Path log;
 
-    private ProxyProcess(Process process, int port, Path log) {
+    private ProxyProcess(String name, Process process, int port, Path log) {
+        this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
-    /** Starts the proxy with {@code rules} and waits until {@code readyPath} answers through it. */
-    static ProxyProcess start(Path jar, Path rules, Path home, String readyPath) throws Exception {
+    /**
+     * Starts the proxy with {@code rules} and waits until {@code readyPath} answers through it.
+     * @param name names its log, its state directory and its flight recording
+     * @param settings more {@code --key=value} settings (none for the proxy as shipped)
+     */
+    static ProxyProcess start(String name, Path jar, Path rules, Path scratch, String readyPath, String... settings)
+            throws Exception {
         int port = freePort();
         int admin = freePort();
-        Path log = home.resolve("proxy.log");
+        Path home = scratch.resolve(name);
+        List<String> command = java(jar, name, home);
+        command.addAll(List.of("--server.port=" + port, "--strangler.proxy.admin.port=" + admin,
+                "--strangler.home=" + home, "--logging.level.root=WARN"));
+        command.addAll(List.of(settings));
+        return start(name, command, Map.of("STRANGLER_RULES", "file:" + rules.toAbsolutePath(),
+                "STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID()), port, scratch, readyPath);
+    }
+
+    /** Starts the bare Spring Cloud Gateway peer in front of {@code backend}. */
+    static ProxyProcess bareGateway(Path jar, String backend, Path home, String readyPath) throws Exception {
+        int port = freePort();
+        List<String> command = java(jar, "bare-gateway", home);
+        command.addAll(List.of("--server.port=" + port, "--bench.backend=" + backend, "--logging.level.root=WARN"));
+        return start("bare-gateway", command, Map.of(), port, home, readyPath);
+    }
+
+    /**
+     * Starts nginx as a reverse proxy in front of {@code backend} (host:port): one worker per core, keep-alive
+     * connections to the backend as a production configuration would have, no access log (the gateways keep none).
+     */
+    static ProxyProcess nginx(Path nginx, String backendHostPort, Path home, String readyPath) throws Exception {
+        int port = freePort();
+        Path prefix = home.resolve("nginx");
+        Files.createDirectories(prefix.resolve("temp"));
+        String conf = """
+                worker_processes auto;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/temp/body;
+                    proxy_temp_path %1$s/temp/proxy;
+                    fastcgi_temp_path %1$s/temp/fastcgi;
+                    uwsgi_temp_path %1$s/temp/uwsgi;
+                    scgi_temp_path %1$s/temp/scgi;
+                    upstream backend { server %2$s; keepalive 64; }
+                    server {
+                        listen 127.0.0.1:%3$d;
+                        location / {
+                            proxy_pass http://backend;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    }
+                }
+                """.formatted(prefix.toAbsolutePath(), backendHostPort, port);
+        Path file = prefix.resolve("nginx.conf");
+        Files.writeString(file, conf);
+        List<String> command = List.of(nginx.toString(), "-e", prefix.resolve("error.log").toString(), "-p",
+                prefix.toString(), "-c", file.toAbsolutePath().toString());
+        return start("nginx", command, Map.of(), port, home, readyPath);
+    }
+
+    /** Debian's nginx, if it is installed. */
+    static Optional<Path> nginxBinary() {
+        for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
+            Path path = Path.of(candidate);
+            if (Files.isExecutable(path)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> java(Path jar, String name, Path home) {
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(JVM_FLAGS);
+        String jfr = System.getenv("BENCH_JFR_DIR");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr).toAbsolutePath().resolve(name + ".jfr"));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    private static ProxyProcess start(String name, List<String> command, Map<String, String> environment, int port,
+            Path home, String readyPath) throws Exception {
+        Path log = home.resolve(name + ".log");
         Files.createDirectories(home);
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xms256m", "-Xmx512m", "-jar",
-                jar.toString(), "--server.port=" + port, "--strangler.proxy.admin.port=" + admin,
-                "--strangler.home=" + home, "--logging.level.root=WARN"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("STRANGLER_RULES", "file:" + rules.toAbsolutePath());
-        builder.environment().put("STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID());
-        ProxyProcess proxy = new ProxyProcess(builder.start(), port, log);
-        proxy.awaitReady(readyPath, Duration.ofSeconds(120));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        ProxyProcess proxy = new ProxyProcess(name, builder.start(), port, log);
+        try {
+            // Generous: on a loaded machine a Spring Boot gateway can take minutes to start.
+            proxy.awaitReady(readyPath, Duration.ofSeconds(300));
+        }
+        catch (Exception | Error failure) {
+            proxy.close();
+            throw failure;
+        }
         return proxy;
     }
 
@@ -48,10 +149,18 @@ final class ProxyProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** CPU time (user + system) the proxy JVM has used since it started. */
+    /** CPU time (user + system) the process and its children (nginx's workers) have used since it started. */
     double cpuSeconds() {
-        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
-                .orElseThrow(() -> new IllegalStateException("the OS does not report the proxy's CPU time"));
+        double seconds = cpuSeconds(process.toHandle());
+        for (ProcessHandle child : process.descendants().toList()) {
+            seconds += cpuSeconds(child);
+        }
+        return seconds;
+    }
+
+    private double cpuSeconds(ProcessHandle handle) {
+        return handle.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
+                .orElseThrow(() -> new IllegalStateException("the OS does not report " + name + "'s CPU time"));
     }
 
     private void awaitReady(String path, Duration timeout) throws Exception {
@@ -59,8 +168,7 @@ final class ProxyProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the proxy exited during start-up; its log: " + log + "\n"
-                        + tail());
+                throw new IllegalStateException(name + " exited during start-up; its log: " + log + "\n" + tail());
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
@@ -74,7 +182,7 @@ final class ProxyProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the proxy did not answer within " + timeout + "; its log: " + log);
+        throw new IllegalStateException(name + " did not answer within " + timeout + "; its log: " + log);
     }
 
     private String tail() throws IOException {
@@ -84,10 +192,13 @@ final class ProxyProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        // nginx's workers leave with their master; this only matters if the master was killed hard.
+        children.forEach(ProcessHandle::destroy);
     }
 
     static int freePort() throws IOException {

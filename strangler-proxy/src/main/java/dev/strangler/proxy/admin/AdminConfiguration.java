@@ -3,8 +3,6 @@ package dev.strangler.proxy.admin;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +41,6 @@ class AdminConfiguration {
 
     /** The proxy's own token file under {@code $STRANGLER_HOME/proxy}. */
     static final String TOKEN_FILE = "admin-token";
-
-    private static final Log logger = LogFactory.getLog(AdminConfiguration.class);
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,

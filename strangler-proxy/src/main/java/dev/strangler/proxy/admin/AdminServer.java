@@ -2,9 +2,9 @@ package dev.strangler.proxy.admin;
 
 import java.time.Duration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -19,7 +19,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
  */
 public class AdminServer implements SmartLifecycle {
 
-    private static final Log logger = LogFactory.getLog(AdminServer.class);
+    private static final Logger logger = LoggerFactory.getLogger(AdminServer.class);
 
     private final AdminSettings settings;
 

@@ -49,16 +49,20 @@ public class CanarySplit {
 
     /** A bucket in 0..99 that depends only on the caller key and the group. */
     static int bucket(String callerKey, String group) {
+        // The separator keeps ("ab","c") and ("a","bc") apart. digest() resets the thread's instance for reuse.
+        byte[] digest = SHA_256.get().digest((group + "\u0000" + callerKey).getBytes(StandardCharsets.UTF_8));
+        long value = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong() & Long.MAX_VALUE;
+        return (int) (value % 100);
+    }
+
+    /** One digest per thread (event loops are few and long-lived): looking up the provider per request costs more. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            // The separator keeps ("ab","c") and ("a","bc") apart.
-            byte[] digest = sha256.digest((group + "\u0000" + callerKey).getBytes(StandardCharsets.UTF_8));
-            long value = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong() & Long.MAX_VALUE;
-            return (int) (value % 100);
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
         }
-    }
+    });
 
 }

@@ -3,8 +3,8 @@ package dev.strangler.proxy.dashboard;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.strangler.support.admin.AuditLog;
@@ -19,7 +19,7 @@ final class LoginLog {
 
     static final String FILE_NAME = "dashboard-logins.jsonl";
 
-    private static final Log logger = LogFactory.getLog(LoginLog.class);
+    private static final Logger logger = LoggerFactory.getLogger(LoginLog.class);
 
     /**
      * One sign-in event.

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,7 +32,7 @@ import dev.strangler.proxy.state.RouteSwitchboard;
 @Component
 class AutoRollback implements ServiceOutcomes {
 
-    private static final Log logger = LogFactory.getLog(AutoRollback.class);
+    private static final Logger logger = LoggerFactory.getLogger(AutoRollback.class);
 
     private final RollbackSettings settings;
 
@@ -73,9 +73,14 @@ class AutoRollback implements ServiceOutcomes {
             return;
         }
         boolean failed = outcome == Outcome.FAILED;
-        Watch watch = this.watches.compute(rule.id(), (id, existing) -> (existing != null
-                && existing.version() == rule.version()) ? existing
-                        : new Watch(rule.version(), new ErrorRateWindow(this.settings.window()), new AtomicBoolean()));
+        // A plain read on the request path; the map is only written (under its lock) when a rule's version changes.
+        Watch watch = this.watches.get(rule.id());
+        if (watch == null || watch.version() != rule.version()) {
+            watch = this.watches.compute(rule.id(), (id, existing) -> (existing != null
+                    && existing.version() == rule.version()) ? existing
+                            : new Watch(rule.version(), new ErrorRateWindow(this.settings.window()),
+                                    new AtomicBoolean()));
+        }
         ErrorRateWindow.Counts counts = watch.window().record(failed, this.clock.millis());
         if (counts.calls() >= this.settings.minRequests() && counts.errorRate() >= this.settings.errorRate()
                 && watch.tripped().compareAndSet(false, true)) {

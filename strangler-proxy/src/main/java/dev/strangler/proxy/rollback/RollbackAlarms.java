@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -29,7 +29,7 @@ import dev.strangler.proxy.state.RouteSwitchboard;
 @Component
 public class RollbackAlarms {
 
-    private static final Log logger = LogFactory.getLog(RollbackAlarms.class);
+    private static final Logger logger = LoggerFactory.getLogger(RollbackAlarms.class);
 
     private final Routes routes;
 

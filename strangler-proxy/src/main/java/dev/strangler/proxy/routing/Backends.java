@@ -11,8 +11,20 @@ public final class Backends {
 
     private final Map<String, URI> urls;
 
+    /** Per backend, {@code scheme://authority/base-path} without a trailing slash: the part every request shares. */
+    private final Map<String, String> prefixes;
+
     Backends(Map<String, URI> urls) {
         this.urls = Map.copyOf(urls);
+        Map<String, String> prefixes = new java.util.HashMap<>();
+        this.urls.forEach((name, base) -> {
+            String basePath = (base.getRawPath() == null) ? "" : base.getRawPath();
+            if (basePath.endsWith("/")) {
+                basePath = basePath.substring(0, basePath.length() - 1);
+            }
+            prefixes.put(name, base.getScheme() + "://" + base.getRawAuthority() + basePath);
+        });
+        this.prefixes = Map.copyOf(prefixes);
     }
 
     public URI url(String name) {
@@ -29,13 +41,11 @@ public final class Backends {
 
     /** The URL a request for the normalised path and raw query goes to on the named backend. */
     URI resolve(String name, String normalisedPath, @org.jspecify.annotations.Nullable String rawQuery) {
-        URI base = url(name);
-        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        if (basePath.endsWith("/")) {
-            basePath = basePath.substring(0, basePath.length() - 1);
+        String prefix = this.prefixes.get(name);
+        if (prefix == null) {
+            throw new IllegalArgumentException("No backend named '" + name + "'");
         }
-        String query = (rawQuery == null) ? "" : "?" + rawQuery;
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + normalisedPath + query);
+        return URI.create((rawQuery == null) ? prefix + normalisedPath : prefix + normalisedPath + "?" + rawQuery);
     }
 
 }

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
@@ -55,7 +55,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
     private static final String RULE_ATTR = StranglerRoutingFilter.class.getName() + ".rule";
 
-    private static final Log logger = LogFactory.getLog(StranglerRoutingFilter.class);
+    private static final Logger logger = LoggerFactory.getLogger(StranglerRoutingFilter.class);
 
     private final Routes routes;
 
@@ -268,8 +268,8 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
             HttpMethod method = exchange.getRequest().getMethod();
             if (isSafe(method)) {
                 StranglerRoutingFilter.this.metrics.fellBack(this.ruleId, reason(failure));
-                logger.debug("Service " + service + " failed (" + failure + ") for rule " + this.ruleId
-                        + "; answering from the monolith");
+                logger.debug("Service {} failed ({}) for rule {}; answering from the monolith", service, failure,
+                        this.ruleId);
                 // The fallback asks the monolith the very same request: if it fails too, the request (not the
                 // service) is at fault, and the guard must not count it against the service.
                 return toMonolith(exchange, "fallback").doOnTerminate(() -> StranglerRoutingFilter.this.outcomes

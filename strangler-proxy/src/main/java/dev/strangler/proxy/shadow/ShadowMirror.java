@@ -11,15 +11,16 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import jakarta.annotation.PreDestroy;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.function.Tuples;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,8 +44,9 @@ import dev.strangler.proxy.routing.ShadowTraffic;
 
 /**
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
- * is on the client's path: the copy is subscribed separately, on its own connection pool, bounded in number and
- * time, and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
+ * is on the client's path: the copy is subscribed separately, only once the monolith's answer has gone to the
+ * client, on its own connection pool, bounded in number (over the bound a copy is skipped, never queued) and time,
+ * and built and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
  * <p>
  * The copy belongs to the client's trace: its client span is a child of the proxy's server span, and the service
  * receives that span's {@code traceparent}, so a shadowed call can be found next to the monolith's answer.
@@ -52,7 +54,7 @@ import dev.strangler.proxy.routing.ShadowTraffic;
 @Component
 class ShadowMirror implements ShadowTraffic {
 
-    private static final Log logger = LogFactory.getLog(ShadowMirror.class);
+    private static final Logger logger = LoggerFactory.getLogger(ShadowMirror.class);
 
     private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "connection", "keep-alive",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
@@ -120,7 +122,15 @@ class ShadowMirror implements ShadowTraffic {
             ResponseCapture capture = new ResponseCapture((int) this.settings.maxBody().toBytes());
             exchange.getAttributes().put(ShadowCaptureFilter.CAPTURE_ATTR, capture);
             String path = serviceUrl.getRawPath() + ((serviceUrl.getRawQuery() != null) ? "?" + serviceUrl.getRawQuery() : "");
-            Mono.zip(capture.result(), callService(exchange, method, serviceUrl, bytes))
+            // Taken now, while the client's exchange is live; the copy itself waits.
+            HttpHeaders headers = copiedHeaders(exchange);
+            capture.result()
+                // The copy leaves once the monolith's answer has gone to the client, and is built off the event
+                // loop: sent alongside the primary request it would compete with it for the same cores and delay
+                // the client's answer, which is all SHADOW mode promises not to do.
+                .publishOn(this.comparisons)
+                .flatMap((monolithAnswer) -> callService(method, serviceUrl, headers, bytes)
+                    .map((serviceAnswer) -> Tuples.of(monolithAnswer, serviceAnswer)))
                 .timeout(this.settings.timeout())
                 .publishOn(this.comparisons)
                 .doFinally((signal) -> release.run())
@@ -130,7 +140,7 @@ class ShadowMirror implements ShadowTraffic {
                         (answers) -> this.reports.compared(rule.id(), method.name(), path,
                                 this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),
                         (ex) -> {
-                            logger.debug("Shadow comparison for rule " + rule.id() + " failed", ex);
+                            logger.debug("Shadow comparison for rule {} failed", rule.id(), ex);
                             this.reports.failed(rule.id());
                         });
             return hasBody ? withBody(exchange, bytes) : exchange;
@@ -150,18 +160,25 @@ class ShadowMirror implements ShadowTraffic {
                     HttpStatus.CONTENT_TOO_LARGE, "A shadowed write's body is limited to " + this.settings.maxBody()));
     }
 
-    private Mono<CapturedResponse> callService(ServerWebExchange exchange, HttpMethod method, URI url, byte[] body) {
-        // The copy's headers go through the same filters as the primary request's (hop-by-hop removal, the
-        // trusted-proxy policy for Forwarded and X-Forwarded-*), so the service sees what it would see when serving.
+    /**
+     * The copy's headers: through the same filters as the primary request's (hop-by-hop removal, the trusted-proxy
+     * policy for Forwarded and X-Forwarded-*), so the service sees what it would see when serving.
+     */
+    private HttpHeaders copiedHeaders(ServerWebExchange exchange) {
         HttpHeaders filtered = HttpHeadersFilter.filterRequest(this.headersFilters.getIfAvailable(), exchange);
-        WebClient.RequestBodySpec spec = this.client.method(method).uri(url).headers((headers) -> {
-            filtered.forEach((name, values) -> {
-                if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
-                    headers.addAll(name, values);
-                }
-            });
-            headers.set(SHADOW_HEADER, "true");
+        HttpHeaders copied = new HttpHeaders();
+        filtered.forEach((name, values) -> {
+            if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
+                copied.addAll(name, values);
+            }
         });
+        copied.set(SHADOW_HEADER, "true");
+        return copied;
+    }
+
+    private Mono<CapturedResponse> callService(HttpMethod method, URI url, HttpHeaders copied, byte[] body) {
+        WebClient.RequestBodySpec spec = this.client.method(method).uri(url)
+            .headers((headers) -> headers.addAll(copied));
         WebClient.RequestHeadersSpec<?> ready = (body.length > 0) ? spec.bodyValue(body) : spec;
         return ready.exchangeToMono((response) -> response.bodyToMono(byte[].class)
             .defaultIfEmpty(new byte[0])

@@ -5,9 +5,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -18,7 +18,7 @@ import org.springframework.context.SmartLifecycle;
  */
 final class RouteStatePoller implements SmartLifecycle {
 
-    private static final Log logger = LogFactory.getLog(RouteStatePoller.class);
+    private static final Logger logger = LoggerFactory.getLogger(RouteStatePoller.class);
 
     private final RouteStates states;
 

@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.strangler.proxy.audit.AuditEntry;
 import dev.strangler.proxy.audit.AuditLog;
@@ -25,7 +25,7 @@ public class RouteSwitchboard {
     /** Actor recorded for switches made by the error-rate guard. */
     public static final String AUTO_ROLLBACK = "auto-rollback";
 
-    private static final Log logger = LogFactory.getLog(RouteSwitchboard.class);
+    private static final Logger logger = LoggerFactory.getLogger(RouteSwitchboard.class);
 
     private final Routes routes;
 

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +26,7 @@ import dev.strangler.proxy.routing.Routes;
 @Configuration(proxyBeanMethods = false)
 class StateConfiguration {
 
-    private static final Log logger = LogFactory.getLog(StateConfiguration.class);
+    private static final Logger logger = LoggerFactory.getLogger(StateConfiguration.class);
 
     @Bean
     ProxyHome proxyHome(HomeSettings settings) {
