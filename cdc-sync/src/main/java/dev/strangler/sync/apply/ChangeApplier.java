@@ -59,6 +59,7 @@ public final class ChangeApplier implements AutoCloseable {
     private final DeferredWrites deferred;
     private volatile int deferredWaiting;
     private final @Nullable SourceLookup lookup;
+    private final WriteBatch batch = new WriteBatch();
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
     private boolean sequencesHeld;
@@ -95,6 +96,8 @@ public final class ChangeApplier implements AutoCloseable {
         // Strings go to the server untyped, so that text from the source fits json, uuid or enum columns alike.
         props.setProperty("stringtype", "unspecified");
         props.setProperty("ApplicationName", "strangler-" + stream);
+        // A run of upserts to one table goes as one multi-row INSERT … ON CONFLICT (see WriteBatch).
+        props.setProperty("reWriteBatchedInserts", "true");
         Connection c = DriverManager.getConnection(target.jdbcUrl(), props);
         try {
             SourcePositions.createIfAbsent(c);
@@ -159,6 +162,7 @@ public final class ChangeApplier implements AutoCloseable {
                 applied.computeIfAbsent(row.table().toString(), t -> new LinkedHashMap<>())
                         .merge(row.kind().name(), 1L, Long::sum);
             }
+            batch.flush();
             deferred.retry(c, ChangeApplier::execute);
             if (!sequencesHeld) {
                 advanceSequences(c, highestIds);
@@ -184,6 +188,7 @@ public final class ChangeApplier implements AutoCloseable {
             last = next;
         }
         catch (SQLException | RuntimeException ex) {
+            batch.discard();
             rollbackQuietly(c);
             deferred.rolledBack();
             deferredWaiting = deferred.waiting();
@@ -264,6 +269,7 @@ public final class ChangeApplier implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        batch.close();
         if (lookup != null) {
             lookup.close();
         }
@@ -361,10 +367,19 @@ public final class ChangeApplier implements AutoCloseable {
             return false;
         }
         boolean landed;
-        if (!deferred.mayWait(write)) {
-            landed = execute(c, write);
+        if (!deferred.mayWait(write) && !(write instanceof RowWrite.UpdateColumns)) {
+            // Nothing depends on its outcome: it joins the run of writes sent in one round trip.
+            WriteSql statement = statementOf(write);
+            batch.add(c, statement.sql(), statement.parameters(), DeferredWrites.keyOf(write));
+            return true;
+        }
+        else if (!deferred.mayWait(write)) {
+            WriteSql statement = statementOf(write);
+            landed = counts(write, batch.execute(c, statement.sql(), statement.parameters()));
         }
         else {
+            // A savepoint must come after the queued writes, or rolling back to it would undo them.
+            batch.flush();
             java.sql.Savepoint savepoint = c.setSavepoint();
             try {
                 landed = execute(c, write);
@@ -392,12 +407,26 @@ public final class ChangeApplier implements AutoCloseable {
      * there counts as done: an absent row has no values, and anything that waits for the row queued the clearing.
      */
     private static boolean execute(Connection c, RowWrite write) throws SQLException {
-        int rows = executeUpdate(c, write);
+        WriteSql statement = statementOf(write);
+        try (PreparedStatement prepared = c.prepareStatement(statement.sql())) {
+            List<@Nullable Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                prepared.setObject(i + 1, parameters.get(i));
+            }
+            return counts(write, prepared.executeUpdate());
+        }
+    }
+
+    private static boolean counts(RowWrite write, int rows) {
         return rows > 0 || !(write instanceof RowWrite.UpdateColumns update)
                 || update.values().values().stream().allMatch(java.util.Objects::isNull);
     }
 
-    private static int executeUpdate(Connection c, RowWrite write) throws SQLException {
+    /** A write's SQL and its parameters, ready to bind in order. */
+    private record WriteSql(String sql, List<@Nullable Object> parameters) {
+    }
+
+    private static WriteSql statementOf(RowWrite write) {
         List<@Nullable Object> parameters = new ArrayList<>();
         String sql;
         if (write instanceof RowWrite.Upsert upsert) {
@@ -415,15 +444,10 @@ public final class ChangeApplier implements AutoCloseable {
                     .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE "
                     + where(update.key().keySet());
         }
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                @Nullable Object parameter = parameters.get(i);
-                // The driver cannot type a list; as an array literal sent untyped, the server reads it as the column's
-                // array type (integer[], text[], an enum's array alike).
-                statement.setObject(i + 1, parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
-            }
-            return statement.executeUpdate();
-        }
+        // The driver cannot type a list; as an array literal sent untyped, the server reads it as the column's array
+        // type (integer[], text[], an enum's array alike).
+        parameters.replaceAll(parameter -> parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
+        return new WriteSql(sql, parameters);
     }
 
     /** PostgreSQL's array input syntax: every element quoted, so commas, braces and the word NULL stay text. */
