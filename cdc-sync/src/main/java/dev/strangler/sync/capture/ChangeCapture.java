@@ -69,11 +69,20 @@ public final class ChangeCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeCapture.class);
     private static final String HEARTBEAT_PREFIX = "strangler_heartbeat";
     private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long a close waits for a starting task to run (a start takes a second or two) before interrupting it: a
+     * task that keeps retrying a slot PostgreSQL invalidated is interrupted after as long as it always was.
+     */
+    private static final Duration TASK_START_WAIT = Duration.ofSeconds(30);
+    private static final Duration TASK_START_POLL = Duration.ofMillis(20);
+    /** How long an engine stopped right as its polling began gets to end on its own before it is interrupted. */
+    private static final Duration POLLING_START_GRACE = Duration.ofSeconds(3);
 
     private final Spec spec;
     private final DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private final ExecutorService executor;
     private volatile boolean running = true;
+    private volatile boolean closing;
 
     private ChangeCapture(Spec spec, RecordBatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         this.spec = spec;
@@ -104,7 +113,10 @@ public final class ChangeCapture implements AutoCloseable {
                     if (!success) {
                         log.error("Stream {} stopped: {}", spec.stream(), message, error);
                     }
-                    onStop.accept(success ? null : error != null ? error : new IllegalStateException(message));
+                    // An engine its owner closed (an interrupted start fails) is not a failure of the stream: told
+                    // late, it would be taken for one of the stream the owner has started since.
+                    onStop.accept(success || closing ? null
+                            : error != null ? error : new IllegalStateException(message));
                 })
                 .build();
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + spec.stream()));
@@ -149,25 +161,77 @@ public final class ChangeCapture implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * Stops the engine and returns once it has stopped ({@code onStop} told). An engine whose task does not finish
+     * starting (one that keeps retrying a slot PostgreSQL invalidated) or that hangs while stopping is interrupted.
+     */
     @Override
     public void close() {
-        try {
-            engine.close();
-        }
-        catch (IOException | RuntimeException ex) {
-            // A failed engine is already shut down; closing it again is harmless.
-            log.debug("Stream {} did not close cleanly", spec.stream(), ex);
-        }
+        closing = true;
+        Stop stop = stopEngine();
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (stop == Stop.STILL_STARTING) {
                 executor.shutdownNow();
+            }
+            else if (stop == Stop.ASKED && !executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+            else if (stop == Stop.ASKED_AS_POLLING_BEGAN
+                    && !executor.awaitTermination(POLLING_START_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                // A stop that meets the start of polling can leave Debezium waiting for a polling task that never
+                // runs; interrupting that wait ends the engine cleanly ("Task interrupted while polling").
+                executor.shutdownNow();
+                executor.awaitTermination(30, TimeUnit.SECONDS);
             }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
         running = false;
+    }
+
+    /** How a stop was asked of the engine. */
+    private enum Stop { ASKED, ASKED_AS_POLLING_BEGAN, STILL_STARTING }
+
+    /**
+     * Asks the engine to stop. Debezium refuses to stop an engine while its tasks start (stopping it then could leak
+     * their connections), so such a close is retried until the task runs. Without the retry the engine went on
+     * polling until the 30 s wait in {@link #close()} ran out and interrupted it: stopping a stream right after
+     * starting it (a rollback right after a switch) took 30 s.
+     */
+    private Stop stopEngine() {
+        long deadline = System.nanoTime() + TASK_START_WAIT.toNanos();
+        boolean retried = false;
+        while (true) {
+            try {
+                engine.close();
+                return retried ? Stop.ASKED_AS_POLLING_BEGAN : Stop.ASKED;
+            }
+            catch (IllegalStateException ex) {
+                if (!String.valueOf(ex.getMessage()).contains("tasks are starting") || !running) {
+                    // Already stopping or stopped (a failed engine shuts itself down): nothing left to ask.
+                    log.debug("Stream {} did not close cleanly", spec.stream(), ex);
+                    return Stop.ASKED;
+                }
+                if (System.nanoTime() > deadline) {
+                    log.debug("Stream {} still starts its task; interrupting it", spec.stream(), ex);
+                    return Stop.STILL_STARTING;
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                log.debug("Stream {} did not close cleanly", spec.stream(), ex);
+                return Stop.ASKED;
+            }
+            retried = true;
+            try {
+                Thread.sleep(TASK_START_POLL.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return Stop.STILL_STARTING;
+            }
+        }
     }
 
     /** Writes a transactional logical message; it reaches the handler as a {@link SourceChange.Kind#MARKER}. */
