@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The SQL that projects both sides of one {@link TableMapping} to the same canonical row: the legacy key and, for
  * every mapped service column, a value normalised so that equal data gives equal values on both sides (renamed
  * columns, the split into dependent tables as a LEFT JOIN, conversions, char vs varchar, timestamp and numeric
- * precision). Each side hashes its canonical rows with {@code hash_record_extended} and sums the hashes per bucket
- * of the key, so that ranges can be compared by digest inside the database; the same expressions rendered as text
- * are what a row-by-row comparison reports.
+ * precision). Each side hashes its canonical rows with {@code hash_record_extended}, so that ranges can be compared
+ * by digest inside the database; the same expressions rendered as text are what a row-by-row comparison reports.
  */
 final class CanonicalRows {
 
@@ -54,15 +53,11 @@ final class CanonicalRows {
             return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + primaryFrom;
         }
 
-        /**
-         * Parameters: base, width, then {@code ranges} pairs of [from, to). The row hash appears once: PostgreSQL
-         * does not share an expression between aggregates, so a second checksum over the same hash would hash every
-         * row twice.
-         */
+        /** Parameters: base, width, then {@code ranges} pairs of [from, to). */
         String digests(int ranges) {
-            return "SELECT (" + key + "::bigint - ?::bigint) / ?::bigint AS bucket, count(*), sum(hash_record_extended("
-                    + "ROW(" + key + "::bigint, " + String.join(", ", hashed) + "), 0)) FROM " + from + " WHERE "
-                    + inRanges(ranges) + " GROUP BY 1";
+            return "SELECT (x.k - ?::bigint) / ?::bigint AS bucket, count(*), bit_xor(x.h), sum(x.h) FROM (SELECT "
+                    + key + "::bigint AS k, hash_record_extended(ROW(" + key + "::bigint, " + String.join(", ", hashed)
+                    + "), 0) AS h FROM " + from + " WHERE " + inRanges(ranges) + ") x GROUP BY 1";
         }
 
         /** Parameters: {@code ranges} pairs of [from, to). */
