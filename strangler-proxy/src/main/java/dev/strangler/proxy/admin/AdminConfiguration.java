@@ -1,5 +1,7 @@
 package dev.strangler.proxy.admin;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -41,6 +43,8 @@ class AdminConfiguration {
 
     /** The proxy's own token file under {@code $STRANGLER_HOME/proxy}. */
     static final String TOKEN_FILE = "admin-token";
+
+    private static final Logger logger = LoggerFactory.getLogger(AdminConfiguration.class);
 
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
