@@ -164,6 +164,26 @@ class VerifierIntegrationTests {
     }
 
     @Test
+    void bisectsByDigestToValuesSwappedBetweenRowsAndToANullInsideOneRange() throws Exception {
+        // Fanout 2 and leaves of one row: every range is narrowed by its count and checksum alone, down to the keys.
+        Verifier bisecting = new Verifier(databases.pipeline(), VerifierOptions.defaults().withFanout(2, 1));
+        long first = ids.get(1);
+        long second = ids.get(2);
+        long nulled = ids.get(7);
+        // The same two values, on the other rows: equal as a multiset, different per key.
+        service("UPDATE customer SET given_name = CASE id WHEN " + first + " THEN 'Cust2' ELSE 'Cust1' END "
+                + "WHERE id IN (" + first + ", " + second + ")");
+        service("UPDATE customer_address SET city = NULL WHERE customer_id = " + nulled);
+
+        DriftReport report = bisecting.verify(Direction.FORWARD);
+
+        assertThat(report).hasDifferingColumns(Map.of(first, List.of("customer.given_name"), second,
+                List.of("customer.given_name"), nulled, List.of("customer_address.city")));
+        assertThat(report.differing()).flatExtracting(DriftReport.DifferingRow::columns).contains(
+                new DriftReport.ColumnDifference("customer_address.city", "Jena", null));
+    }
+
+    @Test
     void reportsNoDriftWhileTheMonolithWritesAndTheSyncRuns() throws Exception {
         LegacyWorkload workload = LegacyWorkload.onLegacy(databases, 600, 99);
         Thread writer = new Thread(workload, "legacy-writer");

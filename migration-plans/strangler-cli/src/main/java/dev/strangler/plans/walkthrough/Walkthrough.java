@@ -292,9 +292,8 @@ public final class Walkthrough {
             String module = plan.header().monolith().modulePackage();
             Path classes = ModuleDeletion.classesWithout(monolithClasses.get(), module,
                     layout.home().resolve("retired").resolve(plan.name()));
-            console.line("  the team deletes " + module + " (and sets writesCutOver: true in the same commit); the "
-                    + "walkthrough's monolith keeps its code, so the deletion is made on a copy of its classes: "
-                    + classes);
+            console.line("  the team deletes " + module + " (and sets writesCutOver: true in the same commit);");
+            console.line("  the walkthrough's monolith keeps its code, so the deletion is made on a copy: " + classes);
             deleted = new PlanRunner(engines, states, settings.actor(), Clock.systemUTC(), classes);
             check = deleted.retireCheck(plan);
             printRetireCheck(plan, check, "after the module's deletion");
