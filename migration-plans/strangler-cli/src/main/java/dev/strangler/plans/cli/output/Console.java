@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine;
+
 /**
  * Everything the CLI shows a person goes through here: results to standard output, progress and problems to
  * standard error (so that output stays pipeable). The only production code allowed to touch {@code System.out}.
@@ -14,6 +16,7 @@ public final class Console {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final int width;
 
     public Console(PrintStream out, PrintStream err) {
         this(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true),
@@ -22,8 +25,14 @@ public final class Console {
 
     /** A console on picocli's writers, so that tests see what a command prints. */
     public Console(PrintWriter out, PrintWriter err) {
+        this(out, err, TableWidths.terminalWidth(System.getenv("COLUMNS")));
+    }
+
+    /** A console whose tables fit {@code width} characters. */
+    public Console(PrintWriter out, PrintWriter err, int width) {
         this.out = out;
         this.err = err;
+        this.width = width;
     }
 
     public static Console system() {
@@ -45,24 +54,28 @@ public final class Console {
         err.flush();
     }
 
-    /** Prints rows as a left-aligned table with a header. */
+    /**
+     * Prints rows as a left-aligned table with a header, fitted to the terminal's width: when the natural widths do
+     * not fit, the widest columns give way first and their cells wrap onto more lines (picocli's help layout), so
+     * nothing is cut and no line is wider than the terminal.
+     */
     public synchronized void table(List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
         all.addAll(rows);
-        int[] widths = new int[header.size()];
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
+        int[] widths = TableWidths.fit(all, width);
+        CommandLine.Help.Column[] columns = new CommandLine.Help.Column[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+            // A column's width includes the two spaces that separate it from the next one.
+            int gap = i == widths.length - 1 ? 0 : TableWidths.GAP;
+            columns[i] = new CommandLine.Help.Column(widths[i] + gap, 0, CommandLine.Help.Column.Overflow.WRAP);
         }
+        CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(
+                CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF), columns);
         for (List<String> row : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
+            table.addRowValues(row.stream().map(cell -> cell == null ? "" : cell).toArray(String[]::new));
         }
+        table.toString().lines().map(String::stripTrailing).forEach(out::println);
         out.flush();
     }
 }
