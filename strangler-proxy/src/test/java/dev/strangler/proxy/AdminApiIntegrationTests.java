@@ -1,14 +1,11 @@
 package dev.strangler.proxy;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,45 +18,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminApiIntegrationTests {
 
-    @TempDir
-    static Path home;
-
-    static TestBackend monolith;
-
-    static TestBackend customers;
-
-    static TestBackend orders;
-
-    static RunningProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        monolith = TestBackend.start("monolith");
-        customers = TestBackend.start("customer-service");
-        orders = TestBackend.start("order-service");
-        proxy = RunningProxy.start(home, RunningProxy.backends(monolith, customers, orders));
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        monolith.close();
-        customers.close();
-        orders.close();
-    }
+    @RegisterExtension
+    static final ProxyWithBackends stack = ProxyWithBackends.start();
 
     @BeforeEach
     void forgetRequests() {
-        monolith.forget();
+        stack.monolith().forget();
     }
 
     @Test
     void refusesCallsWithoutAValidToken() {
         String before = rule("orders-read");
-        HttpResponse<String> none = proxy.adminWithoutToken("GET", "/admin/routes", null);
-        HttpResponse<String> wrong = proxy.adminWithoutToken("GET", "/admin/routes", null, "Authorization",
+        HttpResponse<String> none = stack.proxy().adminWithoutToken("GET", "/admin/routes", null);
+        HttpResponse<String> wrong = stack.proxy().adminWithoutToken("GET", "/admin/routes", null, "Authorization",
                 "Bearer " + RunningProxy.TOKEN + "x");
-        HttpResponse<String> wrongScheme = proxy.adminWithoutToken("PUT", "/admin/routes/orders-read",
+        HttpResponse<String> wrongScheme = stack.proxy().adminWithoutToken("PUT", "/admin/routes/orders-read",
                 "{\"mode\":\"SERVICE\",\"reason\":\"x\"}", "Authorization", "Basic " + RunningProxy.TOKEN);
 
         for (HttpResponse<String> response : java.util.List.of(none, wrong, wrongScheme)) {
@@ -73,8 +46,8 @@ class AdminApiIntegrationTests {
 
     @Test
     void listsRulesAndGivesEachAnEtag() {
-        HttpResponse<String> list = proxy.admin("GET", "/admin/routes", null);
-        HttpResponse<String> one = proxy.admin("GET", "/admin/routes/customers-write", null);
+        HttpResponse<String> list = stack.proxy().admin("GET", "/admin/routes", null);
+        HttpResponse<String> one = stack.proxy().admin("GET", "/admin/routes/customers-write", null);
 
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"id\":\"customers-read\"", "\"id\":\"customers-write\"",
@@ -110,20 +83,20 @@ class AdminApiIntegrationTests {
     void refusesABadChangeNamingTheFieldAndChangesNothing(String body, String field) {
         String before = rule("orders-write");
 
-        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write", body);
+        HttpResponse<String> response = stack.proxy().admin("PUT", "/admin/routes/orders-write", body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":400", "\"field\":\"" + field + "\"");
         assertThat(rule("orders-write")).isEqualTo(before);
-        assertThat(proxy.admin("GET", "/admin/audit", null).body()).doesNotContain("orders-write");
+        assertThat(stack.proxy().admin("GET", "/admin/audit", null).body()).doesNotContain("orders-write");
     }
 
     @Test
     void refusesAnOversizedBodyWithContentTooLargeAndChangesNothing() {
         String before = rule("orders-write");
 
-        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write",
+        HttpResponse<String> response = stack.proxy().admin("PUT", "/admin/routes/orders-write",
                 "{\"mode\":\"SERVICE\",\"reason\":\"" + "x".repeat(100_000) + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(413);
@@ -134,7 +107,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void refusesAnInvalidActorName() {
-        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-write",
+        HttpResponse<String> response = stack.proxy().admin("PUT", "/admin/routes/orders-write",
                 "{\"mode\":\"SERVICE\",\"reason\":\"r\"}", "X-Strangler-Actor", "auto-rollback");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -143,10 +116,10 @@ class AdminApiIntegrationTests {
 
     @Test
     void answersNotFoundForAnUnknownRule() {
-        HttpResponse<String> get = proxy.admin("GET", "/admin/routes/payments-read", null);
-        HttpResponse<String> put = proxy.admin("PUT", "/admin/routes/payments-read",
+        HttpResponse<String> get = stack.proxy().admin("GET", "/admin/routes/payments-read", null);
+        HttpResponse<String> put = stack.proxy().admin("PUT", "/admin/routes/payments-read",
                 "{\"mode\":\"SERVICE\",\"reason\":\"r\"}");
-        HttpResponse<String> shadow = proxy.admin("GET", "/admin/routes/payments-read/shadow", null);
+        HttpResponse<String> shadow = stack.proxy().admin("GET", "/admin/routes/payments-read/shadow", null);
 
         assertThat(get.statusCode()).isEqualTo(404);
         assertThat(put.statusCode()).isEqualTo(404);
@@ -156,10 +129,11 @@ class AdminApiIntegrationTests {
 
     @Test
     void refusesASwitchBasedOnAStaleEtagAndAcceptsTheCurrentOne() {
-        String etag = proxy.admin("GET", "/admin/routes/customers-write", null).headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> first = proxy.admin("PUT", "/admin/routes/customers-write",
+        String etag = stack.proxy().admin("GET", "/admin/routes/customers-write", null).headers().firstValue("ETag")
+            .orElseThrow();
+        HttpResponse<String> first = stack.proxy().admin("PUT", "/admin/routes/customers-write",
                 "{\"mode\":\"SHADOW\",\"reason\":\"first operator\"}", "If-Match", etag);
-        HttpResponse<String> second = proxy.admin("PUT", "/admin/routes/customers-write",
+        HttpResponse<String> second = stack.proxy().admin("PUT", "/admin/routes/customers-write",
                 "{\"mode\":\"SERVICE\",\"reason\":\"second operator, stale view\"}", "If-Match", etag);
 
         assertThat(first.statusCode()).isEqualTo(200);
@@ -168,20 +142,20 @@ class AdminApiIntegrationTests {
         assertThat(rule("customers-write")).contains("\"mode\":\"SHADOW\"");
 
         String current = first.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> third = proxy.admin("PUT", "/admin/routes/customers-write",
+        HttpResponse<String> third = stack.proxy().admin("PUT", "/admin/routes/customers-write",
                 "{\"mode\":\"MONOLITH\",\"reason\":\"back\"}", "If-Match", current);
         assertThat(third.statusCode()).isEqualTo(200);
     }
 
     @Test
     void recordsWhoSwitchedWhatWhenAndWhy() {
-        HttpResponse<String> response = proxy.admin("PUT", "/admin/routes/orders-read",
+        HttpResponse<String> response = stack.proxy().admin("PUT", "/admin/routes/orders-read",
                 "{\"mode\":\"CANARY\",\"percent\":10,\"reason\":\"ten percent of callers first\"}",
                 "X-Strangler-Actor", "ada.lovelace");
-        proxy.switchRule("orders-read", "MONOLITH", 10);
+        stack.proxy().switchRule("orders-read", "MONOLITH", 10);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        String audit = proxy.admin("GET", "/admin/audit", null).body();
+        String audit = stack.proxy().admin("GET", "/admin/audit", null).body();
         assertThat(audit).contains("\"actor\":\"ada.lovelace\"", "\"rule\":\"orders-read\"",
                 "\"fromMode\":\"MONOLITH\"", "\"toMode\":\"CANARY\"", "\"toPercent\":10",
                 "\"reason\":\"ten percent of callers first\"", "\"at\":\"");
@@ -189,26 +163,29 @@ class AdminApiIntegrationTests {
 
     @Test
     void theAdminApiIsNotServedOnTheTrafficPort() {
-        HttpResponse<String> response = proxy.get("/admin/routes", "Authorization", "Bearer " + RunningProxy.TOKEN);
+        HttpResponse<String> response = stack.proxy().get("/admin/routes", "Authorization",
+                "Bearer " + RunningProxy.TOKEN);
 
         // The traffic port treats it as any other path: the monolith gets it; the proxy never answers it.
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
         assertThat(response.body()).doesNotContain("customers-read");
-        assertThat(monolith.received()).extracting(TestBackend.Received::rawPath).containsExactly("/admin/routes");
+        assertThat(stack.monolith().received()).extracting(TestBackend.Received::rawPath)
+            .containsExactly("/admin/routes");
     }
 
     @Test
     void reportsHealthAndMetricsWithStableNames() {
-        proxy.get("/api/customers/1");
+        stack.proxy().get("/api/customers/1");
 
-        assertThat(proxy.admin("GET", "/admin/health", null).body()).contains("\"status\":\"UP\"");
-        assertThat(proxy.admin("GET", "/admin/metrics", null).body()).contains("\"name\":\"strangler.proxy.requests\"",
+        assertThat(stack.proxy().admin("GET", "/admin/health", null).body()).contains("\"status\":\"UP\"");
+        assertThat(stack.proxy().admin("GET", "/admin/metrics", null).body())
+            .contains("\"name\":\"strangler.proxy.requests\"",
                 "\"rule\":\"customers-read\"", "\"target\":\"monolith\"", "\"outcome\":\"ok\"",
                 "\"name\":\"strangler.proxy.latency\"");
     }
 
     private static String rule(String id) {
-        return proxy.admin("GET", "/admin/routes/" + id, null).body();
+        return stack.proxy().admin("GET", "/admin/routes/" + id, null).body();
     }
 
 }

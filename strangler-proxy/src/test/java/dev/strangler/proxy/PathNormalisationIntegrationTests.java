@@ -1,15 +1,13 @@
 package dev.strangler.proxy;
 
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,40 +20,20 @@ class PathNormalisationIntegrationTests {
 
     private static final String BY_SERVER = "(server)";
 
-    @TempDir
-    static Path home;
-
-    static TestBackend monolith;
-
-    static TestBackend customers;
-
-    static TestBackend orders;
-
-    static RunningProxy proxy;
+    @RegisterExtension
+    static final ProxyWithBackends stack = ProxyWithBackends.start();
 
     @BeforeAll
-    static void start() {
-        monolith = TestBackend.start("monolith");
-        customers = TestBackend.start("customer-service");
-        orders = TestBackend.start("order-service");
-        proxy = RunningProxy.start(home, RunningProxy.backends(monolith, customers, orders));
-        proxy.switchRule("customers-read", "SERVICE", 0);
-        proxy.switchRule("orders-read", "SERVICE", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        monolith.close();
-        customers.close();
-        orders.close();
+    static void serveReadsFromTheServices() {
+        stack.proxy().switchRule("customers-read", "SERVICE", 0);
+        stack.proxy().switchRule("orders-read", "SERVICE", 0);
     }
 
     @BeforeEach
     void forget() {
-        monolith.forget();
-        customers.forget();
-        orders.forget();
+        stack.monolith().forget();
+        stack.customers().forget();
+        stack.orders().forget();
     }
 
     static Stream<Arguments> attacks() {
@@ -90,24 +68,24 @@ class PathNormalisationIntegrationTests {
     @MethodSource("attacks")
     void aPathTrickNeverReachesABackendThroughAnotherRule(String rawTarget, int status, String rule, String backend,
             String forwardedPath) {
-        RawHttp.Response response = RawHttp.get(proxy.trafficPort(), rawTarget);
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), rawTarget);
 
         assertThat(response.status()).isEqualTo(status);
         if (status == 400) {
             if (!rule.equals(BY_SERVER)) {
                 assertThat(response.header("content-type")).isEqualTo("application/problem+json");
             }
-            assertThat(monolith.received()).isEmpty();
-            assertThat(customers.received()).isEmpty();
-            assertThat(orders.received()).isEmpty();
+            assertThat(stack.monolith().received()).isEmpty();
+            assertThat(stack.customers().received()).isEmpty();
+            assertThat(stack.orders().received()).isEmpty();
             return;
         }
         assertThat(response.header("x-strangler-route")).isEqualTo(rule);
         assertThat(response.header("x-strangler-target")).isEqualTo(backend);
         TestBackend answered = switch (backend) {
-            case "customer-service" -> customers;
-            case "order-service" -> orders;
-            default -> monolith;
+            case "customer-service" -> stack.customers();
+            case "order-service" -> stack.orders();
+            default -> stack.monolith();
         };
         assertThat(answered.received()).extracting(TestBackend.Received::rawPath).containsExactly(forwardedPath);
     }

@@ -1,7 +1,6 @@
 package dev.strangler.proxy;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,11 +9,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,58 +21,31 @@ import static org.awaitility.Awaitility.await;
  */
 class RoutingModesIntegrationTests {
 
-    @TempDir
-    static Path home;
-
-    static TestBackend monolith;
-
-    static TestBackend customers;
-
-    static TestBackend orders;
-
-    static RunningProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        monolith = TestBackend.start("monolith");
-        customers = TestBackend.start("customer-service");
-        orders = TestBackend.start("order-service");
-        Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
-        properties.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", "1s");
-        // Failures here are provoked on purpose; the guard has its own test.
-        properties.put("strangler.proxy.rollback.enabled", "false");
-        proxy = RunningProxy.start(home, properties);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        monolith.close();
-        customers.close();
-        orders.close();
-    }
+    // A short response timeout for the hanging backend; failures here are provoked on purpose (the guard against
+    // them has its own test).
+    @RegisterExtension
+    static final ProxyWithBackends stack = ProxyWithBackends
+            .withProperty("spring.cloud.gateway.server.webflux.httpclient.response-timeout", "1s")
+            .and("strangler.proxy.rollback.enabled", "false");
 
     @BeforeEach
     void resetRulesAndBackends() {
         for (String rule : new String[] { "customers-read", "customers-write", "orders-read", "orders-write" }) {
-            proxy.switchRule(rule, "MONOLITH", 0);
+            stack.proxy().switchRule(rule, "MONOLITH", 0);
         }
-        for (TestBackend backend : new TestBackend[] { monolith, customers, orders }) {
-            backend.answerWith(TestBackend::identify);
-            backend.forget();
-        }
+        stack.reset();
     }
 
     @Test
     void requestsNoRuleMatchesGoToTheMonolithOnTheDefaultRoute() {
-        proxy.switchRule("customers-read", "SERVICE", 0);
+        stack.proxy().switchRule("customers-read", "SERVICE", 0);
 
-        HttpResponse<String> response = proxy.get("/api/products/7?sort=name");
+        HttpResponse<String> response = stack.proxy().get("/api/products/7?sort=name");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Strangler-Route")).hasValue("default");
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        assertThat(monolith.received()).singleElement().satisfies((received) -> {
+        assertThat(stack.monolith().received()).singleElement().satisfies((received) -> {
             assertThat(received.rawPath()).isEqualTo("/api/products/7");
             assertThat(received.rawQuery()).isEqualTo("sort=name");
         });
@@ -83,48 +53,49 @@ class RoutingModesIntegrationTests {
 
     @Test
     void monolithModeKeepsTheEndpointOnTheMonolith() {
-        HttpResponse<String> response = proxy.get("/api/customers/1");
+        HttpResponse<String> response = stack.proxy().get("/api/customers/1");
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        assertThat(customers.received()).isEmpty();
+        assertThat(stack.customers().received()).isEmpty();
     }
 
     @Test
     void serviceModeSendsReadsAndWritesToTheService() {
-        proxy.switchRule("customers-read", "SERVICE", 0);
-        proxy.switchRule("customers-write", "SERVICE", 0);
+        stack.proxy().switchRule("customers-read", "SERVICE", 0);
+        stack.proxy().switchRule("customers-write", "SERVICE", 0);
 
-        HttpResponse<String> read = proxy.get("/api/customers/1");
-        HttpResponse<String> write = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+        HttpResponse<String> read = stack.proxy().get("/api/customers/1");
+        HttpResponse<String> write = stack.proxy().send("POST", "/api/customers", "{\"name\":\"Ada\"}",
                 "Content-Type", "application/json");
 
         assertThat(read.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
         assertThat(write.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
-        assertThat(customers.received()).extracting(TestBackend.Received::method).containsExactly("GET", "POST");
-        assertThat(customers.received().get(1).body()).isEqualTo("{\"name\":\"Ada\"}");
-        assertThat(monolith.received()).isEmpty();
+        assertThat(stack.customers().received()).extracting(TestBackend.Received::method)
+            .containsExactly("GET", "POST");
+        assertThat(stack.customers().received().get(1).body()).isEqualTo("{\"name\":\"Ada\"}");
+        assertThat(stack.monolith().received()).isEmpty();
     }
 
     @Test
     void readsFallBackToTheMonolithWhenTheServiceAnswersWithAServerError() {
-        proxy.switchRule("customers-read", "SERVICE", 0);
-        customers.answerStatus(500);
+        stack.proxy().switchRule("customers-read", "SERVICE", 0);
+        stack.customers().answerStatus(500);
 
-        HttpResponse<String> response = proxy.get("/api/customers/1");
+        HttpResponse<String> response = stack.proxy().get("/api/customers/1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
         assertThat(response.body()).contains("\"backend\":\"monolith\"");
-        assertThat(customers.received()).hasSize(1);
+        assertThat(stack.customers().received()).hasSize(1);
         assertThat(fallbacks("customers-read")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void readsFallBackToTheMonolithWhenTheServiceTimesOut() {
-        proxy.switchRule("customers-read", "SERVICE", 0);
-        customers.hang();
+        stack.proxy().switchRule("customers-read", "SERVICE", 0);
+        stack.customers().hang();
 
-        HttpResponse<String> response = proxy.get("/api/customers/2");
+        HttpResponse<String> response = stack.proxy().get("/api/customers/2");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
@@ -132,36 +103,36 @@ class RoutingModesIntegrationTests {
 
     @Test
     void writesGetAProblemAndAreNeverReplayedOnTheMonolithWhenTheServiceFails() {
-        proxy.switchRule("customers-write", "SERVICE", 0);
-        customers.answerStatus(502);
+        stack.proxy().switchRule("customers-write", "SERVICE", 0);
+        stack.customers().answerStatus(502);
 
-        HttpResponse<String> response = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+        HttpResponse<String> response = stack.proxy().send("POST", "/api/customers", "{\"name\":\"Ada\"}",
                 "Content-Type", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":503", "not replayed");
-        assertThat(customers.received()).hasSize(1);
-        assertThat(monolith.received()).isEmpty();
+        assertThat(stack.customers().received()).hasSize(1);
+        assertThat(stack.monolith().received()).isEmpty();
     }
 
     @Test
     void canaryKeepsEachCallerOnOneSideForEveryRuleOfTheGroup() {
-        proxy.switchRule("customers-read", "CANARY", 50);
-        proxy.switchRule("customers-write", "CANARY", 50);
+        stack.proxy().switchRule("customers-read", "CANARY", 50);
+        stack.proxy().switchRule("customers-write", "CANARY", 50);
 
         Map<String, String> sideOfUser = new HashMap<>();
         for (int user = 0; user < 40; user++) {
             String id = "user-" + user;
-            String readSide = proxy.get("/api/customers/" + user, "X-User-Id", id)
+            String readSide = stack.proxy().get("/api/customers/" + user, "X-User-Id", id)
                 .headers()
                 .firstValue("X-Strangler-Target")
                 .orElseThrow();
-            String readAgain = proxy.get("/api/customers/" + (user + 100), "X-User-Id", id)
+            String readAgain = stack.proxy().get("/api/customers/" + (user + 100), "X-User-Id", id)
                 .headers()
                 .firstValue("X-Strangler-Target")
                 .orElseThrow();
-            String writeSide = proxy.send("PUT", "/api/customers/" + user, "{}", "X-User-Id", id)
+            String writeSide = stack.proxy().send("PUT", "/api/customers/" + user, "{}", "X-User-Id", id)
                 .headers()
                 .firstValue("X-Strangler-Target")
                 .orElseThrow();
@@ -174,13 +145,13 @@ class RoutingModesIntegrationTests {
 
     @Test
     void canaryAtZeroAndHundredPercentSendsEveryoneToOneSide() {
-        proxy.switchRule("orders-read", "CANARY", 0);
+        stack.proxy().switchRule("orders-read", "CANARY", 0);
         Set<String> atZero = IntStream.range(0, 20)
-            .mapToObj((user) -> target(proxy.get("/api/orders/1", "X-User-Id", "u" + user)))
+            .mapToObj((user) -> target(stack.proxy().get("/api/orders/1", "X-User-Id", "u" + user)))
             .collect(Collectors.toSet());
-        proxy.switchRule("orders-read", "CANARY", 100);
+        stack.proxy().switchRule("orders-read", "CANARY", 100);
         Set<String> atHundred = IntStream.range(0, 20)
-            .mapToObj((user) -> target(proxy.get("/api/orders/1", "X-User-Id", "u" + user)))
+            .mapToObj((user) -> target(stack.proxy().get("/api/orders/1", "X-User-Id", "u" + user)))
             .collect(Collectors.toSet());
 
         assertThat(atZero).containsExactly("monolith");
@@ -189,51 +160,51 @@ class RoutingModesIntegrationTests {
 
     @Test
     void shadowAnswersFromTheMonolithAndReportsDifferencesWithTheirJsonPaths() {
-        proxy.switchRule("customers-read", "SHADOW", 0);
-        monolith.answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
+        stack.proxy().switchRule("customers-read", "SHADOW", 0);
+        stack.monolith().answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
                 "{\"id\":1,\"name\":\"Ada\",\"tier\":\"gold\",\"updatedAt\":\"2020-01-01\"}"));
-        customers.answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
+        stack.customers().answerWith((exchange, backend, body) -> TestBackend.respond(exchange, 200, "application/json",
                 "{\"id\":1,\"name\":\"Ada\",\"tier\":\"silver\",\"updatedAt\":\"2026-11-30\"}"));
 
-        HttpResponse<String> response = proxy.get("/api/customers/1");
+        HttpResponse<String> response = stack.proxy().get("/api/customers/1");
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
         assertThat(response.body()).contains("\"tier\":\"gold\"");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String report = proxy.admin("GET", "/admin/routes/customers-read/shadow", null).body();
+            String report = stack.proxy().admin("GET", "/admin/routes/customers-read/shadow", null).body();
             assertThat(report).contains("\"compared\":1", "\"differed\":1", "\"path\":\"/tier\"",
                     "\"monolith\":\"\\\"gold\\\"\"");
             // updatedAt is ignored by the sample rules.
             assertThat(report).doesNotContain("/updatedAt");
         });
-        assertThat(customers.received()).singleElement()
+        assertThat(stack.customers().received()).singleElement()
             .satisfies((copy) -> assertThat(copy.header("X-Strangler-Shadow")).isEqualTo("true"));
     }
 
     @Test
     void shadowDoesNotCopyWritesUnlessTheRuleAllowsIt() {
-        proxy.switchRule("customers-write", "SHADOW", 0);
+        stack.proxy().switchRule("customers-write", "SHADOW", 0);
 
-        HttpResponse<String> response = proxy.send("POST", "/api/customers", "{\"name\":\"Ada\"}",
+        HttpResponse<String> response = stack.proxy().send("POST", "/api/customers", "{\"name\":\"Ada\"}",
                 "Content-Type", "application/json");
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        assertThat(monolith.received()).hasSize(1);
-        assertThat(customers.received()).isEmpty();
+        assertThat(stack.monolith().received()).hasSize(1);
+        assertThat(stack.customers().received()).isEmpty();
     }
 
     @Test
     void untrustedForwardedHeadersAreReplacedAndHopByHopHeadersStripped() {
-        RawHttp.Response response = RawHttp.get(proxy.trafficPort(), "/api/products/1",
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), "/api/products/1",
                 "X-Forwarded-For: 6.6.6.6", "Forwarded: for=6.6.6.6", "X-Forwarded-Host: evil.example",
                 "X-Secret-Hop: 1", "Connection: X-Secret-Hop", "Keep-Alive: timeout=5", "Proxy-Authorization: Basic eA==");
 
         assertThat(response.status()).isEqualTo(200);
-        TestBackend.Received received = monolith.received().get(0);
+        TestBackend.Received received = stack.monolith().received().get(0);
         assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(received.header("Forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"127.0.0.1:"
-                + proxy.trafficPort() + "\"");
-        assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + proxy.trafficPort());
+                + stack.proxy().trafficPort() + "\"");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + stack.proxy().trafficPort());
         assertThat(received.header("X-Secret-Hop")).isNull();
         assertThat(received.header("Keep-Alive")).isNull();
         assertThat(received.header("Proxy-Authorization")).isNull();
@@ -241,11 +212,11 @@ class RoutingModesIntegrationTests {
 
     @Test
     void noRequestHeaderCanChooseTheBackend() {
-        HttpResponse<String> response = proxy.get("/api/customers/1", "X-Strangler-Target", "customer-service",
+        HttpResponse<String> response = stack.proxy().get("/api/customers/1", "X-Strangler-Target", "customer-service",
                 "X-Strangler-Route", "customers-read", "X-User-Id", "anyone");
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        assertThat(customers.received()).isEmpty();
+        assertThat(stack.customers().received()).isEmpty();
     }
 
     private static String target(HttpResponse<String> response) {
@@ -253,7 +224,7 @@ class RoutingModesIntegrationTests {
     }
 
     private static double fallbacks(String rule) {
-        MeterRegistry registry = proxy.context().getBean(MeterRegistry.class);
+        MeterRegistry registry = stack.proxy().context().getBean(MeterRegistry.class);
         return registry.find("strangler.proxy.fallbacks").tag("rule", rule).counters().stream()
             .mapToDouble((counter) -> counter.count())
             .sum();

@@ -1,19 +1,14 @@
 package dev.strangler.proxy;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,105 +32,77 @@ class TracePropagationIntegrationTests {
 
     private static final String CLIENT_TRACEPARENT = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
 
-    @TempDir
-    static Path home;
-
-    static TestBackend monolith;
-
-    static TestBackend customers;
-
-    static TestBackend orders;
-
-    static RunningProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        monolith = TestBackend.start("monolith");
-        customers = TestBackend.start("customer-service");
-        orders = TestBackend.start("order-service");
-        Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
-        // Logs "Completed 200 OK" as each request ends: a line logged within the request, for the correlation test.
-        properties.put("logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter", "DEBUG");
-        proxy = RunningProxy.start(home, properties);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        monolith.close();
-        customers.close();
-        orders.close();
-    }
+    // Logs "Completed 200 OK" as each request ends: a line logged within the request, for the correlation test.
+    @RegisterExtension
+    static final ProxyWithBackends stack = ProxyWithBackends
+            .withProperty("logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter", "DEBUG");
 
     @BeforeEach
     void resetRulesAndBackends() {
         for (String rule : new String[] { "orders-read", "orders-write" }) {
-            proxy.switchRule(rule, "MONOLITH", 0);
+            stack.proxy().switchRule(rule, "MONOLITH", 0);
         }
-        for (TestBackend backend : new TestBackend[] { monolith, customers, orders }) {
-            backend.answerWith(TestBackend::identify);
-            backend.forget();
-        }
+        stack.reset();
     }
 
     @Test
     void serviceModeContinuesTheClientsTraceOnTheService() {
-        proxy.switchRule("orders-write", "SERVICE", 0);
+        stack.proxy().switchRule("orders-write", "SERVICE", 0);
 
-        HttpResponse<String> response = proxy.send("POST", "/api/orders", "{}", "Content-Type", "application/json",
-                "traceparent", CLIENT_TRACEPARENT);
+        HttpResponse<String> response = stack.proxy().send("POST", "/api/orders", "{}", "Content-Type",
+                "application/json", "traceparent", CLIENT_TRACEPARENT);
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("order-service");
-        TraceParent sent = TraceParent.of(orders.received().get(0));
+        TraceParent sent = TraceParent.of(stack.orders().received().get(0));
         assertThat(sent.traceId()).isEqualTo(CLIENT_TRACE);
         assertThat(sent.parentId()).as("the proxy's own span").isNotEqualTo(CLIENT_SPAN);
         assertThat(sent.flags()).as("sampled, as the client asked").isEqualTo("01");
-        assertThat(monolith.received()).isEmpty();
+        assertThat(stack.monolith().received()).isEmpty();
     }
 
     @Test
     void aReadThatFallsBackToTheMonolithStaysInTheClientsTrace() {
-        proxy.switchRule("orders-read", "SERVICE", 0);
-        orders.answerStatus(500);
+        stack.proxy().switchRule("orders-read", "SERVICE", 0);
+        stack.orders().answerStatus(500);
 
-        HttpResponse<String> response = proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+        HttpResponse<String> response = stack.proxy().get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        TraceParent toService = TraceParent.of(orders.received().get(0));
-        TraceParent toMonolith = TraceParent.of(monolith.received().get(0));
+        TraceParent toService = TraceParent.of(stack.orders().received().get(0));
+        TraceParent toMonolith = TraceParent.of(stack.monolith().received().get(0));
         assertThat(toMonolith.traceId()).isEqualTo(CLIENT_TRACE).isEqualTo(toService.traceId());
         assertThat(toMonolith.parentId()).isNotEqualTo(CLIENT_SPAN);
     }
 
     @Test
     void monolithModeContinuesTheClientsTraceOnTheMonolith() {
-        HttpResponse<String> response = proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+        HttpResponse<String> response = stack.proxy().get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        TraceParent sent = TraceParent.of(monolith.received().get(0));
+        TraceParent sent = TraceParent.of(stack.monolith().received().get(0));
         assertThat(sent.traceId()).isEqualTo(CLIENT_TRACE);
         assertThat(sent.parentId()).isNotEqualTo(CLIENT_SPAN);
     }
 
     @Test
     void requestsNoRuleMatchesContinueTheTraceOnTheDefaultRoute() {
-        proxy.get("/api/products/7", "traceparent", CLIENT_TRACEPARENT);
+        stack.proxy().get("/api/products/7", "traceparent", CLIENT_TRACEPARENT);
 
-        assertThat(TraceParent.of(monolith.received().get(0)).traceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(TraceParent.of(stack.monolith().received().get(0)).traceId()).isEqualTo(CLIENT_TRACE);
     }
 
     @Test
     void aShadowCopyJoinsTheClientsTraceWithASpanOfItsOwn() {
-        proxy.switchRule("orders-read", "SHADOW", 0);
+        stack.proxy().switchRule("orders-read", "SHADOW", 0);
 
-        HttpResponse<String> response = proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+        HttpResponse<String> response = stack.proxy().get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
 
         assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !orders.received().isEmpty());
-        TestBackend.Received copy = orders.received().get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stack.orders().received().isEmpty());
+        TestBackend.Received copy = stack.orders().received().get(0);
         assertThat(copy.header("X-Strangler-Shadow")).isEqualTo("true");
         TraceParent toService = TraceParent.of(copy);
-        TraceParent toMonolith = TraceParent.of(monolith.received().get(0));
+        TraceParent toMonolith = TraceParent.of(stack.monolith().received().get(0));
         assertThat(toService.traceId()).isEqualTo(CLIENT_TRACE);
         assertThat(toMonolith.traceId()).isEqualTo(CLIENT_TRACE);
         assertThat(toService.parentId()).as("the copy's own client span").isNotEqualTo(CLIENT_SPAN)
@@ -144,14 +111,14 @@ class TracePropagationIntegrationTests {
 
     @Test
     void aRequestWithoutTraceContextStartsANewTraceForEachRequest() {
-        proxy.switchRule("orders-read", "SERVICE", 0);
+        stack.proxy().switchRule("orders-read", "SERVICE", 0);
 
-        proxy.get("/api/orders/1");
-        proxy.get("/api/orders/2");
+        stack.proxy().get("/api/orders/1");
+        stack.proxy().get("/api/orders/2");
 
-        assertThat(orders.received()).hasSize(2);
-        TraceParent first = TraceParent.of(orders.received().get(0));
-        TraceParent second = TraceParent.of(orders.received().get(1));
+        assertThat(stack.orders().received()).hasSize(2);
+        TraceParent first = TraceParent.of(stack.orders().received().get(0));
+        TraceParent second = TraceParent.of(stack.orders().received().get(1));
         assertThat(first.traceId()).isNotEqualTo("0".repeat(32)).isNotEqualTo(second.traceId());
         assertThat(first.flags()).as("every request is sampled by default").isEqualTo("01");
     }
@@ -159,17 +126,17 @@ class TracePropagationIntegrationTests {
     @Test
     void aTraceparentTheClientDeclaresHopByHopStillReachesTheBackend() {
         // Connection names headers to drop at this hop; trace context is the proxy's own and is written after that.
-        RawHttp.Response response = RawHttp.get(proxy.trafficPort(), "/api/orders/1",
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), "/api/orders/1",
                 "traceparent: " + CLIENT_TRACEPARENT, "Connection: traceparent");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(TraceParent.of(monolith.received().get(0)).traceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(TraceParent.of(stack.monolith().received().get(0)).traceId()).isEqualTo(CLIENT_TRACE);
     }
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void linesLoggedWithinARequestCarryItsTraceId(CapturedOutput output) {
-        proxy.get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+        stack.proxy().get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
             .filter((line) -> line.contains("[" + CLIENT_TRACE + "-"))).anySatisfy((line) -> assertThat(line)

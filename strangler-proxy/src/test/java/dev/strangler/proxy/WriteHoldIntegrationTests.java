@@ -1,20 +1,15 @@
 package dev.strangler.proxy;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,46 +20,20 @@ import static org.awaitility.Awaitility.await;
  */
 class WriteHoldIntegrationTests {
 
-    @TempDir
-    static Path home;
-
-    static TestBackend monolith;
-
-    static TestBackend customers;
-
-    static TestBackend orders;
-
-    static RunningProxy proxy;
-
     /** Lets the write the monolith is holding answer. */
     CountDownLatch release = new CountDownLatch(1);
 
-    @BeforeAll
-    static void start() {
-        monolith = TestBackend.start("monolith");
-        customers = TestBackend.start("customer-service");
-        orders = TestBackend.start("order-service");
-        Map<String, String> properties = new HashMap<>(RunningProxy.backends(monolith, customers, orders));
-        // Short enough for the timeout test, far longer than a switch of a rule with nothing in flight takes.
-        properties.put("strangler.proxy.admin.hold-timeout", "3s");
-        proxy = RunningProxy.start(home, properties);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        monolith.close();
-        customers.close();
-        orders.close();
-    }
+    // Short enough for the timeout test, far longer than a switch of a rule with nothing in flight takes.
+    @RegisterExtension
+    static final ProxyWithBackends stack = ProxyWithBackends.withProperty("strangler.proxy.admin.hold-timeout", "3s");
 
     @BeforeEach
     void writesOnTheMonolith() {
-        proxy.switchRule("customers-write", "MONOLITH", 0);
-        proxy.switchRule("customers-read", "MONOLITH", 0);
-        monolith.answerWith(TestBackend::identify);
-        monolith.forget();
-        customers.forget();
+        stack.proxy().switchRule("customers-write", "MONOLITH", 0);
+        stack.proxy().switchRule("customers-read", "MONOLITH", 0);
+        stack.monolith().answerWith(TestBackend::identify);
+        stack.monolith().forget();
+        stack.customers().forget();
     }
 
     @AfterEach
@@ -74,10 +43,10 @@ class WriteHoldIntegrationTests {
 
     @Test
     void heldRuleAnswers503WithRetryAfterAndReachesNoBackend() {
-        proxy.switchRule("customers-write", "HOLD", 0);
+        stack.proxy().switchRule("customers-write", "HOLD", 0);
 
-        HttpResponse<String> write = proxy.send("DELETE", "/api/customers/446", null);
-        HttpResponse<String> read = proxy.get("/api/customers/446");
+        HttpResponse<String> write = stack.proxy().send("DELETE", "/api/customers/446", null);
+        HttpResponse<String> read = stack.proxy().get("/api/customers/446");
 
         assertThat(write.statusCode()).isEqualTo(503);
         assertThat(write.headers().firstValue("Retry-After")).hasValue("1");
@@ -85,8 +54,8 @@ class WriteHoldIntegrationTests {
         assertThat(write.headers().firstValue("X-Strangler-Route")).hasValue("customers-write");
         assertThat(write.body()).contains("\"status\":503", "paused for a cutover", "\"rule\":\"customers-write\"",
                 "\"held\":true");
-        assertThat(monolith.received()).extracting(TestBackend.Received::method).containsExactly("GET");
-        assertThat(customers.received()).isEmpty();
+        assertThat(stack.monolith().received()).extracting(TestBackend.Received::method).containsExactly("GET");
+        assertThat(stack.customers().received()).isEmpty();
         assertThat(read.statusCode()).as("a rule not held still answers").isEqualTo(200);
     }
 
@@ -94,15 +63,15 @@ class WriteHoldIntegrationTests {
     void switchToHoldAnswersOnlyOnceTheWriteInFlightOnTheRuleHasFinished() {
         holdWritesAtTheMonolith();
         CompletableFuture<HttpResponse<String>> write = CompletableFuture
-            .supplyAsync(() -> proxy.send("DELETE", "/api/customers/446", null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> monolith.received().size() == 1);
+            .supplyAsync(() -> stack.proxy().send("DELETE", "/api/customers/446", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.monolith().received().size() == 1);
 
-        CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> proxy.admin("PUT",
+        CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> stack.proxy().admin("PUT",
                 "/admin/routes/customers-write", "{\"mode\":\"HOLD\",\"reason\":\"sync switches direction\"}"));
         // The hold is live at once: new writes are refused while the old one is still running.
-        await().atMost(Duration.ofSeconds(30)).until(() -> proxy.admin("GET", "/admin/routes/customers-write", null)
-            .body().contains("\"mode\":\"HOLD\""));
-        assertThat(proxy.send("POST", "/api/customers", "{}").statusCode()).isEqualTo(503);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.proxy()
+            .admin("GET", "/admin/routes/customers-write", null).body().contains("\"mode\":\"HOLD\""));
+        assertThat(stack.proxy().send("POST", "/api/customers", "{}").statusCode()).isEqualTo(503);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !hold.isDone());
 
         this.release.countDown();
@@ -112,33 +81,34 @@ class WriteHoldIntegrationTests {
         assertThat(held.body()).contains("\"mode\":\"HOLD\"");
         assertThat(write).as("the write answered before the hold did").isDone();
         assertThat(write.join().statusCode()).isEqualTo(200);
-        assertThat(monolith.received()).hasSize(1);
+        assertThat(stack.monolith().received()).hasSize(1);
     }
 
     @Test
     void switchToHoldSaysHowManyWritesAreStillRunningWhenTheyOutlastItsTimeoutAndStaysHeld() {
         holdWritesAtTheMonolith();
         CompletableFuture<HttpResponse<String>> write = CompletableFuture
-            .supplyAsync(() -> proxy.send("PUT", "/api/customers/446", "{}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> monolith.received().size() == 1);
+            .supplyAsync(() -> stack.proxy().send("PUT", "/api/customers/446", "{}"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.monolith().received().size() == 1);
 
-        HttpResponse<String> hold = proxy.admin("PUT", "/admin/routes/customers-write",
+        HttpResponse<String> hold = stack.proxy().admin("PUT", "/admin/routes/customers-write",
                 "{\"mode\":\"HOLD\",\"reason\":\"sync switches direction\"}");
 
         assertThat(hold.statusCode()).isEqualTo(503);
         assertThat(hold.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(hold.body()).contains("\"inFlight\":1", "HOLD again");
-        assertThat(proxy.admin("GET", "/admin/routes/customers-write", null).body()).contains("\"mode\":\"HOLD\"");
+        assertThat(stack.proxy().admin("GET", "/admin/routes/customers-write", null).body())
+            .contains("\"mode\":\"HOLD\"");
         this.release.countDown();
         assertThat(write.join().statusCode()).isEqualTo(200);
-        HttpResponse<String> again = proxy.admin("PUT", "/admin/routes/customers-write",
+        HttpResponse<String> again = stack.proxy().admin("PUT", "/admin/routes/customers-write",
                 "{\"mode\":\"HOLD\",\"reason\":\"sync switches direction\"}");
         assertThat(again.statusCode()).isEqualTo(200);
     }
 
     /** The monolith takes writes but answers them only once the test releases them. */
     private void holdWritesAtTheMonolith() {
-        monolith.answerWith((exchange, backend, body) -> {
+        stack.monolith().answerWith((exchange, backend, body) -> {
             try {
                 this.release.await(60, TimeUnit.SECONDS);
             }
