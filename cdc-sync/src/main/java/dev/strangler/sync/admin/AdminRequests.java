@@ -16,20 +16,16 @@ final class AdminRequests {
     record Action(@NotBlank @Size(max = 500) String reason) {
     }
 
-    record Switch(@NotNull Direction direction, @NotBlank @Size(max = 500) String reason) {
-    }
-
-    /** {@code POST /pipelines/{name}/direction}: the whole safe switch in one call; the reason is optional here. */
-    record DirectionChange(
+    /**
+     * {@code POST /pipelines/{name}/prepare-switch} and {@code /switch}: the direction to move to, in any case
+     * ({@code REVERSE} as the plan runner sends it, {@code reverse} as a person types it), and why.
+     */
+    record Switch(
             @NotNull @Pattern(regexp = "(?i)forward|reverse", message = "must be forward or reverse") String direction,
-            @Size(max = 500) String reason) {
+            @NotBlank @Size(max = 500) String reason) {
 
         Direction target() {
             return Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT));
-        }
-
-        String reasonOrDefault() {
-            return AuditFields.reasonOr(reason, "(no reason given)");
         }
     }
 

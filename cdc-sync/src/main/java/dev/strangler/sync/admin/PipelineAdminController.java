@@ -1,7 +1,6 @@
 package dev.strangler.sync.admin;
 
 import dev.strangler.support.admin.AuditFields;
-import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.pipeline.PipelineStatus;
 import dev.strangler.sync.pipeline.ResyncSummary;
 import dev.strangler.sync.pipeline.SyncPipeline;
@@ -63,31 +62,22 @@ class PipelineAdminController {
     PipelineStatus prepareSwitch(@PathVariable String name, @Valid @RequestBody AdminRequests.Switch request,
             @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
         SyncPipeline pipeline = pipeline(name);
-        return audited(actor, "prepare-switch to " + request.direction(), pipeline, request.reason(),
-                () -> pipeline.prepareSwitch(request.direction()));
+        return audited(actor, "prepare-switch to " + request.target(), pipeline, request.reason(),
+                () -> pipeline.prepareSwitch(request.target()));
     }
 
-    /** Drains the old direction to lag zero and leaves only {@code direction} running. */
+    /**
+     * Leaves only {@code direction} running: when prepare-switch ran, drains the old direction to lag zero (a
+     * marker), checks the identity fence and stops the old one; without it, does the whole safe switch in this one
+     * call (start the new direction next to the old, fence, drain, stop), for when the old side has stopped writing.
+     * Both directions run loop-free meanwhile. A no-op when the pipeline already runs that way.
+     */
     @PostMapping("/pipelines/{name}/switch")
     PipelineStatus switchDirection(@PathVariable String name, @Valid @RequestBody AdminRequests.Switch request,
             @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
         SyncPipeline pipeline = pipeline(name);
-        return audited(actor, "switch to " + request.direction(), pipeline, request.reason(),
-                () -> pipeline.switchDirection(request.direction()));
-    }
-
-    /**
-     * The safe direction switch in one call, for when writes already go to the new side: starts the new direction
-     * next to the old one, fences identities, drains the old direction to lag zero (a marker), then stops it. Both
-     * run loop-free meanwhile, so no write made on either side is lost or doubled. A no-op when already there.
-     */
-    @PostMapping("/pipelines/{name}/direction")
-    PipelineStatus direction(@PathVariable String name, @Valid @RequestBody AdminRequests.DirectionChange request,
-            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
-        SyncPipeline pipeline = pipeline(name);
-        Direction to = request.target();
-        return audited(actor, "direction " + to.name().toLowerCase(java.util.Locale.ROOT), pipeline,
-                request.reasonOrDefault(), () -> pipeline.switchDirection(to));
+        return audited(actor, "switch to " + request.target(), pipeline, request.reason(),
+                () -> pipeline.switchDirection(request.target()));
     }
 
     /**

@@ -94,7 +94,8 @@ class AdminApiIntegrationTests {
 
     @Test
     void rejectsADirectionThatIsNeitherForwardNorReverseNamingTheField() throws Exception {
-        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"sideways\"}");
+        HttpResponse<String> response = post("/pipelines/customers/switch",
+                "{\"direction\":\"sideways\",\"reason\":\"a direction no pipeline has\"}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         assertThat(response.body()).contains("\"direction\"", "must be forward or reverse");
@@ -104,11 +105,12 @@ class AdminApiIntegrationTests {
 
     @Test
     void keepsTheDirectionThePipelineAlreadyRunsAndAuditsTheRequest() throws Exception {
-        HttpResponse<String> response = post("/pipelines/customers/direction", "{\"direction\":\"forward\"}");
+        HttpResponse<String> response = post("/pipelines/customers/switch",
+                "{\"direction\":\"forward\",\"reason\":\"already forward: nothing to do\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"direction\":\"FORWARD\"");
         assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body())
-                .contains("\"action\":\"direction forward\"", "(no reason given)");
+                .contains("\"action\":\"switch to FORWARD\"", "already forward: nothing to do");
     }
 
     @Test
@@ -181,7 +183,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void refusesAnUnknownFieldNamingIt() throws Exception {
-        HttpResponse<String> response = post("/pipelines/customers/direction",
+        HttpResponse<String> response = post("/pipelines/customers/switch",
                 "{\"direction\":\"forward\",\"reasn\":\"a typo must not pass for no reason at all\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -202,7 +204,7 @@ class AdminApiIntegrationTests {
 
     @Test
     void refusesABodyOverTheLimitWithContentTooLarge() throws Exception {
-        HttpResponse<String> response = post("/pipelines/customers/direction",
+        HttpResponse<String> response = post("/pipelines/customers/switch",
                 "{\"direction\":\"forward\",\"reason\":\"" + "x".repeat(100_000) + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(413);

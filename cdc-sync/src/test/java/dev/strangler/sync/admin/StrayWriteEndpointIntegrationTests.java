@@ -60,7 +60,8 @@ class StrayWriteEndpointIntegrationTests {
         long customer = databases.insertLegacyCustomer("Ada", "Berlin");
         await().atMost(Duration.ofSeconds(60)).until(() -> databases.count(databases.service(),
                 "SELECT count(*) FROM customer WHERE id = " + customer) == 1);
-        HttpResponse<String> reversed = post("/pipelines/customers/direction", "{\"direction\":\"reverse\"}");
+        HttpResponse<String> reversed = post("/pipelines/customers/switch",
+                "{\"direction\":\"reverse\",\"reason\":\"writes moved to the service\"}");
         assertThat(reversed.statusCode()).isEqualTo(200);
         assertThat(health().body()).contains("\"status\":\"UP\"");
 
