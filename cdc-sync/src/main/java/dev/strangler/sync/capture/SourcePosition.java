@@ -33,7 +33,6 @@ public record SourcePosition(String offsetJson, @Nullable Long commitLsn, @Nulla
 
     /** The WAL position as PostgreSQL prints it ({@code 0/16B3748}), for logs and the admin API. */
     public String lsnText() {
-        return lsn == null ? "-" : Long.toHexString(lsn >>> 32).toUpperCase() + "/"
-                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+        return lsn == null ? "-" : new Lsn(lsn).toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.strangler.sync.apply.ApplyResult;
 import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.CapturePreflight;
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.capture.Lsn;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -566,7 +566,7 @@ public final class SyncPipeline implements StreamObserver {
                 captured.password());
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn), 0)::bigint")) {
-            query.setString(1, lsnText(applied));
+            query.setString(1, new Lsn(applied).toString());
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
             }
@@ -638,11 +638,6 @@ public final class SyncPipeline implements StreamObserver {
         }
         JsonNode lsn = JSON.readTree(result.position().offsetJson()).get("lsn");
         return lsn != null && lsn.isNumber() ? lsn.asLong() : -1;
-    }
-
-    private static String lsnText(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
-                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     private static void awaitStreaming(ChangeStream stream, Duration timeout) throws Exception {

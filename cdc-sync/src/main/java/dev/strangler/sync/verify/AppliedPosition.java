@@ -1,6 +1,7 @@
 package dev.strangler.sync.verify;
 
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.capture.Lsn;
 import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ final class AppliedPosition {
         try (PreparedStatement query = captured.prepareStatement("SELECT pg_current_wal_lsn()::text");
                 ResultSet rs = query.executeQuery()) {
             rs.next();
-            return parseLsn(rs.getString(1));
+            return Lsn.parse(rs.getString(1)).value();
         }
     }
 
@@ -80,14 +81,5 @@ final class AppliedPosition {
             }
             throw ex;
         }
-    }
-
-    /** {@code 16/B374D848} to a number. */
-    static long parseLsn(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("Not a WAL position: " + text);
-        }
-        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
     }
 }

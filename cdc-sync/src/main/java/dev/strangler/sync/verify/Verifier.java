@@ -1,5 +1,6 @@
 package dev.strangler.sync.verify;
 
+import dev.strangler.sync.capture.Lsn;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -123,7 +124,7 @@ public final class Verifier {
             log.info("Verified pipeline {}: {} rows, {} queries, {} ms, in sync: {} (missing {}, extra {}, "
                     + "differing {}, in flight {})", pipeline.name(), rows, queries.get(), took, inSync,
                     missing.size(), extra.size(), differing.size(), inFlight.size());
-            return new DriftReport(pipeline.name(), inSync, rows, queries.get(), lsnText(position), missing, extra,
+            return new DriftReport(pipeline.name(), inSync, rows, queries.get(), new Lsn(position).toString(), missing, extra,
                     differing, inFlight, caughtUp, truncated, List.of(), took);
         }
         finally {
@@ -420,10 +421,6 @@ public final class Verifier {
             throw ex;
         }
         return connection;
-    }
-
-    private static String lsnText(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
     }
 
     private static Set<Long> union(Set<Long> a, Set<Long> b) {
