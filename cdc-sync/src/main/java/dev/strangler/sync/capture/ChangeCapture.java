@@ -157,6 +157,46 @@ public final class ChangeCapture implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Whether the engine runs and PostgreSQL sees its slot in use: only then does a change committed now reach this
+     * stream (a started engine may still be connecting, or retrying a slot it cannot get).
+     */
+    public boolean isStreaming() {
+        if (!running) {
+            return false;
+        }
+        try (Connection connection = connect(spec.database());
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setString(1, spec.stream());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * WAL bytes written to {@code database} since {@code applied} (a stream's lag as the captured database counts
+     * it), or -1 when the database cannot be reached.
+     */
+    public static long walBytesSince(DatabaseEndpoint database, Lsn applied) {
+        try (Connection connection = connect(database);
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn), 0)::bigint")) {
+            query.setString(1, applied.toString());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+        catch (SQLException ex) {
+            log.debug("WAL position of {} unknown", database.jdbcUrl(), ex);
+            return -1;
+        }
+    }
+
     public Spec spec() {
         return spec;
     }
@@ -241,18 +281,6 @@ public final class ChangeCapture implements AutoCloseable {
             emit.setString(1, ChangeDecoder.MARKER_PREFIX);
             emit.setString(2, marker);
             emit.execute();
-        }
-    }
-
-    /** The bytes of WAL the stream's slot still holds back (its lag as PostgreSQL sees it), or -1 without a slot. */
-    public static long slotLagBytes(DatabaseEndpoint database, String stream) throws SQLException {
-        try (Connection connection = connect(database); PreparedStatement query = connection.prepareStatement(
-                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots "
-                        + "WHERE slot_name = ?")) {
-            query.setString(1, stream);
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
         }
     }
 

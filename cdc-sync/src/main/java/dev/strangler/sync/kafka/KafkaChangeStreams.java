@@ -15,8 +15,6 @@ import dev.strangler.sync.pipeline.StreamObserver;
 import dev.strangler.sync.pipeline.SyncOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +159,7 @@ public final class KafkaChangeStreams implements ChangeStreams {
 
         @Override
         public boolean isStreaming() {
-            boolean captureStreams = capture == null || capture.isRunning() && slotIsActive();
+            boolean captureStreams = capture == null || capture.isStreaming();
             return captureStreams && appliers.stream().allMatch(ConsumerGroupApplier::isConsuming);
         }
 
@@ -193,22 +191,6 @@ public final class KafkaChangeStreams implements ChangeStreams {
                 publisher.close();
             }
             appliers.forEach(ConsumerGroupApplier::close);
-        }
-
-        private boolean slotIsActive() {
-            DatabaseEndpoint database = pipeline.captured(direction);
-            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                    database.password());
-                    PreparedStatement query = connection.prepareStatement(
-                            "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-                query.setString(1, stream);
-                try (ResultSet rs = query.executeQuery()) {
-                    return rs.next() && rs.getBoolean(1);
-                }
-            }
-            catch (SQLException ex) {
-                return false;
-            }
         }
     }
 }

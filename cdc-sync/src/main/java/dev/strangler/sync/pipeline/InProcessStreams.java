@@ -6,10 +6,6 @@ import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.MappingPlan;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -50,7 +46,7 @@ public final class InProcessStreams implements ChangeStreams {
 
         @Override
         public boolean isStreaming() {
-            return capture.isRunning() && slotIsActive(capture.spec());
+            return capture.isStreaming();
         }
 
         @Override
@@ -72,21 +68,6 @@ public final class InProcessStreams implements ChangeStreams {
         public void close() {
             capture.close();
             applier.close();
-        }
-    }
-
-    static boolean slotIsActive(ChangeCapture.Spec spec) {
-        try (Connection connection = DriverManager.getConnection(spec.database().jdbcUrl(),
-                spec.database().username(), spec.database().password());
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-            query.setString(1, spec.stream());
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
-        catch (SQLException ex) {
-            return false;
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.CapturePreflight;
 import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.capture.Lsn;
-import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableMapping;
@@ -20,10 +19,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -561,20 +556,7 @@ public final class SyncPipeline implements StreamObserver {
         if (state == PipelineState.STOPPED || applied < 0) {
             return -1;
         }
-        DatabaseEndpoint captured = definition.captured(direction);
-        try (Connection connection = DriverManager.getConnection(captured.jdbcUrl(), captured.username(),
-                captured.password());
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn), 0)::bigint")) {
-            query.setString(1, new Lsn(applied).toString());
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
-        catch (SQLException ex) {
-            log.debug("Lag in bytes of pipeline {} unknown", definition.name(), ex);
-            return -1;
-        }
+        return ChangeCapture.walBytesSince(definition.captured(direction), new Lsn(applied));
     }
 
     @Override
