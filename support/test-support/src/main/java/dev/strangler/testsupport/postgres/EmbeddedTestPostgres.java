@@ -27,12 +27,30 @@ final class EmbeddedTestPostgres implements TestPostgres {
                 // zonky's own shutdown hook may be stopping the server at this moment, in which case close() returns
                 // at once; deleting the directory under that pg_ctl made it fail and left the postmaster running.
                 EmbeddedPostgresServer.stop(dataDirectory);
-                FileSystemUtils.deleteRecursively(dataDirectory.toFile());
+                deleteAfterExit(dataDirectory);
             }, "test-postgres-shutdown"));
             return new EmbeddedTestPostgres(server);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Removes the stopped server's data directory without holding up the JVM's exit: after the replication tests it
+     * holds gigabytes of WAL, and deleting them file by file in this hook outlasted surefire's 30 s exit timeout on
+     * a busy machine (the fork was then killed and the build waited the whole 30 s). A separate {@code rm} finishes
+     * the job after the JVM is gone; where there is none, the directory is deleted here.
+     */
+    private static void deleteAfterExit(Path dataDirectory) {
+        try {
+            new ProcessBuilder("rm", "-rf", dataDirectory.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        }
+        catch (IOException ex) {
+            FileSystemUtils.deleteRecursively(dataDirectory.toFile());
         }
     }
 
