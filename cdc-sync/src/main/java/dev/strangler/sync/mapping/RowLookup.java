@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads rows of the captured database for a {@link LookupColumn} or a {@link ParentRelation}; the applier
- * implements it with a read-only connection. The table and column names come from the pipeline file, the values are bound as parameters.
+ * implements it with a read-only connection. The table and column names come from the pipeline file, the values are
+ * bound as parameters.
  */
 @FunctionalInterface
 public interface RowLookup {
