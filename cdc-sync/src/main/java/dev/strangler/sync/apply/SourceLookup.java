@@ -57,6 +57,19 @@ public final class SourceLookup implements RowLookup, AutoCloseable {
         }
     }
 
+    @Override
+    public List<Map<String, @Nullable Object>> findAll(TableName table, Map<String, @Nullable Object> match,
+            List<String> columns) {
+        // Not cached: a parent entering its reverse-when reads its children once, and they must be current.
+        try {
+            return readAll(connect(), new Query(table, match, columns), 0);
+        }
+        catch (SQLException ex) {
+            close(); // reconnect on the next batch
+            throw new IllegalStateException("Lookup in " + table + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
     /**
      * A lookup on {@code connection} of the captured database, e.g. inside a resync's repeatable-read snapshot, so
      * that derived columns come from the same moment as the copied rows. The caller keeps and closes the connection.
@@ -78,25 +91,33 @@ public final class SourceLookup implements RowLookup, AutoCloseable {
 
     private static @Nullable Map<String, @Nullable Object> read(Connection connection, Query query)
             throws SQLException {
+        List<Map<String, @Nullable Object>> rows = readAll(connection, query, 1);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** @param limit at most this many rows; 0 for all */
+    private static List<Map<String, @Nullable Object>> readAll(Connection connection, Query query, int limit)
+            throws SQLException {
         // Table and column names come from the validated pipeline file (plain identifiers); values are parameters.
         String sql = "SELECT " + String.join(", ", query.columns()) + " FROM " + query.table() + " WHERE "
                 + query.match().keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "))
-                + " LIMIT 1";
+                + (limit > 0 ? " LIMIT " + limit : "");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             List<@Nullable Object> values = new ArrayList<>(query.match().values());
             for (int i = 0; i < values.size(); i++) {
                 statement.setObject(i + 1, values.get(i));
             }
+            List<Map<String, @Nullable Object>> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+                while (rs.next()) {
+                    Map<String, @Nullable Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < query.columns().size(); i++) {
+                        row.put(query.columns().get(i), rs.getObject(i + 1));
+                    }
+                    rows.add(row);
                 }
-                Map<String, @Nullable Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < query.columns().size(); i++) {
-                    row.put(query.columns().get(i), rs.getObject(i + 1));
-                }
-                return row;
             }
+            return rows;
         }
     }
 

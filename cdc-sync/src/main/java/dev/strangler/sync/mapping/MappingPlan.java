@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MappingPlan {
 
+    private final PipelineDefinition pipeline;
     private final Direction direction;
     private final DatabaseEndpoint captured;
     private final Map<TableName, TableMapping> bySource = new LinkedHashMap<>();
     private final Map<TableName, TableMapping> byTarget = new LinkedHashMap<>();
 
     private MappingPlan(PipelineDefinition pipeline, Direction direction) {
+        this.pipeline = pipeline;
         this.direction = direction;
         this.captured = pipeline.captured(direction);
         for (TableMapping mapping : pipeline.tables()) {
@@ -66,12 +68,13 @@ public final class MappingPlan {
     }
 
     /**
-     * The database that {@link LookupColumn}s read from (the captured one), when this direction derives any column;
-     * empty otherwise.
+     * The database that {@link LookupColumn}s read from (the captured one), when this direction derives any column,
+     * or, in reverse, when a table's rows follow a {@link ParentRelation}; empty otherwise.
      */
     public java.util.Optional<DatabaseEndpoint> lookupDatabase() {
-        boolean any = direction == Direction.FORWARD && bySource.values().stream()
-                .flatMap(m -> m.targets().stream()).anyMatch(t -> !t.lookups().isEmpty());
+        boolean any = direction == Direction.FORWARD
+                ? bySource.values().stream().flatMap(m -> m.targets().stream()).anyMatch(t -> !t.lookups().isEmpty())
+                : bySource.values().stream().anyMatch(m -> m.parent() != null);
         return any ? java.util.Optional.of(captured) : java.util.Optional.empty();
     }
 
@@ -87,7 +90,50 @@ public final class MappingPlan {
             return mapping == null ? List.of() : forward(mapping, change, lookup);
         }
         TableMapping mapping = byTarget.get(change.table());
-        return mapping == null ? List.of() : reverse(mapping, change);
+        if (mapping == null) {
+            return List.of();
+        }
+        if (change.kind() != Kind.DELETE && !parentCarriedBack(mapping, change.table(),
+                Objects.requireNonNull(change.after(), "change without after-image"), lookup)) {
+            // The parent stays in the service (an order it REJECTED), so its children do too. A delete goes on: a
+            // row the legacy side does not hold is not there to delete.
+            return List.of();
+        }
+        return reverse(mapping, change, lookup);
+    }
+
+    /**
+     * Whether the parent of a child's service row (none: true) is carried back, read as it is now in the captured
+     * database: a parent that enters its {@code reverse-when} later carries its children then (see
+     * {@link #carryChildren}).
+     */
+    private boolean parentCarriedBack(TableMapping child, TableName changed, Map<String, @Nullable Object> childRow,
+            RowLookup lookup) {
+        TableMapping parent = pipeline.parentOf(child);
+        if (parent == null || parent.primary().reverseWhen().isEmpty()) {
+            return true;
+        }
+        TargetTable target = child.targets().stream().filter(t -> t.table().equals(changed)).findFirst()
+                .orElseThrow();
+        Map<String, @Nullable Object> match = new LinkedHashMap<>();
+        for (Map.Entry<String, String> reference : Objects.requireNonNull(child.parent()).key().entrySet()) {
+            java.util.Optional<ColumnMapping> column = target.columns().stream()
+                    .filter(c -> c.sourceColumn().equals(reference.getKey())).findFirst();
+            if (column.isEmpty()) {
+                return true; // a dependent table without the reference: its row follows its own first target
+            }
+            String parentColumn = parent.primary().columns().stream()
+                    .filter(c -> c.sourceColumn().equals(reference.getValue())
+                            && parent.primary().key().contains(c.targetColumn()))
+                    .map(ColumnMapping::targetColumn).findFirst().orElseThrow();
+            match.put(parentColumn, childRow.get(column.get().targetColumn()));
+        }
+        if (match.containsValue(null)) {
+            return false; // refers to no parent, so to none the legacy side holds
+        }
+        List<String> columns = parent.primary().reverseWhen().stream().map(RowCondition::column).distinct().toList();
+        Map<String, @Nullable Object> found = lookup.find(parent.primary().table(), match, columns);
+        return found != null && parent.primary().carriedBack(found);
     }
 
     private static List<RowWrite> forward(TableMapping mapping, RowChange change, RowLookup lookup) {
@@ -151,7 +197,7 @@ public final class MappingPlan {
         }
     }
 
-    private static List<RowWrite> reverse(TableMapping mapping, RowChange change) {
+    private List<RowWrite> reverse(TableMapping mapping, RowChange change, RowLookup lookup) {
         TargetTable target = mapping.targets().stream().filter(t -> t.table().equals(change.table())).findFirst()
                 .orElseThrow();
         boolean primary = target == mapping.primary();
@@ -162,6 +208,13 @@ public final class MappingPlan {
             Map<String, @Nullable Object> row = Objects.requireNonNull(before, "delete without before-image");
             Map<String, @Nullable Object> key = sourceKey(mapping, target, row);
             if (primary) {
+                // Children first, whatever the legacy schema's foreign keys cascade: they follow their parent.
+                for (TableMapping child : pipeline.childrenOf(mapping)) {
+                    Map<String, @Nullable Object> reference = new LinkedHashMap<>();
+                    Objects.requireNonNull(child.parent()).key().forEach((childColumn, parentColumn) -> reference
+                            .put(childColumn, key.get(parentColumn)));
+                    writes.add(new RowWrite.Delete(child.source(), reference));
+                }
                 writes.add(new RowWrite.Delete(mapping.source(), key));
             }
             else {
@@ -175,12 +228,12 @@ public final class MappingPlan {
         if (!target.carriedBack(row)) {
             // A state the legacy table does not hold: stays in the service. If it was carried back before, it goes.
             if (before != null && target.carriedBack(before)) {
-                writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null)));
+                writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null), lookup));
             }
             return writes;
         }
         if (before != null && !sameValues(target.key(), before, row)) {
-            writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null)));
+            writes.addAll(reverse(mapping, new RowChange(change.table(), Kind.DELETE, before, null), lookup));
         }
         Map<String, @Nullable Object> key = sourceKey(mapping, target, row);
         if (primary) {
@@ -193,6 +246,9 @@ public final class MappingPlan {
             String version = target.versionColumn() == null ? null
                     : target.column(target.versionColumn()).map(ColumnMapping::sourceColumn).orElse(null);
             writes.add(new RowWrite.Upsert(mapping.source(), mapping.key(), values, version));
+            if (before == null || !target.carriedBack(before)) {
+                carryChildren(mapping, row, lookup, writes);
+            }
         }
         else {
             Map<String, @Nullable Object> values = new LinkedHashMap<>();
@@ -204,6 +260,32 @@ public final class MappingPlan {
             writes.add(new RowWrite.UpdateColumns(mapping.source(), key, values));
         }
         return writes;
+    }
+
+    /**
+     * A parent row entering its {@code reverse-when} (an order the placement saga PAID) carries its children as they
+     * are now in the service: their own changes were skipped while the parent stayed there.
+     */
+    private void carryChildren(TableMapping parent, Map<String, @Nullable Object> parentRow, RowLookup lookup,
+            List<RowWrite> writes) {
+        if (parent.primary().reverseWhen().isEmpty()) {
+            return; // the parent was always carried back, and so were its children
+        }
+        for (TableMapping child : pipeline.childrenOf(parent)) {
+            Map<String, String> join = Objects.requireNonNull(child.parent()).targetJoin(child, parent);
+            for (TargetTable table : child.targets()) {
+                Map<String, @Nullable Object> match = new LinkedHashMap<>();
+                join.forEach((childColumn, parentColumn) -> table.column(childColumn)
+                        .ifPresent(c -> match.put(childColumn, parentRow.get(parentColumn))));
+                if (match.size() < join.size()) {
+                    continue; // a dependent without the reference: carried with its own first target's row
+                }
+                List<String> columns = table.columns().stream().map(ColumnMapping::targetColumn).toList();
+                for (Map<String, @Nullable Object> row : lookup.findAll(table.table(), match, columns)) {
+                    writes.addAll(reverse(child, new RowChange(table.table(), Kind.READ, null, row), lookup));
+                }
+            }
+        }
     }
 
     /** The legacy key of a target row: each legacy key column is fed by one of the target's key columns. */

@@ -39,6 +39,19 @@ public record PipelineDefinition(String name, DatabaseEndpoint source, DatabaseE
         return new PipelineDefinition(name, source, target, tables, direction, autoStart, transport, mode);
     }
 
+    /** The mapping of the table {@code child}'s rows belong to ({@link TableMapping#parent()}); null for none. */
+    public @org.jspecify.annotations.Nullable TableMapping parentOf(TableMapping child) {
+        if (child.parent() == null) {
+            return null;
+        }
+        return tables.stream().filter(t -> t.source().equals(child.parent().table())).findFirst().orElseThrow();
+    }
+
+    /** The mappings whose rows belong to {@code parent}'s rows. */
+    public List<TableMapping> childrenOf(TableMapping parent) {
+        return tables.stream().filter(t -> t.parent() != null && t.parent().table().equals(parent.source())).toList();
+    }
+
     public DatabaseEndpoint captured(Direction direction) {
         return direction == Direction.FORWARD ? source : target;
     }

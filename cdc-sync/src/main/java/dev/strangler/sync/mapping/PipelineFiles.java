@@ -93,6 +93,9 @@ public final class PipelineFiles {
             for (int i = 0; i < tableNodes.size(); i++) {
                 tables.add(table(root.key("tables").index(i), tableNodes.get(i), seenTargets));
             }
+            for (int i = 0; i < tables.size(); i++) {
+                checkParent(root.key("tables").index(i).key("parent"), tables.get(i), tables);
+            }
             return new PipelineDefinition(name, endpoint(root.key("source")), endpoint(root.key("target")), tables,
                     direction, autoStart(root.key("auto-start")), transport(node, name), replicaIdentity(node));
         }
@@ -156,7 +159,45 @@ public final class PipelineFiles {
                 }
                 targets.add(target);
             }
-            return new TableMapping(TableName.parse(node.get("source").asString()), sourceKey, targets);
+            return new TableMapping(TableName.parse(node.get("source").asString()), sourceKey, targets,
+                    parent(node.path("parent")));
+        }
+
+        /** {@code parent: {table, key: {child column: parent key column}}}, checked once every table is read. */
+        private @Nullable ParentRelation parent(JsonNode node) {
+            if (node.isMissingNode()) {
+                return null;
+            }
+            Map<String, String> key = new LinkedHashMap<>();
+            node.get("key").properties().forEach(pair -> key.put(pair.getKey(), pair.getValue().asString()));
+            return new ParentRelation(TableName.parse(node.get("table").asString()), key);
+        }
+
+        private void checkParent(YamlPath at, TableMapping child, List<TableMapping> tables) {
+            ParentRelation relation = child.parent();
+            if (relation == null) {
+                return;
+            }
+            TableMapping parent = tables.stream().filter(t -> t.source().equals(relation.table())).findFirst()
+                    .orElseThrow(() -> fail(at.key("table"), relation.table() + " is not a source table of this "
+                            + "pipeline; known: " + tables.stream().map(TableMapping::source).toList()));
+            if (parent == child) {
+                throw fail(at.key("table"), "a table cannot be its own parent");
+            }
+            if (parent.parent() != null) {
+                throw fail(at.key("table"), parent.source() + " has a parent itself; a child follows one level only");
+            }
+            if (!new HashSet<>(relation.key().values()).equals(new HashSet<>(parent.key()))
+                    || relation.key().size() != parent.key().size()) {
+                throw fail(at.key("key"), "must refer to the whole key " + parent.key() + " of " + parent.source()
+                        + ", was " + relation.key().values());
+            }
+            for (String column : relation.key().keySet()) {
+                if (child.primary().columns().stream().noneMatch(c -> c.sourceColumn().equals(column))) {
+                    throw fail(at.key("key").key(column), "'" + column + "' is not mapped to "
+                            + child.primary().table() + ", so its service rows could not find their parent");
+                }
+            }
         }
 
         private TargetTable target(YamlPath at, JsonNode node, List<String> sourceKey, boolean primary) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one row of the captured database for a {@link LookupColumn}; the applier implements it with a read-only
- * connection. The table and column names come from the pipeline file, the values are bound as parameters.
+ * Reads rows of the captured database for a {@link LookupColumn} or a {@link ParentRelation}; the applier
+ * implements it with a read-only connection. The table and column names come from the pipeline file, the values are
+ * bound as parameters.
  */
 @FunctionalInterface
 public interface RowLookup {
@@ -19,4 +20,13 @@ public interface RowLookup {
     /** The {@code columns} of the row of {@code table} whose columns equal {@code match}; null when there is none. */
     @Nullable Map<String, @Nullable Object> find(TableName table, Map<String, @Nullable Object> match,
             List<String> columns);
+
+    /**
+     * The {@code columns} of every row of {@code table} whose columns equal {@code match} (the child rows of a
+     * parent row, see {@link ParentRelation}); a lookup that reads single rows only cannot answer it.
+     */
+    default List<Map<String, @Nullable Object>> findAll(TableName table, Map<String, @Nullable Object> match,
+            List<String> columns) {
+        throw new IllegalStateException("This mapping needs the rows of " + table + " but no lookup reads them");
+    }
 }

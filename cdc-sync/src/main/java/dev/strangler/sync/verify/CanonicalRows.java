@@ -2,6 +2,7 @@ package dev.strangler.sync.verify;
 
 import dev.strangler.sync.mapping.ColumnMapping;
 import dev.strangler.sync.mapping.NameUuid;
+import dev.strangler.sync.mapping.ParentRelation;
 import dev.strangler.sync.mapping.RowCondition;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
@@ -92,11 +93,15 @@ final class CanonicalRows {
     private final Side source;
     private final Side target;
 
-    private CanonicalRows(TableMapping mapping, List<String> columns, Side source, Side target) {
+    private final @Nullable String keptInService;
+
+    private CanonicalRows(TableMapping mapping, List<String> columns, Side source, Side target,
+            @Nullable String keptInService) {
         this.mapping = mapping;
         this.columns = List.copyOf(columns);
         this.source = source;
         this.target = target;
+        this.keptInService = keptInService;
     }
 
     /**
@@ -108,14 +113,15 @@ final class CanonicalRows {
     static CanonicalRows of(TableMapping mapping, CompareRules rules,
             Function<TableName, Map<String, PgType>> sourceTypes,
             Function<TableName, Map<String, PgType>> targetTypes) {
-        return of(mapping, rules, sourceTypes, targetTypes, false);
+        return of(mapping, null, rules, sourceTypes, targetTypes, false);
     }
 
     /**
-     * @param reverse compare only the rows the reverse direction carries (the first target's {@code reverse-when},
-     *     applied to both sides)
+     * @param parent the mapping of the table {@code mapping}'s rows belong to ({@link TableMapping#parent()}), if any
+     * @param reverse compare only the rows the reverse direction carries (the first target's {@code reverse-when}
+     *     and the parent's, applied to both sides)
      */
-    static CanonicalRows of(TableMapping mapping, CompareRules rules,
+    static CanonicalRows of(TableMapping mapping, @Nullable TableMapping parent, CompareRules rules,
             Function<TableName, Map<String, PgType>> sourceTypes,
             Function<TableName, Map<String, PgType>> targetTypes, boolean reverse) {
         // A composite key (order_id, line_no) is compared grouped by its first column: one canonical row per order
@@ -189,17 +195,42 @@ final class CanonicalRows {
                         + mapping.source() + "; mapped: " + names);
             }
         }
+        // What the reverse direction carries back, on each side: the row's own reverse-when and its parent's (p).
         List<String> sourceFilter = new ArrayList<>();
         List<String> targetFilter = new ArrayList<>();
-        if (reverse) {
-            for (RowCondition condition : primary.reverseWhen()) {
-                String in = condition.in() == null ? " IS NOT NULL" : " IN (" + condition.in().stream().sorted()
-                        .map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")";
-                sourceFilter.add("s." + sourceColumnOf(primary, condition.column()) + in);
-                targetFilter.add("t0." + condition.column() + in);
+        for (RowCondition condition : primary.reverseWhen()) {
+            sourceFilter.add("s." + sourceColumnOf(primary, condition.column()) + sql(condition));
+            targetFilter.add("t0." + condition.column() + sql(condition));
+        }
+        String sourceFrom = mapping.source() + " s";
+        String parentJoin = "";
+        if (parent != null && !parent.primary().reverseWhen().isEmpty()) {
+            ParentRelation relation = java.util.Objects.requireNonNull(mapping.parent());
+            if (reverse) {
+                sourceFrom += " LEFT JOIN " + parent.source() + " p ON " + relation.key().entrySet().stream()
+                        .map(e -> "p." + e.getValue() + " = s." + e.getKey()).collect(Collectors.joining(" AND "));
+            }
+            parentJoin = " LEFT JOIN " + parent.primary().table() + " p ON " + relation.targetJoin(mapping, parent)
+                    .entrySet().stream().map(e -> "p." + e.getValue() + " = t0." + e.getKey())
+                    .collect(Collectors.joining(" AND "));
+            for (RowCondition condition : parent.primary().reverseWhen()) {
+                sourceFilter.add("p." + sourceColumnOf(parent.primary(), condition.column()) + sql(condition));
+                targetFilter.add("p." + condition.column() + sql(condition));
             }
         }
-        Side sourceSide = side(mapping.source() + " s", "s." + sourceKey, sourceHashed, sourceTexts, sourceFilter,
+        String kept = targetFilter.isEmpty() ? null : "SELECT " + primaryKey + "::bigint FROM " + targetFrom
+                + parentJoin + " WHERE " + primaryKey + " = ANY(?::bigint[]) GROUP BY 1 HAVING bool_and(NOT coalesce("
+                + String.join(" AND ", targetFilter) + ", false))";
+        if (reverse) {
+            targetFrom.append(parentJoin);
+        }
+        else {
+            // Forward compares every row; a service row the reverse direction would not carry back (and that the
+            // legacy side does not hold) is told apart afterwards, with keptInService().
+            sourceFilter.clear();
+            targetFilter.clear();
+        }
+        Side sourceSide = side(sourceFrom, "s." + sourceKey, sourceHashed, sourceTexts, sourceFilter,
                 grouped ? mapping.key().subList(1, mapping.key().size()).stream().map(k -> "s." + k).toList()
                         : null);
         Side targetSide = grouped || !targetFilter.isEmpty()
@@ -207,7 +238,12 @@ final class CanonicalRows {
                         grouped ? mapping.key().subList(1, mapping.key().size()).stream()
                                 .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null)
                 : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts);
-        return new CanonicalRows(mapping, names, sourceSide, targetSide);
+        return new CanonicalRows(mapping, names, sourceSide, targetSide, kept);
+    }
+
+    private static String sql(RowCondition condition) {
+        return condition.in() == null ? " IS NOT NULL" : " IN (" + condition.in().stream().sorted()
+                .map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")";
     }
 
     /**
@@ -254,6 +290,15 @@ final class CanonicalRows {
 
     Side target() {
         return target;
+    }
+
+    /**
+     * On the service side, parameter a bigint array of keys: those of them whose rows the reverse direction would
+     * not carry back, by their own {@code reverse-when} or their parent's (for a grouped key, none of the group's
+     * rows); null when the mapping has no such condition.
+     */
+    @Nullable String keptInService() {
+        return keptInService;
     }
 
     /** How one column is cast on both sides before hashing; {@code %s} stands for the column expression. */

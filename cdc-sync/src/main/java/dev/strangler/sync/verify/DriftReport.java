@@ -21,11 +21,14 @@ import org.jspecify.annotations.Nullable;
  *     keys in {@code inFlight} could not be settled
  * @param truncated more differences exist than were resolved ({@code strangler.sync.verify.max-reported})
  * @param repaired keys re-synced through the pipeline before this report was made ({@code ?repair=true})
+ * @param keptInService forward only: keys only the service holds whose rows the reverse direction never carries back
+ *     (by their own {@code reverse-when} or their parent's, e.g. an order the service REJECTED and its lines): the
+ *     service's own rows, counted here and not as extra
  */
 public record DriftReport(String pipeline, boolean inSync, long rowsCompared, int queries, String sourcePosition,
         List<Map<String, Object>> missing, List<Map<String, Object>> extra, List<DifferingRow> differing,
         List<Map<String, Object>> inFlight, boolean caughtUp, boolean truncated, List<Map<String, Object>> repaired,
-        long tookMillis) {
+        long tookMillis, long keptInService) {
 
     public DriftReport {
         missing = List.copyOf(missing);
@@ -56,6 +59,6 @@ public record DriftReport(String pipeline, boolean inSync, long rowsCompared, in
 
     DriftReport withRepaired(List<Map<String, Object>> keys) {
         return new DriftReport(pipeline, inSync, rowsCompared, queries, sourcePosition, missing, extra, differing,
-                inFlight, caughtUp, truncated, keys, tookMillis);
+                inFlight, caughtUp, truncated, keys, tookMillis, keptInService);
     }
 }

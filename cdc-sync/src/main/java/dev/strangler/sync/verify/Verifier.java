@@ -94,13 +94,15 @@ public final class Verifier {
             List<DifferingRow> differing = new ArrayList<>();
             List<Map<String, Object>> inFlight = new ArrayList<>();
             long rows = 0;
+            long kept = 0;
             boolean truncated = false;
             boolean caughtUp = true;
             for (TableMapping mapping : pipeline.tables()) {
-                CanonicalRows canonical = CanonicalRows.of(mapping, options.rules(), t -> types(source, t),
-                        t -> types(target, t), direction == Direction.REVERSE);
-                Comparison found = compare(canonical, session);
+                CanonicalRows canonical = CanonicalRows.of(mapping, pipeline.parentOf(mapping), options.rules(),
+                        t -> types(source, t), t -> types(target, t), direction == Direction.REVERSE);
+                Comparison found = compare(canonical, session, direction);
                 rows += found.rows();
+                kept += found.keptInService();
                 truncated |= found.truncated();
                 Settled settled = settle(canonical, session, direction, found.verdicts().keySet());
                 caughtUp &= settled.caughtUp();
@@ -122,10 +124,10 @@ public final class Verifier {
             boolean inSync = missing.isEmpty() && extra.isEmpty() && differing.isEmpty() && caughtUp && !truncated;
             long took = (System.nanoTime() - started) / 1_000_000;
             log.info("Verified pipeline {}: {} rows, {} queries, {} ms, in sync: {} (missing {}, extra {}, "
-                    + "differing {}, in flight {})", pipeline.name(), rows, queries.get(), took, inSync,
-                    missing.size(), extra.size(), differing.size(), inFlight.size());
-            return new DriftReport(pipeline.name(), inSync, rows, queries.get(), new Lsn(position).toString(), missing, extra,
-                    differing, inFlight, caughtUp, truncated, List.of(), took);
+                    + "differing {}, in flight {}, kept in the service {})", pipeline.name(), rows, queries.get(), took,
+                    inSync, missing.size(), extra.size(), differing.size(), inFlight.size(), kept);
+            return new DriftReport(pipeline.name(), inSync, rows, queries.get(), new Lsn(position).toString(),
+                    missing, extra, differing, inFlight, caughtUp, truncated, List.of(), took, kept);
         }
         finally {
             sides.shutdownNow();
@@ -177,8 +179,12 @@ public final class Verifier {
         return verify(direction).withRepaired(repaired);
     }
 
-    /** Counts, checksums and bisection: the keys whose canonical rows differ, with both rows. */
-    private Comparison compare(CanonicalRows canonical, Session session) throws SQLException {
+    /**
+     * Counts, checksums and bisection: the keys whose canonical rows differ, with both rows. Forward, a key only the
+     * service holds whose rows the reverse direction would never carry back is the service's own, not drift: it is
+     * counted, not reported.
+     */
+    private Comparison compare(CanonicalRows canonical, Session session, Direction direction) throws SQLException {
         List<long @Nullable []> bounds = session.both(canonical, (side, c) -> {
             try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(side.bounds())) {
                 rs.next();
@@ -189,7 +195,7 @@ public final class Verifier {
         long[] sourceBounds = bounds.get(0);
         long[] targetBounds = bounds.get(1);
         if (sourceBounds == null && targetBounds == null) {
-            return new Comparison(0, Map.of(), false);
+            return new Comparison(0, Map.of(), false, 0);
         }
         long base = Math.min(sourceBounds == null ? Long.MAX_VALUE : sourceBounds[0],
                 targetBounds == null ? Long.MAX_VALUE : targetBounds[0]);
@@ -199,6 +205,7 @@ public final class Verifier {
         List<List<KeyRange>> ranges = List.of(List.of()); // one query without ranges: the whole table
         Map<Long, Verdict> verdicts = new TreeMap<>();
         long rows = -1;
+        long keptInService = 0;
         boolean truncated = false;
         while (true) {
             Map<Long, RangeDigest> sourceDigests = new HashMap<>();
@@ -236,7 +243,11 @@ public final class Verifier {
                 }
                 List<Map<Long, List<@Nullable String>>> found = session.both(canonical,
                         (side, c) -> rows(c, side.rows(chunk.size()), statement -> bindRanges(statement, 1, chunk)));
-                verdicts.putAll(Verdict.differences(found.get(0), found.get(1)));
+                Map<Long, Verdict> differences = Verdict.differences(found.get(0), found.get(1));
+                if (direction == Direction.FORWARD) {
+                    keptInService += dropKeptInService(canonical, session, differences);
+                }
+                verdicts.putAll(differences);
             }
             if (next.isEmpty() || truncated) {
                 break;
@@ -254,7 +265,24 @@ public final class Verifier {
             verdicts.entrySet().stream().limit(options.maxReported()).forEach(e -> kept.put(e.getKey(), e.getValue()));
             verdicts = kept;
         }
-        return new Comparison(rows, verdicts, truncated);
+        return new Comparison(rows, verdicts, truncated, keptInService);
+    }
+
+    /** Removes the service-only keys the reverse direction never carries back; how many it removed. */
+    private static int dropKeptInService(CanonicalRows canonical, Session session, Map<Long, Verdict> differences)
+            throws SQLException {
+        String sql = canonical.keptInService();
+        List<Long> serviceOnly = differences.entrySet().stream().filter(e -> e.getValue().source() == null)
+                .map(Map.Entry::getKey).toList();
+        if (sql == null || serviceOnly.isEmpty()) {
+            return 0;
+        }
+        session.queries().incrementAndGet();
+        Connection target = session.target();
+        Map<Long, List<@Nullable String>> kept = rows(target, sql, statement -> statement.setArray(1,
+                target.createArrayOf("bigint", serviceOnly.toArray())));
+        kept.keySet().forEach(differences::remove);
+        return kept.size();
     }
 
     /**
@@ -473,7 +501,7 @@ public final class Verifier {
         }
     }
 
-    private record Comparison(long rows, Map<Long, Verdict> verdicts, boolean truncated) {
+    private record Comparison(long rows, Map<Long, Verdict> verdicts, boolean truncated, long keptInService) {
     }
 
     private record Settled(Map<Long, Verdict> drift, List<Long> inFlight, boolean caughtUp) {

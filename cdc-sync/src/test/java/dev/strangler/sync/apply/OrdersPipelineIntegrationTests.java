@@ -109,13 +109,14 @@ class OrdersPipelineIntegrationTests {
         assertThat(placed).isGreaterThan(databases.count(databases.legacy(), "SELECT max(id) FROM orders"));
         long rejected = serviceOrder(ada, "PENDING");
         databases.run(databases.service(), "UPDATE purchase_order SET status = 'REJECTED' WHERE id = " + rejected);
-        // The saga prices the lines while the order is PENDING: they wait for their order on the legacy side.
+        // The saga prices the lines while the order is PENDING: they stay in the service with their order (the
+        // pipeline's parent: a line follows its order), and come with it once it is PAID.
         databases.run(databases.service(), "UPDATE order_line SET product_name = 'Green tea', unit_price_cents = 450 "
                 + "WHERE order_id = " + placed);
         pipeline.drain(Direction.REVERSE, Duration.ofSeconds(30));
         assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM orders WHERE id IN (" + placed + ", "
                 + rejected + ")")).isZero();
-        assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM strangler_sync_deferred")).isEqualTo(2);
+        assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM strangler_sync_deferred")).isZero();
 
         databases.run(databases.service(), "UPDATE purchase_order SET status = 'PAID', revision = revision + 1 "
                 + "WHERE id = " + placed);
@@ -145,6 +146,41 @@ class OrdersPipelineIntegrationTests {
                 List.of(String.valueOf(placed), "1"),
                 List.of(String.valueOf(early), "1"));
         assertThat(pipeline.status().loopGuarded()).isZero();
+    }
+
+    /**
+     * An order whose placement failed stays in order-service, REJECTED, with its priced lines: the pipeline's
+     * reverse-when keeps the order there, and its lines follow it (they waited for it on the legacy side for good
+     * before). After a rollback the verifier counts them as the service's own, not as extra.
+     */
+    @Test
+    void keepsAnOrderTheServiceRejectedWithItsLinesInTheServiceThroughReverseAndRollback() throws Exception {
+        long ada = databases.legacyCustomer("Ada", "Lovelace");
+        databases.legacyOrder(ada, 2);
+        pipeline.start();
+        awaitInSync();
+        pipeline.switchDirection(Direction.REVERSE);
+
+        long rejected = serviceOrder(ada, "PENDING");
+        databases.run(databases.service(), "UPDATE order_line SET product_name = 'Green tea', unit_price_cents = 450 "
+                + "WHERE order_id = " + rejected);
+        databases.run(databases.service(), "UPDATE purchase_order SET status = 'REJECTED', revision = revision + 1 "
+                + "WHERE id = " + rejected);
+        databases.run(databases.service(), "UPDATE order_line SET quantity = 2 WHERE order_id = " + rejected
+                + " AND line_no = 1");
+        pipeline.drain(Direction.REVERSE, Duration.ofSeconds(30));
+
+        assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM order_lines WHERE order_id = "
+                + rejected)).isZero();
+        // Nothing waits on the legacy side for an order that never comes.
+        assertThat(databases.rows(databases.legacy(), "SELECT row_key, reason FROM strangler_sync_deferred"))
+                .isEmpty();
+        assertThat(verifier.verify(Direction.REVERSE)).isInSync();
+
+        pipeline.switchDirection(Direction.FORWARD);
+        DriftReport afterRollback = verifier.verify(Direction.FORWARD);
+        assertThat(afterRollback).isInSync();
+        assertThat(afterRollback.keptInService()).isEqualTo(2); // the order, and its lines as one group
     }
 
     private void awaitInSync() {

@@ -79,6 +79,32 @@ class OrdersVerifyEndpointIntegrationTests {
         });
     }
 
+    /**
+     * After a rollback from cutover the pipeline runs forward again, while order-service keeps the orders whose
+     * placement it rejected (and their priced lines): the pipeline's reverse-when never carried them to the shared
+     * database, so they are the service's own rows, not drift. Counted as extra, they kept the verifier gate of
+     * serve-reads from ever holding, and the plan from cutting over again.
+     */
+    @Test
+    void leavesAnOrderTheServiceRejectedOutOfTheForwardComparison() throws Exception {
+        long rejected = 900_000 + order;
+        databases.run(databases.service(), "INSERT INTO purchase_order (id, customer_id, customer_name, status, "
+                + "total_cents, currency, placed_at, modified_at, revision) VALUES (" + rejected + ", 1, 'Ada "
+                + "Lovelace', 'REJECTED', 700, 'EUR', now(), now(), 2)");
+        databases.run(databases.service(), "INSERT INTO order_line (order_id, line_no, sku, quantity, reservation_id, "
+                + "product_name, unit_price_cents) VALUES (" + rejected + ", 1, 'MUG-1', 1, gen_random_uuid(), 'Mug', "
+                + "700)");
+
+        try {
+            JsonNode report = verify();
+
+            assertThat(report.get("extra")).as(report.toString()).isEmpty();
+        }
+        finally {
+            databases.run(databases.service(), "DELETE FROM purchase_order WHERE id = " + rejected);
+        }
+    }
+
     private JsonNode verify() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/pipelines/orders/verify"))

@@ -152,6 +152,7 @@ public final class HistoryRun {
                         ORDER_SHARE, SEEDED_ORDERS));
         Instant loadStopped;
         String stoppedEarly = null;
+        List<String> gateDetails = List.of();
         try {
             orderCustomer = workload.prepareOrders();
             workload.legacyBatch(true);
@@ -183,6 +184,10 @@ public final class HistoryRun {
             // A move refused or a component not back: what was written so far is still checked.
             stoppedEarly = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             console.problem("the run stopped early: " + stoppedEarly);
+            if (ex instanceof GatesDidNotHold gates) {
+                gateDetails = gates.details();
+                gateDetails.forEach(detail -> console.problem("  " + detail));
+            }
         }
         finally {
             workload.close();
@@ -207,7 +212,7 @@ public final class HistoryRun {
         console.line(summary);
         verdict.smallestCounterExamples().forEach(anomaly -> console.problem(anomaly.counterExample()));
         if (settings.report() != null) {
-            writeReport(settings.report(), verdict, summary, took, catchUp, stoppedEarly);
+            writeReport(settings.report(), verdict, summary, took, catchUp, stoppedEarly, gateDetails);
             console.line("report: " + settings.report());
         }
         return new Result(verdict, history, catchUp, took, summary, stoppedEarly);
@@ -309,12 +314,13 @@ public final class HistoryRun {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The gates of " + phase.name() + " did not hold within "
-                        + settings.phaseTimeout().toSeconds() + " s: " + failing);
+                throw new GatesDidNotHold("The gates of " + phase.name() + " did not hold within "
+                        + settings.phaseTimeout().toSeconds() + " s: " + failing, failing);
             }
             pause(Duration.ofMillis(700));
         }
     }
+
 
     /**
      * Every database as the pipelines map it. Customers: the shared {@code customers} row (last name, city), and
@@ -402,7 +408,7 @@ public final class HistoryRun {
     }
 
     private void writeReport(Path file, HistoryChecker.Verdict verdict, String summary, Duration took,
-            long catchUp, @Nullable String stoppedEarly) {
+            long catchUp, @Nullable String stoppedEarly, List<String> gateDetails) {
         List<History.Operation> operations = history.operations();
         StringBuilder report = new StringBuilder();
         report.append("# History check report\n\n");
@@ -412,6 +418,7 @@ public final class HistoryRun {
         report.append("```\n").append(summary).append("\n```\n\n");
         if (stoppedEarly != null) {
             report.append("**The run stopped early:** ").append(stoppedEarly).append("\n\n");
+            report.append(GatesDidNotHold.reportSection(gateDetails));
         }
         report.append("## Figures\n\n| figure | value |\n|---|---|\n");
         report.append("| operations | ").append(operations.size()).append(" |\n");
