@@ -1,6 +1,5 @@
 package dev.strangler.plans.console.api;
 
-import dev.strangler.plans.admin.AdminClient.AdminException;
 import dev.strangler.plans.console.ConsoleSettings;
 import dev.strangler.plans.console.PlanRunners;
 import dev.strangler.plans.plan.MigrationPlan;
