@@ -5,7 +5,6 @@ import dev.strangler.support.admin.InvalidFieldException;
 import dev.strangler.support.admin.servlet.MvcProblems;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Errors of the admin API as RFC 9457 problem documents that name the field and the reason. */
 @RestControllerAdvice
@@ -55,30 +53,14 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A body that is not what the endpoint reads: too large (413), a field the endpoint does not know (400 naming
-     * it, rather than silently ignoring what may be a typo of a field that matters), or malformed JSON (400).
+     * A body that is not what the endpoint reads: too large (413), a field the endpoint does not know or one of the
+     * wrong type (400 naming it), or malformed JSON (400 naming the body), as every admin surface answers it.
      */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (BodyLimit.isTooLarge(ex)) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(MvcProblems.detail(BodyLimit.ADMIN.problem()));
-        }
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnrecognizedPropertyException unknown) {
-                String known = unknown.getKnownPropertyIds() == null ? "" : " (known: " + unknown.getKnownPropertyIds()
-                        .stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        unknown.getPropertyName() + ": unknown field" + known);
-                problem.setProperty("field", unknown.getPropertyName());
-                return ResponseEntity.badRequest().body(problem);
-            }
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The body is not valid JSON for this endpoint");
-        problem.setProperty("field", "body");
-        return ResponseEntity.badRequest().body(problem);
+        ProblemDetail problem = MvcProblems.unreadableBody(ex, BodyLimit.ADMIN, "is not valid JSON for this endpoint");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     @Override

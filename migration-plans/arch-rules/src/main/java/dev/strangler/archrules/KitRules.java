@@ -10,11 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rules for the kit's own code: the engines stay independent of each other (docs/architecture.md, "Decisions that
- * hold everywhere") and share code only through the support libraries ({@code dev.strangler.support}: the admin
- * conventions of admin-support, app-support's defaults), which the data planes (proxy, cdc-sync) and the control
- * plane (plans) may all use and which know none of them; beans get their dependencies through constructors, and only
- * a CLI output layer writes to the standard streams.
+ * Rules for the kit's own code (docs/architecture.md, "Data planes and one control plane"): the data planes
+ * ({@link #DATA_PLANES}) never depend on the control plane ({@link #CONTROL_PLANE}) nor on each other, and the control
+ * plane reaches them over HTTP, never through their classes. They share code only through the support libraries
+ * ({@code dev.strangler.support}: the admin conventions of admin-support, app-support's defaults), which all of them
+ * may use and which know none of them. Beans get their dependencies through constructors, and only a CLI output layer
+ * writes to the standard streams.
  *
  * <p>A kit module adopts them with a test class like
  * <pre>{@code
@@ -37,17 +38,26 @@ public final class KitRules {
     /** Where a CLI may print: its output layer. */
     public static final String CLI_OUTPUT_PACKAGES = "..cli.output..";
 
-    @ArchTest
-    static final ArchRule the_proxy_depends_on_neither_sync_nor_plans =
-            engineIsIndependent(KIT_PACKAGE, "proxy", "sync", "plans");
+    /** The data planes (the proxy, cdc-sync): each does one job fast and holds no decisions. */
+    public static final List<String> DATA_PLANES = List.of("proxy", "sync");
+
+    /**
+     * The control plane: plans, gates, the runner, the plan console and the CLI ({@code dev.strangler.plans..}),
+     * which decides and reaches the data planes through their admin HTTP APIs only.
+     */
+    public static final String CONTROL_PLANE = "plans";
 
     @ArchTest
-    static final ArchRule sync_depends_on_neither_the_proxy_nor_plans =
-            engineIsIndependent(KIT_PACKAGE, "sync", "proxy", "plans");
+    static final ArchRule the_proxy_depends_neither_on_sync_nor_on_the_control_plane =
+            engineIsIndependent(KIT_PACKAGE, "proxy", "sync", CONTROL_PLANE);
 
     @ArchTest
-    static final ArchRule plans_reach_the_engines_over_http_not_through_their_classes =
-            engineIsIndependent(KIT_PACKAGE, "plans", "proxy", "sync");
+    static final ArchRule sync_depends_neither_on_the_proxy_nor_on_the_control_plane =
+            engineIsIndependent(KIT_PACKAGE, "sync", "proxy", CONTROL_PLANE);
+
+    @ArchTest
+    static final ArchRule the_control_plane_reaches_the_data_planes_only_over_http =
+            engineIsIndependent(KIT_PACKAGE, CONTROL_PLANE, DATA_PLANES.toArray(String[]::new));
 
     @ArchTest
     static final ArchRule the_support_libraries_know_no_engine =

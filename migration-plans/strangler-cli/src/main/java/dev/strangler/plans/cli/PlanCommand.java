@@ -23,14 +23,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strangler plan list|status|advance|rollback|retire-check|serve}: move a migration plan one checked phase at a time, from
- * the command line or (serve) over the plan admin API that the proxy's dashboard calls.
+ * {@code strangler plan list|status|advance|rollback|retire-check}: move a migration plan one checked phase at a time
+ * from the command line, through the same runner as the plan console (which {@code strangler up} starts) serves.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Migration plans: list them, see where one stands, advance it past its gates, roll it back, "
-                + "serve the plan admin API.",
+        description = "Migration plans: list them, see where one stands, advance it past its gates, roll it back. "
+                + "The plan console ('strangler up' starts it) serves the same over HTTP and in the dashboard.",
         subcommands = {PlanCommand.ListPlans.class, PlanCommand.Status.class, PlanCommand.Advance.class,
-                PlanCommand.Rollback.class, PlanCommand.RetireCheck.class, PlanServeCommand.class})
+                PlanCommand.Rollback.class, PlanCommand.RetireCheck.class})
 final class PlanCommand {
 
     static Console console(CommandSpec spec) {

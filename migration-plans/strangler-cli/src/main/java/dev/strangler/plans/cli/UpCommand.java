@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the stack the stack file describes: its embedded PostgreSQL (only where postgres.embedded "
                 + "is true), the monolith and services that it names a jar or command for, then the kit's engines "
-                + "(cdc-sync, the plan API, the proxy last). Starts only what is not answering, so it also restarts a "
+                + "(cdc-sync, the plan console, the proxy last). Starts only what is not answering, so it also restarts a "
                 + "component that died. Returns once everything is healthy."})
 final class UpCommand implements Callable<Integer> {
 

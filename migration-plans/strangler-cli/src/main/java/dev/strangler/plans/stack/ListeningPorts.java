@@ -24,7 +24,7 @@ final class ListeningPorts {
     /** A port in use and, where this user may see it, the process holding it. */
     record Holder(int port, Optional<ProcessHandle> process) {
 
-        /** For example {@code pid 4711 (java -jar strangler-cli.jar plan serve …)}. */
+        /** For example {@code pid 4711 (java -jar plan-console.jar --server.port=8095 …)}. */
         String describe() {
             return process.map(handle -> "pid " + handle.pid() + " ("
                     + handle.info().commandLine().orElse("command line not readable") + ")")

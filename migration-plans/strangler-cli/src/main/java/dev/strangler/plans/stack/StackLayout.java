@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A stack file laid out on this machine: where its state lives, the ports everything listens on, and the apps in
  * start order (the user's monolith and services where the file says how to start them, then the kit's engines:
- * cdc-sync, the plan admin API, and the proxy last, once its backends answer).
+ * cdc-sync, the plan console, and the proxy last, once its backends answer).
  *
  * <p>Every port on this machine is the file's plus {@code portOffset}, so a second copy of a stack (a test, the
  * walkthrough) runs next to a developer's without colliding: the apps' URLs and health URLs, the engines' ports,
@@ -157,7 +157,7 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
             left.add("cdc-sync: not started, " + stack.file().getFileName() + " names no 'pipelines:' directory");
         }
         if (stack.plans() == null) {
-            left.add("plan-api: not started, " + stack.file().getFileName() + " names no 'plans:' directory");
+            left.add("plan-console: not started, " + stack.file().getFileName() + " names no 'plans:' directory");
         }
         if (stack.rules() == null) {
             left.add("strangler-proxy: not started, " + stack.file().getFileName() + " names no 'rules:' file "
@@ -183,15 +183,19 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
                     List.of(sync)));
         }
         if (stack.plans() != null) {
-            // The plan admin API is this CLI's own jar serving 'plan serve'; the proxy's dashboard calls it.
-            components.add(engine("plan-api", "migration-plans/strangler-cli/target/strangler-cli.jar",
-                    "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", List.of(
-                            "plan", "serve",
-                            "--stack=" + stack.file(),
-                            "--port=" + plans,
-                            "--port-offset=" + portOffset,
-                            "--home=" + home,
-                            "--plans=" + stack.plans()), "plans/admin-token", List.of(plans)));
+            // The control plane: the plan console serves the plan API and reaches the engines over their admin APIs.
+            // Absolute paths: Spring reads a relative one as a class-path resource.
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server.port=" + plans,
+                    "--strangler.home=" + home.toAbsolutePath(),
+                    "--strangler.console.plans=" + stack.plans().toAbsolutePath(),
+                    "--strangler.console.proxy-admin-url=" + proxyAdminUrl(),
+                    "--strangler.console.sync-admin-url=" + syncAdminUrl()));
+            monolithClasses().ifPresent(classes -> arguments.add("--strangler.console.monolith-classes="
+                    + classes.toAbsolutePath()));
+            components.add(engine("plan-console", "migration-plans/plan-console/target/plan-console.jar",
+                    "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", arguments,
+                    "plans/admin-token", List.of(plans)));
         }
         if (stack.rules() != null) {
             int proxy = port(stack.engines().proxyPort());

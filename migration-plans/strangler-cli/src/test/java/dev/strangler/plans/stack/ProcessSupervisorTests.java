@@ -63,7 +63,7 @@ class ProcessSupervisorTests {
     private void setUp() {
         layout = StackLayout.of(StackFile.read(TestStacks.SHOP), Path.of("/repo"), home, 0);
         supervisor = new ProcessSupervisor(layout, List.of());
-        planApi = layout.components().stream().filter(component -> component.name().equals("plan-api"))
+        planApi = layout.components().stream().filter(component -> component.name().equals("plan-console"))
                 .findFirst().orElseThrow();
     }
 
@@ -77,6 +77,6 @@ class ProcessSupervisorTests {
 
     private void writePidFile(long pid) throws Exception {
         Files.createDirectories(layout.pids());
-        Files.writeString(layout.pids().resolve("plan-api.pid"), Long.toString(pid));
+        Files.writeString(layout.pids().resolve("plan-console.pid"), Long.toString(pid));
     }
 }

@@ -62,7 +62,7 @@ class StackFileTests {
         StackLayout layout = StackLayout.of(StackFile.read(write(CLINIC)), Path.of("/kit"), directory, 0);
 
         assertThat(layout.components()).extracting(Component::name).containsExactly("monolith", "visit-service",
-                "cdc-sync", "plan-api", "strangler-proxy");
+                "cdc-sync", "plan-console", "strangler-proxy");
         assertThat(layout.components().get(1).startable()).isFalse();
         assertThat(layout.components().get(1).healthUrl()).isEqualTo("http://localhost:8081");
         assertThat(layout.databases()).as("no embedded PostgreSQL: the databases are the user's").isEmpty();

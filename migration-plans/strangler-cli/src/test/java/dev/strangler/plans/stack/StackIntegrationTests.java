@@ -69,7 +69,7 @@ class StackIntegrationTests {
     @Test
     void downStopsAComponentOfItsHomeWhosePidFileIsGone() throws Exception {
         layoutOnFreePorts();
-        Component planApi = component("plan-api");
+        Component planApi = component("plan-console");
         int port = layout.port(StackLayout.PLAN_API_PORT);
         // An interrupted 'up' can leave the plan API running without its PID file.
         Process stray = fake(home, port, "-", planApi);
@@ -78,43 +78,43 @@ class StackIntegrationTests {
         stack().down();
 
         assertThat(stray.waitFor(60, TimeUnit.SECONDS)).as("the plan API left without a PID file has exited").isTrue();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("plan-api: stopped");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("plan-console: stopped");
     }
 
     @Test
     void downLeavesAProcessOfAnotherHomeRunningAndSaysSo() throws Exception {
         layoutOnFreePorts();
         int port = layout.port(StackLayout.PLAN_API_PORT);
-        Process foreign = fake(otherHome, port, "-", component("plan-api"));
+        Process foreign = fake(otherHome, port, "-", component("plan-console"));
         await().atMost(Duration.ofSeconds(60)).until(() -> listening(port));
 
         stack().down();
 
         assertThat(foreign.isAlive()).as("another home's plan API").isTrue();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("port " + port + " (plan-api) is in use by pid " + foreign.pid())
+                .contains("port " + port + " (plan-console) is in use by pid " + foreign.pid())
                 .contains("not this stack's; left running");
     }
 
     @Test
     void upWaitsForAComponentStillStartingInsteadOfKillingIt() throws Exception {
         layoutOnFreePorts();
-        Component planApi = component("plan-api");
+        Component planApi = component("plan-console");
         build(planApi);
         Path go = home.resolve("go");
         Process starting = fake(home, layout.port(StackLayout.PLAN_API_PORT), go.toString(), planApi);
         Files.createDirectories(layout.pids());
-        Files.writeString(layout.pids().resolve("plan-api.pid"), Long.toString(starting.pid()));
+        Files.writeString(layout.pids().resolve("plan-console.pid"), Long.toString(starting.pid()));
 
         CompletableFuture<List<Component>> up = CompletableFuture.supplyAsync(stack()::up);
         await().atMost(Duration.ofMinutes(2))
-                .until(() -> up.isDone() || err.toString(StandardCharsets.UTF_8).contains("plan-api: "));
+                .until(() -> up.isDone() || err.toString(StandardCharsets.UTF_8).contains("plan-console: "));
         Files.createFile(go);
         List<Component> notReady = up.get(4, TimeUnit.MINUTES);
 
         assertThat(starting.isAlive()).as("the plan API that was still starting is left running").isTrue();
         assertThat(notReady).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("plan-api: still starting", "plan-api: ready");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("plan-console: still starting", "plan-console: ready");
     }
 
     private Stack stack() {

@@ -16,7 +16,7 @@ class StackLayoutTests {
     @Test
     void startsTheMonolithFirstAndTheProxyLastOnceItsBackendsAnswer() {
         assertThat(layout.components()).extracting(Component::name).containsExactly("monolith",
-                "customer-service", "order-service", "cdc-sync", "plan-api", "strangler-proxy");
+                "customer-service", "order-service", "cdc-sync", "plan-console", "strangler-proxy");
     }
 
     @Test
@@ -40,7 +40,7 @@ class StackLayoutTests {
                 TestStacks.REPOSITORY.resolve("extracted-services/customer-service/target/customer-service.jar"),
                 TestStacks.REPOSITORY.resolve("extracted-services/order-service/target/order-service.jar"),
                 REPO.resolve("cdc-sync/target/cdc-sync.jar"),
-                REPO.resolve("migration-plans/strangler-cli/target/strangler-cli.jar"),
+                REPO.resolve("migration-plans/plan-console/target/plan-console.jar"),
                 REPO.resolve("strangler-proxy/target/strangler-proxy.jar"));
     }
 
@@ -51,8 +51,9 @@ class StackLayoutTests {
                 "strangler-proxy/src/main/resources/rules/sample-shop.yaml"));
         assertThat(layout.components().get(3).arguments()).contains("--strangler.sync.pipelines=file:"
                 + TestStacks.REPOSITORY.resolve("cdc-sync/src/main/resources/pipelines") + "/*.yaml");
-        assertThat(layout.components().get(4).arguments()).contains("--plans="
-                + TestStacks.REPOSITORY.resolve("migration-plans/plans"), "--stack=" + TestStacks.SHOP);
+        assertThat(layout.components().get(4).arguments()).contains("--strangler.console.plans="
+                + TestStacks.REPOSITORY.resolve("migration-plans/plans"), "--strangler.console.monolith-classes="
+                + TestStacks.REPOSITORY.resolve("legacy-monolith/target/classes"));
         assertThat(layout.enginesLeftOut()).isEmpty();
     }
 
@@ -70,8 +71,9 @@ class StackLayoutTests {
                 "--strangler.proxy.backends.order-service=http://localhost:8382",
                 "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:8390",
                 "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:8395");
-        assertThat(shifted.components().get(4).arguments()).contains("plan", "serve", "--port=8395",
-                "--port-offset=300", "--home=/tmp/h");
+        assertThat(shifted.components().get(4).arguments()).contains("--server.port=8395", "--strangler.home=/tmp/h",
+                "--strangler.console.proxy-admin-url=http://127.0.0.1:8301/",
+                "--strangler.console.sync-admin-url=http://127.0.0.1:8390/");
         assertThat(shifted.components().get(4).healthUrl()).isEqualTo("http://127.0.0.1:8395/health");
         assertThat(shifted.components().get(2).arguments()).contains(
                 "--order-service.monolith.base-url=http://localhost:8380",

@@ -2,6 +2,7 @@ package dev.strangler.plans.runner;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.strangler.plans.plan.MigrationPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A JDK HttpServer that answers like the proxy's and cdc-sync's admin APIs, as far as the runner uses them. The
  * runner's contract is those HTTP APIs, so a stub of them is what its fast tests run against; the walkthrough's
- * integration test runs the real engines. Public: the plan API's tests run the runner behind it against the same.
+ * integration test runs the real engines. Public: the plan API's tests and the CLI's plan command tests run the
+ * runner against the same.
  */
 public final class AdminApiStub implements AutoCloseable {
 
@@ -53,16 +55,36 @@ public final class AdminApiStub implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public AdminApiStub(String... ruleIds) throws IOException {
+        this(0, ruleIds);
+    }
+
+    /** On a given port: a test that stopped the engines starts them again where the console looks for them. */
+    public AdminApiStub(int port, String... ruleIds) throws IOException {
         for (String id : ruleIds) {
             rules.put(id, new Rule());
         }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /**
+     * Puts a plan in one of its phases as if the runner had moved it there: its state on disk (entered by ada), the
+     * routes and sync direction the phase sets on these engines, and no call recorded yet.
+     */
+    public void enter(MigrationPlan plan, String phase, PlanStates states) {
+        int index = plan.indexOf(phase).orElseThrow();
+        states.write(new PlanState(plan.name(), index, phase, "2026-11-30T09:00:00Z", "ada", Figures.none()));
+        plan.phase(index).routes().forEach((rule, setting) -> {
+            rules.get(rule).mode = setting.mode();
+            rules.get(rule).percent = setting.percent();
+        });
+        direction = plan.phase(index).sync().name();
+        calls.clear();
     }
 
     /** The calls that change something, in order. */

@@ -44,14 +44,7 @@ class PlanRunnerTests {
     }
 
     private void enter(String phase) {
-        int index = CUSTOMERS.indexOf(phase).orElseThrow();
-        states.write(new PlanState("customers", index, phase, "2026-11-30T09:00:00Z", "ada", Figures.none()));
-        CUSTOMERS.phase(index).routes().forEach((rule, setting) -> {
-            engines.rules.get(rule).mode = setting.mode();
-            engines.rules.get(rule).percent = setting.percent();
-        });
-        engines.direction = CUSTOMERS.phase(index).sync().name();
-        engines.calls.clear();
+        engines.enter(CUSTOMERS, phase, states);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.strangler.plans.api;
+package dev.strangler.plans.console.api;
 
 import dev.strangler.plans.admin.AdminClient.AdminException;
 import dev.strangler.plans.plan.MigrationPlan;
@@ -59,7 +59,7 @@ final class PlanView {
         }
         view.put("engines", engines);
         List<GateResult> gates = status.gates();
-        view.put("gates", gates.stream().map(PlanApi::gate).toList());
+        view.put("gates", gates.stream().map(PlanApiController::gate).toList());
         view.put("gatesHold", gates.stream().allMatch(GateResult::passed));
         Map<String, String> routes = new LinkedHashMap<>();
         status.routes().forEach((rule, route) -> routes.put(rule, route.toString()));
