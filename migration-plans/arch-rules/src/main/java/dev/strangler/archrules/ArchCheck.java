@@ -46,7 +46,11 @@ public final class ArchCheck {
         if (plans.isEmpty() || !plansApply) {
             String base = commonPackage(classes);
             layout = ModuleLayout.of(base);
-            if (!plans.isEmpty()) {
+            if (plans.isEmpty()) {
+                notes.add("no plan: ran the generic rules only (module cycles, module APIs), base package " + base
+                        + " inferred; the rules of an extraction need its plan (strangler init writes one)");
+            }
+            else {
                 // Another monolith's plans say nothing about these classes: run what holds for any monolith.
                 notes.add("no plan names these classes (plans " + String.join(", ", plans.stream().map(plan ->
                         plan.name() + ": " + plan.monolith().basePackage()).toList()) + "); ran the generic rules "
@@ -94,6 +98,26 @@ public final class ArchCheck {
                 .allowEmptyShould(true);
         return new ArchReport(jarOrClassesDir.toString(), classes.size(), List.of(plan.name()),
                 List.of(result(rule, classes)));
+    }
+
+    /**
+     * Which tables each class below {@code basePackage} uses (entities, repositories, SQL in string constants), by
+     * fully qualified name of its top-level class; classes that use none are left out. What {@code strangler init}
+     * reads to choose the form of a plan's module.
+     */
+    public static java.util.SortedMap<String, java.util.SortedSet<String>> tableUses(Path jarOrClassesDir,
+            String basePackage) {
+        java.util.SortedMap<String, java.util.SortedSet<String>> uses = new java.util.TreeMap<>();
+        for (JavaClass javaClass : importClasses(jarOrClassesDir)) {
+            if (!(javaClass.getPackageName() + ".").startsWith(basePackage + ".")) {
+                continue;
+            }
+            String topLevel = javaClass.getName().replaceFirst("\\$.*", "");
+            for (TableUse use : TableUsage.of(javaClass)) {
+                uses.computeIfAbsent(topLevel, name -> new java.util.TreeSet<>()).add(use.table());
+            }
+        }
+        return uses;
     }
 
     static ArchReport.RuleResult result(ArchRule rule, JavaClasses classes) {

@@ -15,6 +15,11 @@ import java.util.TreeSet;
  * {@code system}) hold cross-cutting code that every module may use in full. Which module a plan extracts, and which
  * tables it owns, come from the plans, so that rules and plans never disagree.
  *
+ * <p>In a monolith organised by layer ({@code web}, {@code service}, {@code repository}) a plan's module is not a
+ * package: the plan names its classes by pattern, or as the classes that use its tables
+ * ({@link PlanHeader.Members}). Such a class belongs to the plan's module, wherever its package is; every other
+ * class belongs to its top-level package as before.
+ *
  * @param basePackage the monolith's root package
  * @param sharedModules top-level packages every module may use, sub-packages included
  * @param plans the plans of this monolith (may be empty)
@@ -54,9 +59,51 @@ public record ModuleLayout(String basePackage, Set<String> sharedModules, List<P
         return new ModuleLayout(basePackage, Set.of(modules), plans);
     }
 
-    /** The module a class belongs to: the first package segment below the base package, if any. */
+    /**
+     * The module a class belongs to: the module of the first plan whose members it is (a module that is not a
+     * package), else the first package segment below the base package, if any.
+     */
     public Optional<String> moduleOf(JavaClass javaClass) {
-        return moduleOf(javaClass.getPackageName());
+        return memberOf(javaClass).or(() -> moduleOf(javaClass.getPackageName()));
+    }
+
+    /** The module of the plan whose members (by pattern or by table use) this class is, if any. */
+    Optional<String> memberOf(JavaClass javaClass) {
+        for (PlanHeader plan : plans) {
+            PlanHeader.Members members = plan.monolith().members();
+            if (members.byPackage()) {
+                continue;
+            }
+            JavaClass topLevel = topLevel(javaClass);
+            if (members.matches(basePackage, topLevel.getName()) || members.usingTables()
+                    && within(topLevel) && usesAny(topLevel, plan.monolith().tables())) {
+                return Optional.of(plan.monolith().module());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the module is a set of classes rather than a package: then every class of it is its API. */
+    public boolean isMembers(String module) {
+        return plans.stream().anyMatch(plan -> plan.monolith().module().equals(module)
+                && !plan.monolith().members().byPackage());
+    }
+
+    private boolean within(JavaClass javaClass) {
+        return javaClass.getPackageName().equals(basePackage) || javaClass.getPackageName().startsWith(basePackage + ".");
+    }
+
+    /** A nested class (a repository's row record) goes with its top-level class, whose code uses the tables. */
+    private static boolean usesAny(JavaClass topLevel, List<String> tables) {
+        return !TableUsage.of(topLevel, Set.copyOf(tables), false).isEmpty();
+    }
+
+    private static JavaClass topLevel(JavaClass javaClass) {
+        JavaClass outer = javaClass;
+        while (outer.getEnclosingClass().isPresent()) {
+            outer = outer.getEnclosingClass().get();
+        }
+        return outer;
     }
 
     Optional<String> moduleOf(String packageName) {

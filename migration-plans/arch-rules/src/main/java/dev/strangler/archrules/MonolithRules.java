@@ -62,6 +62,7 @@ public final class MonolithRules {
                             JavaClass target = dependency.getTargetClass().getBaseComponentType();
                             Optional<String> module = layout.moduleOf(target);
                             if (module.isPresent() && !module.equals(own) && !layout.isShared(module.get())
+                                    && !layout.isMembers(module.get())
                                     && !target.getPackageName().equals(layout.packageOf(module.get()))) {
                                 events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                             }
@@ -158,7 +159,8 @@ public final class MonolithRules {
                 PlanHeader plan = planned.plan();
                 if (planned.classes().isEmpty()) {
                     events.add(SimpleConditionEvent.violated(planned, "Plan " + plan.name() + " extracts module <"
-                            + plan.monolith().modulePackage() + ">, but no class resides in it"));
+                            + plan.monolith().describeModule() + ">, but no class "
+                            + (plan.monolith().members().byPackage() ? "resides in it" : "is one of them")));
                     return;
                 }
                 Set<String> used = planned.classes().stream().flatMap(javaClass -> TableUsage.of(javaClass).stream())
@@ -166,7 +168,7 @@ public final class MonolithRules {
                 for (String table : plan.monolith().tables()) {
                     if (!used.contains(table)) {
                         events.add(SimpleConditionEvent.violated(planned, "Plan " + plan.name() + " gives table <"
-                                + table + "> to module <" + plan.monolith().modulePackage()
+                                + table + "> to module <" + plan.monolith().describeModule()
                                 + ">, but no entity, repository or SQL constant of the module uses it"));
                     }
                 }

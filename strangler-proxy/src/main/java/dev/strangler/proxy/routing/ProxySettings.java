@@ -139,7 +139,8 @@ record ProxySettings(Map<String, URI> backends, @DefaultValue List<RuleSettings>
     /** Comparison settings for a rule in SHADOW mode; see {@link ShadowPolicy}. */
     record ShadowSettings(@DefaultValue("false") boolean allowWrites,
             @DefaultValue("Content-Type") List<String> compareHeaders, @DefaultValue List<String> ignore,
-            @DefaultValue("false") boolean ignoreArrayOrder, @DefaultValue("0") BigDecimal numericTolerance) {
+            @DefaultValue("false") boolean ignoreArrayOrder, @DefaultValue("0") BigDecimal numericTolerance,
+            @DefaultValue("false") boolean notFoundAsEmpty) {
 
         void check(String key) {
             for (String pointer : this.ignore) {
@@ -154,7 +155,7 @@ record ProxySettings(Map<String, URI> backends, @DefaultValue List<RuleSettings>
 
         ShadowPolicy toPolicy() {
             return new ShadowPolicy(this.allowWrites, new ArrayList<>(this.compareHeaders), this.ignore,
-                    this.ignoreArrayOrder, this.numericTolerance);
+                    this.ignoreArrayOrder, this.numericTolerance, this.notFoundAsEmpty);
         }
 
     }

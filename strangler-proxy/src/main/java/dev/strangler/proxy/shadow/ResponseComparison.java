@@ -29,6 +29,10 @@ final class ResponseComparison {
 
     List<Difference> compare(CapturedResponse monolith, CapturedResponse service, ShadowPolicy policy) {
         List<Difference> differences = new ArrayList<>();
+        if (policy.notFoundAsEmpty() && (isNotFoundAgainstEmptyList(monolith, service)
+                || isNotFoundAgainstEmptyList(service, monolith))) {
+            return differences;
+        }
         if (monolith.status() != service.status()) {
             differences.add(new Difference("status", String.valueOf(monolith.status()),
                     String.valueOf(service.status())));
@@ -60,6 +64,20 @@ final class ResponseComparison {
                     + " bytes, not equal"));
         }
         return differences;
+    }
+
+    /** {@code notFound} is a 404 and {@code list} a 200 whose body is the empty JSON array. */
+    private boolean isNotFoundAgainstEmptyList(CapturedResponse notFound, CapturedResponse list) {
+        if (notFound.status() != 404 || list.status() != 200 || !isJson(list) || list.truncated()) {
+            return false;
+        }
+        try {
+            JsonNode body = this.json.readTree(list.body());
+            return body.isArray() && body.isEmpty();
+        }
+        catch (JacksonException ex) {
+            return false;
+        }
     }
 
     // Content-Type compares by media type: a charset parameter one side adds is not a behaviour change.

@@ -95,7 +95,7 @@ class JsonDiffTests {
     }
 
     private static ShadowPolicy policy(List<String> ignore, boolean ignoreArrayOrder, BigDecimal tolerance) {
-        return new ShadowPolicy(false, List.of(), ignore, ignoreArrayOrder, tolerance);
+        return new ShadowPolicy(false, List.of(), ignore, ignoreArrayOrder, tolerance, false);
     }
 
 }

@@ -18,7 +18,7 @@ class ResponseComparisonTests {
     private final ResponseComparison comparison = new ResponseComparison(JsonMapper.builder().build());
 
     private final ShadowPolicy policy = new ShadowPolicy(false, List.of("Content-Type", "Cache-Control"), List.of(),
-            false, BigDecimal.ZERO);
+            false, BigDecimal.ZERO, false);
 
     @Test
     void comparesStatusChosenHeadersAndJsonBody() {
@@ -40,6 +40,23 @@ class ResponseComparisonTests {
                 response(200, "text/plain", "x", "hullo"), this.policy))
             .extracting(Difference::path)
             .containsExactly("body");
+    }
+
+    @Test
+    void aNotFoundAndAnEmptyListAreTheSameAnswerOnlyWhereTheRuleSaysSo() {
+        CapturedResponse emptyList = response(200, "application/json", "x", "[]");
+        CapturedResponse notFound = response(404, "application/problem+json", "x",
+                "{\"title\":\"Not Found\",\"status\":404}");
+        ShadowPolicy lenient = new ShadowPolicy(false, List.of("Content-Type"), List.of(), false, BigDecimal.ZERO,
+                true);
+
+        assertThat(this.comparison.compare(emptyList, notFound, lenient)).isEmpty();
+        assertThat(this.comparison.compare(notFound, emptyList, lenient)).isEmpty();
+        // A list with rows against a 404 stays a difference, and so does [] against 404 under the strict default.
+        assertThat(this.comparison.compare(response(200, "application/json", "x", "[{\"id\":1}]"), notFound,
+                lenient)).extracting(Difference::path).contains("status");
+        assertThat(this.comparison.compare(emptyList, notFound, ShadowPolicy.strict())).extracting(Difference::path)
+                .contains("status");
     }
 
     private static CapturedResponse response(int status, String contentType, String cacheControl, String body) {

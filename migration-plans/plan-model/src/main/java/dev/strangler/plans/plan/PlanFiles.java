@@ -181,11 +181,23 @@ public final class PlanFiles {
             JsonNode monolith = root.get("monolith");
             JsonNode service = root.get("service");
             return new PlanHeader(text(root, "plan"), text(root, "why"),
-                    new PlanHeader.Monolith(text(monolith, "basePackage"), text(monolith, "module"),
-                            tables(monolith.get("tables"))),
+                    monolith(monolith),
                     new PlanHeader.Service(text(service, "name"), text(service, "basePackage"),
                             tables(service.get("tables"))),
                     root.path("writesCutOver").asBoolean(false));
+        }
+
+        /** {@code module:} is a feature package's name, or {@code {name, classes, usingTables}} (the schema says which). */
+        private static PlanHeader.Monolith monolith(JsonNode monolith) {
+            JsonNode module = monolith.get("module");
+            if (module.isString()) {
+                return new PlanHeader.Monolith(text(monolith, "basePackage"), module.asString().strip(),
+                        tables(monolith.get("tables")));
+            }
+            List<String> classes = module.has("classes") ? texts(module.get("classes")) : List.of();
+            return new PlanHeader.Monolith(text(monolith, "basePackage"), text(module, "name"),
+                    tables(monolith.get("tables")), new PlanHeader.Members(classes,
+                            module.path("usingTables").asBoolean(false)));
         }
 
         private PlanPhase phase(YamlPath at, JsonNode node, List<String> rules) {

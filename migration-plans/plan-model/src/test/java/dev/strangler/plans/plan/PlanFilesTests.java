@@ -304,6 +304,32 @@ class PlanFilesTests {
     }
 
     @Test
+    void readsAModuleOfALayeredMonolithGivenByClassPatternsAndByTableUse() throws IOException {
+        Path plan = planWith("module: customers",
+                "module: {name: customers, classes: [web.Customer*, \"service.**\"], usingTables: true}");
+
+        PlanHeader.Monolith monolith = files.load(plan).header().monolith();
+
+        assertThat(monolith.module()).isEqualTo("customers");
+        assertThat(monolith.members().usingTables()).isTrue();
+        assertThat(monolith.describeModule()).isEqualTo("customers (classes web.Customer*, service.** and the "
+                + "classes that use its tables)");
+        assertThat(monolith.members().matches("com.acme", "com.acme.web.CustomerController$Form")).isTrue();
+        assertThat(monolith.members().matches("com.acme", "com.acme.web.OrderController")).isFalse();
+        assertThat(monolith.members().matches("com.acme", "com.acme.service.billing.Invoices")).isTrue();
+        assertThat(monolith.members().matches("com.acme", "com.acmex.service.Invoices")).isFalse();
+        assertThat(files.load(PLANS.resolve("customers.yaml")).header().monolith().members().byPackage()).isTrue();
+    }
+
+    @Test
+    void refusesAModuleThatSaysNeitherWhichClassesNorThatItUsesTheTables() throws IOException {
+        Path plan = planWith("module: customers", "module: {name: customers, usingTables: false}");
+
+        assertThatThrownBy(() -> files.load(plan)).isInstanceOfSatisfying(InvalidPlanException.class,
+                ex -> assertThat(ex.line()).isEqualTo(lineOf(plan, "usingTables: false")));
+    }
+
+    @Test
     void refusesAnAliasRatherThanReadingItsName() throws IOException {
         Path plan = planWith("pipeline: customers", "pipeline: *customers");
 

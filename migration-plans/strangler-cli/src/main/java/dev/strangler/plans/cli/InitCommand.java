@@ -69,6 +69,12 @@ final class InitCommand implements Callable<Integer> {
             description = "The monolith's base Java package, for the plans' architecture rules.")
     String monolithPackage;
 
+    @Option(names = "--monolith-classes", paramLabel = "DIR|JAR",
+            description = "The monolith's compiled classes: init finds the classes that use each service's tables and "
+                    + "writes the plan's module as their feature package, or, in a monolith organised by layer, as "
+                    + "the classes that use the tables; also the stack file's monolith.classes.")
+    @Nullable Path monolithClasses;
+
     @Option(names = "--stack-name", paramLabel = "NAME", description = "The stack's name (default: the database's).")
     @Nullable String stackName;
 
@@ -146,7 +152,8 @@ final class InitCommand implements Callable<Integer> {
         StarterStack.Result result = StarterStack.write(new StarterStack.Request(directory, stackName, database,
                 user, passwordEnv, password == null ? "" : password, monolithUrl, monolithPackage,
                 services.stream().map(s -> new StarterStack.Service(s.name, s.tables, s.url, s.databaseUrl,
-                        s.resources, s.basePackage)).toList(), endpoints.source(), contextPath, force, checkOnly));
+                        s.resources, s.basePackage)).toList(), endpoints.source(), contextPath, force, checkOnly,
+                monolithClasses));
         result.written().forEach(file -> console.line("wrote " + file));
         if (!result.leftWithMonolith().isEmpty()) {
             wrap(console, "left with the monolith (no service takes them): "

@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  */
 final class StackOptions {
 
+    /** The JVM options of the apps {@code up} starts, before {@code $STRANGLER_JAVA_OPTS} (a test sets it). */
+    static final String JAVA_OPTIONS_PROPERTY = "strangler.java.opts";
+
     @Option(names = "--stack", paramLabel = "FILE",
             description = "The stack file (default: $STRANGLER_STACK, else strangler.yaml in this directory; "
                     + "'strangler init' writes one).")
@@ -105,7 +108,8 @@ final class StackOptions {
     }
 
     private Stack stack(Console console, StackLayout layout) {
-        String options = System.getenv().getOrDefault("STRANGLER_JAVA_OPTS", "-Xmx384m");
+        String options = System.getProperty(JAVA_OPTIONS_PROPERTY,
+                System.getenv().getOrDefault("STRANGLER_JAVA_OPTS", "-Xmx384m"));
         List<String> javaOptions = Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         return new Stack(layout, javaOptions, console);
     }

@@ -13,7 +13,7 @@ final class PlanFile {
     private PlanFile() {
     }
 
-    static String render(Extraction extraction, String monolithPackage, String contextPath) {
+    static String render(Extraction extraction, String monolithPackage, String contextPath, ModuleForm module) {
         String service = extraction.name();
         List<Endpoints.Resource> resources = extraction.resources();
         StringBuilder out = new StringBuilder();
@@ -27,9 +27,9 @@ final class PlanFile {
                 .append(".\"\n");
         out.append("monolith:\n")
                 .append("  basePackage: ").append(monolithPackage).append('\n')
-                .append("  # The package the architecture rules treat as this extraction's module; in a monolith ")
-                .append("organised by\n  # layer, name the feature package the code would move to.\n")
-                .append("  module: ").append(extraction.pipeline()).append('\n')
+                .append("  # The module the architecture rules check for this extraction. ")
+                .append(String.join("\n  # ", module.why())).append('\n')
+                .append("  module: ").append(module.yaml()).append('\n')
                 .append("  tables: [").append(String.join(", ", extraction.tableNames())).append("]\n");
         out.append("service:\n")
                 .append("  name: ").append(service).append("   # also the proxy's backend name\n")

@@ -65,14 +65,6 @@ final class RulesFile {
             return;
         }
         out.append("        # Proposed by init from the OpenAPI document (check them against real diffs):\n");
-        for (String path : hints.notFoundVersusEmpty()) {
-            out.append("        # GET ").append(path).append(" documents a list and a 404: one side may answer 404 ")
-                    .append("where the other\n        # answers []. The proxy compares status codes and has no ")
-                    .append("setting for this; make both sides agree.\n");
-        }
-        if (hints.ignore().isEmpty() && hints.unorderedArrays() == null) {
-            return;
-        }
         out.append("        shadow:\n");
         if (!hints.ignore().isEmpty()) {
             out.append("          ignore:\n");
@@ -86,6 +78,13 @@ final class RulesFile {
         if (hints.unorderedArrays() != null) {
             out.append("          # ").append(hints.unorderedArrays()).append('\n')
                     .append("          ignore-array-order: true\n");
+        }
+        for (String path : hints.notFoundVersusEmpty()) {
+            out.append("          # GET ").append(path).append(" documents a list and a 404: one side may answer ")
+                    .append("404 where\n          # the other answers [], which is then counted as the same answer.\n");
+        }
+        if (!hints.notFoundVersusEmpty().isEmpty()) {
+            out.append("          not-found-as-empty: true\n");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strangler.plans.init;
 
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code strangler.yaml}: the stack file naming the monolith, each service, the engines and where the rules,
@@ -16,7 +17,7 @@ final class StackFile {
     }
 
     static String render(String stack, URI monolith, Extraction.Database monolithDatabase,
-            List<Extraction> extractions, String rules, String pipelines, String plans) {
+            @Nullable String classes, List<Extraction> extractions, String rules, String pipelines, String plans) {
         StringBuilder out = new StringBuilder();
         out.append("# yaml-language-server: $schema=https://strangler.dev/schemas/stack.schema.json\n")
                 .append("# Written by strangler init. Paths are relative to this file; passwords are never ")
@@ -29,6 +30,9 @@ final class StackFile {
                 .append("  database: ").append(database(monolithDatabase)).append('\n')
                 .append("  # start: {jar: build/").append(stack).append(".jar, args: []}   # optional: without it ")
                 .append("`up` does not start it\n");
+        if (classes != null) {
+            out.append("  classes: ").append(classes).append("   # for archcheck and the retire gates\n");
+        }
         out.append("services:\n");
         for (Extraction extraction : extractions) {
             out.append("  - name: ").append(extraction.name()).append('\n')

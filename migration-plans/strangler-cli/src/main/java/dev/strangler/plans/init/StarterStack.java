@@ -1,5 +1,6 @@
 package dev.strangler.plans.init;
 
+import dev.strangler.archrules.ArchCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -72,10 +73,13 @@ public final class StarterStack {
      * @param password the monolith database user's password (read from {@code passwordEnv} by the caller)
      * @param contextPath overrides the context path found in the endpoint source; null to use that
      * @param checkOnly run the preflight and write nothing
+     * @param monolithClasses the monolith's compiled classes (a directory or a jar), to choose the plans' module form
+     *     and for the stack file's {@code monolith.classes}; null when not given
      */
     public record Request(Path directory, @Nullable String stackName, String databaseUrl, String user,
             String passwordEnv, String password, URI monolithUrl, String monolithPackage, List<Service> services,
-            EndpointSource endpoints, @Nullable String contextPath, boolean force, boolean checkOnly) {
+            EndpointSource endpoints, @Nullable String contextPath, boolean force, boolean checkOnly,
+            @Nullable Path monolithClasses) {
 
         public Request {
             services = List.copyOf(services);
@@ -151,15 +155,19 @@ public final class StarterStack {
             throw new IllegalArgumentException("--stack-name: '" + stack + "' must be lower-case letters, digits "
                     + "and dashes (the stack file's schema)");
         }
+        Map<String, java.util.SortedSet<String>> tableUses = request.monolithClasses() == null ? null
+                : ArchCheck.tableUses(request.monolithClasses(), request.monolithPackage());
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(Path.of(StackFile.NAME), StackFile.render(stack, request.monolithUrl(), monolithDatabase,
-                extractions, RULES, PIPELINES, PLANS));
+                classesEntry(request), extractions, RULES, PIPELINES, PLANS));
         files.put(Path.of(RULES), RulesFile.render(stack, request.monolithUrl(), surface, extractions, unassigned));
         for (Extraction extraction : extractions) {
             files.put(Path.of(PIPELINES, extraction.pipeline() + ".yaml"),
                     PipelineFile.render(extraction, monolithDatabase));
             files.put(Path.of(PLANS, extraction.pipeline() + ".yaml"),
-                    PlanFile.render(extraction, request.monolithPackage(), surface.contextPath()));
+                    PlanFile.render(extraction, request.monolithPackage(), surface.contextPath(),
+                            ModuleForm.of(tableUses, request.monolithPackage(), extraction.pipeline(),
+                                    extraction.tableNames())));
             files.put(Path.of(SCHEMAS, extraction.name(), "V1__" + extraction.name() + ".sql"),
                     ServiceSchemaFile.render(extraction, request.databaseUrl()));
         }
@@ -170,6 +178,16 @@ public final class StarterStack {
         write(request.directory(), files, request.force());
         return new Result(List.copyOf(files.keySet()), checklist,
                 unassigned.stream().map(r -> surface.contextPath() + r.path()).toList());
+    }
+
+    /** The stack file's {@code monolith.classes}: relative to the stack file where it lies below it. */
+    private static @Nullable String classesEntry(Request request) {
+        if (request.monolithClasses() == null) {
+            return null;
+        }
+        Path directory = request.directory().toAbsolutePath().normalize();
+        Path classes = request.monolithClasses().toAbsolutePath().normalize();
+        return classes.startsWith(directory) ? directory.relativize(classes).toString() : classes.toString();
     }
 
     private static Extraction extraction(Request request, Service service, int position,

@@ -250,6 +250,59 @@ class InitCommandIntegrationTests {
     }
 
     @Test
+    void archcheckOnTheLayeredClinicWithTheGeneratedPlanReportsTheRulesItRanAndTheRealViolations() throws Exception {
+        init(clinic, "--openapi", openApi(), "--service", "visit-service", "--tables",
+                "visits,vet_slots,visit_audit", "--monolith-classes", clinicClasses().toString());
+        // repository holds the classes of the visits' tables and of the owners': a layer, not a feature package.
+        assertThat(Files.readString(directory.resolve("plans/visit.yaml")))
+                .contains("Organised by layer: the classes that use the plan's tables (repository.VetSlots, "
+                        + "repository.Visits)")
+                .contains("  module: {name: visit, usingTables: true}");
+        assertThat(StackFile.read(directory.resolve("strangler.yaml")).monolith().classes()).isEqualTo(clinicClasses());
+        out.getBuffer().setLength(0);
+
+        int exit = run("archcheck", clinicClasses().toString(), "--plans", directory.resolve("plans").toString());
+
+        String report = out.toString();
+        System.out.println(report);
+        assertThat(exit).as(report + err).isEqualTo(StranglerCli.NO);
+        assertThat(report).contains("plans visit")
+                .contains("PASSED  modules of dev.strangler.fixture.clinic are free of cycles")
+                // The layers that call the classes moving out: each call becomes a call to visit-service.
+                .containsPattern("FAILED  no code of dev.strangler.fixture.clinic outside a module being extracted "
+                        + "\\[visit] depends on it \\([0-9]+ violations\\)")
+                .contains("Method <dev.strangler.fixture.clinic.service.VisitService.visit(long)> calls method "
+                        + "<dev.strangler.fixture.clinic.repository.Visits.find(long)> in (VisitService.java:27)")
+                .contains("Method <dev.strangler.fixture.clinic.web.VetController.slots(java.lang.String)> calls "
+                        + "method <dev.strangler.fixture.clinic.repository.VetSlots.of(java.lang.String)>")
+                // No class of the clinic uses visit_audit: the plan gives the module a table its code does not use.
+                .contains("gives table <visit_audit> to module <visit (the classes that use its tables)>")
+                .containsPattern("\n[0-9]+ of [1-9][0-9]* rules violated")
+                .doesNotContain("0 of 0");
+    }
+
+    @Test
+    void archcheckOnTheClinicWithoutItsPlanRunsTheGenericRulesOnlyAndSaysSo() {
+        int exit = run("archcheck", clinicClasses().toString(), "--no-plans");
+
+        assertThat(out.toString()).as(err.toString()).contains("no plans", "NOTE    no plan: ran the generic "
+                + "rules only (module cycles, module APIs), base package dev.strangler.fixture.clinic inferred")
+                .contains("modules of dev.strangler.fixture.clinic are free of cycles").doesNotContain("0 of 0");
+        assertThat(exit).isZero();
+    }
+
+    /** The clinic's compiled classes, and only those (the test classes hold the kit's tests too). */
+    private static Path clinicClasses() {
+        try {
+            return Path.of(ClinicApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve("dev/strangler/fixture/clinic");
+        }
+        catch (URISyntaxException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
     void explainsItselfWithHelp() {
         assertThat(run("init", "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: strangler init").contains("--openapi", "--mappings",
@@ -384,7 +437,7 @@ class InitCommandIntegrationTests {
                 assertThat((String) rule.get("why")).isNotBlank().doesNotContain("\n");
                 if (rule.get("shadow") instanceof Map<?, ?> shadow) {
                     assertThat(shadow.keySet().stream().map(String::valueOf).toList()).isSubsetOf("allow-writes", "compare-headers", "ignore",
-                            "ignore-array-order", "numeric-tolerance");
+                            "ignore-array-order", "numeric-tolerance", "not-found-as-empty");
                     if (shadow.get("ignore") instanceof List<?> ignore) {
                         assertThat(ignore).allMatch(pointer -> String.valueOf(pointer).startsWith("/"));
                     }
