@@ -70,7 +70,7 @@ class ClinicMigrationIntegrationTests {
     @Test
     void walksTheGeneratedPlanToRetireWithTrafficAndVerifyCleanAtEveryGate() throws Exception {
         for (String jar : List.of("cdc-sync/target/cdc-sync.jar", "strangler-proxy/target/strangler-proxy.jar",
-                "migration-plans/strangler-cli/target/strangler-cli.jar")) {
+                "migration-plans/plan-console/target/plan-console.jar")) {
             assumeTrue(Files.isRegularFile(TestStacks.REPOSITORY.resolve(jar)), () -> jar + " is not built: run "
                     + "the whole reactor (./mvnw verify) for the tests of the whole stack");
         }
