@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,8 @@ public final class SyncPipeline implements StreamObserver {
     private volatile @Nullable String lastError;
     /** Set by prepare-switch, checked and cleared by the switch. */
     private @Nullable IdentityFence fence;
+    /** The reverse direction, kept running for a while after a rollback (see {@link #switchDirection}). */
+    private @Nullable Tail tail;
     private final StrayWrites strayWrites;
     private final PipelineSlots slots;
     private final Counter strayWriteCounter;
@@ -149,6 +152,7 @@ public final class SyncPipeline implements StreamObserver {
 
     public synchronized void stop() {
         stopStrayWriteWatch();
+        tail = null;
         running.values().forEach(ChangeStream::close);
         running.clear();
         fence = null;
@@ -194,6 +198,11 @@ public final class SyncPipeline implements StreamObserver {
         if (state != PipelineState.RUNNING && state != PipelineState.SWITCHING) {
             throw new IllegalStateException("Pipeline " + definition.name() + " is " + state + ", not running");
         }
+        if (tail != null) {
+            // Switching again (cutover after a rollback): the tail ends first, so that this switch fences and drains
+            // as any other.
+            endTail(tail);
+        }
         if (running.containsKey(to)) {
             return;
         }
@@ -234,12 +243,24 @@ public final class SyncPipeline implements StreamObserver {
      * drains the old direction to lag zero, checks that the old side handed out no id past the identity fence
      * (refuses otherwise, both directions still running), stops the old direction, and records the new direction. The
      * old direction's slot stays, so that switching back resumes where it stopped.
+     *
+     * <p>A rollback (to forward) keeps the reverse direction running for {@link SyncOptions#rollbackTail()} after
+     * the drain: the proxy's hold waited only for the requests in flight, not for work the service goes on with by
+     * itself (a saga its sweep resumes once a killed run's claim runs out, a scheduled job). What it still writes
+     * then is carried to the shared database as before; nothing else writes to the service, so nothing loops. The
+     * tail ends on its own, or at once with the next switch or a stop. A cutover has no such tail: what the monolith
+     * writes after it is a stray write, recorded and replayed only on request.
      */
     public synchronized void switchDirection(Direction to) throws Exception {
         if (state == PipelineState.STOPPED || state == PipelineState.FAILED) {
             // Not running: just record the direction for the next start.
             direction = to;
             DirectionStore.write(definition.target(), definition.name(), to);
+            return;
+        }
+        if (tail != null && to == direction) {
+            // Asked again for the direction it already runs: the tail ends now instead of later.
+            endTail(tail);
             return;
         }
         if (to == direction && running.size() == 1) {
@@ -253,21 +274,71 @@ public final class SyncPipeline implements StreamObserver {
             if (fence != null && fence.direction() == to) {
                 fence.check();
             }
-            ChangeStream old = running.remove(from);
-            old.advanceIdentitySequences();
-            old.close();
             fence = null;
-            holdIdentitySequences(false);
             direction = to;
             DirectionStore.write(definition.target(), definition.name(), to);
             state = PipelineState.RUNNING;
-            log.info("Pipeline {} switched from {} to {}", definition.name(), from, to);
+            if (to == Direction.FORWARD && !options.rollbackTail().isZero()) {
+                Tail kept = new Tail(from, Instant.now().plus(options.rollbackTail()));
+                tail = kept;
+                CompletableFuture.runAsync(() -> endTail(kept), CompletableFuture.delayedExecutor(
+                        options.rollbackTail().toMillis(), TimeUnit.MILLISECONDS));
+                log.info("Pipeline {} switched from {} to {}; {} keeps running until {} for what the service still "
+                        + "finishes on its own", definition.name(), from, to, from, kept.until());
+            }
+            else {
+                retire(from);
+                log.info("Pipeline {} switched from {} to {}", definition.name(), from, to);
+            }
             afterSwitch(to);
         }
         catch (Exception ex) {
             state = running.isEmpty() ? PipelineState.FAILED : PipelineState.SWITCHING;
             lastError = "switch to " + to + " failed: " + ex.getMessage();
             throw ex;
+        }
+    }
+
+    /**
+     * Whether both directions run for a switch. A rollback's tail does not count: forward is the direction then, and
+     * the reverse stream only carries what the service still writes, never what the forward applier wrote.
+     */
+    private boolean switching() {
+        return running.size() > 1 && tail == null;
+    }
+
+    /** A direction kept running after the switch away from it, until {@code until}. */
+    private record Tail(Direction direction, Instant until) {
+    }
+
+    /** Ends {@code ending} unless it already ended (a later switch, a stop, or a newer tail took its place). */
+    private synchronized void endTail(Tail ending) {
+        if (tail != ending) {
+            return;
+        }
+        tail = null;
+        if (running.containsKey(ending.direction())) {
+            try {
+                retire(ending.direction());
+                log.info("Pipeline {}: the tail of {} after the rollback ended", definition.name(),
+                        ending.direction());
+            }
+            catch (Exception ex) {
+                log.warn("Pipeline {}: the sequences were not advanced as the tail of {} ended", definition.name(),
+                        ending.direction(), ex);
+            }
+        }
+    }
+
+    /** Stops the old direction of a switch; its slot stays, so that switching back resumes where it stopped. */
+    private void retire(Direction old) throws Exception {
+        ChangeStream stream = running.remove(old);
+        try {
+            stream.advanceIdentitySequences();
+        }
+        finally {
+            stream.close();
+            holdIdentitySequences(false);
         }
     }
 
@@ -289,8 +360,8 @@ public final class SyncPipeline implements StreamObserver {
      */
     public synchronized ResyncSummary resync(String table) throws Exception {
         TableMapping mapping = mappedSource(table);
-        if (direction != Direction.FORWARD || running.size() > 1) {
-            throw new IllegalStateException("Pipeline " + name() + " runs " + direction + (running.size() > 1
+        if (direction != Direction.FORWARD || switching()) {
+            throw new IllegalStateException("Pipeline " + name() + " runs " + direction + (switching()
                     ? " and is switching" : "") + ": a resync copies the shared database to the service, forward only");
         }
         ChangeStream stream = running.get(Direction.FORWARD);
@@ -372,7 +443,7 @@ public final class SyncPipeline implements StreamObserver {
     public synchronized String replayStrayWrite(long id, String reason) throws Exception {
         StrayWrite write = strayWrites.find(id).orElseThrow(() -> new java.util.NoSuchElementException(
                 "Pipeline " + name() + " has no stray write " + id));
-        if (running.size() > 1) {
+        if (switching()) {
             throw new IllegalStateException("Pipeline " + name() + " is switching direction: replay once it is done");
         }
         TableMapping mapping = mappedSource(write.table());

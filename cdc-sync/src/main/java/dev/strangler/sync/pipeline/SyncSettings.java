@@ -20,13 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * @param identityHeadroom how many ids past the highest one handed out prepare-switch moves the sequences of the side
  *     that takes over; must exceed what the old side inserts into one table between prepare-switch and the moment its
  *     writes stop (the switch refuses otherwise)
+ * @param rollbackTail how long the reverse direction keeps running after a rollback from cutover, carrying what the
+ *     service still finishes on its own (see {@link SyncOptions#rollbackTail()})
  */
 @Validated
 @ConfigurationProperties("strangler.sync")
 record SyncSettings(@DefaultValue List<String> pipelines,
         @NotNull @DefaultValue("5s") Duration heartbeat, @NotNull @DefaultValue("10ms") Duration poll,
         @NotNull @DefaultValue("2m") Duration drainTimeout, @NotNull @DefaultValue("60s") Duration maxLag,
-        @Positive @DefaultValue("100000") long identityHeadroom) {
+        @Positive @DefaultValue("100000") long identityHeadroom,
+        @NotNull @DefaultValue("3m") Duration rollbackTail) {
 
     SyncSettings {
         if (pipelines.isEmpty()) {
@@ -38,6 +41,6 @@ record SyncSettings(@DefaultValue List<String> pipelines,
     }
 
     SyncOptions options() {
-        return new SyncOptions(heartbeat, poll, drainTimeout, identityHeadroom);
+        return new SyncOptions(heartbeat, poll, drainTimeout, identityHeadroom, rollbackTail);
     }
 }

@@ -189,9 +189,10 @@ class OrdersPipelineIntegrationTests {
      * its claim for {@code order-service.saga.claim-for} (2 min by default); the sweep of the restarted service then
      * finishes it, e.g. a cancel: it refunds the payment and releases the stock in the monolith, then sets the order
      * CANCELLED (revision + 1) in its own database. The rollback's hold waited only for the requests in flight at
-     * the proxy, and the reverse direction was drained and stopped before the sweep wrote: the write reaches no one,
-     * and forward sync never repairs it (the service's row has the higher revision, which the upsert keeps). The
-     * monolith's order stays PAID, its money refunded; the verifier reports it differing for good.
+     * the proxy, and the reverse direction was drained and stopped before the sweep wrote: the write reached no one,
+     * and forward sync never repaired it (the service's row has the higher revision, which the upsert keeps). The
+     * monolith's order stayed PAID, its money refunded; the verifier reported it differing for good. Now the reverse
+     * direction keeps running for the rollback tail ({@code SyncOptions#rollbackTail}) and carries the late write.
      */
     @Test
     void carriesAnOrderTheServiceCancelsAfterTheRollbackBackToTheMonolith() throws Exception {

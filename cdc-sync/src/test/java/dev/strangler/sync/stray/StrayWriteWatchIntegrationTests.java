@@ -54,8 +54,13 @@ class StrayWriteWatchIntegrationTests {
         pipeline.switchDirection(Direction.REVERSE);
 
         long before = currentWal();
-        databases.run(databases.legacy(), "CREATE TABLE audit_trail (id bigserial PRIMARY KEY, entry text NOT NULL);"
-                + "INSERT INTO audit_trail (entry) SELECT repeat(md5(g::text), 8) FROM generate_series(1, 300000) g");
+        databases.run(databases.legacy(), "CREATE TABLE audit_trail (id bigserial PRIMARY KEY, entry text NOT NULL)");
+        // Unrelated activity as a busy monolith makes it: many transactions, none larger than logical decoding's
+        // memory (one 120 MB transaction spills to disk and took the watch minutes to decode on a loaded machine).
+        for (int batch = 0; batch < 10; batch++) {
+            databases.run(databases.legacy(), "INSERT INTO audit_trail (entry) SELECT repeat(md5(g::text), 8) "
+                    + "FROM generate_series(1, 30000) g");
+        }
         long written = currentWal() - before;
         assertThat(written).as("unrelated WAL written").isGreaterThanOrEqualTo(50 * MB);
 
