@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -30,12 +31,16 @@ final class SinkSettings extends AbstractConfig {
     /** Set by the connector per task: the task's index, part of its replication origin and claim name. */
     static final String TASK = "strangler.task";
     static final String NAME = "name";
+    /** {@code strangler.placeholder.<NAME>}: a value for the pipeline's {@code ${NAME}}, before the environment. */
+    static final String PLACEHOLDER = "strangler.placeholder.";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(PIPELINE, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
                     "The pipeline YAML itself (as cdc-sync reads it). Either this or " + PIPELINE_FILE + ".")
             .define(PIPELINE_FILE, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
-                    "Path of the pipeline YAML on every worker. Either this or " + PIPELINE + ".")
+                    "Path of the pipeline YAML on every worker. Either this or " + PIPELINE + ". Its ${NAME:default} "
+                            + "placeholders resolve from " + PLACEHOLDER + "<NAME> entries, then the worker's "
+                            + "environment, then the default.")
             .define(DIRECTION, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "forward or reverse: which way this sink applies (default: the pipeline's direction). Its topics "
                             + "must carry the captures of that direction.")
@@ -61,7 +66,10 @@ final class SinkSettings extends AbstractConfig {
                     "give the pipeline YAML either inline (" + PIPELINE + ") or by path (" + PIPELINE_FILE
                             + "), exactly one of them");
         }
-        PipelineFiles reader = new PipelineFiles(ValueConversions.discovered(), Placeholders.from(System::getenv));
+        Map<String, String> given = originalsWithPrefix(PLACEHOLDER).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+        PipelineFiles reader = new PipelineFiles(ValueConversions.discovered(),
+                Placeholders.from(name -> given.containsKey(name) ? given.get(name) : System.getenv(name)));
         try (InputStream yaml = inline.isBlank() ? Files.newInputStream(Path.of(file))
                 : new ByteArrayInputStream(inline.getBytes(StandardCharsets.UTF_8))) {
             return reader.read(inline.isBlank() ? file : PIPELINE, yaml);
