@@ -149,6 +149,7 @@ class ConnectExportIntegrationTests {
         // Both workers in the group before anything is installed, so that the work is spread over both.
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                 .until(() -> answers(survivor) && answers(victim));
+        report("both workers answer");
         List<JsonNode> forward = export("customers", "--tasks", "2", "--heartbeat-ms", "1000",
                 "--apply", survivor.url());
         assertThat(forward).extracting(c -> c.get("name").asString())

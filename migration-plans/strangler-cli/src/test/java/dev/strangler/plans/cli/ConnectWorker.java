@@ -75,7 +75,9 @@ final class ConnectWorker implements AutoCloseable {
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ConnectWorker worker = new ConnectWorker("http://127.0.0.1:" + port);
-            worker.process = new ProcessBuilder(java, "-Xmx384m", "-cp", classPath, ConnectDistributed.class.getName(),
+            worker.process = new ProcessBuilder(java, "-Xmx384m",
+                    // Starts sooner on a busy machine; this worker is killed, never measured.
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, ConnectDistributed.class.getName(),
                     properties.toString()).redirectErrorStream(true)
                     .redirectOutput(directory.resolve("worker-" + port + ".log").toFile()).start();
             return worker;
