@@ -46,8 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The shipped customers pipeline on a real Kafka Connect cluster: two distributed workers on the in-process broker,
  * Debezium's PostgreSQL source connector and cdc-sync's sink, installed with exactly what
- * {@code strangler export connect customers --apply} prints and PUTs. One worker runs in a JVM of its own and is
- * killed (SIGKILL) while the legacy database takes writes; afterwards both sides hold the same rows, per-row
+ * {@code strangler export connect customers --apply} prints and PUTs. One worker runs in a JVM of its own, loads the
+ * sink from the plugin zip on its {@code plugin.path} (as an operator installs it), and is killed (SIGKILL) while the legacy database takes writes; afterwards both sides hold the same rows, per-row
  * operation counts (triggers on both sides) are equal and the verifier is clean. Then the reverse direction runs next
  * to the forward one and the service's writes arrive once, never captured back; last, a mapped column dropped in
  * the legacy database fails the sink task with the app's message.
@@ -116,7 +116,7 @@ class ConnectExportIntegrationTests {
         run(service, OPERATION_COUNTS + SERVICE_SCHEMA);
         String cluster = "strangler-connect-" + UUID.randomUUID();
         String kafka = TestKafka.shared().bootstrapServers();
-        victim = ConnectWorker.ownJvm(kafka, cluster, directory);
+        victim = ConnectWorker.ownJvm(kafka, cluster, directory, ConnectWorker.pluginZip());
         survivor = ConnectWorker.inProcess(kafka, cluster);
         pipeline = pipeline();
     }
@@ -165,7 +165,9 @@ class ConnectExportIntegrationTests {
         workload.writeLegacy(300);
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rows(service, SERVICE_ROWS)).isEqualTo(rows(legacy, LEGACY_ROWS)));
+                .untilAsserted(() -> assertThat(rows(service, SERVICE_ROWS)).as(() -> "service rows; connectors: "
+                        + statuses("strangler-customers-forward-source", "strangler-customers-forward-sink"))
+                        .isEqualTo(rows(legacy, LEGACY_ROWS)));
         report("forward caught up");
         assertThat(onVictim).as("work the killed worker ran").isNotEmpty();
         assertThat(operationCounts(service, "customer")).as("per-row operation counts, service vs legacy")
@@ -310,6 +312,19 @@ class ConnectExportIntegrationTests {
             }
         }
         return found;
+    }
+
+    private static String statuses(String... connectors) {
+        StringBuilder statuses = new StringBuilder();
+        for (String connector : connectors) {
+            try {
+                statuses.append(status(connector)).append('\n');
+            }
+            catch (RuntimeException ex) {
+                statuses.append(connector).append(": ").append(ex.getMessage()).append('\n');
+            }
+        }
+        return statuses.toString();
     }
 
     private static JsonNode status(String connector) {

@@ -1,14 +1,19 @@
 package dev.strangler.plans.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Kafka Connect worker in distributed mode, as {@code connect-distributed.sh} runs it: in this JVM, or in a JVM of
  * its own so that a test can kill it with SIGKILL (no graceful stop of its tasks, producers or consumers). Plugins
- * come from the class path (Debezium's PostgreSQL connector, cdc-sync's sink), found through their service manifests.
+ * are found through their service manifests: Debezium's PostgreSQL connector on the class path, cdc-sync's sink on
+ * the class path in this JVM and from its plugin zip in the other.
  */
 final class ConnectWorker implements AutoCloseable {
 
@@ -66,13 +72,24 @@ final class ConnectWorker implements AutoCloseable {
         return worker;
     }
 
-    static ConnectWorker ownJvm(String bootstrapServers, String cluster, Path directory) {
+    /**
+     * A worker in a JVM of its own that loads cdc-sync's sink only from {@code pluginZip} as an operator installs it:
+     * unzipped into a directory on its {@code plugin.path} (an isolated class loader), with cdc-sync's own jars and
+     * classes left off its class path.
+     */
+    static ConnectWorker ownJvm(String bootstrapServers, String cluster, Path directory, Path pluginZip) {
         int port = freePort();
         Path properties = directory.resolve("worker-" + port + ".properties");
         try {
-            Files.writeString(properties, settings(bootstrapServers, cluster, port).entrySet().stream()
+            Path plugins = unzip(pluginZip, directory.resolve("plugins-" + port));
+            Map<String, String> settings = settings(bootstrapServers, cluster, port);
+            settings.put("plugin.path", plugins.toString());
+            Files.writeString(properties, settings.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
-            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            String classPath = Arrays.stream(System.getProperty("surefire.test.class.path",
+                    System.getProperty("java.class.path")).split(File.pathSeparator))
+                    .filter(entry -> !entry.contains(File.separator + "cdc-sync" + File.separator))
+                    .collect(Collectors.joining(File.pathSeparator));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ConnectWorker worker = new ConnectWorker("http://127.0.0.1:" + port);
             worker.process = new ProcessBuilder(java, "-Xmx384m",
@@ -85,6 +102,38 @@ final class ConnectWorker implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The plugin's zip as the build writes it ({@code cdc-sync/connect-plugin}, package phase). */
+    static Path pluginZip() {
+        Path target = Path.of("../../cdc-sync/connect-plugin/target").toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches("connect-plugin-.*\\.zip")).findFirst()
+                    .orElseThrow();
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException("No connect-plugin-*.zip in " + target + ": package cdc-sync/connect-plugin "
+                    + "first (./mvnw -pl migration-plans/strangler-cli -am verify does)", ex);
+        }
+    }
+
+    private static Path unzip(Path zip, Path directory) throws IOException {
+        try (ZipInputStream entries = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                Path file = directory.resolve(entry.getName()).normalize();
+                if (!file.startsWith(directory)) {
+                    throw new IOException("entry outside the plugin directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                }
+                else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(entries, file);
+                }
+            }
+        }
+        return directory;
     }
 
     /** The REST API's base URL; also the worker's id in connector status. */
