@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Strangler-fig migration of a Spring Boot monolith, one endpoint at a time.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RoutesCommand.class,
                 RouteCommand.class, PlanCommand.class, VerifyCommand.class, WalkthroughCommand.class,
-                HistoryCheckCommand.class, InitCommand.class,
+                HistoryCheckCommand.class, InitCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StranglerCli {
 

@@ -1,0 +1,98 @@
+package dev.strangler.plans.cli;
+
+import dev.strangler.plans.cli.output.Console;
+import dev.strangler.plans.connect.ConnectCluster;
+import dev.strangler.plans.connect.ConnectorConfigs;
+import dev.strangler.plans.stack.Component;
+import dev.strangler.plans.stack.StackLayout;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code strangler export}: the stack's parts in the form another engine runs them. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export the stack's parts for another engine.",
+        subcommands = ExportCommand.ConnectExport.class)
+final class ExportCommand {
+
+    /** {@code strangler export connect <pipeline>}: a sync pipeline as two Kafka Connect connectors. */
+    @Command(name = "connect", mixinStandardHelpOptions = true,
+            description = {"Print a sync pipeline of the stack file as the two Kafka Connect connectors that run it "
+                    + "(JSON, [{name, config}, ...]): Debezium's PostgresConnector (slot, publication, the mapped "
+                    + "tables, heartbeats, snapshot mode, the loop guard) and cdc-sync's mapping sink (the pipeline "
+                    + "file). With --apply, install both through the cluster's REST API.",
+                    "Workers need cdc-sync's plugin (cdc-sync/connect-plugin/target/connect-plugin-*.zip) and "
+                            + "Debezium's PostgreSQL connector on their plugin.path; a password set in the environment "
+                            + "is written as ${env:NAME} (workers: config.providers=env)."})
+    static final class ConnectExport implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name, e.g. customers.")
+        String pipeline;
+
+        @Option(names = "--direction", paramLabel = "DIR",
+                description = "forward or reverse (default: the pipeline file's direction).")
+        @Nullable String direction;
+
+        @Option(names = "--tasks", paramLabel = "N", defaultValue = "1",
+                description = "Sink tasks (default: ${DEFAULT-VALUE}); each takes a share of the partitions.")
+        int tasks;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
+                description = "Partitions of each change topic (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "10000",
+                description = "Source heartbeat interval (default: ${DEFAULT-VALUE}).")
+        long heartbeatMillis;
+
+        @Option(names = "--apply", paramLabel = "URL",
+                description = "Install both connectors on the Connect cluster at URL (e.g. http://connect:8083): "
+                        + "PUT /connectors/{name}/config.")
+        @Nullable URI apply;
+
+        @Mixin
+        StackOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Console console = PlanCommand.console(spec);
+            StackLayout layout = options.layout();
+            Path directory = layout.stack().pipelines();
+            if (directory == null) {
+                throw new IllegalArgumentException(layout.stack().file() + " names no 'pipelines:' directory");
+            }
+            Path file = directory.resolve(pipeline + ".yaml");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("No pipeline '" + pipeline + "': " + file + " does not exist");
+            }
+            List<String> engineArguments = layout.components().stream()
+                    .filter(component -> component.name().equals("cdc-sync")).findFirst()
+                    .map(Component::arguments).orElse(List.of());
+            List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(file, direction, engineArguments,
+                    System::getenv, new ConnectorConfigs.Options(partitions, tasks, heartbeatMillis));
+            console.line(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(connectors));
+            if (apply != null) {
+                ConnectCluster cluster = new ConnectCluster(apply);
+                for (ConnectorConfigs.Connector connector : connectors) {
+                    boolean created = cluster.put(connector);
+                    console.progress((created ? "created " : "updated ") + connector.name() + " on " + apply);
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.strangler.plans.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strangler.sync.capture.ChangeDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectorConfigsTests {
+
+    private static final Path CUSTOMERS = Path.of("../../cdc-sync/src/main/resources/pipelines/customers.yaml")
+            .toAbsolutePath().normalize();
+    private static final List<String> STACK_ARGUMENTS = List.of(
+            "--STRANGLER_SHOP_DB_URL=jdbc:postgresql://db.example:5544/shop",
+            "--STRANGLER_CUSTOMER_DB_URL=jdbc:postgresql://db.example:5544/customers",
+            "--STRANGLER_ORDER_DB_URL=jdbc:postgresql://db.example:5544/orders");
+
+    @Test
+    void forwardCapturesTheSourceTablesIntoTheAppsSlotAndHandsTheSinkThePipelineFile() throws Exception {
+        List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(CUSTOMERS, null, STACK_ARGUMENTS,
+                name -> null, ConnectorConfigs.Options.defaults());
+
+        assertThat(connectors).extracting(ConnectorConfigs.Connector::name)
+                .containsExactly("strangler-customers-forward-source", "strangler-customers-forward-sink");
+        Map<String, String> source = connectors.get(0).config();
+        assertThat(source).containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
+                .containsEntry("database.hostname", "db.example").containsEntry("database.port", "5544")
+                .containsEntry("database.dbname", "shop").containsEntry("database.user", "postgres")
+                .containsEntry("database.password", "")
+                .containsEntry("slot.name", "strangler_customers_forward")
+                .containsEntry("publication.name", "strangler_customers_forward")
+                .containsEntry("publication.autocreate.mode", "filtered")
+                .containsEntry("table.include.list", "public\\.customers")
+                .containsEntry("snapshot.mode", "initial")
+                .containsEntry("slot.stream.params", "origin=none")
+                .containsEntry("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX)
+                .containsKey("heartbeat.action.query");
+        Map<String, String> sink = connectors.get(1).config();
+        assertThat(sink).containsEntry("connector.class", ConnectorConfigs.SINK_CLASS)
+                .containsEntry("topics", "strangler.customers.forward.public.customers")
+                .containsEntry("strangler.pipeline", Files.readString(CUSTOMERS))
+                .containsEntry("strangler.direction", "forward")
+                .containsEntry("strangler.placeholder.STRANGLER_SHOP_DB_URL", "jdbc:postgresql://db.example:5544/shop")
+                .doesNotContainKey("strangler.placeholder.STRANGLER_ORDER_DB_URL");
+    }
+
+    @Test
+    void reverseCapturesTheServiceTablesWithoutASnapshot() {
+        List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(CUSTOMERS, "reverse", STACK_ARGUMENTS,
+                name -> null, new ConnectorConfigs.Options(3, 2, 1000));
+
+        assertThat(connectors.get(0).config()).containsEntry("database.dbname", "customers")
+                .containsEntry("slot.name", "strangler_customers_reverse")
+                .containsEntry("table.include.list", "public\\.customer,public\\.customer_address")
+                .containsEntry("snapshot.mode", "no_data").containsEntry("heartbeat.interval.ms", "1000");
+        assertThat(connectors.get(1).config()).containsEntry("tasks.max", "2").containsEntry("topics",
+                "strangler.customers.reverse.public.customer,strangler.customers.reverse.public.customer_address");
+    }
+
+    @Test
+    void neverWritesAPasswordFromTheEnvironmentIntoAConfig() {
+        Map<String, String> environment = Map.of("STRANGLER_SHOP_DB_PASSWORD", "s3cret");
+
+        List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(CUSTOMERS, null, STACK_ARGUMENTS,
+                environment::get, ConnectorConfigs.Options.defaults());
+
+        assertThat(connectors.get(0).config()).containsEntry("database.password", "${env:STRANGLER_SHOP_DB_PASSWORD}");
+        assertThat(connectors).allSatisfy(connector -> assertThat(connector.config().values())
+                .noneMatch(value -> value.contains("s3cret")));
+    }
+
+    @Test
+    void refusesAPipelineFileWithoutTables(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("empty.yaml");
+        Files.writeString(file, "pipeline: empty\nsource: {jdbc-url: 'jdbc:postgresql://h/db', username: u}\n");
+
+        assertThatThrownBy(() -> ConnectorConfigs.of(file, null, List.of(), name -> null,
+                ConnectorConfigs.Options.defaults())).hasMessage(file + ": tables: missing");
+    }
+}
