@@ -1,5 +1,6 @@
 package dev.strangler.sync.apply;
 
+import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
@@ -79,10 +80,10 @@ final class DeferredWrites {
 
     /** Creates the table if needed, learns which tables take part in a foreign key, loads what waits. */
     void open(Connection c) throws SQLException {
+        KitTables.createIfAbsent(c, TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text NOT NULL, "
+                + "seq bigint GENERATED ALWAYS AS IDENTITY, row_key text NOT NULL, write jsonb NOT NULL, "
+                + "reason text NOT NULL, deferred_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (stream, seq))");
         try (Statement statement = c.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text NOT NULL, "
-                    + "seq bigint GENERATED ALWAYS AS IDENTITY, row_key text NOT NULL, write jsonb NOT NULL, "
-                    + "reason text NOT NULL, deferred_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (stream, seq))");
             try (ResultSet rs = statement.executeQuery("SELECT DISTINCT n.nspname, c.relname FROM pg_constraint k "
                     + "JOIN pg_class c ON c.oid IN (k.conrelid, k.confrelid) JOIN pg_namespace n ON n.oid = "
                     + "c.relnamespace WHERE k.contype = 'f'")) {

@@ -1,10 +1,10 @@
 package dev.strangler.sync.capture;
 
+import dev.strangler.sync.mapping.KitTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.Optional;
 
@@ -21,23 +21,9 @@ public final class SourcePositions {
     }
 
     public static void createIfAbsent(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // Serialises concurrent CREATE TABLE IF NOT EXISTS from several pipelines on one database.
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text PRIMARY KEY, "
-                    + "source_offset text NOT NULL, commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL, "
-                    + "updated_at timestamptz NOT NULL DEFAULT now())");
-            connection.commit();
-        }
-        catch (SQLException ex) {
-            connection.rollback();
-            throw ex;
-        }
-        finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        KitTables.createIfAbsent(connection, TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE + " (stream text PRIMARY "
+                + "KEY, source_offset text NOT NULL, commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL, "
+                + "updated_at timestamptz NOT NULL DEFAULT now())");
     }
 
     public static Optional<SourcePosition> read(Connection connection, String stream) throws SQLException {

@@ -1,12 +1,12 @@
 package dev.strangler.sync.kafka;
 
+import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.capture.SourcePosition;
 import dev.strangler.sync.capture.SourcePositions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,30 +34,18 @@ final class KafkaOffsets {
     }
 
     static void createIfAbsent(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (consumer_group text NOT NULL, "
-                    + "topic text NOT NULL, topic_partition integer NOT NULL, next_offset bigint NOT NULL, "
-                    + "commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL DEFAULT false, "
-                    + "updated_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (consumer_group, topic, topic_partition))");
-            // The newest streamed (non-snapshot) WAL position read from the partition, heartbeats included.
-            statement.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS newest_lsn bigint");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + CLAIMS + " (consumer_group text NOT NULL, "
-                    + "topic text NOT NULL, topic_partition integer NOT NULL, epoch bigint NOT NULL, "
-                    + "member text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (consumer_group, topic, topic_partition))");
-            connection.commit();
-        }
-        catch (SQLException ex) {
-            connection.rollback();
-            throw ex;
-        }
-        finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        KitTables.createIfAbsent(connection, TABLE,
+                "CREATE TABLE IF NOT EXISTS " + TABLE + " (consumer_group text NOT NULL, "
+                        + "topic text NOT NULL, topic_partition integer NOT NULL, next_offset bigint NOT NULL, "
+                        + "commit_lsn bigint, event_lsn bigint, snapshot boolean NOT NULL DEFAULT false, "
+                        + "updated_at timestamptz NOT NULL DEFAULT now(), "
+                        + "PRIMARY KEY (consumer_group, topic, topic_partition))",
+                // The newest streamed (non-snapshot) WAL position read from the partition, heartbeats included.
+                "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS newest_lsn bigint",
+                "CREATE TABLE IF NOT EXISTS " + CLAIMS + " (consumer_group text NOT NULL, "
+                        + "topic text NOT NULL, topic_partition integer NOT NULL, epoch bigint NOT NULL, "
+                        + "member text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now(), "
+                        + "PRIMARY KEY (consumer_group, topic, topic_partition))");
     }
 
     static Map<TopicPartition, PartitionPosition> read(Connection connection, String group,

@@ -1,5 +1,6 @@
 package dev.strangler.sync.pipeline;
 
+import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import java.sql.Connection;
@@ -7,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -48,16 +48,8 @@ final class DirectionStore {
     }
 
     private static void createIfAbsent(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (pipeline text PRIMARY KEY, "
-                    + "direction text NOT NULL, updated_at timestamptz NOT NULL)");
-            connection.commit();
-        }
-        finally {
-            connection.setAutoCommit(true);
-        }
+        KitTables.createIfAbsent(connection, TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE + " (pipeline text PRIMARY "
+                + "KEY, direction text NOT NULL, updated_at timestamptz NOT NULL)");
     }
 
     private static Connection connect(DatabaseEndpoint database) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.strangler.sync.stray;
 
+import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,27 +49,14 @@ public final class StrayWrites {
     }
 
     static void createIfAbsent(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, "
-                    + "pipeline text NOT NULL, source_table text NOT NULL, source_key jsonb NOT NULL, "
-                    + "operation text NOT NULL, commit_lsn bigint NOT NULL, event_lsn bigint NOT NULL, lsn text NOT NULL, "
-                    + "tx_id bigint NOT NULL, commit_time timestamptz NOT NULL, "
-                    + "recorded_at timestamptz NOT NULL DEFAULT now(), replayed_at timestamptz, replay_reason text, "
-                    + "UNIQUE (pipeline, commit_lsn, event_lsn))");
-            statement.execute("CREATE INDEX IF NOT EXISTS strangler_sync_stray_write_time ON " + TABLE
-                    + " (pipeline, commit_time)");
-            connection.commit();
-        }
-        catch (SQLException ex) {
-            connection.rollback();
-            throw ex;
-        }
-        finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        KitTables.createIfAbsent(connection, TABLE,
+                "CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, "
+                        + "pipeline text NOT NULL, source_table text NOT NULL, source_key jsonb NOT NULL, "
+                        + "operation text NOT NULL, commit_lsn bigint NOT NULL, event_lsn bigint NOT NULL, "
+                        + "lsn text NOT NULL, tx_id bigint NOT NULL, commit_time timestamptz NOT NULL, "
+                        + "recorded_at timestamptz NOT NULL DEFAULT now(), replayed_at timestamptz, "
+                        + "replay_reason text, UNIQUE (pipeline, commit_lsn, event_lsn))",
+                "CREATE INDEX IF NOT EXISTS strangler_sync_stray_write_time ON " + TABLE + " (pipeline, commit_time)");
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -57,8 +56,8 @@ public final class MappingSinkTask extends SinkTask {
         mappedColumns = new MappedColumns(pipeline, direction);
         try {
             offsets.createTables();
-            applier = open(() -> new ChangeApplier(member, pipeline.applied(direction), pipeline.plan(direction),
-                    false));
+            applier = new ChangeApplier(member, pipeline.applied(direction), pipeline.plan(direction), false);
+            applier.open();
         }
         catch (SQLException ex) {
             throw new ConnectException("Task " + member + " cannot open the target database "
@@ -66,29 +65,6 @@ public final class MappingSinkTask extends SinkTask {
         }
         log.info("Sink task {} applies pipeline {} {} into {}", member, pipeline.name(), direction,
                 pipeline.applied(direction).jdbcUrl());
-    }
-
-    /**
-     * Opens the applier, once more when its first open lost a race: the tasks of a connector start at the same time,
-     * and the applier's deferred-writes table is created with a plain {@code CREATE TABLE IF NOT EXISTS}, which two
-     * sessions running it at once can fail with a duplicate key in the catalog (the table exists afterwards).
-     */
-    private static ChangeApplier open(Supplier<ChangeApplier> appliers) throws SQLException {
-        for (int attempt = 1;; attempt++) {
-            ChangeApplier applier = appliers.get();
-            try {
-                applier.open();
-                return applier;
-            }
-            catch (SQLException ex) {
-                applier.close();
-                boolean raced = "23505".equals(ex.getSQLState()) || "42P07".equals(ex.getSQLState());
-                if (!raced || attempt == 3) {
-                    throw ex;
-                }
-                log.info("Opening the applier raced with another task's ({}); trying again", ex.getMessage());
-            }
-        }
     }
 
     @Override
