@@ -6,14 +6,13 @@ import dev.strangler.bench.BenchSettings;
 import dev.strangler.bench.report.Row;
 import dev.strangler.bench.report.Section;
 import dev.strangler.bench.report.Spread;
-import dev.strangler.sync.verify.VerifierBenchmark;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The verifier's figures, measured by cdc-sync's own {@code VerifierBenchmark} (which stays next to the verifier's
- * tests and fixtures, so that it is also runnable alone): one million customers in sync through the shop's
- * mapping, verified next to {@code count(*)} and a naive fetch-and-compare, then 10 changed rows to find.
+ * The verifier's figures, measured by {@link VerifierBenchmark} (also runnable alone): one million customers in
+ * sync through the shop's mapping, verified next to {@code count(*)} and a naive fetch-and-compare, then 10 changed
+ * rows to find.
  */
 public final class VerifierSection {
 

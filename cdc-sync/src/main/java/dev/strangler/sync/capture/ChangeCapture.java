@@ -54,6 +54,16 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     /**
+     * Work that runs on the capture's thread before the engine starts (the initial copy): the engine starts only when
+     * it returns; when it throws, the stream stops with that failure. It should end soon after {@code stopping}
+     * turns true (the capture is being closed); the engine does not start then.
+     */
+    @FunctionalInterface
+    public interface BeforeStreaming {
+        void run(java.util.function.BooleanSupplier stopping) throws Exception;
+    }
+
+    /**
      * What to capture and where the stream's position lives.
      *
      * @param stream the name of slot, publication, engine and position row; unique per pipeline and direction
@@ -83,9 +93,13 @@ public final class ChangeCapture implements AutoCloseable {
     private final ExecutorService executor;
     private volatile boolean running = true;
     private volatile boolean closing;
+    /** Whether the engine was handed the thread (guarded by {@code this}); false while {@link BeforeStreaming} runs. */
+    private boolean engineStarted;
+    private final Consumer<@Nullable Throwable> onStop;
 
     private ChangeCapture(Spec spec, RecordBatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         this.spec = spec;
+        this.onStop = onStop;
         this.engine = DebeziumEngine.create(Connect.class).using(properties(spec))
                 .notifying((records, committer) -> {
                     List<SourceRecord> batch = new ArrayList<>(records.size());
@@ -127,8 +141,17 @@ public final class ChangeCapture implements AutoCloseable {
      * nothing in the captured database: {@link CapturePreflight} runs before, when a pipeline opens a stream.
      */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
+        return start(spec, null, handler, onStop);
+    }
+
+    /**
+     * Like {@link #start(Spec, BatchHandler, Consumer)}, running {@code first} on the capture's thread before the
+     * engine starts (the initial copy, which creates the slot itself).
+     */
+    public static ChangeCapture start(Spec spec, @Nullable BeforeStreaming first, BatchHandler handler,
+            Consumer<@Nullable Throwable> onStop) {
         ChangeDecoder decoder = resyncAwareDecoder(spec);
-        return startWithRecords(spec, records -> {
+        return startWithRecords(spec, first, records -> {
             List<SourceChange> changes = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
                 changes.add(decoder.decode(record.topic(), record.value(), record.sourceOffset()));
@@ -146,11 +169,41 @@ public final class ChangeCapture implements AutoCloseable {
     /** Like {@link #start}, handing on Debezium's records undecoded (the Kafka transport publishes them). */
     public static ChangeCapture startWithRecords(Spec spec, RecordBatchHandler handler,
             Consumer<@Nullable Throwable> onStop) {
+        return startWithRecords(spec, null, handler, onStop);
+    }
+
+    private static ChangeCapture startWithRecords(Spec spec, @Nullable BeforeStreaming first,
+            RecordBatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         prepareSource(spec);
         ChangeCapture capture = new ChangeCapture(spec, handler, onStop);
-        capture.executor.execute(capture.engine);
+        capture.executor.execute(() -> capture.runEngine(first));
         log.info("Capturing {} from {} as stream {}", spec.tables(), spec.database(), spec.stream());
         return capture;
+    }
+
+    private void runEngine(@Nullable BeforeStreaming first) {
+        if (first != null) {
+            try {
+                first.run(() -> closing);
+            }
+            catch (Exception ex) {
+                running = false;
+                if (ex instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.error("Stream {} stopped before streaming: {}", spec.stream(), ex.getMessage(), ex);
+                onStop.accept(closing ? null : ex);
+                return;
+            }
+        }
+        synchronized (this) {
+            if (closing) {
+                running = false;
+                return;
+            }
+            engineStarted = true;
+        }
+        engine.run();
     }
 
     public boolean isRunning() {
@@ -207,8 +260,13 @@ public final class ChangeCapture implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
-        Stop stop = stopEngine();
+        boolean started;
+        synchronized (this) {
+            closing = true;
+            started = engineStarted;
+        }
+        // Before the engine started, only the work before streaming runs; it sees the close and ends on its own.
+        Stop stop = started ? stopEngine() : Stop.ASKED;
         executor.shutdown();
         try {
             if (stop == Stop.STILL_STARTING) {

@@ -43,6 +43,17 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
     private String stream = "";
     private boolean persistOnFlush;
     private @Nullable ByteBuffer stored;
+    /**
+     * Kept open between calls: over Kafka every engine batch flushes its offsets, and a new connection per flush cost
+     * more than the write. Dropped on any error, so the next call connects again.
+     */
+    private @Nullable Connection connection;
+    private final JsonConverter offsets = new JsonConverter();
+    private final ChangeDecoder decoder = new ChangeDecoder();
+
+    public TargetPositionOffsetStore() {
+        offsets.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
+    }
 
     @Override
     public void configure(WorkerConfig config) {
@@ -67,7 +78,27 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        closeConnection();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = DriverManager.getConnection(url, user, password);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            }
+            catch (SQLException ex) {
+                // Already broken: nothing to release.
+            }
+            connection = null;
+        }
     }
 
     /**
@@ -79,11 +110,12 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
      */
     @Override
     public synchronized Future<Map<ByteBuffer, ByteBuffer>> get(Collection<ByteBuffer> keys) {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
-            stored = SourcePositions.read(connection, stream)
+        try {
+            stored = SourcePositions.read(connection(), stream)
                     .map(p -> ByteBuffer.wrap(p.offsetJson().getBytes(StandardCharsets.UTF_8))).orElse(null);
         }
         catch (SQLException ex) {
+            closeConnection();
             return CompletableFuture.failedFuture(new ConnectException("Could not read the position of stream "
                     + stream + " from " + url, ex));
         }
@@ -97,17 +129,18 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
     @Override
     public synchronized Future<Void> set(Map<ByteBuffer, ByteBuffer> values, @Nullable Callback<Void> callback) {
         if (persistOnFlush) {
-            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try {
                 for (ByteBuffer value : values.values()) {
-                    if (value == null) {
+                    if (value == null || value.equals(stored)) {
                         continue;
                     }
                     String json = StandardCharsets.UTF_8.decode(value.duplicate()).toString();
-                    SourcePositions.write(connection, stream, positionOf(json));
+                    SourcePositions.write(connection(), stream, positionOf(json));
                     stored = value.duplicate();
                 }
             }
             catch (SQLException ex) {
+                closeConnection();
                 if (callback != null) {
                     callback.onCompletion(ex, null);
                 }
@@ -126,10 +159,8 @@ public class TargetPositionOffsetStore implements OffsetBackingStore {
     }
 
     @SuppressWarnings("unchecked")
-    private static SourcePosition positionOf(String json) {
-        JsonConverter converter = new JsonConverter();
-        converter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
-        Object value = converter.toConnectData("offset", json.getBytes(StandardCharsets.UTF_8)).value();
-        return new ChangeDecoder().position((Map<String, ?>) value);
+    private SourcePosition positionOf(String json) {
+        Object value = offsets.toConnectData("offset", json.getBytes(StandardCharsets.UTF_8)).value();
+        return decoder.position((Map<String, ?>) value);
     }
 }

@@ -46,6 +46,7 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupApplier.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    static final int MAX_POLL_RECORDS = 5_000;
 
     private final Direction direction;
     private final String group;
@@ -95,7 +96,11 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         // retention before it was applied) must stop the stream, not silently skip.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // Larger fetches, fewer position writes: a poll is applied as one target transaction with its offsets, so
+        // the fixed cost per transaction (claims fenced, offsets written, commit) is shared by up to 5,000 changes.
+        // A change record (JSON with schemas) is 1-2 KB, so a partition's fetch must hold that many too.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);

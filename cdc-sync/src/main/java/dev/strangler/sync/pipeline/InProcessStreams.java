@@ -20,10 +20,13 @@ public final class InProcessStreams implements ChangeStreams {
         ChangeApplier applier = new ChangeApplier(stream, pipeline.applied(direction), plan, true);
         MappedColumns mappedColumns = new MappedColumns(pipeline, direction);
         applier.open();
+        // The kit copies the existing rows itself (InitialCopy), so Debezium only ever streams (no_data).
         ChangeCapture.Spec spec = new ChangeCapture.Spec(stream, pipeline.captured(direction), plan.capturedTables(),
-                snapshot, options.heartbeat(), options.poll(), pipeline.applied(direction), false);
+                false, options.heartbeat(), options.poll(), pipeline.applied(direction), false);
+        ChangeCapture.BeforeStreaming copy = !snapshot ? null : stopping -> InitialCopy.runIfNeeded(stream, direction,
+                spec.database(), spec.tables(), applier, mappedColumns, observer, stopping);
         try {
-            ChangeCapture capture = ChangeCapture.start(spec, changes -> {
+            ChangeCapture capture = ChangeCapture.start(spec, copy, changes -> {
                 long started = System.nanoTime();
                 AppliedChangesLog.batch(stream, applier.storedPosition().orElse(null), changes);
                 mappedColumns.check(changes);

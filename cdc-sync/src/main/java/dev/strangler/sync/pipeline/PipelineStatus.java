@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param strayWrites writes made directly on the legacy tables after cutover (see cdc-sync's README, "Stray writes")
  * @param slots the pipeline's replication slots, active or not, with the WAL each retains
  * @param watchError why the stray-write watch is not running while the pipeline runs in reverse, if it is not
+ * @param initialCopy the forward stream's initial copy since this start (rows, rows/s, ETA); null when none ran
  */
 public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis, long lagBytes,
         double eventsPerSecond, Map<String, Long> applied, long duplicatesSkipped, long loopGuarded,
         int deferredWrites, @Nullable String lastError, StrayWriteSummary strayWrites, List<SlotStatus> slots,
-        @Nullable String watchError) {
+        @Nullable String watchError, @Nullable CopyProgress initialCopy) {
 }

@@ -10,4 +10,8 @@ public interface StreamObserver {
     void batchApplied(Direction direction, ApplyResult result, Duration took);
 
     void failed(Direction direction, Throwable failure);
+
+    /** Progress of the direction's initial copy, after each committed chunk and once at the end. */
+    default void copyProgress(Direction direction, CopyProgress progress) {
+    }
 }

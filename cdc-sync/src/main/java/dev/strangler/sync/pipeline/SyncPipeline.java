@@ -82,6 +82,7 @@ public final class SyncPipeline implements StreamObserver {
     private final List<Consumer<List<StrayWrite>>> strayWriteListeners = new CopyOnWriteArrayList<>();
     private volatile @Nullable StrayWriteWatch watch;
     private volatile @Nullable String watchError;
+    private volatile @Nullable CopyProgress initialCopy;
     private volatile @Nullable String atRollback;
     private volatile Consumer<ReplicaIdentitySet> databaseChanges = change -> { };
 
@@ -597,7 +598,7 @@ public final class SyncPipeline implements StreamObserver {
         List<SlotStatus> slotStatus = checkSlots();
         return new PipelineStatus(definition.name(), state, direction, lagMillis(), lagBytes(),
                 rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(),
-                deferredWrites(), lastError, strayWriteSummary(), slotStatus, watchError);
+                deferredWrites(), lastError, strayWriteSummary(), slotStatus, watchError, initialCopy);
     }
 
     private int deferredWrites() {
@@ -666,6 +667,11 @@ public final class SyncPipeline implements StreamObserver {
                 waiting.complete(null);
             }
         }
+    }
+
+    @Override
+    public void copyProgress(Direction stream, CopyProgress progress) {
+        initialCopy = progress;
     }
 
     @Override

@@ -1,9 +1,13 @@
-package dev.strangler.sync.verify;
+package dev.strangler.bench.verifier;
 
+import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.verify.DriftReport;
+import dev.strangler.sync.verify.Verifier;
+import dev.strangler.sync.verify.VerifierOptions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,12 +20,13 @@ import java.util.function.Consumer;
 
 /**
  * Rows verified per second on a large in-sync customers table, next to a naive fetch-everything-and-compare and to
- * {@code count(*)} on both sides, all in one run on the same data. Not a test (surefire runs {@code *Tests} only);
- * {@code bench/run verifier} calls {@link #measure} and puts the figures into the benchmark report. Alone:
+ * {@code count(*)} on both sides, all in one run on the same data, through cdc-sync's public verifier API only.
+ * {@code bench/run verifier} calls {@link #measure} and puts the figures into the benchmark report. Alone, after
+ * {@code bench/run} built the harness:
  *
  * <pre>
- * ./mvnw -B -q -pl cdc-sync test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.strangler.sync.verify.VerifierBenchmark -Dexec.args=1000000
+ * java -Dstrangler.test.postgres=embedded -cp bench/target/strangler-bench.jar \
+ *     -Dloader.main=dev.strangler.bench.verifier.VerifierBenchmark org.springframework.boot.loader.launch.PropertiesLauncher 1000000
  * </pre>
  */
 public final class VerifierBenchmark {
@@ -51,11 +56,17 @@ public final class VerifierBenchmark {
             FROM generate_series(1, %1$d) g WHERE g %% 3 <> 0;
             """;
 
+    private static final String NAIVE_LEGACY = "SELECT id, first_name, last_name, email, phone, street, city, "
+            + "postal_code, upper(country), created_at, updated_at, version FROM customers ORDER BY id";
+    private static final String NAIVE_SERVICE = "SELECT c.id, c.given_name, c.family_name, c.email, c.phone_number, "
+            + "a.street, a.city, a.postal_code, a.country_code, c.registered_at, c.modified_at, c.revision "
+            + "FROM customer c LEFT JOIN customer_address a ON a.customer_id = c.id ORDER BY c.id";
+
     /**
      * What one run measured, per round: milliseconds of {@code count(*)} on both sides, of the verifier and of the
      * naive comparison; then one verification after 10 rows were changed on the service side.
      */
-    public record Result(int rows, String postgres, long generateMillis, List<Long> countMillis,
+    record Result(int rows, String postgres, long generateMillis, List<Long> countMillis,
             List<Long> verifyMillis, List<Long> naiveMillis, int queriesInSync, boolean inSync, int differingFound,
             int driftQueries, long driftMillis) {
     }
@@ -72,8 +83,8 @@ public final class VerifierBenchmark {
      * Generates {@code rows} customers in sync on both sides, then {@code rounds} times {@code count(*)}, the
      * verifier and the naive comparison back to back; {@code progress} gets a line per step.
      */
-    public static Result measure(int rows, int rounds, Consumer<String> progress) throws Exception {
-        try (CustomerDatabases databases = new CustomerDatabases()) {
+    static Result measure(int rows, int rounds, Consumer<String> progress) throws Exception {
+        try (CustomerPair databases = new CustomerPair()) {
             long started = System.nanoTime();
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> databases.run(databases.legacy(), LEGACY.formatted(rows))),
@@ -119,7 +130,7 @@ public final class VerifierBenchmark {
         }
     }
 
-    private static long countBoth(CustomerDatabases databases) {
+    private static long countBoth(CustomerPair databases) {
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> databases.count(databases.legacy(), "SELECT count(*) FROM customers")),
                 CompletableFuture.runAsync(() -> databases.count(databases.service(), "SELECT count(*) FROM customer "
@@ -128,17 +139,16 @@ public final class VerifierBenchmark {
         return 0;
     }
 
-    /** Every canonical row of both sides fetched (streamed with a cursor) and compared in Java. */
+    /**
+     * Every mapped row of both sides fetched (streamed with a cursor) and compared in Java, as text, the mapping's
+     * conversion ({@code upper-case} of the country) applied in the legacy query.
+     */
     private static long naive(PipelineDefinition pipeline, int rows) throws SQLException {
-        CanonicalRows canonical;
-        try (Connection source = Verifier.connect(pipeline.source(), "naive");
-                Connection target = Verifier.connect(pipeline.target(), "naive")) {
-            canonical = CanonicalRows.of(pipeline.tables().get(0), CompareRules.exact(),
-                    t -> Verifier.types(source, t), t -> Verifier.types(target, t));
+        try (Connection source = connect(pipeline.source()); Connection target = connect(pipeline.target())) {
             source.setAutoCommit(false);
             target.setAutoCommit(false);
-            try (PreparedStatement s = source.prepareStatement(canonical.source().rows(0));
-                    PreparedStatement t = target.prepareStatement(canonical.target().rows(0))) {
+            try (PreparedStatement s = source.prepareStatement(NAIVE_LEGACY);
+                    PreparedStatement t = target.prepareStatement(NAIVE_SERVICE)) {
                 s.setFetchSize(10_000);
                 t.setFetchSize(10_000);
                 try (ResultSet sr = s.executeQuery(); ResultSet tr = t.executeQuery()) {
@@ -159,6 +169,10 @@ public final class VerifierBenchmark {
             }
         }
         return rows;
+    }
+
+    private static Connection connect(DatabaseEndpoint database) throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 
     private static String perSecond(int rows, long millis) {
