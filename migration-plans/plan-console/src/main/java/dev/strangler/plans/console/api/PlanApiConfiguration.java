@@ -1,5 +1,6 @@
 package dev.strangler.plans.console.api;
 
+import dev.strangler.plans.console.DashboardPaths;
 import dev.strangler.support.admin.AdminToken;
 import dev.strangler.support.admin.BodyLimit;
 import dev.strangler.support.admin.servlet.BearerTokenFilter;
@@ -32,9 +33,9 @@ class PlanApiConfiguration {
 
     @Bean
     FilterRegistrationBean<BearerTokenFilter> planApiBearerToken(AdminToken token) {
-        // Even the health probe: up's probe has the token, and nothing of the console is open.
+        // Even the health probe: up's probe has the token. The dashboard's paths have their own sign-in.
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
-                new BearerTokenFilter(token, path -> false, REALM));
+                new BearerTokenFilter(token, DashboardPaths::isDashboard, REALM));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
