@@ -4,10 +4,12 @@ import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminTokens;
 import java.net.URI;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Clients of the engines' admin APIs as the console reaches them: each call makes a client with the engine's token as
- * it is now, so an engine restarted with a new token is found.
+ * Clients of the engines' admin APIs as the console reaches them: with the engine's token as given
+ * ({@code strangler.console.proxy-admin-token}, {@code sync-admin-token}: a pod's Secrets), else as the engine's token
+ * file holds it now, read at each call, so an engine restarted with a new token is found.
  */
 public final class EngineClients {
 
@@ -22,15 +24,18 @@ public final class EngineClients {
 
     /** The proxy's admin API; {@link AdminClient.AdminException} 401 when there is no token to reach it with. */
     public AdminClient proxy() {
-        return client("proxy", settings.proxyAdminUrl());
+        return client("proxy", settings.proxyAdminUrl(), settings.proxyAdminToken());
     }
 
     /** cdc-sync's admin API; {@link AdminClient.AdminException} 401 when there is no token to reach it with. */
     public AdminClient sync() {
-        return client("cdc-sync", settings.syncAdminUrl());
+        return client("cdc-sync", settings.syncAdminUrl(), settings.syncAdminToken());
     }
 
-    private AdminClient client(String engine, URI url) {
+    private AdminClient client(String engine, URI url, @Nullable String given) {
+        if (given != null && !given.isBlank()) {
+            return new AdminClient(url, given.strip());
+        }
         Path file = Path.of(engine, "admin-token");
         String token = tokens.of(file).orElseThrow(() -> new AdminClient.AdminException(401, "No " + engine
                 + " admin token: set " + ConsoleConfiguration.TOKEN_SETTING + " or start " + engine

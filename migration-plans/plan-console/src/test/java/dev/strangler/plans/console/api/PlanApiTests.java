@@ -332,6 +332,21 @@ class PlanApiTests {
                 "application/json", "X-Strangler-Actor", actor);
     }
 
+    @Test
+    void aPodsProbeGetsOnlyUpOrDownWithoutATokenAndNothingElseOfTheConsoleOpens() throws Exception {
+        HttpResponse<String> probe = send("GET", "/actuator/health", null);
+
+        assertThat(probe.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(probe.body()).propertyNames()).contains("status").doesNotContain("components",
+                "details");
+        assertThat(JSON.readTree(probe.body()).path("status").asString()).isEqualTo("UP");
+        for (String closed : List.of("/actuator/health/ping", "/actuator/info", "/actuator", "/health", "/plans")) {
+            assertThat(send("GET", closed, null).statusCode()).as(closed).isEqualTo(401);
+        }
+        assertThat(send("GET", "/actuator/info", null, "Authorization", "Bearer " + TOKEN).statusCode())
+                .as("only health is exposed").isEqualTo(404);
+    }
+
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
