@@ -17,7 +17,7 @@ public final class EngineClients {
 
     private final AdminTokens tokens;
 
-    EngineClients(ConsoleSettings settings) {
+    public EngineClients(ConsoleSettings settings) {
         this.settings = settings;
         this.tokens = new AdminTokens(settings.home());
     }

@@ -2,15 +2,9 @@ package dev.strangler.plans.console.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.plans.plan.MigrationPlan;
-import dev.strangler.plans.plan.PlanFiles;
+import dev.strangler.plans.console.ConsoleOverHttp;
 import dev.strangler.plans.runner.AdminApiStub;
-import dev.strangler.plans.runner.PlanStates;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,65 +25,20 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The dashboard as a person uses it, in a real headless Chromium against one real console (the real runner behind
- * it) and a JDK HttpServer stub of the proxy's and cdc-sync's admin APIs: signing in, reading the catalogue and live
+ * it, shared with the plan API's tests) and a JDK HttpServer stub of the proxy's and cdc-sync's admin APIs: signing in, reading the catalogue and live
  * figures, switching a rule with a reason, moving a plan, and being refused without signing in, without the session's
  * CSRF value or from another origin. Screenshots are kept in {@code target/screenshots/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardBrowserTests {
+class DashboardBrowserTests extends ConsoleOverHttp {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final Path PLANS = Path.of("../plans");
-    static final MigrationPlan CUSTOMERS = new PlanFiles().load(PLANS.resolve("customers.yaml"));
-    static final String TOKEN = "console-token-for-dashboard-tests-0123456789";
-    static final String[] RULES = {"customers-read", "customers-write", "orders-read", "orders-write"};
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    static final Path HOME;
-    static final AdminApiStub engines;
-
-    static {
-        try {
-            HOME = Files.createTempDirectory("dashboard-tests");
-            for (String engine : List.of("proxy", "cdc-sync")) {
-                Files.createDirectories(HOME.resolve(engine));
-                Files.writeString(HOME.resolve(engine).resolve("admin-token"), "secret");
-            }
-            engines = new AdminApiStub(RULES);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
     static HeadlessChromium chromium;
 
     static WebDriver browser;
-
-    @DynamicPropertySource
-    static void console(DynamicPropertyRegistry properties) {
-        properties.add("STRANGLER_ADMIN_TOKEN", () -> TOKEN);
-        properties.add("strangler.console.home", HOME::toString);
-        properties.add("strangler.console.plans", () -> PLANS.toAbsolutePath().toString());
-        properties.add("strangler.console.proxy-admin-url", () -> engines.url().toString());
-        properties.add("strangler.console.sync-admin-url", () -> engines.url().toString());
-        properties.add("strangler.console.dashboard.sample-every", () -> "1s");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    PlanStates states;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -102,25 +51,12 @@ class DashboardBrowserTests {
         if (chromium != null) {
             chromium.close();
         }
-        engines.close();
     }
 
     @BeforeEach
-    void signOutAndStartAfresh() throws IOException {
+    void signOut() {
         browser.get(url("/dashboard/login"));
         browser.manage().deleteAllCookies();
-        FileSystemUtils.deleteRecursively(states.directory());
-        Files.createDirectories(states.directory());
-        engines.rules.values().forEach(rule -> {
-            rule.mode = "MONOLITH";
-            rule.percent = 0;
-        });
-        engines.calls.clear();
-        engines.actors.clear();
-        engines.reasons.clear();
-        engines.audit.clear();
-        engines.metrics = "[]";
-        engines.lagMillis = 120;
     }
 
     @Test
@@ -342,20 +278,6 @@ class DashboardBrowserTests {
         browser.findElement(By.id("sign-in")).click();
         until(ExpectedConditions.or(ExpectedConditions.urlToBe(url("/dashboard")),
                 ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "not accepted")));
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + port + path;
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits for the browser to show something, polling; never sleeps a fixed time. */
