@@ -113,6 +113,35 @@ class DashboardBrowserTests extends ConsoleOverHttp {
     }
 
     @Test
+    void theSignInRefusesAnotherOriginAndAReservedNameAndEveryPageCarriesTheSecurityHeaders() throws Exception {
+        String form = "application/x-www-form-urlencoded";
+        HttpResponse<String> otherOrigin = send("POST", "/dashboard/login", "actor=ada&token=" + TOKEN,
+                "Content-Type", form, "Origin", "http://evil.example");
+        HttpResponse<String> reserved = send("POST", "/dashboard/login", "actor=auto-rollback&token=" + TOKEN,
+                "Content-Type", form);
+        HttpResponse<String> accepted = send("POST", "/dashboard/login", "actor=ada&token=" + TOKEN,
+                "Content-Type", form);
+
+        assertThat(otherOrigin.statusCode()).isEqualTo(403);
+        assertThat(otherOrigin.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(reserved.statusCode()).isEqualTo(400);
+        assertThat(reserved.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(accepted.statusCode()).isEqualTo(303);
+        assertThat(accepted.headers().firstValue("Location")).hasValue("/dashboard");
+        assertThat(accepted.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith(DashboardAccess.COOKIE + "=").contains("HttpOnly", "SameSite=Strict", "Path=/dashboard"));
+        for (HttpResponse<String> page : List.of(otherOrigin, reserved, accepted, send("GET", "/dashboard/login", null),
+                send("GET", "/dashboard/assets/uplot.js", null))) {
+            assertThat(page.headers().firstValue("Content-Security-Policy")).as(page.uri().getPath())
+                    .hasValue(DashboardAccess.CONTENT_SECURITY_POLICY);
+            assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        }
+        assertThat(send("GET", "/dashboard/assets/uplot.js", null).body()).contains("uPlot");
+        assertThat(send("GET", "/dashboard/assets/secrets.txt", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aSignedInOperatorSeesTheCatalogueAndLiveTrafficAndSwitchesARuleWithAReason() throws Exception {
         engines.metrics = AdminApiStub.metrics(List.of("customers-read monolith ok 0"));
         signIn("ada", TOKEN);
