@@ -142,6 +142,40 @@ class DashboardBrowserTests extends ConsoleOverHttp {
     }
 
     @Test
+    void aPlanMoveFromThePageIsRefusedNamingTheFieldAndSigningOutEndsTheSession() throws Exception {
+        engines.enter(CUSTOMERS, "extract", states);
+        signIn("ada", TOKEN);
+        String[] session = {"Cookie", DashboardAccess.COOKIE + "="
+                + browser.manage().getCookieNamed(DashboardAccess.COOKIE).getValue(), "X-Strangler-Csrf",
+                browser.findElement(By.cssSelector("meta[name=strangler-csrf]")).getAttribute("content"),
+                "Content-Type", "application/json"};
+
+        HttpResponse<String> unknownField = send("POST", "/dashboard/plans/customers/advance",
+                "{\"reason\":\"ok\",\"force\":true}", session);
+        HttpResponse<String> noReason = send("POST", "/dashboard/plans/customers/advance", "{}", session);
+        HttpResponse<String> controlCharacters = send("POST", "/dashboard/plans/customers/advance",
+                "{\"reason\":\"ok\\u001b[2J\"}", session);
+        HttpResponse<String> unknownPlan = send("POST", "/dashboard/plans/nobody/advance", "{\"reason\":\"ok\"}",
+                session);
+
+        assertThat(unknownField.statusCode()).isEqualTo(400);
+        assertThat(unknownField.body()).contains("\"field\":\"force\"");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("\"field\":\"reason\"");
+        assertThat(controlCharacters.statusCode()).isEqualTo(400);
+        assertThat(controlCharacters.body()).contains("\"field\":\"reason\"");
+        assertThat(unknownPlan.statusCode()).isEqualTo(404);
+        assertThat(engines.changes()).isEmpty();
+        assertThat(states.read("customers").phase()).isEqualTo("extract");
+
+        browser.findElement(By.id("sign-out")).click();
+        until(ExpectedConditions.urlToBe(url("/dashboard/login")));
+        assertThat(send("GET", "/dashboard/overview", null, session).statusCode()).isEqualTo(401);
+        assertThat(HOME.resolve("plans").resolve(LoginLog.FILE_NAME)).content().contains("\"event\":\"signed-in\"",
+                "\"event\":\"signed-out\"");
+    }
+
+    @Test
     void aSignedInOperatorSeesTheCatalogueAndLiveTrafficAndSwitchesARuleWithAReason() throws Exception {
         engines.metrics = AdminApiStub.metrics(List.of("customers-read monolith ok 0"));
         signIn("ada", TOKEN);
