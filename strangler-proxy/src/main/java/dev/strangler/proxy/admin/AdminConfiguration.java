@@ -18,7 +18,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
 import dev.strangler.proxy.audit.AuditLog;
-import dev.strangler.proxy.dashboard.Dashboard;
 import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.proxy.rollback.RollbackAlarms;
 import dev.strangler.proxy.routing.Routes;
@@ -32,8 +31,8 @@ import dev.strangler.support.admin.Problem;
 import dev.strangler.support.admin.webflux.WebFluxAdmin;
 
 /**
- * Builds the admin API as its own handler chain (access filter: bearer token, else a dashboard session; then the
- * dashboard's and the API's endpoints) on its own server.
+ * Builds the admin API as its own handler chain (access filter: bearer token; then the API's endpoints) on its own
+ * server. The dashboard is the plan console's; it reads this API server-side with this token.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminConfiguration {
@@ -49,7 +48,7 @@ class AdminConfiguration {
     @Bean
     AdminServer adminServer(AdminSettings settings, ProxyHome home, Routes routes, RouteSwitchboard switchboard,
             AuditLog audit, ShadowReports shadow, ProxyMetrics metrics, RollbackAlarms alarms, JsonMapper json,
-            Dashboard dashboard, TrafficHistory traffic) {
+            TrafficHistory traffic) {
         AdminToken token = AdminToken.resolve(settings.token(), AdminSettings.TOKEN_SETTING, home.file(TOKEN_FILE))
             .reported(AdminSettings.TOKEN_SETTING, logger::info, logger::warn);
         AdminApi api = new AdminApi(routes, switchboard, audit, shadow, metrics, alarms, json, switchExecutor(),
@@ -57,10 +56,9 @@ class AdminConfiguration {
         HandlerStrategies strategies = HandlerStrategies.builder()
             // A body without a declared length (chunked) meets the same limit while it is read.
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(BODY_LIMIT.maxBytes()))
-            .webFilter(access(token, dashboard))
+            .webFilter(access(token))
             .build();
-        HttpHandler handler = RouterFunctions.toHttpHandler(dashboard.router(token::matches).and(api.router()),
-                strategies);
+        HttpHandler handler = RouterFunctions.toHttpHandler(api.router(), strategies);
         return new AdminServer(settings, handler);
     }
 
@@ -73,11 +71,11 @@ class AdminConfiguration {
         });
     }
 
-    /** A valid bearer token admits as before; without one, only the dashboard's sign-in rules can admit. */
-    static WebFilter access(AdminToken token, Dashboard dashboard) {
+    /** Only a valid bearer token admits. */
+    static WebFilter access(AdminToken token) {
         return (exchange, chain) -> {
             // One request per connection on the admin port. A handler that answers before reading the whole
-            // request body (a refusal, a sign-out, an unknown path) would otherwise leave that body on a kept-alive
+            // request body (a refusal, an unknown path) would otherwise leave that body on a kept-alive
             // connection, to be parsed as the caller's next request, which then hangs. Admin traffic is a few
             // requests a minute; a new connection each time costs nothing that matters.
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
@@ -87,7 +85,7 @@ class AdminConfiguration {
             if (WebFluxAdmin.authorized(exchange.getRequest(), token)) {
                 return chain.filter(exchange);
             }
-            return dashboard.admit(exchange, chain, AdminConfiguration::unauthorized);
+            return unauthorized(exchange);
         };
     }
 

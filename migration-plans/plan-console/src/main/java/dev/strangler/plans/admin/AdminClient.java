@@ -53,6 +53,16 @@ public final class AdminClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());
     }
 
+    /**
+     * A change that applies only to the version the caller saw ({@code If-Match} with its ETag): the proxy answers
+     * 412 when it changed meanwhile.
+     */
+    public JsonNode put(String path, Map<String, ?> body, String actor, String ifMatch) {
+        return send(request(path).header("Content-Type", "application/json").header("X-Strangler-Actor", actor)
+                .header("If-Match", ifMatch)
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());
+    }
+
     public JsonNode post(String path, Map<String, ?> body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());

@@ -1,12 +1,9 @@
 package dev.strangler.plans.console;
 
-import dev.strangler.plans.admin.AdminClient;
-import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.plans.runner.Engines;
 import dev.strangler.plans.runner.PlanRunner;
 import dev.strangler.plans.runner.PlanStates;
 import dev.strangler.support.admin.AdminToken;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -40,19 +37,14 @@ class ConsoleConfiguration {
     }
 
     @Bean
-    PlanRunners planRunners(ConsoleSettings settings, PlanStates states) {
-        AdminTokens tokens = new AdminTokens(settings.home());
-        // The engines' tokens are read at each use, so an engine restarted with a new one is found.
-        Engines engines = new Engines(() -> client("proxy", settings.proxyAdminUrl(), tokens),
-                () -> client("cdc-sync", settings.syncAdminUrl(), tokens));
-        return actor -> new PlanRunner(engines, states, actor, Clock.systemUTC(), settings.monolithClasses());
+    EngineClients engineClients(ConsoleSettings settings) {
+        return new EngineClients(settings);
     }
 
-    private static AdminClient client(String engine, URI url, AdminTokens tokens) {
-        Path file = Path.of(engine, "admin-token");
-        String token = tokens.of(file).orElseThrow(() -> new AdminClient.AdminException(401, "No " + engine
-                + " admin token: set " + TOKEN_SETTING + " or start " + engine + " (strangler up), which writes one "
-                + "to " + tokens.location(file)));
-        return new AdminClient(url, token);
+    @Bean
+    PlanRunners planRunners(ConsoleSettings settings, PlanStates states, EngineClients clients) {
+        // The engines' tokens are read at each use, so an engine restarted with a new one is found.
+        Engines engines = new Engines(clients::proxy, clients::sync);
+        return actor -> new PlanRunner(engines, states, actor, Clock.systemUTC(), settings.monolithClasses());
     }
 }

@@ -14,7 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param syncAdminUrl cdc-sync's admin API
  * @param monolithClasses the monolith's compiled classes for the retire gates; without them those gates are
  *        UNAVAILABLE
+ * @param proxyAdminToken the proxy's admin token when it is given (a pod's Secret); else it is read from
+ *        {@code proxy/admin-token} under the home at each use
+ * @param syncAdminToken cdc-sync's admin token when it is given; else read from {@code cdc-sync/admin-token}
  */
 @ConfigurationProperties("strangler.console")
-public record ConsoleSettings(Path home, Path plans, URI proxyAdminUrl, URI syncAdminUrl, @Nullable Path monolithClasses) {
+public record ConsoleSettings(Path home, Path plans, URI proxyAdminUrl, URI syncAdminUrl, @Nullable Path monolithClasses,
+        @Nullable String proxyAdminToken, @Nullable String syncAdminToken) {
 }

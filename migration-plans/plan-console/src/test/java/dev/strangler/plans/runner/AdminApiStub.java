@@ -27,6 +27,8 @@ public final class AdminApiStub implements AutoCloseable {
     public static final class Rule {
         public String mode = "MONOLITH";
         public int percent;
+        /** Counts the switches, for the rule's ETag ({@code "<id>-v<version>"}) as the proxy gives it. */
+        public int version = 1;
     }
 
     public final Map<String, Rule> rules = new LinkedHashMap<>();
@@ -48,6 +50,8 @@ public final class AdminApiStub implements AutoCloseable {
     public String strayWrites;
     /** The {@code strayWrites} member of the pipeline's status; null leaves it out (a cdc-sync without the watch). */
     public String strayWriteStatus;
+    /** The proxy's audit log as {@code GET /admin/audit} gives it, oldest first: one entry per switch. */
+    public final List<Map<String, Object>> audit = new CopyOnWriteArrayList<>();
     /** The query strings the read endpoints were asked with, e.g. {@code traffic window=PT30S}. */
     public final List<String> queries = new CopyOnWriteArrayList<>();
 
@@ -121,6 +125,14 @@ public final class AdminApiStub implements AutoCloseable {
         if (path.equals("/admin/metrics")) {
             answer(exchange, 200, metrics);
         }
+        else if (path.equals("/admin/routes")) {
+            List<Map<String, Object>> views = new ArrayList<>();
+            rules.forEach((id, rule) -> views.add(describe(id, rule)));
+            answer(exchange, 200, json.writeValueAsString(views));
+        }
+        else if (path.equals("/admin/audit")) {
+            answer(exchange, 200, json.writeValueAsString(audit));
+        }
         else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("traffic")) {
             String answer = traffic.get(parts[2]);
             answer(exchange, answer == null ? 404 : 200, answer == null ? "{\"title\":\"Not Found\"}" : answer);
@@ -135,10 +147,27 @@ public final class AdminApiStub implements AutoCloseable {
                 return;
             }
             if (method.equals("PUT")) {
+                String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+                if (ifMatch != null && !ifMatch.equals(etag(parts[2], rule))) {
+                    answer(exchange, 412, "{\"title\":\"Precondition Failed\",\"detail\":\"Rule '" + parts[2]
+                            + "' changed meanwhile\"}");
+                    return;
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("at", java.time.Instant.now().toString());
+                entry.put("actor", String.valueOf(actor));
+                entry.put("rule", parts[2]);
+                entry.put("fromMode", rule.mode);
+                entry.put("fromPercent", rule.percent);
                 rule.mode = request.path("mode").asString();
                 if (request.has("percent")) {
                     rule.percent = request.path("percent").asInt();
                 }
+                rule.version++;
+                entry.put("toMode", rule.mode);
+                entry.put("toPercent", rule.percent);
+                entry.put("reason", request.path("reason").asString());
+                audit.add(entry);
             }
             answer(exchange, 200, "{\"id\":\"" + parts[2] + "\",\"mode\":\"" + rule.mode + "\",\"percent\":"
                     + rule.percent + "}");
@@ -187,6 +216,24 @@ public final class AdminApiStub implements AutoCloseable {
         else {
             answer(exchange, 404, "{\"title\":\"Not Found\"}");
         }
+    }
+
+    private static Map<String, Object> describe(String id, Rule rule) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("methods", id.endsWith("-write") ? List.of("DELETE", "PATCH", "POST", "PUT") : List.of("GET", "HEAD"));
+        view.put("path", "/api/" + id.substring(0, id.indexOf('-')) + "/**");
+        view.put("backend", id.substring(0, id.indexOf('-') - 1) + "-service");
+        view.put("mode", rule.mode);
+        view.put("percent", rule.percent);
+        view.put("why", "why of " + id);
+        view.put("version", rule.version);
+        view.put("etag", etag(id, rule));
+        return view;
+    }
+
+    private static String etag(String id, Rule rule) {
+        return "\"" + id + "-v" + rule.version + "\"";
     }
 
     private String pipeline() {

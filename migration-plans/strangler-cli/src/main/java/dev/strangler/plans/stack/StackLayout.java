@@ -208,12 +208,6 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
             for (StackFile.App app : stack.apps()) {
                 arguments.add("--strangler.proxy.backends." + app.name() + "=" + origin(app));
             }
-            if (stack.pipelines() != null) {
-                arguments.add("--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:" + sync);
-            }
-            if (stack.plans() != null) {
-                arguments.add("--strangler.proxy.dashboard.plans.url=http://127.0.0.1:" + plans);
-            }
             stack.engines().proxyArgs().forEach(argument -> arguments.add(resolve(argument, null)));
             components.add(engine("strangler-proxy", "strangler-proxy/target/strangler-proxy.jar",
                     "http://localhost:" + proxy, "http://127.0.0.1:" + admin + "/admin/health", arguments,

@@ -68,9 +68,7 @@ class StackLayoutTests {
         assertThat(proxy.arguments()).contains("--server.port=8300", "--strangler.proxy.admin.port=8301",
                 "--strangler.proxy.backends.monolith=http://localhost:8380",
                 "--strangler.proxy.backends.customer-service=http://localhost:8381",
-                "--strangler.proxy.backends.order-service=http://localhost:8382",
-                "--strangler.proxy.dashboard.cdc-sync.url=http://127.0.0.1:8390",
-                "--strangler.proxy.dashboard.plans.url=http://127.0.0.1:8395");
+                "--strangler.proxy.backends.order-service=http://localhost:8382");
         assertThat(shifted.components().get(4).arguments()).contains("--server.port=8395", "--strangler.home=/tmp/h",
                 "--strangler.console.proxy-admin-url=http://127.0.0.1:8301/",
                 "--strangler.console.sync-admin-url=http://127.0.0.1:8390/");

@@ -1,5 +1,6 @@
 package dev.strangler.plans.console.api;
 
+import dev.strangler.plans.console.DashboardPaths;
 import dev.strangler.support.admin.AdminToken;
 import dev.strangler.support.admin.BodyLimit;
 import dev.strangler.support.admin.servlet.BearerTokenFilter;
@@ -22,6 +23,9 @@ class PlanApiConfiguration {
 
     static final String REALM = "strangler-plans";
 
+    /** The health endpoint a pod's probes ask, exactly this path (not its sub-paths). */
+    static final String PROBE = "/actuator/health";
+
     @Bean
     FilterRegistrationBean<BodyLimitFilter> planApiBodyLimit() {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
@@ -32,9 +36,10 @@ class PlanApiConfiguration {
 
     @Bean
     FilterRegistrationBean<BearerTokenFilter> planApiBearerToken(AdminToken token) {
-        // Even the health probe: up's probe has the token, and nothing of the console is open.
+        // Open: a pod's probe (it carries no token, and the answer says only UP or DOWN). The dashboard's paths have
+        // their own sign-in. Everything else, /health included, needs the token.
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
-                new BearerTokenFilter(token, path -> false, REALM));
+                new BearerTokenFilter(token, uri -> PROBE.equals(uri) || DashboardPaths.isDashboard(uri), REALM));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

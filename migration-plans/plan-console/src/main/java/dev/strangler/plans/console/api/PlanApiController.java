@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code plan-api}; the runner audits every move and refusal in {@code plans/audit.jsonl}.
  */
 @RestController
-class PlanApiController {
+public class PlanApiController {
 
     static final String DEFAULT_ACTOR = "plan-api";
 
@@ -87,6 +87,19 @@ class PlanApiController {
             @RequestHeader(name = AuditFields.ACTOR_HEADER, required = false) @Nullable String actor,
             @RequestBody Move move) {
         return move(name, actor, move, false);
+    }
+
+    /** Every plan as {@code GET /plans} shows it; the dashboard shows the same, in-process. */
+    public List<Map<String, Object>> plans() {
+        return all();
+    }
+
+    /**
+     * A move as {@code POST /plans/{name}/advance} or {@code /rollback} makes it, through the same lock, runner and
+     * audit; the dashboard's, in-process, as its signed-in actor.
+     */
+    public ResponseEntity<?> move(String name, String actor, @Nullable String reason, boolean advance) {
+        return move(name, actor, new Move(reason, false), advance);
     }
 
     private ResponseEntity<?> move(String name, @Nullable String actor, Move move, boolean advance) {

@@ -2,30 +2,11 @@ package dev.strangler.plans.console.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strangler.plans.plan.MigrationPlan;
-import dev.strangler.plans.plan.PlanFiles;
-import dev.strangler.plans.runner.AdminApiStub;
-import dev.strangler.plans.runner.PlanStates;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.strangler.plans.console.ConsoleOverHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,63 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The plan API of the console over real HTTP, with the real runner behind it and a JDK HttpServer stub of the
  * engines' admin APIs in front of that (as in {@code PlanRunnerTests}): what a plan view holds, advance and rollback
  * through the runner, a failing gate as 409 naming figure and bound, and every bad request refused with a problem
- * that names the field, changing nothing. One console for the whole class; each test starts from no plan state.
+ * that names the field, changing nothing. One console for the whole class (shared with the dashboard's tests); each
+ * test starts from no plan state.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PlanApiTests {
+class PlanApiTests extends ConsoleOverHttp {
 
-    static final Path PLANS = Path.of("../plans");
-    static final MigrationPlan CUSTOMERS = new PlanFiles().load(PLANS.resolve("customers.yaml"));
-    static final String TOKEN = "plan-api-token-for-tests-0123456789";
-    static final String[] RULES = {"customers-read", "customers-write", "orders-read", "orders-write"};
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final Path HOME;
-    static AdminApiStub engines;
-
-    static {
-        try {
-            HOME = Files.createTempDirectory("plan-console-tests");
-            // The engines' tokens where strangler up's engines keep them; the stub expects this one.
-            for (String engine : List.of("proxy", "cdc-sync")) {
-                Files.createDirectories(HOME.resolve(engine));
-                Files.writeString(HOME.resolve(engine).resolve("admin-token"), "secret");
-            }
-            engines = new AdminApiStub(RULES);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    @DynamicPropertySource
-    static void console(DynamicPropertyRegistry properties) {
-        properties.add("STRANGLER_ADMIN_TOKEN", () -> TOKEN);
-        properties.add("strangler.console.home", HOME::toString);
-        properties.add("strangler.console.plans", () -> PLANS.toAbsolutePath().toString());
-        properties.add("strangler.console.proxy-admin-url", () -> engines.url().toString());
-        properties.add("strangler.console.sync-admin-url", () -> engines.url().toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    PlanStates states;
-
-    @BeforeEach
-    void noPlanState() throws IOException {
-        FileSystemUtils.deleteRecursively(states.directory());
-        Files.createDirectories(states.directory());
-    }
-
-    @AfterEach
-    void enginesAnswerAgain() throws IOException {
-        URI url = engines.url();
-        engines.close();
-        engines = new AdminApiStub(url.getPort(), RULES);
-    }
 
     private void enter(String phase) {
         engines.enter(CUSTOMERS, phase, states);
@@ -235,7 +165,8 @@ class PlanApiTests {
 
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(states.read("customers").phase()).isEqualTo("shadow-reads");
-        assertThat(engines.calls).isEmpty();
+        // The dashboard's chart sampler reads the engines meanwhile; the refused request changed nothing.
+        assertThat(engines.changes()).isEmpty();
         assertThat(send("GET", "/health", null, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     }
 
@@ -332,14 +263,19 @@ class PlanApiTests {
                 "application/json", "X-Strangler-Actor", actor);
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+    @Test
+    void aPodsProbeGetsOnlyUpOrDownWithoutATokenAndNothingElseOfTheConsoleOpens() throws Exception {
+        HttpResponse<String> probe = send("GET", "/actuator/health", null);
+
+        assertThat(probe.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(probe.body()).propertyNames()).contains("status").doesNotContain("components",
+                "details");
+        assertThat(JSON.readTree(probe.body()).path("status").asString()).isEqualTo("UP");
+        for (String closed : List.of("/actuator/health/ping", "/actuator/info", "/actuator", "/health", "/plans")) {
+            assertThat(send("GET", closed, null).statusCode()).as(closed).isEqualTo(401);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(send("GET", "/actuator/info", null, "Authorization", "Bearer " + TOKEN).statusCode())
+                .as("only health is exposed").isEqualTo(404);
     }
 
     private static String abbreviate(String text) {

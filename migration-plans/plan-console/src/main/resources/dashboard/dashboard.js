@@ -1,4 +1,4 @@
-// The dashboard page: polls the admin port and renders with textContent only (never innerHTML), so nothing a
+// The dashboard page: polls the console and renders with textContent only (never innerHTML), so nothing a
 // backend, a rule file or an audit reason contains can become markup. Every call sends the session's CSRF value.
 (function () {
     'use strict';
@@ -47,7 +47,7 @@
         }
         return fetch(url, init).then(function (response) {
             if (response.status === 401) {
-                window.location.assign('/admin/login');
+                window.location.assign('/dashboard/login');
                 throw new Error('Your session has ended: sign in again.');
             }
             return response.text().then(function (text) {
@@ -155,13 +155,13 @@
         var tbody = document.querySelector('#sync tbody');
         $('sync').hidden = !sync.reachable;
         if (!sync.reachable) {
-            status.textContent = 'cdc-sync unreachable at ' + sync.url + ': ' + sync.reason;
+            status.textContent = sync.reason;
             status.className = 'message';
             replaceRows(tbody, []);
             return;
         }
         status.className = '';
-        status.textContent = sync.pipelines.length + ' pipeline(s) at ' + sync.url;
+        status.textContent = sync.pipelines.length + ' pipeline(s) at ' + sync.url + '.';
         replaceRows(tbody, sync.pipelines.map(function (p) {
             var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
             var wal = (typeof p.retainedWalBytes === 'number')
@@ -195,7 +195,7 @@
             return;
         }
         status.className = '';
-        status.textContent = view.plans.length + ' plan(s) from the plan API at ' + view.url
+        status.textContent = view.plans.length + ' plan(s)'
             + '; gates re-checked every ' + (PLANS_POLL_MS / 1000) + ' s.';
         view.plans.forEach(function (plan) { holder.appendChild(planArticle(plan)); });
     }
@@ -324,7 +324,7 @@
         var result = $('plan-result');
         result.className = 'message';
         result.textContent = (move.action === 'advance' ? 'Advancing ' : 'Rolling back ') + move.plan + '…';
-        api('POST', '/admin/dashboard/plans/' + encodeURIComponent(move.plan) + '/' + move.action, { reason: reason })
+        api('POST', '/dashboard/plans/' + encodeURIComponent(move.plan) + '/' + move.action, { reason: reason })
             .then(function (response) {
                 if (response.ok) {
                     result.className = 'message ok';
@@ -339,17 +339,17 @@
     }
 
     function refreshPlans() {
-        return api('GET', '/admin/dashboard/plans').then(function (result) {
+        return api('GET', '/dashboard/plans').then(function (result) {
             if (result.ok) { renderPlans(result.data); }
         }).catch(function () { /* the main refresh reports connection problems */ });
     }
 
     function refresh() {
-        return Promise.all([api('GET', '/admin/dashboard/overview'), api('GET', '/admin/audit?limit=50')])
+        return Promise.all([api('GET', '/dashboard/overview'), api('GET', '/dashboard/audit')])
             .then(function (results) {
                 var overview = results[0];
                 var audit = results[1];
-                if (!overview.ok || !audit.ok) { throw new Error('The admin API answered ' + overview.status + '/' + audit.status); }
+                if (!overview.ok || !audit.ok) { throw new Error('The console answered ' + overview.status + '/' + audit.status); }
                 latest = overview.data;
                 renderMigrated(latest.migrated);
                 renderCatalogue(latest.rules);
@@ -363,7 +363,7 @@
     }
 
     function refreshSync() {
-        return api('GET', '/admin/dashboard/sync').then(function (result) {
+        return api('GET', '/dashboard/sync').then(function (result) {
             if (result.ok) { renderSync(result.data); }
         }).catch(function () { /* the main refresh reports connection problems */ });
     }
@@ -399,7 +399,7 @@
         var body = { mode: change.mode, reason: change.reason };
         if (change.mode === 'CANARY') { body.percent = change.percent; }
         var result = $('switch-result');
-        api('PUT', '/admin/routes/' + encodeURIComponent(change.id), body, { 'If-Match': change.etag })
+        api('PUT', '/dashboard/routes/' + encodeURIComponent(change.id), body, { 'If-Match': change.etag })
             .then(function (response) {
                 if (response.ok) {
                     result.className = 'message ok';
@@ -418,7 +418,7 @@
     }
 
     function signOut() {
-        api('POST', '/admin/logout').finally(function () { window.location.assign('/admin/login'); });
+        api('POST', '/dashboard/logout').finally(function () { window.location.assign('/dashboard/login'); });
     }
 
     document.addEventListener('DOMContentLoaded', function () {

@@ -1,4 +1,4 @@
-package dev.strangler.proxy.dashboard;
+package dev.strangler.plans.console.dashboard;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

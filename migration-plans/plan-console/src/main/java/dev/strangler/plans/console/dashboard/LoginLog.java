@@ -1,4 +1,4 @@
-package dev.strangler.proxy.dashboard;
+package dev.strangler.plans.console.dashboard;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,9 +11,10 @@ import dev.strangler.support.admin.AuditLog;
 
 /**
  * Who signed in to (or out of) the dashboard, and refused attempts: one JSON object per line in
- * {@code $STRANGLER_HOME/proxy/dashboard-logins.jsonl}, forced to disk (the kit's durable {@link AuditLog}), and the
+ * {@code $STRANGLER_HOME/plans/dashboard-logins.jsonl}, forced to disk (the kit's durable {@link AuditLog}), and the
  * same in the application log.
- * Route switches made from the dashboard go to the audit log like every other switch, under the signed-in name.
+ * Route switches made from the dashboard go to the proxy's audit log, plan moves to the plan audit log, under the
+ * signed-in name.
  */
 final class LoginLog {
 
