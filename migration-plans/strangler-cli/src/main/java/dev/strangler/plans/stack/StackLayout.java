@@ -194,7 +194,7 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
             monolithClasses().ifPresent(classes -> arguments.add("--strangler.console.monolith-classes="
                     + classes.toAbsolutePath()));
             components.add(engine("plan-console", "migration-plans/plan-console/target/plan-console.jar",
-                    "http://127.0.0.1:" + plans + "/plans", "http://127.0.0.1:" + plans + "/health", arguments,
+                    "http://127.0.0.1:" + plans + "/dashboard", "http://127.0.0.1:" + plans + "/health", arguments,
                     "plans/admin-token", List.of(plans)));
         }
         if (stack.rules() != null) {
