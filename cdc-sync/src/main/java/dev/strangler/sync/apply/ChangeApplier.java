@@ -10,7 +10,6 @@ import dev.strangler.sync.mapping.RowLookup;
 import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -91,14 +90,12 @@ public final class ChangeApplier implements AutoCloseable {
     /** Connects, creates the position table if needed, tags the session with the stream's origin. */
     public synchronized void open() throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", target.username());
-        props.setProperty("password", target.password());
         // Strings go to the server untyped, so that text from the source fits json, uuid or enum columns alike.
         props.setProperty("stringtype", "unspecified");
         props.setProperty("ApplicationName", "strangler-" + stream);
         // A run of upserts to one table goes as one multi-row INSERT … ON CONFLICT (see WriteBatch).
         props.setProperty("reWriteBatchedInserts", "true");
-        Connection c = DriverManager.getConnection(target.jdbcUrl(), props);
+        Connection c = target.connect(props);
         try {
             SourcePositions.createIfAbsent(c);
             deferred.open(c);

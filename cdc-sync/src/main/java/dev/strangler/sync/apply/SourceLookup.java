@@ -4,7 +4,6 @@ import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.RowLookup;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -123,7 +122,7 @@ public final class SourceLookup implements RowLookup, AutoCloseable {
 
     private Connection connect() throws SQLException {
         if (connection == null) {
-            Connection c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+            Connection c = database.connect();
             c.setReadOnly(true);
             connection = c;
         }

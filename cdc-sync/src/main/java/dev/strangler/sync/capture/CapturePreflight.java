@@ -9,7 +9,6 @@ import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.TargetTable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,7 +102,7 @@ public final class CapturePreflight {
                             .map(p -> "- " + p.item() + ": " + p.detail()).collect(Collectors.joining("\n")));
         }
         DatabaseEndpoint captured = pipeline.captured(direction);
-        try (Connection connection = connect(captured); Statement statement = connection.createStatement()) {
+        try (Connection connection = captured.connect(); Statement statement = connection.createStatement()) {
             for (IdentityChange change : result.changes()) {
                 statement.execute("ALTER TABLE " + change.table() + " REPLICA IDENTITY FULL");
                 log.warn("Capture set REPLICA IDENTITY FULL on {} (capture.replica-identity: full in pipeline {}); "
@@ -123,7 +122,7 @@ public final class CapturePreflight {
         List<Check> checks = new ArrayList<>();
         List<IdentityChange> changes = new ArrayList<>();
         DatabaseEndpoint captured = pipeline.captured(direction);
-        try (Connection connection = connect(captured)) {
+        try (Connection connection = captured.connect()) {
             server(connection, stream, checks);
             for (Map.Entry<TableName, Needs> table : capturedTables(pipeline, direction).entrySet()) {
                 Table found = Table.read(connection, table.getKey());
@@ -139,7 +138,7 @@ public final class CapturePreflight {
             checks.add(new Check("captured database " + captured, false, "cannot be read: " + ex.getMessage()));
         }
         DatabaseEndpoint written = pipeline.applied(direction);
-        try (Connection connection = connect(written)) {
+        try (Connection connection = written.connect()) {
             for (Map.Entry<TableName, List<String>> table : writtenTables(pipeline, direction).entrySet()) {
                 Table found = Table.read(connection, table.getKey());
                 checks.add(found == null ? new Check(table.getKey().toString(), false, "table not found in " + written)
@@ -339,9 +338,5 @@ public final class CapturePreflight {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static Connection connect(DatabaseEndpoint database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

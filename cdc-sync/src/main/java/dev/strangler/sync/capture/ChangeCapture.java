@@ -8,7 +8,6 @@ import io.debezium.engine.ChangeEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -218,7 +217,7 @@ public final class ChangeCapture implements AutoCloseable {
         if (!running) {
             return false;
         }
-        try (Connection connection = connect(spec.database());
+        try (Connection connection = spec.database().connect();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, spec.stream());
@@ -236,7 +235,7 @@ public final class ChangeCapture implements AutoCloseable {
      * it), or -1 when the database cannot be reached.
      */
     public static long walBytesSince(DatabaseEndpoint database, Lsn applied) {
-        try (Connection connection = connect(database);
+        try (Connection connection = database.connect();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn), 0)::bigint")) {
             query.setString(1, applied.toString());
@@ -334,7 +333,7 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Writes a transactional logical message; it reaches the handler as a {@link SourceChange.Kind#MARKER}. */
     public static void emitMarker(DatabaseEndpoint database, String marker) throws SQLException {
-        try (Connection connection = connect(database);
+        try (Connection connection = database.connect();
                 PreparedStatement emit = connection.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
             emit.setString(1, ChangeDecoder.MARKER_PREFIX);
             emit.setString(2, marker);
@@ -344,7 +343,7 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Drops the stream's slot and publication (when the stream is retired or must start over). */
     public static void dropStream(DatabaseEndpoint database, String stream) throws SQLException {
-        try (Connection connection = connect(database)) {
+        try (Connection connection = database.connect()) {
             waitForSlotRelease(connection, stream);
             try (PreparedStatement drop = connection.prepareStatement(
                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
@@ -360,7 +359,7 @@ public final class ChangeCapture implements AutoCloseable {
     private static void prepareSource(Spec spec) {
         // Replica identities are never changed here: CapturePreflight checks them (and changes them only when the
         // pipeline opted in) before a stream is opened.
-        try (Connection connection = connect(spec.database())) {
+        try (Connection connection = spec.database().connect()) {
             waitForSlotRelease(connection, spec.stream());
         }
         catch (SQLException ex) {
@@ -405,10 +404,6 @@ public final class ChangeCapture implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static Connection connect(DatabaseEndpoint database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 
     static Properties properties(Spec spec) {

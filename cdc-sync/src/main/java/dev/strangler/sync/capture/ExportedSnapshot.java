@@ -3,7 +3,6 @@ package dev.strangler.sync.capture;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,8 +45,7 @@ public final class ExportedSnapshot implements AutoCloseable {
      */
     public static ExportedSnapshot create(DatabaseEndpoint database, String stream, Set<TableName> tables)
             throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password());
+        try (Connection connection = database.connect();
                 PreparedStatement exists = connection.prepareStatement(
                         "SELECT 1 FROM pg_publication WHERE pubname = ?")) {
             exists.setString(1, stream);
@@ -64,14 +62,12 @@ public final class ExportedSnapshot implements AutoCloseable {
             }
         }
         Properties props = new Properties();
-        props.setProperty("user", database.username());
-        props.setProperty("password", database.password());
         props.setProperty("replication", "database");
         props.setProperty("assumeMinServerVersion", "10");
         // Replication commands only go through the simple query protocol.
         props.setProperty("preferQueryMode", "simple");
         props.setProperty("ApplicationName", "strangler-" + stream + "-copy");
-        Connection replication = DriverManager.getConnection(database.jdbcUrl(), props);
+        Connection replication = database.connect(props);
         try (Statement statement = replication.createStatement();
                 ResultSet rs = statement.executeQuery("CREATE_REPLICATION_SLOT " + stream
                         + " LOGICAL pgoutput (SNAPSHOT 'export')")) {

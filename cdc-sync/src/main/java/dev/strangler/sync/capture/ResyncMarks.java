@@ -3,7 +3,6 @@ package dev.strangler.sync.capture;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +44,7 @@ public final class ResyncMarks {
         if (position.lsn() == null) {
             return false;
         }
-        try (Connection connection = DriverManager.getConnection(store.jdbcUrl(), store.username(), store.password());
+        try (Connection connection = store.connect();
                 PreparedStatement query = connection.prepareStatement("SELECT to_regclass('strangler_sync_resync') "
                         + "IS NOT NULL")) {
             try (ResultSet rs = query.executeQuery()) {

@@ -5,7 +5,6 @@ import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -89,7 +88,7 @@ public final class AppliedOffsets {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(target.jdbcUrl(), target.username(), target.password());
+        return target.connect();
     }
 
     /** The records of one applied transaction and the positions they move their partitions to. */

@@ -8,7 +8,6 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.pipeline.MappedColumns;
 import dev.strangler.sync.pipeline.StreamObserver;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,8 +266,7 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
                 return;
             }
             Map<TopicPartition, PartitionPosition> stored;
-            try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.username(),
-                    target.password())) {
+            try (Connection connection = target.connect()) {
                 // Claim first, then read: a former owner's batch committed before the claim is read back here, one
                 // it commits after is refused by the fence.
                 connection.setAutoCommit(false);

@@ -14,7 +14,6 @@ import dev.strangler.sync.pipeline.MappedColumns;
 import dev.strangler.sync.pipeline.StreamObserver;
 import dev.strangler.sync.pipeline.SyncOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,8 +110,7 @@ public final class KafkaChangeStreams implements ChangeStreams {
     }
 
     private static void createPositionTables(DatabaseEndpoint target) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.username(),
-                target.password())) {
+        try (Connection connection = target.connect()) {
             KafkaOffsets.createIfAbsent(connection);
             SourcePositions.createIfAbsent(connection);
         }

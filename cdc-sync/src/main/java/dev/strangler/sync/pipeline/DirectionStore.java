@@ -4,7 +4,6 @@ import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +21,7 @@ final class DirectionStore {
     }
 
     static Optional<Direction> read(DatabaseEndpoint database, String pipeline) throws SQLException {
-        try (Connection connection = connect(database)) {
+        try (Connection connection = database.connect()) {
             createIfAbsent(connection);
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT direction FROM " + TABLE + " WHERE pipeline = ?")) {
@@ -35,7 +34,7 @@ final class DirectionStore {
     }
 
     static void write(DatabaseEndpoint database, String pipeline, Direction direction) throws SQLException {
-        try (Connection connection = connect(database)) {
+        try (Connection connection = database.connect()) {
             createIfAbsent(connection);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + TABLE
                     + " (pipeline, direction, updated_at) VALUES (?, ?, now()) ON CONFLICT (pipeline) DO UPDATE "
@@ -50,9 +49,5 @@ final class DirectionStore {
     private static void createIfAbsent(Connection connection) throws SQLException {
         KitTables.createIfAbsent(connection, TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE + " (pipeline text PRIMARY "
                 + "KEY, direction text NOT NULL, updated_at timestamptz NOT NULL)");
-    }
-
-    private static Connection connect(DatabaseEndpoint database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

@@ -6,7 +6,6 @@ import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -125,7 +124,7 @@ final class IdentityFence {
     /** The sequence behind {@code table.key} when the key is an integer column backed by one; else null. */
     private static @Nullable String integerSequence(DatabaseEndpoint database, TableName table, String key)
             throws SQLException {
-        try (Connection connection = connect(database); PreparedStatement query = connection.prepareStatement(
+        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
                 "SELECT pg_get_serial_sequence(?, ?), format_type(a.atttypid, NULL) FROM pg_attribute a "
                         + "WHERE a.attrelid = ?::regclass AND a.attname = ? AND NOT a.attisdropped")) {
             query.setString(1, table.toString());
@@ -141,7 +140,7 @@ final class IdentityFence {
     private static long highestId(DatabaseEndpoint database, TableName table, String key, @Nullable String sequence)
             throws SQLException {
         // Names come from the validated pipeline file; the sequence name from PostgreSQL itself.
-        try (Connection connection = connect(database); PreparedStatement query = connection.prepareStatement(
+        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
                 "SELECT coalesce(max(" + key + ")::bigint, 0) FROM " + table)) {
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
@@ -151,7 +150,7 @@ final class IdentityFence {
     }
 
     private static long lastValue(DatabaseEndpoint database, String sequence) throws SQLException {
-        try (Connection connection = connect(database)) {
+        try (Connection connection = database.connect()) {
             return lastValue(connection, sequence);
         }
     }
@@ -169,15 +168,11 @@ final class IdentityFence {
     }
 
     private static void setValue(DatabaseEndpoint database, String sequence, long value) throws SQLException {
-        try (Connection connection = connect(database); PreparedStatement setval = connection.prepareStatement(
+        try (Connection connection = database.connect(); PreparedStatement setval = connection.prepareStatement(
                 "SELECT setval(?::regclass, ?)")) {
             setval.setString(1, sequence);
             setval.setLong(2, value);
             setval.execute();
         }
-    }
-
-    private static Connection connect(DatabaseEndpoint database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

@@ -11,7 +11,6 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -76,8 +75,7 @@ final class InitialCopy {
         ChangeCapture.dropStream(source, stream);
         List<TableName> ordered = tables.stream().sorted(java.util.Comparator.comparing(TableName::toString)).toList();
         try (ExportedSnapshot snapshot = ExportedSnapshot.create(source, stream, tables);
-                Connection read = DriverManager.getConnection(source.jdbcUrl(), source.username(),
-                        source.password())) {
+                Connection read = source.connect()) {
             snapshot.importInto(read);
             // The imported transaction keeps the snapshot; the replication connection need not stay open.
             snapshot.close();

@@ -10,7 +10,6 @@ import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.TargetTable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,8 +81,7 @@ public final class MappedColumns {
     }
 
     private boolean exists(TableName table, String column) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(captured.jdbcUrl(), captured.username(),
-                captured.password());
+        try (Connection connection = captured.connect();
                 PreparedStatement query = connection.prepareStatement("SELECT 1 FROM information_schema.columns "
                         + "WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
             query.setString(1, table.schema());

@@ -9,7 +9,6 @@ import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.stray.StrayWrite;
 import dev.strangler.sync.stray.StrayWrites;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -59,7 +58,7 @@ final class StrayWriteReplay {
             }
             where.append(where.isEmpty() ? "" : " AND ").append(column).append(" = ?");
         }
-        try (Connection read = DriverManager.getConnection(legacy.jdbcUrl(), legacy.username(), legacy.password());
+        try (Connection read = legacy.connect();
                 // Table and columns come from the pipeline file (validated identifiers); values are bound.
                 PreparedStatement select = read.prepareStatement("SELECT * FROM " + mapping.source() + " WHERE "
                         + where)) {

@@ -15,10 +15,7 @@ import dev.strangler.sync.stray.StrayWrite;
 import dev.strangler.sync.stray.StrayWriteSummary;
 import dev.strangler.sync.stray.StrayWriteWatch;
 import dev.strangler.sync.stray.StrayWrites;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +56,6 @@ public final class SyncPipeline implements StreamObserver {
     private final PipelineDefinition definition;
     private final SyncOptions options;
     private final ChangeStreams streams;
-    private final MeterRegistry meters;
     private final Map<Direction, ChangeStream> running = java.util.Collections.synchronizedMap(new EnumMap<>(Direction.class));
     private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> applied = new ConcurrentHashMap<>();
@@ -78,7 +74,7 @@ public final class SyncPipeline implements StreamObserver {
     private @Nullable Tail tail;
     private final StrayWrites strayWrites;
     private final PipelineSlots slots;
-    private final Counter strayWriteCounter;
+    private final PipelineMetrics metrics;
     private final List<Consumer<List<StrayWrite>>> strayWriteListeners = new CopyOnWriteArrayList<>();
     private volatile @Nullable StrayWriteWatch watch;
     private volatile @Nullable String watchError;
@@ -91,29 +87,10 @@ public final class SyncPipeline implements StreamObserver {
         this.definition = definition;
         this.options = options;
         this.streams = streams;
-        this.meters = meters;
         this.direction = definition.direction();
-        Gauge.builder("strangler.sync.lag", this, p -> p.lagMillis()).baseUnit("milliseconds")
-                .description("How far applied changes trail the source").tag("pipeline", definition.name())
-                .register(meters);
-        Gauge.builder("strangler.sync.lag.bytes", this, p -> p.lagBytes()).baseUnit("bytes")
-                .description("WAL bytes between the captured database's current position and the newest applied")
-                .tag("pipeline", definition.name()).register(meters);
-        Gauge.builder("strangler.sync.rate", this, p -> p.rate.perSecond(System.currentTimeMillis()))
-                .baseUnit("changes/s").description("Row changes applied per second over the last ten seconds")
-                .tag("pipeline", definition.name()).register(meters);
         this.strayWrites = new StrayWrites(definition.target(), definition.name());
         this.slots = new PipelineSlots(definition);
-        this.strayWriteCounter = Counter.builder("strangler.sync.stray.writes")
-                .description("Writes made directly on a legacy table after cutover (not carried to the service)")
-                .tag("pipeline", definition.name()).register(meters);
-        for (Direction slotDirection : Direction.values()) {
-            Gauge.builder("strangler.sync.slot.retained.bytes", slots, s -> s.retainedWalBytes(slotDirection))
-                    .baseUnit("bytes").description("WAL a replication slot of the pipeline keeps from removal, "
-                            + "active or not (-1: no slot)")
-                    .tag("pipeline", definition.name()).tag("slot", definition.streamName(slotDirection))
-                    .register(meters);
-        }
+        this.metrics = new PipelineMetrics(this, definition, slots, rate, meters);
     }
 
     public String name() {
@@ -385,12 +362,7 @@ public final class SyncPipeline implements StreamObserver {
             summary = TableResync.run(definition.streamName(Direction.FORWARD), mapping,
                     definition.captured(Direction.FORWARD), definition.plan(Direction.FORWARD), applier);
         }
-        Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
-                .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "copied").register(meters)
-                .increment(summary.rowsCopied());
-        Counter.builder("strangler.sync.resync.rows").description("Rows copied or deleted by a table resync")
-                .tag("pipeline", name()).tag("table", summary.table()).tag("kind", "deleted").register(meters)
-                .increment(summary.rowsDeleted());
+        metrics.resynced(summary);
         log.info("Pipeline {} resynced {}: {} rows copied, {} deleted in {} ms", name(), summary.table(),
                 summary.rowsCopied(), summary.rowsDeleted(), summary.tookMillis());
         return summary;
@@ -491,7 +463,7 @@ public final class SyncPipeline implements StreamObserver {
         watchError = null;
         try {
             watch = StrayWriteWatch.start(definition, strayWrites, options.heartbeat(), options.poll(), recorded -> {
-                strayWriteCounter.increment(recorded.size());
+                metrics.strayWritesRecorded(recorded.size());
                 strayWriteListeners.forEach(listener -> listener.accept(recorded));
             }, failure -> {
                 if (failure != null) {
@@ -641,26 +613,11 @@ public final class SyncPipeline implements StreamObserver {
             appliedLsn.get(stream).accumulateAndGet(lsn, Math::max);
         }
         rate.record(result.applied(), System.currentTimeMillis());
-        String pipeline = definition.name();
-        String dir = stream.name().toLowerCase(java.util.Locale.ROOT);
-        result.appliedByTable().forEach((table, kinds) -> kinds.forEach((kind, count) -> {
-            applied.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(count);
-            Counter.builder("strangler.sync.changes").description("Row changes applied").tag("pipeline", pipeline)
-                    .tag("direction", dir).tag("table", table).tag("kind", kind.toLowerCase(java.util.Locale.ROOT))
-                    .register(meters).increment(count);
-        }));
-        if (result.duplicates() > 0) {
-            duplicates.addAndGet(result.duplicates());
-            Counter.builder("strangler.sync.duplicates").description("Redelivered changes skipped")
-                    .tag("pipeline", pipeline).tag("direction", dir).register(meters).increment(result.duplicates());
-        }
-        if (result.loopGuarded() > 0) {
-            loopGuarded.addAndGet(result.loopGuarded());
-            Counter.builder("strangler.sync.loop.guarded").description("Changes written by an applier, dropped")
-                    .tag("pipeline", pipeline).tag("direction", dir).register(meters).increment(result.loopGuarded());
-        }
-        Timer.builder("strangler.sync.batches").description("Batch apply time").tag("pipeline", pipeline)
-                .tag("direction", dir).register(meters).record(took);
+        result.appliedByTable().forEach((table, kinds) -> kinds.forEach((kind, count) ->
+                applied.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(count)));
+        duplicates.addAndGet(result.duplicates());
+        loopGuarded.addAndGet(result.loopGuarded());
+        metrics.batchApplied(stream, result, took);
         for (String marker : result.markers()) {
             CompletableFuture<Void> waiting = markers.get(marker);
             if (waiting != null) {

@@ -12,7 +12,6 @@ import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TargetTable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ final class TableResync {
             Connection target) throws SQLException {
         Set<List<String>> sourceKeys = new HashSet<>();
         long copied = 0;
-        try (Connection read = DriverManager.getConnection(source.jdbcUrl(), source.username(), source.password())) {
+        try (Connection read = source.connect()) {
             read.setAutoCommit(false);
             read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             read.setReadOnly(true);

@@ -2,7 +2,6 @@ package dev.strangler.sync.stray;
 
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +15,7 @@ public final class ReplicationSlots {
 
     /** The slot named {@code slot} in {@code database}; empty when it does not exist. */
     public static Optional<SlotStatus> find(DatabaseEndpoint database, String slot) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password());
+        try (Connection connection = database.connect();
                 PreparedStatement query = connection.prepareStatement("SELECT active, wal_status, "
                         + "pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots "
                         + "WHERE slot_name = ?")) {

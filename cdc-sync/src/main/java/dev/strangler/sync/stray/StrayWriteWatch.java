@@ -13,7 +13,6 @@ import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.Transport;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +75,7 @@ public final class StrayWriteWatch implements AutoCloseable {
         try (Connection connection = store.connect()) {
             StrayWrites.createIfAbsent(connection);
         }
-        try (Connection connection = watch.connect(watch.positionStore)) {
+        try (Connection connection = watch.positionStore.connect()) {
             SourcePositions.createIfAbsent(connection);
             watch.stored = SourcePositions.read(connection, watch.stream).orElse(null);
         }
@@ -155,7 +154,7 @@ public final class StrayWriteWatch implements AutoCloseable {
         }
         if (!together) {
             // Recorded first: a crash in between records the batch again on restart, and the record is unique.
-            try (Connection connection = connect(positionStore)) {
+            try (Connection connection = positionStore.connect()) {
                 SourcePositions.write(connection, stream, next);
             }
         }
@@ -174,9 +173,5 @@ public final class StrayWriteWatch implements AutoCloseable {
             }
         }
         return -1;
-    }
-
-    private Connection connect(DatabaseEndpoint database) throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 }

@@ -3,7 +3,6 @@ package dev.strangler.sync.stray;
 import dev.strangler.sync.mapping.KitTables;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -190,6 +189,6 @@ public final class StrayWrites {
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+        return database.connect();
     }
 }

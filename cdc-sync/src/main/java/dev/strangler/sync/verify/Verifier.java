@@ -11,7 +11,6 @@ import dev.strangler.sync.verify.DriftReport.ColumnDifference;
 import dev.strangler.sync.verify.DriftReport.DifferingRow;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -435,11 +434,9 @@ public final class Verifier {
 
     static Connection connect(DatabaseEndpoint database, String applicationName) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", database.username());
-        props.setProperty("password", database.password());
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("readOnly", "true");
-        Connection connection = DriverManager.getConnection(database.jdbcUrl(), props);
+        Connection connection = database.connect(props);
         try (Statement statement = connection.createStatement()) {
             // Canonical text must not depend on the server's or the JVM's settings.
             statement.execute("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET extra_float_digits TO 3");
