@@ -7,11 +7,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers a pipeline's direction in the service database ({@code strangler_sync_pipeline}), so that a restart after
- * cutover does not quietly sync the old way again.
+ * cutover does not quietly sync the old way again, and the end of a rollback tail, so that a restart within it runs
+ * the tail on (see {@link SyncPipeline#switchDirection}).
  */
 final class DirectionStore {
 
@@ -46,8 +50,36 @@ final class DirectionStore {
         }
     }
 
+    /** When the rollback tail of {@code pipeline} ends, if one was stored and has not ended. */
+    static Optional<Instant> tailUntil(DatabaseEndpoint database, String pipeline) throws SQLException {
+        try (Connection connection = database.connect()) {
+            createIfAbsent(connection);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT tail_until FROM " + TABLE + " WHERE pipeline = ? AND tail_until > now()")) {
+                select.setString(1, pipeline);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** Stores when the rollback tail of {@code pipeline} ends; null when it has ended. */
+    static void writeTail(DatabaseEndpoint database, String pipeline, @Nullable Instant until) throws SQLException {
+        try (Connection connection = database.connect()) {
+            createIfAbsent(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + TABLE + " SET tail_until = ? WHERE pipeline = ?")) {
+                update.setTimestamp(1, until == null ? null : Timestamp.from(until));
+                update.setString(2, pipeline);
+                update.executeUpdate();
+            }
+        }
+    }
+
     private static void createIfAbsent(Connection connection) throws SQLException {
         KitTables.createIfAbsent(connection, TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE + " (pipeline text PRIMARY "
-                + "KEY, direction text NOT NULL, updated_at timestamptz NOT NULL)");
+                + "KEY, direction text NOT NULL, updated_at timestamptz NOT NULL)",
+                "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS tail_until timestamptz");
     }
 }

@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,6 +124,15 @@ public final class SyncPipeline implements StreamObserver {
         DirectionStore.write(definition.target(), definition.name(), direction);
         state = PipelineState.RUNNING;
         log.info("Pipeline {} runs {}", definition.name(), direction);
+        if (direction == Direction.FORWARD) {
+            // Started again inside a rollback's tail (cdc-sync restarted or killed during it): the tail runs on.
+            Optional<Instant> tailUntil = DirectionStore.tailUntil(definition.target(), definition.name());
+            if (tailUntil.isPresent()) {
+                running.put(Direction.REVERSE, streams.open(definition, Direction.REVERSE, false, options, this));
+                holdIdentitySequences(true);
+                keepTail(Direction.REVERSE, tailUntil.get());
+            }
+        }
         if (direction == Direction.REVERSE) {
             startStrayWriteWatch();
         }
@@ -257,12 +267,11 @@ public final class SyncPipeline implements StreamObserver {
             DirectionStore.write(definition.target(), definition.name(), to);
             state = PipelineState.RUNNING;
             if (to == Direction.FORWARD && !options.rollbackTail().isZero()) {
-                Tail kept = new Tail(from, Instant.now().plus(options.rollbackTail()));
-                tail = kept;
-                CompletableFuture.runAsync(() -> endTail(kept), CompletableFuture.delayedExecutor(
-                        options.rollbackTail().toMillis(), TimeUnit.MILLISECONDS));
-                log.info("Pipeline {} switched from {} to {}; {} keeps running until {} for what the service still "
-                        + "finishes on its own", definition.name(), from, to, from, kept.until());
+                Instant until = Instant.now().plus(options.rollbackTail());
+                // Stored with the direction, so that a restart inside the tail runs it on.
+                DirectionStore.writeTail(definition.target(), definition.name(), until);
+                keepTail(from, until);
+                log.info("Pipeline {} switched from {} to {}", definition.name(), from, to);
             }
             else {
                 retire(from);
@@ -289,12 +298,30 @@ public final class SyncPipeline implements StreamObserver {
     private record Tail(Direction direction, Instant until) {
     }
 
+    /** Keeps the running {@code old} direction until {@code until}, then stops it. */
+    private void keepTail(Direction old, Instant until) {
+        Tail kept = new Tail(old, until);
+        tail = kept;
+        long millis = Math.max(0, Duration.between(Instant.now(), until).toMillis());
+        CompletableFuture.runAsync(() -> endTail(kept), CompletableFuture.delayedExecutor(millis,
+                TimeUnit.MILLISECONDS));
+        log.info("Pipeline {}: {} keeps running until {} for what the service still finishes on its own",
+                definition.name(), old, until);
+    }
+
     /** Ends {@code ending} unless it already ended (a later switch, a stop, or a newer tail took its place). */
     private synchronized void endTail(Tail ending) {
         if (tail != ending) {
             return;
         }
         tail = null;
+        try {
+            DirectionStore.writeTail(definition.target(), definition.name(), null);
+        }
+        catch (SQLException ex) {
+            // Stored, it ends by its time: a restart before then runs it on, one after does not.
+            log.warn("Pipeline {}: the end of the rollback tail was not stored", definition.name(), ex);
+        }
         if (running.containsKey(ending.direction())) {
             try {
                 retire(ending.direction());

@@ -217,6 +217,43 @@ class OrdersPipelineIntegrationTests {
                 "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("CANCELLED")));
     }
 
+    /**
+     * The second long history run of 2026-12-06: cdc-sync was killed during the rollback tail and restarted forward
+     * only, and a saga the service finished after the restart reached no one. The tail is stored with the direction,
+     * so a pipeline that starts inside it runs reverse next to forward until it ends.
+     */
+    @Test
+    void carriesAnOrderTheServiceCancelsAfterARestartWithinTheRollbackTail() throws Exception {
+        long ada = databases.legacyCustomer("Ada", "Lovelace");
+        databases.legacyOrder(ada, 2);
+        pipeline.start();
+        awaitInSync();
+        pipeline.switchDirection(Direction.REVERSE);
+        long placed = serviceOrder(ada, "PENDING");
+        databases.run(databases.service(), "UPDATE order_line SET product_name = 'Green tea', unit_price_cents = 450 "
+                + "WHERE order_id = " + placed + "; UPDATE purchase_order SET status = 'PAID', revision = revision + 1 "
+                + "WHERE id = " + placed);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
+                "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("PAID")));
+        pipeline.switchDirection(Direction.FORWARD); // the rollback from cutover, with its tail
+
+        pipeline.stop(); // cdc-sync killed and started again within the tail
+        SyncPipeline restarted = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(),
+                new SimpleMeterRegistry());
+        try {
+            restarted.start();
+            databases.run(databases.service(), "UPDATE purchase_order SET status = 'CANCELLED', "
+                    + "revision = revision + 1 WHERE id = " + placed);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
+                    "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("CANCELLED")));
+            assertThat(restarted.status().direction()).isEqualTo(Direction.FORWARD);
+        }
+        finally {
+            restarted.stop();
+        }
+    }
+
     private void awaitInSync() {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(verifier.verify(Direction.FORWARD)).isInSync());
