@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * runner's contract is those HTTP APIs, so a stub of them is what its fast tests run against; the walkthrough's
  * integration test runs the real engines. Public: the plan API's tests and the CLI's plan command tests run the
  * runner against the same.
+ *
+ * <p>It keeps the contract the engines keep ({@code support/admin-contracts}, run against it by
+ * {@link AdminApiStubContractTests} and against each engine in its own module): the same paths, status codes, JSON
+ * members and refusals of bad input. Its defaults answer as today's engines do; a test that wants an older engine
+ * says so ({@link #keepsTrafficHistory}, {@link #strayWrites}, {@link #strayWriteStatus}, {@link #hasVerifier}).
  */
 public final class AdminApiStub implements AutoCloseable {
 
@@ -44,16 +53,25 @@ public final class AdminApiStub implements AutoCloseable {
     public String metrics = "[]";
     public String shadow = "{\"compared\":0,\"matched\":0,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
     public String refuse;
-    /** The proxy's traffic answer per rule ({@code GET /admin/routes/{id}/traffic}); none answers 404 (older proxy). */
+    /** The proxy's traffic answer per rule ({@code GET /admin/routes/{id}/traffic}); others had no requests. */
     public final Map<String, String> traffic = new LinkedHashMap<>();
+    /** False: the traffic endpoint answers 404, as an older proxy without a traffic history does. */
+    public boolean keepsTrafficHistory = true;
     /** cdc-sync's stray-write answer of the pipeline; null answers 404 (a cdc-sync without the watch). */
-    public String strayWrites;
-    /** The {@code strayWrites} member of the pipeline's status; null leaves it out (a cdc-sync without the watch). */
-    public String strayWriteStatus;
+    public String strayWrites = "{\"count\":0,\"writes\":[]}";
+    /**
+     * The {@code strayWrites} member of the pipeline's status (by default: none seen, not watching, as before a
+     * cutover); null leaves it out (a cdc-sync without the watch).
+     */
+    public String strayWriteStatus = "{\"count\":0,\"unresolved\":0,\"last\":[],\"watching\":false,"
+            + "\"atRollback\":null}";
     /** The proxy's audit log as {@code GET /admin/audit} gives it, oldest first: one entry per switch. */
     public final List<Map<String, Object>> audit = new CopyOnWriteArrayList<>();
     /** The query strings the read endpoints were asked with, e.g. {@code traffic window=PT30S}. */
     public final List<String> queries = new CopyOnWriteArrayList<>();
+
+    /** The bearer token the stub accepts, as both engines' token files hold it in the tests. */
+    public static final String TOKEN = "secret";
 
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -100,11 +118,24 @@ public final class AdminApiStub implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (!"Bearer secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            answer(exchange, 401, "{\"title\":\"Unauthorized\"}");
+        if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            answer(exchange, 401, problem(401, "a bearer token is required", null));
             return;
         }
-        JsonNode request = body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        JsonNode request;
+        try {
+            request = body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        }
+        catch (JacksonException ex) {
+            answer(exchange, 400, problem(400, "body: malformed JSON", "body"));
+            return;
+        }
+        String refusal = refusal(method, path, request);
+        if (refusal != null) {
+            answer(exchange, 400, problem(400, refusal, refusal.substring(0, refusal.indexOf(':'))));
+            return;
+        }
         String actor = exchange.getRequestHeaders().getFirst("X-Strangler-Actor");
         String[] parts = path.substring(1).split("/");
         String call = method + " " + path + (request.has("mode") ? " " + request.path("mode").asString()
@@ -115,7 +146,7 @@ public final class AdminApiStub implements AutoCloseable {
             actors.add(String.valueOf(actor));
             reasons.add(request.path("reason").asString());
             if (refuse != null && call.startsWith(refuse)) {
-                answer(exchange, 409, "{\"title\":\"Conflict\",\"detail\":\"refused by the stub\"}");
+                answer(exchange, 409, problem(409, "refused by the stub", null));
                 return;
             }
         }
@@ -133,9 +164,18 @@ public final class AdminApiStub implements AutoCloseable {
         else if (path.equals("/admin/audit")) {
             answer(exchange, 200, json.writeValueAsString(audit));
         }
+        else if (parts.length == 4 && parts[0].equals("admin") && !rules.containsKey(parts[2])) {
+            answer(exchange, 404, problem(404, "No rule with id '" + parts[2] + "'", null));
+        }
         else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("traffic")) {
-            String answer = traffic.get(parts[2]);
-            answer(exchange, answer == null ? 404 : 200, answer == null ? "{\"title\":\"Not Found\"}" : answer);
+            if (!keepsTrafficHistory) {
+                answer(exchange, 404, problem(404, "No admin endpoint GET " + path, null));
+                return;
+            }
+            String window = exchange.getRequestURI().getQuery() == null ? "PT15M"
+                    : exchange.getRequestURI().getQuery().replaceFirst("^.*window=([^&]*).*$", "$1");
+            answer(exchange, 200, traffic.getOrDefault(parts[2], traffic(parts[2], 0, 0, 0, 0, true)
+                    .replace("PT30S", window)));
         }
         else if (parts.length == 4 && parts[0].equals("admin") && parts[3].equals("shadow")) {
             answer(exchange, 200, shadow);
@@ -143,14 +183,13 @@ public final class AdminApiStub implements AutoCloseable {
         else if (parts.length == 3 && parts[0].equals("admin") && parts[1].equals("routes")) {
             Rule rule = rules.get(parts[2]);
             if (rule == null) {
-                answer(exchange, 404, "{\"title\":\"Not Found\",\"detail\":\"No rule with id '" + parts[2] + "'\"}");
+                answer(exchange, 404, problem(404, "No rule with id '" + parts[2] + "'", null));
                 return;
             }
             if (method.equals("PUT")) {
                 String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
                 if (ifMatch != null && !ifMatch.equals(etag(parts[2], rule))) {
-                    answer(exchange, 412, "{\"title\":\"Precondition Failed\",\"detail\":\"Rule '" + parts[2]
-                            + "' changed meanwhile\"}");
+                    answer(exchange, 412, problem(412, "Rule '" + parts[2] + "' changed meanwhile", null));
                     return;
                 }
                 Map<String, Object> entry = new LinkedHashMap<>();
@@ -159,7 +198,7 @@ public final class AdminApiStub implements AutoCloseable {
                 entry.put("rule", parts[2]);
                 entry.put("fromMode", rule.mode);
                 entry.put("fromPercent", rule.percent);
-                rule.mode = request.path("mode").asString();
+                rule.mode = request.path("mode").asString().toUpperCase(Locale.ROOT);
                 if (request.has("percent")) {
                     rule.percent = request.path("percent").asInt();
                 }
@@ -169,15 +208,14 @@ public final class AdminApiStub implements AutoCloseable {
                 entry.put("reason", request.path("reason").asString());
                 audit.add(entry);
             }
-            answer(exchange, 200, "{\"id\":\"" + parts[2] + "\",\"mode\":\"" + rule.mode + "\",\"percent\":"
-                    + rule.percent + "}");
+            answer(exchange, 200, json.writeValueAsString(describe(parts[2], rule)));
         }
         else if (path.equals("/pipelines")) {
             answer(exchange, 200, "[" + pipeline() + "]");
         }
         else if (parts.length >= 2 && parts[0].equals("pipelines")) {
             if (!parts[1].equals("customers")) {
-                answer(exchange, 404, "{\"title\":\"Not Found\",\"detail\":\"No pipeline " + parts[1] + "\"}");
+                answer(exchange, 404, problem(404, "No pipeline named '" + parts[1] + "'", null));
                 return;
             }
             if (parts.length == 2) {
@@ -187,7 +225,7 @@ public final class AdminApiStub implements AutoCloseable {
             switch (parts[2]) {
                 case "stray-writes" -> {
                     answer(exchange, strayWrites == null ? 404 : 200, strayWrites == null
-                            ? "{\"title\":\"Not Found\"}" : strayWrites);
+                            ? problem(404, "No admin endpoint GET " + path, null) : strayWrites);
                     return;
                 }
                 case "verify" -> {
@@ -195,7 +233,7 @@ public final class AdminApiStub implements AutoCloseable {
                         answer(exchange, 200, verdict);
                     }
                     else {
-                        answer(exchange, 404, "{\"title\":\"Not Found\"}");
+                        answer(exchange, 404, problem(404, "No admin endpoint POST " + path, null));
                     }
                     return;
                 }
@@ -204,18 +242,80 @@ public final class AdminApiStub implements AutoCloseable {
                 case "prepare-switch" -> pipelineState = "SWITCHING";
                 case "switch" -> {
                     pipelineState = "RUNNING";
-                    direction = request.path("direction").asString();
+                    direction = request.path("direction").asString().toUpperCase(Locale.ROOT);
                 }
                 default -> {
-                    answer(exchange, 404, "{\"title\":\"Not Found\"}");
+                    answer(exchange, 404, problem(404, "No admin endpoint " + method + " " + path, null));
                     return;
                 }
             }
             answer(exchange, 200, pipeline());
         }
         else {
-            answer(exchange, 404, "{\"title\":\"Not Found\"}");
+            answer(exchange, 404, problem(404, "No admin endpoint " + method + " " + path, null));
         }
+    }
+
+    private static final Set<String> MODES = Set.of("MONOLITH", "SERVICE", "SHADOW", "CANARY", "HOLD");
+
+    /**
+     * Why the engine would refuse this change as bad input ({@code "field: reason"}), or null: the checks of the
+     * proxy's {@code RouteChange} and cdc-sync's {@code AdminRequests}, as far as the contract states them.
+     */
+    private @Nullable String refusal(String method, String path, JsonNode request) {
+        boolean routeChange = method.equals("PUT") && path.startsWith("/admin/routes/");
+        boolean pipelineAction = method.equals("POST") && path.startsWith("/pipelines/") && !path.endsWith("/verify");
+        if (!routeChange && !pipelineAction) {
+            return null;
+        }
+        if (!request.isObject()) {
+            return "body: must be a JSON object";
+        }
+        boolean switching = path.endsWith("/switch") || path.endsWith("/prepare-switch");
+        Set<String> known = routeChange ? Set.of("mode", "percent", "reason")
+                : switching ? Set.of("direction", "reason") : Set.of("reason");
+        for (String name : request.propertyNames()) {
+            if (!known.contains(name)) {
+                return name + ": unknown field (known: " + known + ")";
+            }
+        }
+        if (routeChange) {
+            String mode = request.path("mode").asString("").toUpperCase(Locale.ROOT);
+            if (!MODES.contains(mode)) {
+                return "mode: must be one of " + MODES;
+            }
+            JsonNode percent = request.get("percent");
+            Rule rule = rules.get(path.substring("/admin/routes/".length()));
+            if (percent == null && mode.equals("CANARY") && rule != null && !rule.mode.equals("CANARY")) {
+                return "percent: is required when switching to CANARY";
+            }
+            if (percent != null && (!percent.isIntegralNumber() || percent.asInt() < 0 || percent.asInt() > 100)) {
+                return "percent: must be a whole number from 0 to 100";
+            }
+        }
+        if (switching && !request.path("direction").asString("").matches("(?i)forward|reverse")) {
+            return "direction: must be forward or reverse";
+        }
+        String reason = request.path("reason").asString("");
+        if (reason.isBlank() || reason.length() > 500 || reason.chars().anyMatch(Character::isISOControl)) {
+            return "reason: is required, one line of at most 500 characters without control characters";
+        }
+        return null;
+    }
+
+    /** An RFC 9457 document as the engines write it, naming the field when there is one. */
+    private String problem(int status, String detail, @Nullable String field) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status == 400 ? "Bad Request" : status == 401 ? "Unauthorized"
+                : status == 404 ? "Not Found" : status == 409 ? "Conflict" : status == 412 ? "Precondition Failed"
+                : "Error");
+        problem.put("status", status);
+        problem.put("detail", detail);
+        if (field != null) {
+            problem.put("field", field);
+        }
+        return json.writeValueAsString(problem);
     }
 
     private static Map<String, Object> describe(String id, Rule rule) {

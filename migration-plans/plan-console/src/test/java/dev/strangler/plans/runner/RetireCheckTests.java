@@ -181,7 +181,7 @@ class RetireCheckTests {
 
     @Test
     void enginesWithoutTrafficHistoryOrStrayWriteWatchLeaveTheirGatesUnavailable() throws IOException {
-        engines.traffic.clear();
+        engines.keepsTrafficHistory = false;
         engines.strayWrites = null;
 
         List<GateResult> gates = runner(monolithWithoutWriters()).retireCheck(CUSTOMERS).gates();
