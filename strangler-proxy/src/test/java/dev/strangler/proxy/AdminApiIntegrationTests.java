@@ -1,14 +1,19 @@
 package dev.strangler.proxy;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.strangler.support.contract.ProxyAdminContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -182,6 +187,16 @@ class AdminApiIntegrationTests {
             .contains("\"name\":\"strangler.proxy.requests\"",
                 "\"rule\":\"customers-read\"", "\"target\":\"monolith\"", "\"outcome\":\"ok\"",
                 "\"name\":\"strangler.proxy.latency\"");
+    }
+
+    /**
+     * What the plan console relies on from this API; the console's tests run the same contract against their stub
+     * of it ({@code AdminApiStubContractTests}), so the two cannot drift apart.
+     */
+    @TestFactory
+    Stream<DynamicTest> keepsTheContractTheControlPlaneReliesOn() {
+        return ProxyAdminContract.against(URI.create("http://127.0.0.1:" + stack.proxy().adminPort() + "/"),
+                RunningProxy.TOKEN, "customers-read");
     }
 
     private static String rule(String id) {

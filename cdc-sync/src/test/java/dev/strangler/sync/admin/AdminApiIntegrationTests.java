@@ -3,6 +3,7 @@ package dev.strangler.sync.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.support.contract.SyncAdminContract;
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.testing.CustomerDatabases;
 import java.net.URI;
@@ -10,12 +11,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -241,6 +245,17 @@ class AdminApiIntegrationTests {
             service.rollback();
             assertThat(resync.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * What the plan console relies on from this API; the console's tests run the same contract against their stub
+     * of it ({@code AdminApiStubContractTests}), so the two cannot drift apart.
+     */
+    @TestFactory
+    Stream<DynamicTest> keepsTheContractTheControlPlaneReliesOn() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipelines.named("customers").orElseThrow().status().state()
+                == dev.strangler.sync.pipeline.PipelineState.RUNNING);
+        return SyncAdminContract.against(uri("/"), TOKEN, "customers");
     }
 
     private static boolean waitingForTheLock(Connection service) throws Exception {
