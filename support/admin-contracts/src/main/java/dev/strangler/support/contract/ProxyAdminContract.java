@@ -52,6 +52,7 @@ public final class ProxyAdminContract {
                 dynamicTest("lists every rule with its mode and ETag", contract::listsEveryRuleWithItsModeAndEtag),
                 dynamicTest("shows one rule as the list does", contract::showsOneRuleAsTheListDoes),
                 dynamicTest("switches a rule and records who and why", contract::switchesARuleAndRecordsWhoAndWhy),
+                dynamicTest("holds a rule and lets it go again", contract::holdsARuleAndLetsItGoAgain),
                 dynamicTest("refuses a bad change naming the field and changes nothing",
                         contract::refusesABadChangeNamingTheFieldAndChangesNothing),
                 dynamicTest("refuses a switch based on a stale ETag", contract::refusesASwitchBasedOnAStaleEtag),
@@ -99,8 +100,7 @@ public final class ProxyAdminContract {
         JsonNode switched = admin.put(path(), "{\"mode\":\"CANARY\",\"percent\":10,\"reason\":\"contract: a canary\"}")
                 .ok().body();
         JsonNode audit = admin.get("/admin/audit?limit=5").ok().body();
-        JsonNode back = admin.put(path(), "{\"mode\":\"" + before.path("mode").asString() + "\",\"percent\":"
-                + before.path("percent").asInt() + ",\"reason\":\"contract: as it was\"}").ok().body();
+        JsonNode back = putBack(before);
 
         assertThat(switched.path("id").asString()).isEqualTo(rule);
         assertThat(switched.path("mode").asString()).isEqualTo("CANARY");
@@ -117,6 +117,17 @@ public final class ProxyAdminContract {
         assertThat(entry.path("toMode").asString()).isEqualTo("CANARY");
         assertThat(entry.path("toPercent").asInt()).isEqualTo(10);
         assertThat(entry.path("reason").asString()).isEqualTo("contract: a canary");
+        assertThat(back.path("mode").asString()).isEqualTo(before.path("mode").asString());
+    }
+
+    /** The runner holds the write rules that change sides during a cutover; a held rule with nothing in flight. */
+    private void holdsARuleAndLetsItGoAgain() {
+        JsonNode before = admin.get(path()).ok().body();
+
+        JsonNode held = admin.put(path(), "{\"mode\":\"HOLD\",\"reason\":\"contract: hold\"}").ok().body();
+        JsonNode back = putBack(before);
+
+        assertThat(held.path("mode").asString()).isEqualTo("HOLD");
         assertThat(back.path("mode").asString()).isEqualTo(before.path("mode").asString());
     }
 
@@ -177,6 +188,12 @@ public final class ProxyAdminContract {
             assertThat(meter.path("tags").isObject()).as("tags of %s", meter).isTrue();
             assertThat(meter.path("values").isObject()).as("values of %s", meter).isTrue();
         });
+    }
+
+    /** Switches the rule back to the mode and percent it had. */
+    private JsonNode putBack(JsonNode before) {
+        return admin.put(path(), "{\"mode\":\"" + before.path("mode").asString() + "\",\"percent\":"
+                + before.path("percent").asInt() + ",\"reason\":\"contract: as it was\"}").ok().body();
     }
 
     private String path() {
