@@ -65,6 +65,9 @@ public final class AdminApiStub implements AutoCloseable {
      */
     public String strayWriteStatus = "{\"count\":0,\"unresolved\":0,\"last\":[],\"watching\":false,"
             + "\"atRollback\":null}";
+    /** The {@code slots} member of the pipeline's status: the capture's slots and the WAL each holds back. */
+    public String slots = "[{\"name\":\"strangler_customers\",\"database\":\"shop\",\"active\":true,"
+            + "\"retainedWalBytes\":0,\"walStatus\":\"reserved\"}]";
     /** The proxy's audit log as {@code GET /admin/audit} gives it, oldest first: one entry per switch. */
     public final List<Map<String, Object>> audit = new CopyOnWriteArrayList<>();
     /** The query strings the read endpoints were asked with, e.g. {@code traffic window=PT30S}. */
@@ -338,8 +341,8 @@ public final class AdminApiStub implements AutoCloseable {
 
     private String pipeline() {
         return "{\"name\":\"customers\",\"state\":\"" + pipelineState + "\",\"direction\":\"" + direction
-                + "\",\"lagMillis\":" + lagMillis + (strayWriteStatus == null ? "" : ",\"strayWrites\":"
-                + strayWriteStatus) + "}";
+                + "\",\"lagMillis\":" + lagMillis + ",\"lastError\":null" + (strayWriteStatus == null ? ""
+                : ",\"strayWrites\":" + strayWriteStatus) + ",\"slots\":" + slots + "}";
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

@@ -51,7 +51,8 @@ public final class SyncAdminContract {
                 dynamicTest("refuses a call without the bearer token", contract::refusesACallWithoutTheToken),
                 dynamicTest("lists every pipeline with its state, direction and lag",
                         contract::listsEveryPipelineWithItsStateDirectionAndLag),
-                dynamicTest("shows one pipeline with its stray writes", contract::showsOnePipelineWithItsStrayWrites),
+                dynamicTest("shows one pipeline with its stray writes and slots",
+                        contract::showsOnePipelineWithItsStrayWritesAndSlots),
                 dynamicTest("stops and starts a pipeline", contract::stopsAndStartsAPipeline),
                 dynamicTest("keeps the direction a pipeline runs when switched to it",
                         contract::keepsTheDirectionAPipelineRunsWhenSwitchedToIt),
@@ -83,15 +84,18 @@ public final class SyncAdminContract {
         assertThat(view.path("lagMillis").isNumber()).as("lagMillis").isTrue();
     }
 
-    private void showsOnePipelineWithItsStrayWrites() {
+    private void showsOnePipelineWithItsStrayWritesAndSlots() {
         JsonNode view = admin.get(path()).ok().body();
 
-        AdminCalls.hasMembers(view, "name", "state", "direction", "lagMillis", "strayWrites");
+        AdminCalls.hasMembers(view, "name", "state", "direction", "lagMillis", "lastError", "strayWrites", "slots");
         assertThat(view.path("name").asString()).isEqualTo(pipeline);
         assertThat(view.path("state").asString()).isEqualTo("RUNNING");
         assertThat(view.path("direction").asString()).isIn("FORWARD", "REVERSE");
         AdminCalls.hasMembers(view.path("strayWrites"), "count", "last");
         assertThat(view.path("strayWrites").path("last").isArray()).as("strayWrites.last").isTrue();
+        // The dashboard shows how much WAL the pipeline's slots hold back.
+        assertThat(view.path("slots").isArray()).as("slots").isTrue();
+        view.path("slots").forEach(slot -> AdminCalls.hasMembers(slot, "name", "active", "retainedWalBytes"));
     }
 
     private void stopsAndStartsAPipeline() {
