@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -98,6 +99,20 @@ final class AdminCalls {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * Without the token or with a wrong one, a read and a change are 401 problem documents, and the change is not
+     * made ({@code state} reads what it would have changed).
+     */
+    void refusesWithoutTheToken(String read, String method, String change, String body, Supplier<String> state) {
+        String before = state.get();
+
+        send("GET", read, null, null).problem(401);
+        send("GET", read, null, token + "x").problem(401);
+        send(method, change, body, null).problem(401);
+
+        assertThat(state.get()).as("after the refused %s %s", method, change).isEqualTo(before);
     }
 
     /** The element of a JSON array whose {@code member} is {@code value}. */
