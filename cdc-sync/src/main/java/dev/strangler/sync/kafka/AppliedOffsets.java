@@ -25,6 +25,7 @@ public final class AppliedOffsets {
 
     private final String group;
     private final String member;
+    private final String stream;
     private final DatabaseEndpoint target;
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
@@ -32,10 +33,13 @@ public final class AppliedOffsets {
     /**
      * @param group the consumer group whose offsets these are (the key of the stored rows)
      * @param member this applier's name in claims; unique among the group's live members
+     * @param stream the stream whose applied position ({@code strangler_sync_position}) the group's batches store:
+     *     the lowest newest WAL position over the group's partitions, once every partition it claimed has one
      */
-    public AppliedOffsets(String group, String member, DatabaseEndpoint target) {
+    public AppliedOffsets(String group, String member, String stream, DatabaseEndpoint target) {
         this.group = group;
         this.member = member;
+        this.stream = stream;
         this.target = target;
     }
 
@@ -141,6 +145,7 @@ public final class AppliedOffsets {
                 KafkaOffsets.fence(connection, group, fence);
                 KafkaOffsets.write(connection, group, next);
                 KafkaOffsets.writeNewest(connection, group, newest);
+                KafkaOffsets.writeAppliedPosition(connection, group, stream);
             };
         }
 

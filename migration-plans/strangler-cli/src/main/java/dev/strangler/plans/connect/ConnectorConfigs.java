@@ -42,6 +42,9 @@ public final class ConnectorConfigs {
     // Names cdc-sync's capture uses too (ChangeCapture, ChangeDecoder): heartbeats it filters out, drain markers, and
     // the placeholder Debezium sends for an unchanged TOASTed value, which the decoder leaves out of the write.
     static final String HEARTBEAT_PREFIX = "strangler_heartbeat";
+    /** A heartbeat addressed to one partition of a change topic (the plugin's {@code HeartbeatToPartition}). */
+    static final String PARTITION_HEARTBEAT = HEARTBEAT_PREFIX + "/";
+    static final String HEARTBEAT_TRANSFORM = "dev.strangler.sync.connect.HeartbeatToPartition";
     static final String MARKER_PREFIX = "strangler_sync_marker";
     static final String UNAVAILABLE = "__debezium_unavailable_value";
     static final String JSON = "org.apache.kafka.connect.json.JsonConverter";
@@ -124,10 +127,20 @@ public final class ConnectorConfigs {
         // Loop guard: PostgreSQL drops changes made under a replication origin (the sink's writes) before decoding.
         source.put("slot.stream.params", "origin=none");
         source.put("heartbeat.interval.ms", Long.toString(options.heartbeatMillis()));
-        // A slot that sees only filtered traffic advances only if the heartbeat writes WAL of its own.
-        source.put("heartbeat.action.query",
-                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
-        source.put("message.prefix.include.list", MARKER_PREFIX);
+        // A slot that sees only filtered traffic advances only if the heartbeat writes WAL of its own. It writes one
+        // message per partition of every change topic, which the plugin's transform moves into that partition: each
+        // partition then carries a recent WAL position, from which the sink stores the applied position.
+        List<String> partitions = new ArrayList<>();
+        for (String table : tables) {
+            for (int partition = 0; partition < options.partitions(); partition++) {
+                partitions.add("'" + topicPrefix + "." + table + "/" + partition + "'");
+            }
+        }
+        source.put("heartbeat.action.query", "SELECT pg_logical_emit_message(false, '" + PARTITION_HEARTBEAT
+                + "' || p, now()::varchar) FROM unnest(ARRAY[" + String.join(",", partitions) + "]) AS p");
+        source.put("message.prefix.include.list", MARKER_PREFIX + "," + PARTITION_HEARTBEAT + ".*");
+        source.put("transforms", "heartbeats");
+        source.put("transforms.heartbeats.type", HEARTBEAT_TRANSFORM);
         // Truncates reach the sink, which stops instead of skipping them (Debezium skips them by default).
         source.put("skipped.operations", "none");
         source.put("unavailable.value.placeholder", UNAVAILABLE);

@@ -174,6 +174,14 @@ class ConnectExportIntegrationTests {
                         + statuses("strangler-customers-forward-source", "strangler-customers-forward-sink"))
                         .isEqualTo(rows(legacy, LEGACY_ROWS)));
         report("forward caught up");
+        // The applied position the verifier's settle and `strangler status` read, written with the rows: once the
+        // sink applied past a WAL position of the legacy database, the stream's row says so.
+        long caughtUpTo = currentLsn(legacy);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(appliedLsn(service, "strangler_customers_forward"))
+                        .as("strangler_sync_position of the forward stream, legacy WAL at %d", caughtUpTo)
+                        .isGreaterThanOrEqualTo(caughtUpTo));
+        report("applied position past the legacy WAL position after the last write");
         assertThat(onVictim).as("work the killed worker ran").isNotEmpty();
         assertThat(operationCounts(service, "customer")).as("per-row operation counts, service vs legacy")
                 .isEqualTo(operationCounts(legacy, "customers"));
@@ -373,6 +381,22 @@ class ConnectExportIntegrationTests {
     private static JsonNode sourceOffsets(String connector) {
         return json.readTree(send(HttpRequest.newBuilder(URI.create(survivor.url() + "/connectors/" + connector
                 + "/offsets")).GET())).path("offsets");
+    }
+
+    /** {@code pg_current_wal_lsn()} of a database, as a number. */
+    static long currentLsn(String database) throws SQLException {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The stream's applied WAL position as the verifier reads it from {@code strangler_sync_position}; -1 if none. */
+    static long appliedLsn(String database, String stream) throws SQLException {
+        List<List<String>> found = rows(database, "SELECT coalesce((source_offset::json->>'lsn')::bigint, -1) FROM "
+                + "strangler_sync_position WHERE stream = '" + stream + "' AND NOT snapshot");
+        return found.isEmpty() ? -1 : Long.parseLong(found.get(0).get(0));
     }
 
     /** Operations per row as {@code "<id> <op>" -> n}. */

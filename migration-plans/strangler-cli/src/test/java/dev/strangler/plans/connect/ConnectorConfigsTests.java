@@ -38,8 +38,12 @@ class ConnectorConfigsTests {
                 .containsEntry("table.include.list", "public\\.customers")
                 .containsEntry("snapshot.mode", "initial")
                 .containsEntry("slot.stream.params", "origin=none")
-                .containsEntry("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX)
-                .containsKey("heartbeat.action.query");
+                .containsEntry("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX + ",strangler_heartbeat/.*")
+                .containsEntry("transforms.heartbeats.type", "dev.strangler.sync.connect.HeartbeatToPartition");
+        // One heartbeat per partition of the change topic, each moved into its partition by the transform.
+        assertThat(source.get("heartbeat.action.query")).contains("'strangler.customers.forward.public.customers/0'",
+                "'strangler.customers.forward.public.customers/1'", "'strangler.customers.forward.public.customers/2'")
+                .doesNotContain("customers/3'");
         Map<String, String> sink = connectors.get(1).config();
         assertThat(sink).containsEntry("connector.class", ConnectorConfigs.SINK_CLASS)
                 .containsEntry("topics", "strangler.customers.forward.public.customers")
