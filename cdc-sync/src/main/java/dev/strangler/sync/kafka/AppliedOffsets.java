@@ -55,18 +55,26 @@ public final class AppliedOffsets {
      * Claims {@code partitions} for this member and reads their stored offsets, in one transaction (a former owner's
      * batch committed before the claim is read back, one it commits after is refused by the fence). Returns where to
      * read each partition from: its stored next offset, or 0 for a partition never applied.
+     *
+     * <p>A partition never applied starts behind the stream's own last applied row when there is one: a pipeline
+     * that ran in cdc-sync and moved onto Connect ({@code strangler export connect --from-running}) resumes Debezium
+     * from the position the app stored, and a change the app applied already that Debezium sends again is skipped.
      */
     public Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, PartitionPosition> stored;
+        PartitionPosition beginning;
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             epochs.putAll(KafkaOffsets.claim(connection, group, member, partitions));
             stored = KafkaOffsets.read(connection, group, partitions);
+            beginning = SourcePositions.read(connection, stream)
+                    .filter(position -> position.commitLsn() != null || position.lsn() != null)
+                    .map(position -> new PartitionPosition(0, position)).orElse(PartitionPosition.beginning());
             connection.commit();
         }
         Map<TopicPartition, Long> seek = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
-            PartitionPosition position = stored.getOrDefault(partition, PartitionPosition.beginning());
+            PartitionPosition position = stored.getOrDefault(partition, beginning);
             positions.put(partition, position);
             seek.put(partition, position.nextOffset());
         }

@@ -103,6 +103,12 @@ class ConnectExportIntegrationTests {
     private static ConnectWorker victim;
     private static PipelineDefinition pipeline;
     private static long clusterStarted;
+    private static String movingLegacy;
+    private static String movingService;
+    private static Path movingPipelines;
+    private static Path syncHome;
+    private static int syncPort;
+    private static Process sync;
 
     @TempDir
     static Path directory;
@@ -117,12 +123,55 @@ class ConnectExportIntegrationTests {
         String cluster = "strangler-connect-" + UUID.randomUUID();
         String kafka = TestKafka.shared().bootstrapServers();
         victim = ConnectWorker.ownJvm(kafka, cluster, directory, ConnectWorker.pluginZip());
+        startSyncWithARunningPipeline();
         survivor = ConnectWorker.inProcess(kafka, cluster);
         pipeline = pipeline();
     }
 
+    /**
+     * cdc-sync (its jar, in a JVM of its own, as {@code strangler up} starts it) running the customers pipeline,
+     * renamed {@code movers} so that its slot, topics and connectors are its own, between two databases of its own:
+     * the pipeline the last test moves onto the cluster. Started first, so it starts while the cluster does.
+     */
+    private static void startSyncWithARunningPipeline() throws Exception {
+        movingLegacy = postgres.createDatabase("connect_move_shop");
+        movingService = postgres.createDatabase("connect_move_customers");
+        run(movingLegacy, OPERATION_COUNTS + LEGACY_SCHEMA);
+        run(movingService, OPERATION_COUNTS + SERVICE_SCHEMA);
+        movingPipelines = Files.createDirectories(directory.resolve("moving-pipelines"));
+        Files.writeString(movingPipelines.resolve("movers.yaml"), Files.readString(PIPELINES.resolve("customers.yaml"))
+                .replace("pipeline: customers", "pipeline: movers"));
+        syncHome = Files.createDirectories(directory.resolve("sync-home"));
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            syncPort = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                Path.of("../../cdc-sync/target/cdc-sync.jar").toAbsolutePath().normalize().toString(),
+                "--server.port=" + syncPort, "--strangler.home=" + syncHome,
+                "--strangler.sync.pipelines=file:" + movingPipelines + "/*.yaml"));
+        command.addAll(databaseArguments(movingLegacy, movingService));
+        sync = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target/connect-move-cdc-sync.log").toFile()).start();
+    }
+
+    /** The pipeline files' placeholders for two databases, as the stack file's engine arguments. */
+    private static List<String> databaseArguments(String legacyDatabase, String serviceDatabase) {
+        return List.of("--STRANGLER_SHOP_DB_URL=" + postgres.jdbcUrl(legacyDatabase),
+                "--STRANGLER_SHOP_DB_USER=" + postgres.username(),
+                "--STRANGLER_SHOP_DB_PASSWORD=" + postgres.password(),
+                "--STRANGLER_CUSTOMER_DB_URL=" + postgres.jdbcUrl(serviceDatabase),
+                "--STRANGLER_CUSTOMER_DB_USER=" + postgres.username(),
+                "--STRANGLER_CUSTOMER_DB_PASSWORD=" + postgres.password());
+    }
+
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws Exception {
+        if (sync != null) {
+            sync.destroy();
+            sync.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            sync.destroyForcibly();
+        }
         // Stopping the workers stops every task (the connectors stay in this run's own config topic, never reused).
         if (survivor != null) {
             survivor.close();
@@ -130,7 +179,7 @@ class ConnectExportIntegrationTests {
         if (victim != null) {
             victim.close();
         }
-        for (String database : new String[] {legacy, service}) {
+        for (String database : new String[] {legacy, service, movingLegacy, movingService}) {
             if (database != null) {
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                     run(database, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
@@ -236,6 +285,87 @@ class ConnectExportIntegrationTests {
         report("a dropped mapped column failed the sink task with the app's message");
     }
 
+    /**
+     * {@code --from-running}: a pipeline that runs in cdc-sync moves onto the cluster without a new snapshot. Rows
+     * written before and after the move arrive once (per-row operation counts equal: a snapshot would have written
+     * every row again), the verifier is clean. Refusals change nothing: a cluster that does not answer, a pipeline
+     * that is not running.
+     */
+    @Test
+    @Order(3)
+    void movesARunningPipelineOntoTheClusterWithoutASnapshot() throws Exception {
+        Workload workload = new Workload(new Random(23), movingLegacy);
+        workload.writeLegacy(100);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        report("cdc-sync applied %d operations in-process", workload.operations);
+
+        Exported unreachable = exportMoving("--from-running", "--apply", "http://127.0.0.1:1");
+        assertThat(unreachable.status()).isNotZero();
+        assertThat(unreachable.err()).contains("Kafka Connect at http://127.0.0.1:1/ did not answer");
+
+        Exported moved = exportMoving("--from-running", "--tasks", "2", "--heartbeat-ms", "1000", "--apply",
+                survivor.url());
+        assertThat(moved.status()).as(moved.err()).isZero();
+        assertThat(moved.out()).contains("\"snapshot.mode\" : \"no_data\"");
+        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+        report("moved onto the cluster: %s", moved.err().strip().replace('\n', ';'));
+        workload.writeLegacy(100);
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy")
+                .isEqualTo(operationCounts(movingLegacy, "customers"));
+        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
+                .verify(Direction.FORWARD);
+        assertThat(report.inSync()).as(report.toString()).isTrue();
+        report("moved without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
+                rows(movingLegacy, LEGACY_ROWS).size());
+
+        Exported again = exportMoving("--from-running", "--apply", survivor.url());
+        assertThat(again.status()).isNotZero();
+        assertThat(again.err()).contains("Pipeline 'movers' is not running in cdc-sync (state STOPPED)",
+                "Nothing changed");
+        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+    }
+
+    /** What {@code strangler export connect movers ...} answered. */
+    record Exported(int status, String out, String err) {
+    }
+
+    private static Exported exportMoving(String... args) throws Exception {
+        Path stack = directory.resolve("moving.yaml");
+        Files.writeString(stack, """
+                stack: connect-move-test
+                monolith:
+                  url: http://localhost:1
+                  database: {url: "%s", user: %s}
+                services:
+                  - name: customer-service
+                    url: http://localhost:2
+                    database: {url: "%s", user: %s}
+                engines:
+                  sync:
+                    args: [%s]
+                pipelines: %s
+                """.formatted(postgres.jdbcUrl(movingLegacy), postgres.username(), postgres.jdbcUrl(movingService),
+                postgres.username(), String.join(", ", databaseArguments(movingLegacy, movingService).stream()
+                        .map(argument -> "\"" + argument + "\"").toList()), movingPipelines));
+        List<String> command = new ArrayList<>(List.of("export", "connect", "movers"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--stack", stack.toString(), "--home", syncHome.toString(), "--sync-admin",
+                "http://127.0.0.1:" + syncPort + "/"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = StranglerCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(command.toArray(String[]::new));
+        return new Exported(status, out.toString(), err.toString());
+    }
+
     /** The figures of a run, with the time since the cluster started, in the test's output file. */
     private static void report(String format, Object... args) {
         System.out.printf("[connect test, %d ms] %s%n", (System.nanoTime() - clusterStarted) / 1_000_000,
@@ -286,13 +416,17 @@ class ConnectExportIntegrationTests {
     }
 
     private static PipelineDefinition pipeline() throws Exception {
-        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacy), "STRANGLER_SHOP_DB_USER",
-                postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(), "STRANGLER_CUSTOMER_DB_URL",
-                postgres.jdbcUrl(service), "STRANGLER_CUSTOMER_DB_USER", postgres.username(),
-                "STRANGLER_CUSTOMER_DB_PASSWORD", postgres.password());
-        try (InputStream yaml = Files.newInputStream(PIPELINES.resolve("customers.yaml"))) {
-            return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get))
-                    .read("customers.yaml", yaml);
+        return pipeline(legacy, service, "customers.yaml", PIPELINES);
+    }
+
+    private static PipelineDefinition pipeline(String legacyDatabase, String serviceDatabase, String file,
+            Path pipelines) throws Exception {
+        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacyDatabase),
+                "STRANGLER_SHOP_DB_USER", postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(),
+                "STRANGLER_CUSTOMER_DB_URL", postgres.jdbcUrl(serviceDatabase), "STRANGLER_CUSTOMER_DB_USER",
+                postgres.username(), "STRANGLER_CUSTOMER_DB_PASSWORD", postgres.password());
+        try (InputStream yaml = Files.newInputStream(pipelines.resolve(file))) {
+            return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get)).read(file, yaml);
         }
     }
 
@@ -441,15 +575,21 @@ class ConnectExportIntegrationTests {
     private static final class Workload {
 
         private final Random random;
+        private final String legacyDatabase;
         private final List<Long> legacyIds = new ArrayList<>();
         private int operations;
 
         Workload(Random random) {
+            this(random, legacy);
+        }
+
+        Workload(Random random, String legacyDatabase) {
             this.random = random;
+            this.legacyDatabase = legacyDatabase;
         }
 
         void writeLegacy(int count) throws SQLException {
-            try (Connection connection = postgres.connect(legacy)) {
+            try (Connection connection = postgres.connect(legacyDatabase)) {
                 for (int i = 0; i < count; i++) {
                     int dice = random.nextInt(10);
                     if (legacyIds.size() < 10 || dice < 5) {
@@ -467,7 +607,7 @@ class ConnectExportIntegrationTests {
         }
 
         long insertLegacy() throws SQLException {
-            try (Connection connection = postgres.connect(legacy)) {
+            try (Connection connection = postgres.connect(legacyDatabase)) {
                 operations++;
                 return insert(connection);
             }
