@@ -106,9 +106,7 @@ class ConnectExportIntegrationTests {
     private static String movingLegacy;
     private static String movingService;
     private static Path movingPipelines;
-    private static Path syncHome;
-    private static int syncPort;
-    private static Process sync;
+    private static SyncProcess sync;
 
     @TempDir
     static Path directory;
@@ -141,36 +139,16 @@ class ConnectExportIntegrationTests {
         movingPipelines = Files.createDirectories(directory.resolve("moving-pipelines"));
         Files.writeString(movingPipelines.resolve("movers.yaml"), Files.readString(PIPELINES.resolve("customers.yaml"))
                 .replace("pipeline: customers", "pipeline: movers"));
-        syncHome = Files.createDirectories(directory.resolve("sync-home"));
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            syncPort = socket.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                Path.of("../../cdc-sync/target/cdc-sync.jar").toAbsolutePath().normalize().toString(),
-                "--server.port=" + syncPort, "--strangler.home=" + syncHome,
-                "--strangler.sync.pipelines=file:" + movingPipelines + "/*.yaml"));
-        command.addAll(databaseArguments(movingLegacy, movingService));
-        sync = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target/connect-move-cdc-sync.log").toFile()).start();
-    }
-
-    /** The pipeline files' placeholders for two databases, as the stack file's engine arguments. */
-    private static List<String> databaseArguments(String legacyDatabase, String serviceDatabase) {
-        return List.of("--STRANGLER_SHOP_DB_URL=" + postgres.jdbcUrl(legacyDatabase),
-                "--STRANGLER_SHOP_DB_USER=" + postgres.username(),
-                "--STRANGLER_SHOP_DB_PASSWORD=" + postgres.password(),
-                "--STRANGLER_CUSTOMER_DB_URL=" + postgres.jdbcUrl(serviceDatabase),
-                "--STRANGLER_CUSTOMER_DB_USER=" + postgres.username(),
-                "--STRANGLER_CUSTOMER_DB_PASSWORD=" + postgres.password());
+        // Starts sooner on a busy machine; this cdc-sync is never measured.
+        sync = SyncProcess.start(postgres, movingPipelines, movingLegacy, movingService,
+                directory.resolve("sync-home"), Path.of("target/connect-move-cdc-sync.log"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
         if (sync != null) {
-            sync.destroy();
-            sync.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            sync.destroyForcibly();
+            sync.close();
         }
         // Stopping the workers stops every task (the connectors stay in this run's own config topic, never reused).
         if (survivor != null) {
@@ -336,34 +314,11 @@ class ConnectExportIntegrationTests {
     }
 
     private static Exported exportMoving(String... args) throws Exception {
-        Path stack = directory.resolve("moving.yaml");
-        Files.writeString(stack, """
-                stack: connect-move-test
-                monolith:
-                  url: http://localhost:1
-                  database: {url: "%s", user: %s}
-                services:
-                  - name: customer-service
-                    url: http://localhost:2
-                    database: {url: "%s", user: %s}
-                engines:
-                  sync:
-                    args: [%s]
-                pipelines: %s
-                """.formatted(postgres.jdbcUrl(movingLegacy), postgres.username(), postgres.jdbcUrl(movingService),
-                postgres.username(), String.join(", ", databaseArguments(movingLegacy, movingService).stream()
-                        .map(argument -> "\"" + argument + "\"").toList()), movingPipelines));
-        List<String> command = new ArrayList<>(List.of("export", "connect", "movers"));
+        List<String> command = new ArrayList<>(List.of("movers"));
         command.addAll(List.of(args));
-        command.addAll(List.of("--stack", stack.toString(), "--home", syncHome.toString(), "--sync-admin",
-                "http://127.0.0.1:" + syncPort + "/"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = StranglerCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(command.toArray(String[]::new));
-        return new Exported(status, out.toString(), err.toString());
+        command.addAll(List.of("--home", sync.home().toString(), "--sync-admin", sync.adminUrl()));
+        return exportCommand(Files.createDirectories(directory.resolve("moving-stack")), movingPipelines, movingLegacy,
+                movingService, command.toArray(String[]::new));
     }
 
     /** The figures of a run, with the time since the cluster started, in the test's output file. */
@@ -382,6 +337,15 @@ class ConnectExportIntegrationTests {
      */
     static List<JsonNode> export(Path directory, Path pipelines, String legacy, String service, String... args)
             throws Exception {
+        Exported exported = exportCommand(directory, pipelines, legacy, service, args);
+        assertThat(exported.status()).as(exported.err()).isZero();
+        List<JsonNode> connectors = new ArrayList<>();
+        json.readTree(exported.out()).forEach(connectors::add);
+        return connectors;
+    }
+
+    private static Exported exportCommand(Path directory, Path pipelines, String legacy, String service,
+            String... args) throws Exception {
         Path stack = directory.resolve("strangler.yaml");
         Files.writeString(stack, """
                 stack: connect-test
@@ -409,10 +373,7 @@ class ConnectExportIntegrationTests {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int status = cli.execute(command.toArray(String[]::new));
-        assertThat(status).as(err.toString()).isZero();
-        List<JsonNode> connectors = new ArrayList<>();
-        json.readTree(out.toString()).forEach(connectors::add);
-        return connectors;
+        return new Exported(status, out.toString(), err.toString());
     }
 
     private static PipelineDefinition pipeline() throws Exception {
