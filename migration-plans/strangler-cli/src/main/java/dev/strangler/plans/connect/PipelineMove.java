@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -59,7 +60,7 @@ public final class PipelineMove {
                     + "start with a new snapshot. Nothing changed");
         }
         if (!running.direction().equalsIgnoreCase(direction)) {
-            throw new IllegalStateException("Pipeline '" + pipeline + "' runs " + running.direction().toLowerCase()
+            throw new IllegalStateException("Pipeline '" + pipeline + "' runs " + running.direction().toLowerCase(Locale.ROOT)
                     + " in cdc-sync, not " + direction + "; nothing changed");
         }
         for (ConnectorConfigs.Connector connector : connectors) {
