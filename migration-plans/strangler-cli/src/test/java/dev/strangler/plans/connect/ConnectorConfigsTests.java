@@ -67,6 +67,31 @@ class ConnectorConfigsTests {
     }
 
     @Test
+    void aPipelineMovedFromCdcSyncResumesFromItsOffsetsWithoutASnapshot() {
+        List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(CUSTOMERS, null, STACK_ARGUMENTS,
+                name -> null, ConnectorConfigs.Options.defaults(), true);
+
+        assertThat(connectors.get(0).config()).containsEntry("snapshot.mode", "no_data")
+                .containsEntry("slot.name", "strangler_customers_forward");
+    }
+
+    @Test
+    void namesTheDatabasesAndTheStreamOfADirectionForTheMove() {
+        ConnectorConfigs.Databases forward = ConnectorConfigs.databases(CUSTOMERS, null, STACK_ARGUMENTS,
+                Map.of("STRANGLER_CUSTOMER_DB_PASSWORD", "s3cret")::get);
+        ConnectorConfigs.Databases reverse = ConnectorConfigs.databases(CUSTOMERS, "reverse", STACK_ARGUMENTS,
+                name -> null);
+
+        assertThat(forward.captured().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/shop");
+        assertThat(forward.applied().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/customers");
+        assertThat(forward.applied().password()).as("the CLI's own connection").isEqualTo("s3cret");
+        assertThat(forward.stream()).isEqualTo("strangler_customers_forward");
+        assertThat(reverse.captured().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/customers");
+        assertThat(reverse.stream()).isEqualTo("strangler_customers_reverse");
+        assertThat(reverse.direction()).isEqualTo("reverse");
+    }
+
+    @Test
     void neverWritesAPasswordFromTheEnvironmentIntoAConfig() {
         Map<String, String> environment = Map.of("STRANGLER_SHOP_DB_PASSWORD", "s3cret");
 
