@@ -25,6 +25,7 @@ public final class AppliedOffsets {
 
     private final String group;
     private final String member;
+    private final String stream;
     private final DatabaseEndpoint target;
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
@@ -32,10 +33,13 @@ public final class AppliedOffsets {
     /**
      * @param group the consumer group whose offsets these are (the key of the stored rows)
      * @param member this applier's name in claims; unique among the group's live members
+     * @param stream the stream whose applied position ({@code strangler_sync_position}) the group's batches store:
+     *     the lowest newest WAL position over the group's partitions, once every partition it claimed has one
      */
-    public AppliedOffsets(String group, String member, DatabaseEndpoint target) {
+    public AppliedOffsets(String group, String member, String stream, DatabaseEndpoint target) {
         this.group = group;
         this.member = member;
+        this.stream = stream;
         this.target = target;
     }
 
@@ -51,18 +55,26 @@ public final class AppliedOffsets {
      * Claims {@code partitions} for this member and reads their stored offsets, in one transaction (a former owner's
      * batch committed before the claim is read back, one it commits after is refused by the fence). Returns where to
      * read each partition from: its stored next offset, or 0 for a partition never applied.
+     *
+     * <p>A partition never applied starts behind the stream's own last applied row when there is one: a pipeline
+     * that ran in cdc-sync and moved onto Connect ({@code strangler export connect --from-running}) resumes Debezium
+     * from the position the app stored, and a change the app applied already that Debezium sends again is skipped.
      */
     public Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, PartitionPosition> stored;
+        PartitionPosition beginning;
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             epochs.putAll(KafkaOffsets.claim(connection, group, member, partitions));
             stored = KafkaOffsets.read(connection, group, partitions);
+            beginning = SourcePositions.read(connection, stream)
+                    .filter(position -> position.commitLsn() != null || position.lsn() != null)
+                    .map(position -> new PartitionPosition(0, position)).orElse(PartitionPosition.beginning());
             connection.commit();
         }
         Map<TopicPartition, Long> seek = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
-            PartitionPosition position = stored.getOrDefault(partition, PartitionPosition.beginning());
+            PartitionPosition position = stored.getOrDefault(partition, beginning);
             positions.put(partition, position);
             seek.put(partition, position.nextOffset());
         }
@@ -141,6 +153,7 @@ public final class AppliedOffsets {
                 KafkaOffsets.fence(connection, group, fence);
                 KafkaOffsets.write(connection, group, next);
                 KafkaOffsets.writeNewest(connection, group, newest);
+                KafkaOffsets.writeAppliedPosition(connection, group, stream);
             };
         }
 

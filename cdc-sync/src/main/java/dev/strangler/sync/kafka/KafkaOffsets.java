@@ -194,15 +194,31 @@ final class KafkaOffsets {
      */
     static void writeAppliedPosition(Connection connection, String group, String stream, int partitions)
             throws SQLException {
+        writeAppliedPosition(connection, group, stream, "?", partitions);
+    }
+
+    /**
+     * {@link #writeAppliedPosition(Connection, String, String, int)} for a group whose partition count the member
+     * does not know (a Kafka Connect sink task sees only its own share): every partition the group ever claimed must
+     * have a newest position. Connect assigns all partitions of the topics at once, so the claims name them all.
+     */
+    static void writeAppliedPosition(Connection connection, String group, String stream) throws SQLException {
+        writeAppliedPosition(connection, group, stream, "(SELECT count(*) FROM " + CLAIMS
+                + " WHERE consumer_group = ?)", group);
+    }
+
+    /** The commit and event LSN columns stay as they are: they are the skip key of an in-process applier's row. */
+    private static void writeAppliedPosition(Connection connection, String group, String stream, String required,
+            Object requiredValue) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + SourcePositions.TABLE
                 + " (stream, source_offset, commit_lsn, event_lsn, snapshot, updated_at) "
                 + "SELECT ?, json_build_object('lsn', min(newest_lsn))::text, NULL, NULL, false, now() FROM " + TABLE
-                + " WHERE consumer_group = ? HAVING count(newest_lsn) >= ? "
+                + " WHERE consumer_group = ? HAVING count(newest_lsn) >= " + required + " "
                 + "ON CONFLICT (stream) DO UPDATE SET source_offset = EXCLUDED.source_offset, "
                 + "snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at")) {
             upsert.setString(1, stream);
             upsert.setString(2, group);
-            upsert.setInt(3, partitions);
+            upsert.setObject(3, requiredValue);
             upsert.executeUpdate();
         }
     }

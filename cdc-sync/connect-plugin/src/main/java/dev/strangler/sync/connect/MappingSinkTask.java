@@ -52,7 +52,8 @@ public final class MappingSinkTask extends SinkTask {
         Direction direction = settings.direction(pipeline);
         // One replication origin per task: an origin is held by one session at a time.
         member = pipeline.streamName(direction) + "_connect_" + settings.task();
-        offsets = new AppliedOffsets("connect-" + settings.connectorName(), member, pipeline.applied(direction));
+        offsets = new AppliedOffsets("connect-" + settings.connectorName(), member, pipeline.streamName(direction),
+                pipeline.applied(direction));
         mappedColumns = new MappedColumns(pipeline, direction);
         try {
             offsets.createTables();

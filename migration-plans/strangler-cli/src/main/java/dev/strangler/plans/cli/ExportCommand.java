@@ -3,6 +3,7 @@ package dev.strangler.plans.cli;
 import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.connect.ConnectCluster;
 import dev.strangler.plans.connect.ConnectorConfigs;
+import dev.strangler.plans.connect.PipelineMove;
 import dev.strangler.plans.stack.Component;
 import dev.strangler.plans.stack.StackLayout;
 import java.net.URI;
@@ -60,8 +61,15 @@ final class ExportCommand {
                         + "PUT /connectors/{name}/config.")
         @Nullable URI apply;
 
+        @Option(names = "--from-running",
+                description = "With --apply: move the pipeline that runs in cdc-sync onto the cluster without a new "
+                        + "snapshot: stop it in cdc-sync, create both connectors STOPPED, set the source's offset to "
+                        + "the position cdc-sync applied (PATCH /connectors/{name}/offsets), resume them. Kafka "
+                        + "Connect 3.6+.")
+        boolean fromRunning;
+
         @Mixin
-        StackOptions options;
+        EngineOptions engines;
 
         @Spec
         CommandSpec spec;
@@ -69,7 +77,11 @@ final class ExportCommand {
         @Override
         public Integer call() {
             Console console = PlanCommand.console(spec);
-            StackLayout layout = options.layout();
+            if (fromRunning && apply == null) {
+                throw new IllegalArgumentException("--from-running needs --apply URL (the Connect cluster to move "
+                        + "the pipeline to)");
+            }
+            StackLayout layout = engines.stack().layout();
             Path directory = layout.stack().pipelines();
             if (directory == null) {
                 throw new IllegalArgumentException(layout.stack().file() + " names no 'pipelines:' directory");
@@ -82,10 +94,16 @@ final class ExportCommand {
                     .filter(component -> component.name().equals("cdc-sync")).findFirst()
                     .map(Component::arguments).orElse(List.of());
             List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(file, direction, engineArguments,
-                    System::getenv, new ConnectorConfigs.Options(partitions, tasks, heartbeatMillis));
+                    System::getenv, new ConnectorConfigs.Options(partitions, tasks, heartbeatMillis), fromRunning);
             console.line(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(connectors));
-            if (apply != null) {
+            if (apply != null && fromRunning) {
+                ConnectorConfigs.Databases databases = ConnectorConfigs.databases(file, direction, engineArguments,
+                        System::getenv);
+                new PipelineMove(new ConnectCluster(apply), engines.engines(), engines.actor, console::progress)
+                        .move(pipeline, databases.direction(), connectors, databases);
+            }
+            else if (apply != null) {
                 ConnectCluster cluster = new ConnectCluster(apply);
                 for (ConnectorConfigs.Connector connector : connectors) {
                     boolean created = cluster.put(connector);

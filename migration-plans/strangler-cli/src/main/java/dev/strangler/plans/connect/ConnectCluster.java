@@ -8,9 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A Kafka Connect cluster's REST API (any worker's URL): installs connectors. */
+/**
+ * A Kafka Connect cluster's REST API (any worker's URL): installs connectors, and moves a running pipeline over
+ * (connectors created {@code STOPPED}, source offsets set, resumed: KIP-875 and KIP-980, Kafka Connect 3.6+).
+ */
 public final class ConnectCluster {
 
     private final URI base;
@@ -29,25 +35,94 @@ public final class ConnectCluster {
      * @throws IllegalStateException with Connect's own message when it refuses (e.g. a config that fails validation)
      */
     public boolean put(ConnectorConfigs.Connector connector) {
-        URI uri = base.resolve("connectors/" + URLEncoder.encode(connector.name(), StandardCharsets.UTF_8)
-                + "/config");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(connector.config()))).build();
+        HttpResponse<String> response = send(connector.name(), HttpRequest.newBuilder(connector(connector.name(),
+                "/config")).PUT(body(connector.config())));
+        return response.statusCode() == 201;
+    }
+
+    /** Whether the cluster answers ({@code GET /}); the reason when it does not. */
+    public void requireAnswers() {
+        send("its version", HttpRequest.newBuilder(base).GET());
+    }
+
+    /** Whether a connector of that name exists ({@code GET /connectors/{name}} answers 200, not 404). */
+    public boolean exists(String name) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(connector(name, "")).GET());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        requireSuccess(name, response);
+        return true;
+    }
+
+    /** Creates the connector in the {@code STOPPED} state ({@code POST /connectors}, {@code initial_state}). */
+    public void createStopped(ConnectorConfigs.Connector connector) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", connector.name());
+        request.put("config", connector.config());
+        request.put("initial_state", "STOPPED");
+        send(connector.name(), HttpRequest.newBuilder(base.resolve("connectors")).POST(body(request)));
+    }
+
+    /**
+     * Sets a stopped source connector's offset of one source partition ({@code PATCH /connectors/{name}/offsets}):
+     * where its tasks resume.
+     */
+    public void alterSourceOffset(String name, Map<String, ?> partition, Map<String, ?> offset) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("partition", partition);
+        entry.put("offset", offset);
+        send(name, HttpRequest.newBuilder(connector(name, "/offsets"))
+                .method("PATCH", body(Map.of("offsets", List.of(entry)))));
+    }
+
+    /** Starts a stopped (or paused) connector's tasks ({@code PUT /connectors/{name}/resume}). */
+    public void resume(String name) {
+        send(name, HttpRequest.newBuilder(connector(name, "/resume")).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Removes a connector ({@code DELETE /connectors/{name}}); its offsets stay in the cluster's topics. */
+    public void delete(String name) {
+        send(name, HttpRequest.newBuilder(connector(name, "")).DELETE());
+    }
+
+    public URI url() {
+        return base;
+    }
+
+    private URI connector(String name, String path) {
+        return base.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + path);
+    }
+
+    private HttpRequest.BodyPublisher body(Object value) {
+        return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(value));
+    }
+
+    private HttpResponse<String> send(String subject, HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request);
+        requireSuccess(subject, response);
+        return response;
+    }
+
+    private void requireSuccess(String subject, HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Kafka Connect at " + base + " refused " + response.request().method()
+                    + " " + response.request().uri().getPath() + " for " + subject + " (HTTP " + response.statusCode()
+                    + "): " + response.body());
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("Kafka Connect at " + base + " refused " + connector.name() + " (HTTP "
-                        + response.statusCode() + "): " + response.body());
-            }
-            return response.statusCode() == 201;
+            return http.send(request.timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
-            throw new IllegalStateException("Kafka Connect at " + base + " did not answer: " + ex.getMessage(), ex);
+            throw new IllegalStateException("Kafka Connect at " + base + " did not answer: " + ex, ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while installing " + connector.name(), ex);
+            throw new IllegalStateException("Interrupted while talking to Kafka Connect at " + base, ex);
         }
     }
 }

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +45,9 @@ public final class ConnectorConfigs {
     // Names cdc-sync's capture uses too (ChangeCapture, ChangeDecoder): heartbeats it filters out, drain markers, and
     // the placeholder Debezium sends for an unchanged TOASTed value, which the decoder leaves out of the write.
     static final String HEARTBEAT_PREFIX = "strangler_heartbeat";
+    /** A heartbeat addressed to one partition of a change topic (the plugin's {@code HeartbeatToPartition}). */
+    static final String PARTITION_HEARTBEAT = HEARTBEAT_PREFIX + "/";
+    static final String HEARTBEAT_TRANSFORM = "dev.strangler.sync.connect.HeartbeatToPartition";
     static final String MARKER_PREFIX = "strangler_sync_marker";
     static final String UNAVAILABLE = "__debezium_unavailable_value";
     static final String JSON = "org.apache.kafka.connect.json.JsonConverter";
@@ -49,6 +55,27 @@ public final class ConnectorConfigs {
     /** The sink's entries that set a pipeline placeholder (a name the stack's engine arguments give a value). */
     static final String PLACEHOLDER_KEY = "strangler.placeholder.";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
+
+    /** A database of the pipeline as the CLI itself connects to it (placeholders resolved, password included). */
+    public record Database(String jdbcUrl, String username, String password) {
+
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, username, password);
+        }
+
+        @Override
+        public String toString() {
+            return jdbcUrl;
+        }
+    }
+
+    /**
+     * One direction's captured and applied databases and its stream (the slot's and the position row's name).
+     *
+     * @param direction {@code forward} or {@code reverse}
+     */
+    public record Databases(Database captured, Database applied, String stream, String direction) {
+    }
 
     /** One connector: its name and configuration, the body {@code PUT /connectors/{name}/config} takes. */
     public record Connector(String name, Map<String, String> config) {
@@ -79,20 +106,19 @@ public final class ConnectorConfigs {
      */
     public static List<Connector> of(Path file, @Nullable String direction, List<String> engineArguments,
             Function<String, @Nullable String> environment, Options options) {
-        Map<String, String> arguments = new LinkedHashMap<>();
-        for (String argument : engineArguments) {
-            int equals = argument.indexOf('=');
-            if (argument.startsWith("--") && equals > 2) {
-                arguments.put(argument.substring(2, equals), argument.substring(equals + 1));
-            }
-        }
+        return of(file, direction, engineArguments, environment, options, false);
+    }
+
+    /**
+     * As {@link #of(Path, String, List, Function, Options)}; {@code resuming}: the source resumes from offsets set
+     * before it starts (a pipeline moved from cdc-sync), so it never snapshots ({@code snapshot.mode=no_data}).
+     */
+    public static List<Connector> of(Path file, @Nullable String direction, List<String> engineArguments,
+            Function<String, @Nullable String> environment, Options options, boolean resuming) {
+        Map<String, String> arguments = arguments(engineArguments);
         Map<String, Object> pipeline = read(file);
         String name = text(pipeline, "pipeline", file);
-        String chosen = direction != null ? direction.toLowerCase(Locale.ROOT)
-                : String.valueOf(pipeline.getOrDefault("direction", "forward"));
-        if (!chosen.equals("forward") && !chosen.equals("reverse")) {
-            throw new IllegalArgumentException(file + ": direction: forward or reverse, not '" + chosen + "'");
-        }
+        String chosen = direction(pipeline, direction, file);
         boolean forward = chosen.equals("forward");
         Resolver resolver = new Resolver(arguments, environment);
         @SuppressWarnings("unchecked")
@@ -120,14 +146,24 @@ public final class ConnectorConfigs {
         source.put("publication.name", stream);
         source.put("publication.autocreate.mode", "filtered");
         source.put("table.include.list", String.join(",", tables.stream().map(t -> t.replace(".", "\\.")).toList()));
-        source.put("snapshot.mode", forward ? "initial" : "no_data");
+        source.put("snapshot.mode", forward && !resuming ? "initial" : "no_data");
         // Loop guard: PostgreSQL drops changes made under a replication origin (the sink's writes) before decoding.
         source.put("slot.stream.params", "origin=none");
         source.put("heartbeat.interval.ms", Long.toString(options.heartbeatMillis()));
-        // A slot that sees only filtered traffic advances only if the heartbeat writes WAL of its own.
-        source.put("heartbeat.action.query",
-                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
-        source.put("message.prefix.include.list", MARKER_PREFIX);
+        // A slot that sees only filtered traffic advances only if the heartbeat writes WAL of its own. It writes one
+        // message per partition of every change topic, which the plugin's transform moves into that partition: each
+        // partition then carries a recent WAL position, from which the sink stores the applied position.
+        List<String> partitions = new ArrayList<>();
+        for (String table : tables) {
+            for (int partition = 0; partition < options.partitions(); partition++) {
+                partitions.add("'" + topicPrefix + "." + table + "/" + partition + "'");
+            }
+        }
+        source.put("heartbeat.action.query", "SELECT pg_logical_emit_message(false, '" + PARTITION_HEARTBEAT
+                + "' || p, now()::varchar) FROM unnest(ARRAY[" + String.join(",", partitions) + "]) AS p");
+        source.put("message.prefix.include.list", MARKER_PREFIX + "," + PARTITION_HEARTBEAT + ".*");
+        source.put("transforms", "heartbeats");
+        source.put("transforms.heartbeats.type", HEARTBEAT_TRANSFORM);
         // Truncates reach the sink, which stops instead of skipping them (Debezium skips them by default).
         source.put("skipped.operations", "none");
         source.put("unavailable.value.placeholder", UNAVAILABLE);
@@ -149,6 +185,53 @@ public final class ConnectorConfigs {
         converters(sink);
         return List.of(new Connector("strangler-" + name + "-" + chosen + "-source", source),
                 new Connector("strangler-" + name + "-" + chosen + "-sink", sink));
+    }
+
+    /**
+     * The databases of {@code direction} of the pipeline file, resolved as cdc-sync resolves them when the stack
+     * starts it (the password too: for the CLI's own connection, never written into a config).
+     */
+    public static Databases databases(Path file, @Nullable String direction, List<String> engineArguments,
+            Function<String, @Nullable String> environment) {
+        Map<String, Object> pipeline = read(file);
+        String chosen = direction(pipeline, direction, file);
+        Resolver resolver = new Resolver(arguments(engineArguments), environment);
+        boolean forward = chosen.equals("forward");
+        return new Databases(database(pipeline, forward ? "source" : "target", resolver, file),
+                database(pipeline, forward ? "target" : "source", resolver, file),
+                "strangler_" + text(pipeline, "pipeline", file) + "_" + chosen, chosen);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Database database(Map<String, Object> pipeline, String side, Resolver resolver, Path file) {
+        Map<String, Object> database = (Map<String, Object>) pipeline.get(side);
+        if (database == null) {
+            throw new IllegalArgumentException(file + ": " + side + ": missing");
+        }
+        return new Database(resolver.value(text(database, "jdbc-url", file)),
+                resolver.value(text(database, "username", file)),
+                resolver.value(String.valueOf(database.getOrDefault("password", ""))));
+    }
+
+    private static Map<String, String> arguments(List<String> engineArguments) {
+        Map<String, String> arguments = new LinkedHashMap<>();
+        for (String argument : engineArguments) {
+            int equals = argument.indexOf('=');
+            if (argument.startsWith("--") && equals > 2) {
+                arguments.put(argument.substring(2, equals), argument.substring(equals + 1));
+            }
+        }
+        return arguments;
+    }
+
+    /** {@code forward} or {@code reverse}: the one asked for, else the pipeline file's. */
+    private static String direction(Map<String, Object> pipeline, @Nullable String direction, Path file) {
+        String chosen = direction != null ? direction.toLowerCase(Locale.ROOT)
+                : String.valueOf(pipeline.getOrDefault("direction", "forward"));
+        if (!chosen.equals("forward") && !chosen.equals("reverse")) {
+            throw new IllegalArgumentException(file + ": direction: forward or reverse, not '" + chosen + "'");
+        }
+        return chosen;
     }
 
     /** Key: the row's primary key, schemaless, so equal keys land in one partition; value: with its schema. */

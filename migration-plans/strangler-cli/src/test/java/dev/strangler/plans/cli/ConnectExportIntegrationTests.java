@@ -103,6 +103,10 @@ class ConnectExportIntegrationTests {
     private static ConnectWorker victim;
     private static PipelineDefinition pipeline;
     private static long clusterStarted;
+    private static String movingLegacy;
+    private static String movingService;
+    private static Path movingPipelines;
+    private static SyncProcess sync;
 
     @TempDir
     static Path directory;
@@ -117,12 +121,35 @@ class ConnectExportIntegrationTests {
         String cluster = "strangler-connect-" + UUID.randomUUID();
         String kafka = TestKafka.shared().bootstrapServers();
         victim = ConnectWorker.ownJvm(kafka, cluster, directory, ConnectWorker.pluginZip());
+        startSyncWithARunningPipeline();
         survivor = ConnectWorker.inProcess(kafka, cluster);
         pipeline = pipeline();
     }
 
+    /**
+     * cdc-sync (its jar, in a JVM of its own, as {@code strangler up} starts it) running the customers pipeline,
+     * renamed {@code movers} so that its slot, topics and connectors are its own, between two databases of its own:
+     * the pipeline the last test moves onto the cluster. Started first, so it starts while the cluster does.
+     */
+    private static void startSyncWithARunningPipeline() throws Exception {
+        movingLegacy = postgres.createDatabase("connect_move_shop");
+        movingService = postgres.createDatabase("connect_move_customers");
+        run(movingLegacy, OPERATION_COUNTS + LEGACY_SCHEMA);
+        run(movingService, OPERATION_COUNTS + SERVICE_SCHEMA);
+        movingPipelines = Files.createDirectories(directory.resolve("moving-pipelines"));
+        Files.writeString(movingPipelines.resolve("movers.yaml"), Files.readString(PIPELINES.resolve("customers.yaml"))
+                .replace("pipeline: customers", "pipeline: movers"));
+        // Starts sooner on a busy machine; this cdc-sync is never measured.
+        sync = SyncProcess.start(postgres, movingPipelines, movingLegacy, movingService,
+                directory.resolve("sync-home"), Path.of("target/connect-move-cdc-sync.log"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    }
+
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws Exception {
+        if (sync != null) {
+            sync.close();
+        }
         // Stopping the workers stops every task (the connectors stay in this run's own config topic, never reused).
         if (survivor != null) {
             survivor.close();
@@ -130,7 +157,7 @@ class ConnectExportIntegrationTests {
         if (victim != null) {
             victim.close();
         }
-        for (String database : new String[] {legacy, service}) {
+        for (String database : new String[] {legacy, service, movingLegacy, movingService}) {
             if (database != null) {
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                     run(database, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
@@ -174,6 +201,14 @@ class ConnectExportIntegrationTests {
                         + statuses("strangler-customers-forward-source", "strangler-customers-forward-sink"))
                         .isEqualTo(rows(legacy, LEGACY_ROWS)));
         report("forward caught up");
+        // The applied position the verifier's settle and `strangler status` read, written with the rows: once the
+        // sink applied past a WAL position of the legacy database, the stream's row says so.
+        long caughtUpTo = currentLsn(legacy);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(appliedLsn(service, "strangler_customers_forward"))
+                        .as("strangler_sync_position of the forward stream, legacy WAL at %d", caughtUpTo)
+                        .isGreaterThanOrEqualTo(caughtUpTo));
+        report("applied position past the legacy WAL position after the last write");
         assertThat(onVictim).as("work the killed worker ran").isNotEmpty();
         assertThat(operationCounts(service, "customer")).as("per-row operation counts, service vs legacy")
                 .isEqualTo(operationCounts(legacy, "customers"));
@@ -228,6 +263,64 @@ class ConnectExportIntegrationTests {
         report("a dropped mapped column failed the sink task with the app's message");
     }
 
+    /**
+     * {@code --from-running}: a pipeline that runs in cdc-sync moves onto the cluster without a new snapshot. Rows
+     * written before and after the move arrive once (per-row operation counts equal: a snapshot would have written
+     * every row again), the verifier is clean. Refusals change nothing: a cluster that does not answer, a pipeline
+     * that is not running.
+     */
+    @Test
+    @Order(3)
+    void movesARunningPipelineOntoTheClusterWithoutASnapshot() throws Exception {
+        Workload workload = new Workload(new Random(23), movingLegacy);
+        workload.writeLegacy(100);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        report("cdc-sync applied %d operations in-process", workload.operations);
+
+        Exported unreachable = exportMoving("--from-running", "--apply", "http://127.0.0.1:1");
+        assertThat(unreachable.status()).isNotZero();
+        assertThat(unreachable.err()).contains("Kafka Connect at http://127.0.0.1:1/ did not answer");
+
+        Exported moved = exportMoving("--from-running", "--tasks", "2", "--heartbeat-ms", "1000", "--apply",
+                survivor.url());
+        assertThat(moved.status()).as(moved.err()).isZero();
+        assertThat(moved.out()).contains("\"snapshot.mode\" : \"no_data\"");
+        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+        report("moved onto the cluster: %s", moved.err().strip().replace('\n', ';'));
+        workload.writeLegacy(100);
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy")
+                .isEqualTo(operationCounts(movingLegacy, "customers"));
+        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
+                .verify(Direction.FORWARD);
+        assertThat(report.inSync()).as(report.toString()).isTrue();
+        report("moved without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
+                rows(movingLegacy, LEGACY_ROWS).size());
+
+        Exported again = exportMoving("--from-running", "--apply", survivor.url());
+        assertThat(again.status()).isNotZero();
+        assertThat(again.err()).contains("Pipeline 'movers' is not running in cdc-sync (state STOPPED)",
+                "Nothing changed");
+        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+    }
+
+    /** What {@code strangler export connect movers ...} answered. */
+    record Exported(int status, String out, String err) {
+    }
+
+    private static Exported exportMoving(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("movers"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--home", sync.home().toString(), "--sync-admin", sync.adminUrl()));
+        return exportCommand(Files.createDirectories(directory.resolve("moving-stack")), movingPipelines, movingLegacy,
+                movingService, command.toArray(String[]::new));
+    }
+
     /** The figures of a run, with the time since the cluster started, in the test's output file. */
     private static void report(String format, Object... args) {
         System.out.printf("[connect test, %d ms] %s%n", (System.nanoTime() - clusterStarted) / 1_000_000,
@@ -244,6 +337,15 @@ class ConnectExportIntegrationTests {
      */
     static List<JsonNode> export(Path directory, Path pipelines, String legacy, String service, String... args)
             throws Exception {
+        Exported exported = exportCommand(directory, pipelines, legacy, service, args);
+        assertThat(exported.status()).as(exported.err()).isZero();
+        List<JsonNode> connectors = new ArrayList<>();
+        json.readTree(exported.out()).forEach(connectors::add);
+        return connectors;
+    }
+
+    private static Exported exportCommand(Path directory, Path pipelines, String legacy, String service,
+            String... args) throws Exception {
         Path stack = directory.resolve("strangler.yaml");
         Files.writeString(stack, """
                 stack: connect-test
@@ -271,20 +373,21 @@ class ConnectExportIntegrationTests {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int status = cli.execute(command.toArray(String[]::new));
-        assertThat(status).as(err.toString()).isZero();
-        List<JsonNode> connectors = new ArrayList<>();
-        json.readTree(out.toString()).forEach(connectors::add);
-        return connectors;
+        return new Exported(status, out.toString(), err.toString());
     }
 
     private static PipelineDefinition pipeline() throws Exception {
-        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacy), "STRANGLER_SHOP_DB_USER",
-                postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(), "STRANGLER_CUSTOMER_DB_URL",
-                postgres.jdbcUrl(service), "STRANGLER_CUSTOMER_DB_USER", postgres.username(),
-                "STRANGLER_CUSTOMER_DB_PASSWORD", postgres.password());
-        try (InputStream yaml = Files.newInputStream(PIPELINES.resolve("customers.yaml"))) {
-            return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get))
-                    .read("customers.yaml", yaml);
+        return pipeline(legacy, service, "customers.yaml", PIPELINES);
+    }
+
+    private static PipelineDefinition pipeline(String legacyDatabase, String serviceDatabase, String file,
+            Path pipelines) throws Exception {
+        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacyDatabase),
+                "STRANGLER_SHOP_DB_USER", postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(),
+                "STRANGLER_CUSTOMER_DB_URL", postgres.jdbcUrl(serviceDatabase), "STRANGLER_CUSTOMER_DB_USER",
+                postgres.username(), "STRANGLER_CUSTOMER_DB_PASSWORD", postgres.password());
+        try (InputStream yaml = Files.newInputStream(pipelines.resolve(file))) {
+            return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get)).read(file, yaml);
         }
     }
 
@@ -375,6 +478,22 @@ class ConnectExportIntegrationTests {
                 + "/offsets")).GET())).path("offsets");
     }
 
+    /** {@code pg_current_wal_lsn()} of a database, as a number. */
+    static long currentLsn(String database) throws SQLException {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The stream's applied WAL position as the verifier reads it from {@code strangler_sync_position}; -1 if none. */
+    static long appliedLsn(String database, String stream) throws SQLException {
+        List<List<String>> found = rows(database, "SELECT coalesce((source_offset::json->>'lsn')::bigint, -1) FROM "
+                + "strangler_sync_position WHERE stream = '" + stream + "' AND NOT snapshot");
+        return found.isEmpty() ? -1 : Long.parseLong(found.get(0).get(0));
+    }
+
     /** Operations per row as {@code "<id> <op>" -> n}. */
     private static Map<String, Integer> operationCounts(String database, String table) throws SQLException {
         Map<String, Integer> counts = new TreeMap<>();
@@ -417,15 +536,21 @@ class ConnectExportIntegrationTests {
     private static final class Workload {
 
         private final Random random;
+        private final String legacyDatabase;
         private final List<Long> legacyIds = new ArrayList<>();
         private int operations;
 
         Workload(Random random) {
+            this(random, legacy);
+        }
+
+        Workload(Random random, String legacyDatabase) {
             this.random = random;
+            this.legacyDatabase = legacyDatabase;
         }
 
         void writeLegacy(int count) throws SQLException {
-            try (Connection connection = postgres.connect(legacy)) {
+            try (Connection connection = postgres.connect(legacyDatabase)) {
                 for (int i = 0; i < count; i++) {
                     int dice = random.nextInt(10);
                     if (legacyIds.size() < 10 || dice < 5) {
@@ -443,7 +568,7 @@ class ConnectExportIntegrationTests {
         }
 
         long insertLegacy() throws SQLException {
-            try (Connection connection = postgres.connect(legacy)) {
+            try (Connection connection = postgres.connect(legacyDatabase)) {
                 operations++;
                 return insert(connection);
             }

@@ -38,8 +38,12 @@ class ConnectorConfigsTests {
                 .containsEntry("table.include.list", "public\\.customers")
                 .containsEntry("snapshot.mode", "initial")
                 .containsEntry("slot.stream.params", "origin=none")
-                .containsEntry("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX)
-                .containsKey("heartbeat.action.query");
+                .containsEntry("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX + ",strangler_heartbeat/.*")
+                .containsEntry("transforms.heartbeats.type", "dev.strangler.sync.connect.HeartbeatToPartition");
+        // One heartbeat per partition of the change topic, each moved into its partition by the transform.
+        assertThat(source.get("heartbeat.action.query")).contains("'strangler.customers.forward.public.customers/0'",
+                "'strangler.customers.forward.public.customers/1'", "'strangler.customers.forward.public.customers/2'")
+                .doesNotContain("customers/3'");
         Map<String, String> sink = connectors.get(1).config();
         assertThat(sink).containsEntry("connector.class", ConnectorConfigs.SINK_CLASS)
                 .containsEntry("topics", "strangler.customers.forward.public.customers")
@@ -60,6 +64,31 @@ class ConnectorConfigsTests {
                 .containsEntry("snapshot.mode", "no_data").containsEntry("heartbeat.interval.ms", "1000");
         assertThat(connectors.get(1).config()).containsEntry("tasks.max", "2").containsEntry("topics",
                 "strangler.customers.reverse.public.customer,strangler.customers.reverse.public.customer_address");
+    }
+
+    @Test
+    void aPipelineMovedFromCdcSyncResumesFromItsOffsetsWithoutASnapshot() {
+        List<ConnectorConfigs.Connector> connectors = ConnectorConfigs.of(CUSTOMERS, null, STACK_ARGUMENTS,
+                name -> null, ConnectorConfigs.Options.defaults(), true);
+
+        assertThat(connectors.get(0).config()).containsEntry("snapshot.mode", "no_data")
+                .containsEntry("slot.name", "strangler_customers_forward");
+    }
+
+    @Test
+    void namesTheDatabasesAndTheStreamOfADirectionForTheMove() {
+        ConnectorConfigs.Databases forward = ConnectorConfigs.databases(CUSTOMERS, null, STACK_ARGUMENTS,
+                Map.of("STRANGLER_CUSTOMER_DB_PASSWORD", "s3cret")::get);
+        ConnectorConfigs.Databases reverse = ConnectorConfigs.databases(CUSTOMERS, "reverse", STACK_ARGUMENTS,
+                name -> null);
+
+        assertThat(forward.captured().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/shop");
+        assertThat(forward.applied().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/customers");
+        assertThat(forward.applied().password()).as("the CLI's own connection").isEqualTo("s3cret");
+        assertThat(forward.stream()).isEqualTo("strangler_customers_forward");
+        assertThat(reverse.captured().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5544/customers");
+        assertThat(reverse.stream()).isEqualTo("strangler_customers_reverse");
+        assertThat(reverse.direction()).isEqualTo("reverse");
     }
 
     @Test
