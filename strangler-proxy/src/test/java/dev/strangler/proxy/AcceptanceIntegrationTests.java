@@ -4,9 +4,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,30 +19,13 @@ class AcceptanceIntegrationTests {
     @TempDir
     Path home;
 
-    TestBackend monolith;
-
-    TestBackend customers;
-
-    TestBackend orders;
-
-    @BeforeEach
-    void startBackends() {
-        this.monolith = TestBackend.start("monolith");
-        this.customers = TestBackend.start("customer-service");
-        this.orders = TestBackend.start("order-service");
-    }
-
-    @AfterEach
-    void stopBackends() {
-        this.monolith.close();
-        this.customers.close();
-        this.orders.close();
-    }
+    @RegisterExtension
+    final ShopBackends backends = new ShopBackends();
 
     @Test
     void switchingCustomerReadsToTheServiceAppliesAtOnceAndSurvivesARestart() throws Exception {
         try (RunningProxy proxy = RunningProxy.start(this.home,
-                RunningProxy.backends(this.monolith, this.customers, this.orders))) {
+                this.backends.properties())) {
             HttpResponse<String> before = proxy.get("/api/customers/1");
             assertThat(before.statusCode()).isEqualTo(200);
             assertThat(before.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
@@ -58,7 +40,7 @@ class AcceptanceIntegrationTests {
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(after.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
             assertThat(after.body()).contains("\"backend\":\"customer-service\"");
-            assertThat(this.customers.received()).extracting(TestBackend.Received::rawPath)
+            assertThat(this.backends.customers().received()).extracting(TestBackend.Received::rawPath)
                 .containsExactly("/api/customers/1");
             // Writes are a separate rule and stay on the monolith.
             assertThat(proxy.send("POST", "/api/customers", "{}").headers().firstValue("X-Strangler-Target"))
@@ -71,7 +53,7 @@ class AcceptanceIntegrationTests {
                     "\"toMode\":\"SERVICE\"", "customer service verified in shadow");
 
         try (RunningProxy restarted = RunningProxy.start(this.home,
-                RunningProxy.backends(this.monolith, this.customers, this.orders))) {
+                this.backends.properties())) {
             HttpResponse<String> afterRestart = restarted.get("/api/customers/1");
             assertThat(afterRestart.headers().firstValue("X-Strangler-Target")).hasValue("customer-service");
             assertThat(restarted.admin("GET", "/admin/routes/customers-read", null).body())

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +35,12 @@ class FlipUnderLoadIntegrationTests {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final ShopBackends backends = new ShopBackends();
+
     @Test
     void flippingARuleFiftyTimesUnderLoadFailsNoRequest() throws Exception {
-        try (TestBackend monolith = TestBackend.start("monolith");
-                TestBackend customers = TestBackend.start("customer-service");
-                TestBackend orders = TestBackend.start("order-service");
-                RunningProxy proxy = RunningProxy.start(this.home,
-                        RunningProxy.backends(monolith, customers, orders))) {
+        try (RunningProxy proxy = RunningProxy.start(this.home, this.backends.properties())) {
             AtomicInteger next = new AtomicInteger();
             Semaphore progress = new Semaphore(0);
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();

@@ -9,9 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,25 +35,8 @@ class PostgresRouteStateIntegrationTests {
     @TempDir
     Path homeB;
 
-    TestBackend monolith;
-
-    TestBackend customers;
-
-    TestBackend orders;
-
-    @BeforeEach
-    void startBackends() {
-        this.monolith = TestBackend.start("monolith");
-        this.customers = TestBackend.start("customer-service");
-        this.orders = TestBackend.start("order-service");
-    }
-
-    @AfterEach
-    void stopBackends() {
-        this.monolith.close();
-        this.customers.close();
-        this.orders.close();
-    }
+    @RegisterExtension
+    final ShopBackends backends = new ShopBackends();
 
     @Test
     void aSwitchOnOneReplicaReachesTheOtherAndSurvivesRestartingBoth() throws Exception {
@@ -134,7 +116,7 @@ class PostgresRouteStateIntegrationTests {
 
     @Test
     void aPostgresStoreWithoutAPostgresUrlStopsStartUpNamingTheKey() {
-        Map<String, String> properties = RunningProxy.backends(this.monolith, this.customers, this.orders);
+        Map<String, String> properties = this.backends.properties();
         properties.put("strangler.proxy.state.store", "postgres");
         properties.put("strangler.proxy.state.postgres.url", "jdbc:mysql://localhost/state");
 
@@ -143,7 +125,7 @@ class PostgresRouteStateIntegrationTests {
     }
 
     private Map<String, String> postgresStore(TestPostgres postgres, String database) {
-        Map<String, String> properties = RunningProxy.backends(this.monolith, this.customers, this.orders);
+        Map<String, String> properties = this.backends.properties();
         properties.put("strangler.proxy.state.store", "postgres");
         properties.put("strangler.proxy.state.postgres.url", postgres.jdbcUrl(database));
         properties.put("strangler.proxy.state.postgres.username", postgres.username());

@@ -31,11 +31,7 @@ final class ProxyWithBackends implements BeforeAllCallback, AfterAllCallback {
 
     private Path home;
 
-    private TestBackend monolith;
-
-    private TestBackend customers;
-
-    private TestBackend orders;
+    private final ShopBackends backends = new ShopBackends();
 
     private RunningProxy proxy;
 
@@ -61,20 +57,19 @@ final class ProxyWithBackends implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         this.home = Files.createTempDirectory("proxy-home-");
-        this.monolith = TestBackend.start("monolith");
-        this.customers = TestBackend.start("customer-service");
-        this.orders = TestBackend.start("order-service");
-        Map<String, String> all = new LinkedHashMap<>(RunningProxy.backends(this.monolith, this.customers,
-                this.orders));
+        this.backends.start();
+        Map<String, String> all = new LinkedHashMap<>(this.backends.properties());
         all.putAll(this.properties);
         this.proxy = RunningProxy.start(this.home, all);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        try (RunningProxy p = this.proxy; TestBackend m = this.monolith; TestBackend c = this.customers;
-                TestBackend o = this.orders) {
-            // closed in reverse order: the proxy first, then its backends
+        try (RunningProxy p = this.proxy) {
+            // the proxy first, then its backends
+        }
+        finally {
+            this.backends.stop();
         }
         try (Stream<Path> files = Files.walk(this.home)) {
             files.sorted(Comparator.reverseOrder()).forEach(ProxyWithBackends::delete);
@@ -92,10 +87,7 @@ final class ProxyWithBackends implements BeforeAllCallback, AfterAllCallback {
 
     /** The backends answer with their names again and forget what they received. */
     void reset() {
-        for (TestBackend backend : new TestBackend[] { this.monolith, this.customers, this.orders }) {
-            backend.answerWith(TestBackend::identify);
-            backend.forget();
-        }
+        this.backends.reset();
     }
 
     RunningProxy proxy() {
@@ -103,14 +95,14 @@ final class ProxyWithBackends implements BeforeAllCallback, AfterAllCallback {
     }
 
     TestBackend monolith() {
-        return this.monolith;
+        return this.backends.monolith();
     }
 
     TestBackend customers() {
-        return this.customers;
+        return this.backends.customers();
     }
 
     TestBackend orders() {
-        return this.orders;
+        return this.backends.orders();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,30 @@ final class AuditLog {
         while (recent.size() > KEPT) {
             recent.removeLast();
         }
+    }
+
+    /**
+     * Does {@code work}, an admin action of {@code who} on {@code pipeline}, and records that it was done (in the
+     * words {@code outcome} finds for its result) or failed (with the failure, which it then throws on), before the
+     * action answers.
+     */
+    <T> T audited(String who, String action, String pipeline, String why, Work<T> work, Function<T, String> outcome)
+            throws Exception {
+        try {
+            T result = work.run();
+            record(new Entry(Instant.now(), who, action, pipeline, why, outcome.apply(result)));
+            return result;
+        }
+        catch (Exception ex) {
+            record(new Entry(Instant.now(), who, action, pipeline, why, "failed: " + ex.getMessage()));
+            throw ex;
+        }
+    }
+
+    /** What an audited admin action does; its result is what the action answers. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws Exception;
     }
 
     synchronized List<Entry> recent() {

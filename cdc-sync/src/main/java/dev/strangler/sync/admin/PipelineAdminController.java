@@ -6,7 +6,6 @@ import dev.strangler.sync.pipeline.ResyncSummary;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import jakarta.validation.Valid;
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -89,20 +88,9 @@ class PipelineAdminController {
             @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
         SyncPipeline pipeline = pipeline(name);
         String who = actor(actor);
-        String why = request.reasonOrDefault();
-        String action = "resync " + request.table();
-        try {
-            ResyncSummary summary = pipeline.resync(request.table());
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
-                    "done: " + summary.rowsCopied() + " rows copied, " + summary.rowsDeleted() + " deleted in "
-                            + summary.tookMillis() + " ms"));
-            return summary;
-        }
-        catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
-                    "failed: " + ex.getMessage()));
-            throw ex;
-        }
+        return audit.audited(who, "resync " + request.table(), pipeline.name(), request.reasonOrDefault(),
+                () -> pipeline.resync(request.table()), summary -> "done: " + summary.rowsCopied()
+                        + " rows copied, " + summary.rowsDeleted() + " deleted in " + summary.tookMillis() + " ms");
     }
 
     @GetMapping("/audit")
@@ -121,16 +109,10 @@ class PipelineAdminController {
     private PipelineStatus audited(@Nullable String actor, String action, SyncPipeline pipeline, String reason,
             Action work) throws Exception {
         String who = actor(actor);
-        String why = AuditFields.reason(reason);
-        try {
+        audit.audited(who, action, pipeline.name(), AuditFields.reason(reason), () -> {
             work.run();
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why, "done"));
-        }
-        catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
-                    "failed: " + ex.getMessage()));
-            throw ex;
-        }
+            return pipeline;
+        }, done -> "done");
         return pipeline.status();
     }
 

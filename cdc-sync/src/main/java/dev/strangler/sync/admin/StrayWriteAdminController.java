@@ -59,17 +59,9 @@ class StrayWriteAdminController {
         SyncPipeline pipeline = pipeline(name);
         String who = PipelineAdminController.actor(actor);
         String why = AuditFields.reason(request.reason());
-        String action = "replay stray write " + id;
-        try {
-            String applied = pipeline.replayStrayWrite(id, why);
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why, "done: " + applied));
-            return new Replayed(id, applied);
-        }
-        catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, action, pipeline.name(), why,
-                    "failed: " + ex.getMessage()));
-            throw ex;
-        }
+        String applied = audit.audited(who, "replay stray write " + id, pipeline.name(), why,
+                () -> pipeline.replayStrayWrite(id, why), done -> "done: " + done);
+        return new Replayed(id, applied);
     }
 
     record StrayWriteList(int count, List<StrayWrite> writes) {

@@ -6,7 +6,6 @@ import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import dev.strangler.sync.verify.DriftReport;
 import dev.strangler.sync.verify.Verifiers;
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,17 +46,9 @@ class VerifierAdminController {
         // A repair changes the service's rows: it says why, as every audited action does.
         String why = AuditFields.reason(request == null ? null : request.reason());
         String who = PipelineAdminController.actor(actor);
-        try {
-            DriftReport report = verifiers.verify(pipeline.definition(), pipeline.direction(), running, true);
-            audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
-                    why, "repaired " + report.repaired().size() + " keys " + report.repaired()
-                            + ", in sync afterwards: " + report.inSync()));
-            return report;
-        }
-        catch (Exception ex) {
-            audit.record(new AuditLog.Entry(Instant.now(), who, "verify and repair", pipeline.name(),
-                    why, "failed: " + ex.getMessage()));
-            throw ex;
-        }
+        return audit.audited(who, "verify and repair", pipeline.name(), why,
+                () -> verifiers.verify(pipeline.definition(), pipeline.direction(), running, true),
+                report -> "repaired " + report.repaired().size() + " keys " + report.repaired()
+                        + ", in sync afterwards: " + report.inSync());
     }
 }

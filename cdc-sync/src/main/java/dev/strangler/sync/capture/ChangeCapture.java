@@ -137,19 +137,20 @@ public final class ChangeCapture implements AutoCloseable {
 
     /**
      * Waits until a previous engine of the stream released its slot and starts the engine on its own thread. Changes
-     * nothing in the captured database: {@link CapturePreflight} runs before, when a pipeline opens a stream.
+     * nothing in the captured database: {@link CapturePreflight} runs before, when a pipeline opens a stream. The
+     * stream stops at every truncate.
      */
     public static ChangeCapture start(Spec spec, BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
-        return start(spec, null, handler, onStop);
+        return start(spec, null, new ChangeDecoder(), handler, onStop);
     }
 
     /**
      * Like {@link #start(Spec, BatchHandler, Consumer)}, running {@code first} on the capture's thread before the
-     * engine starts (the initial copy, which creates the slot itself).
+     * engine starts (the initial copy, which creates the slot itself), and decoding with {@code decoder} (which
+     * truncates it passes: the pipeline's knows what a table resync carried across).
      */
-    public static ChangeCapture start(Spec spec, @Nullable BeforeStreaming first, BatchHandler handler,
-            Consumer<@Nullable Throwable> onStop) {
-        ChangeDecoder decoder = resyncAwareDecoder(spec);
+    public static ChangeCapture start(Spec spec, @Nullable BeforeStreaming first, ChangeDecoder decoder,
+            BatchHandler handler, Consumer<@Nullable Throwable> onStop) {
         return startWithRecords(spec, first, records -> {
             List<SourceChange> changes = new ArrayList<>(records.size());
             for (SourceRecord record : records) {
@@ -157,12 +158,6 @@ public final class ChangeCapture implements AutoCloseable {
             }
             handler.handle(changes);
         }, onStop);
-    }
-
-    /** Passes a truncate that a resync of its table, recorded next to this stream's position, already read past. */
-    private static ChangeDecoder resyncAwareDecoder(Spec spec) {
-        return new ChangeDecoder((table, position) -> ResyncMarks.covers(spec.positionStore(), spec.stream(), table,
-                position));
     }
 
     /** Like {@link #start}, handing on Debezium's records undecoded (the Kafka transport publishes them). */

@@ -46,7 +46,7 @@ public final class ChangeDecoder {
 
     /** Whether a resync of the table already carried a truncate at this position across (then it is passed). */
     @FunctionalInterface
-    interface TruncateCoverage {
+    public interface TruncateCoverage {
         boolean covered(TableName table, SourcePosition position);
     }
 
@@ -58,7 +58,8 @@ public final class ChangeDecoder {
         this((table, position) -> false);
     }
 
-    ChangeDecoder(TruncateCoverage truncates) {
+    /** A decoder that passes the truncates {@code truncates} covers and stops at every other. */
+    public ChangeDecoder(TruncateCoverage truncates) {
         this.truncates = truncates;
         offsetConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false",
                 JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, "false"), false);

@@ -24,14 +24,27 @@ final class DirectionStore {
     private DirectionStore() {
     }
 
-    static Optional<Direction> read(DatabaseEndpoint database, String pipeline) throws SQLException {
+    /** A pipeline's stored direction, and when its rollback tail ends (null when none runs). */
+    record Stored(Direction direction, @Nullable Instant tailUntil) {
+    }
+
+    /**
+     * What is stored for {@code pipeline}: its direction, and when its rollback tail ends if one was stored and has
+     * not ended; one row, read once.
+     */
+    static Optional<Stored> read(DatabaseEndpoint database, String pipeline) throws SQLException {
         try (Connection connection = database.connect()) {
             createIfAbsent(connection);
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT direction FROM " + TABLE + " WHERE pipeline = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT direction, CASE WHEN tail_until > "
+                    + "now() THEN tail_until END FROM " + TABLE + " WHERE pipeline = ?")) {
                 select.setString(1, pipeline);
                 try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(Direction.valueOf(rs.getString(1))) : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Timestamp tailUntil = rs.getTimestamp(2);
+                    return Optional.of(new Stored(Direction.valueOf(rs.getString(1)),
+                            tailUntil == null ? null : tailUntil.toInstant()));
                 }
             }
         }
@@ -46,20 +59,6 @@ final class DirectionStore {
                 upsert.setString(1, pipeline);
                 upsert.setString(2, direction.name());
                 upsert.executeUpdate();
-            }
-        }
-    }
-
-    /** When the rollback tail of {@code pipeline} ends, if one was stored and has not ended. */
-    static Optional<Instant> tailUntil(DatabaseEndpoint database, String pipeline) throws SQLException {
-        try (Connection connection = database.connect()) {
-            createIfAbsent(connection);
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT tail_until FROM " + TABLE + " WHERE pipeline = ? AND tail_until > now()")) {
-                select.setString(1, pipeline);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
-                }
             }
         }
     }

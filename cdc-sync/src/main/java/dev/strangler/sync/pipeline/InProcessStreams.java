@@ -3,6 +3,7 @@ package dev.strangler.sync.pipeline;
 import dev.strangler.sync.apply.ApplyResult;
 import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.capture.ChangeDecoder;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.MappingPlan;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -26,7 +27,10 @@ public final class InProcessStreams implements ChangeStreams {
         ChangeCapture.BeforeStreaming copy = !snapshot ? null : stopping -> InitialCopy.runIfNeeded(stream, direction,
                 spec.database(), spec.tables(), applier, mappedColumns, observer, stopping);
         try {
-            ChangeCapture capture = ChangeCapture.start(spec, copy, changes -> {
+            // A truncate that a resync of its table, recorded next to this stream's position, already read past is
+            // passed; any other stops the stream.
+            ChangeDecoder decoder = new ChangeDecoder(ResyncMarks.coverage(spec.positionStore(), stream));
+            ChangeCapture capture = ChangeCapture.start(spec, copy, decoder, changes -> {
                 long started = System.nanoTime();
                 AppliedChangesLog.batch(stream, applier.storedPosition().orElse(null), changes);
                 mappedColumns.check(changes);

@@ -115,7 +115,8 @@ public final class SyncPipeline implements StreamObserver {
         if (!running.isEmpty()) {
             return;
         }
-        direction = DirectionStore.read(definition.target(), definition.name()).orElse(definition.direction());
+        Optional<DirectionStore.Stored> stored = DirectionStore.read(definition.target(), definition.name());
+        direction = stored.map(DirectionStore.Stored::direction).orElse(definition.direction());
         lastError = null;
         newestAppliedMillis.set(System.currentTimeMillis());
         preflight(direction);
@@ -126,11 +127,11 @@ public final class SyncPipeline implements StreamObserver {
         log.info("Pipeline {} runs {}", definition.name(), direction);
         if (direction == Direction.FORWARD) {
             // Started again inside a rollback's tail (cdc-sync restarted or killed during it): the tail runs on.
-            Optional<Instant> tailUntil = DirectionStore.tailUntil(definition.target(), definition.name());
-            if (tailUntil.isPresent()) {
+            @Nullable Instant tailUntil = stored.map(DirectionStore.Stored::tailUntil).orElse(null);
+            if (tailUntil != null) {
                 running.put(Direction.REVERSE, streams.open(definition, Direction.REVERSE, false, options, this));
                 holdIdentitySequences(true);
-                keepTail(Direction.REVERSE, tailUntil.get());
+                keepTail(Direction.REVERSE, tailUntil);
             }
         }
         if (direction == Direction.REVERSE) {

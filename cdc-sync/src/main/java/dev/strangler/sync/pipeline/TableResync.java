@@ -2,7 +2,6 @@ package dev.strangler.sync.pipeline;
 
 import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.apply.SourceLookup;
-import dev.strangler.sync.capture.ResyncMarks;
 import dev.strangler.sync.mapping.ColumnMapping;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.MappingPlan;

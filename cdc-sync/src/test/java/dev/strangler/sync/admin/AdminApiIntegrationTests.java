@@ -6,26 +6,28 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.support.contract.SyncAdminContract;
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The app as shipped (sample pipeline, admin API, health, metrics) against real databases. */
@@ -41,7 +43,9 @@ class AdminApiIntegrationTests {
 
     static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
 
-    private static final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    static final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private static final CustomerDatabases databases = pair.databases();
 
     @LocalServerPort
     int port;
@@ -53,19 +57,12 @@ class AdminApiIntegrationTests {
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        var postgres = databases.postgres();
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_CUSTOMER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
-        registry.add("STRANGLER_CUSTOMER_DB_USER", postgres::username);
-        registry.add("STRANGLER_CUSTOMER_DB_PASSWORD", postgres::password);
+        databases.register(registry, "CUSTOMER");
     }
 
     @AfterAll
-    void stopPipelinesAndDropSlots() {
+    void stopPipelines() {
         pipelines.all().forEach(dev.strangler.sync.pipeline.SyncPipeline::stop);
-        databases.close();
     }
 
     @Test

@@ -8,12 +8,14 @@ import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.pipeline.SyncPipelines;
 import dev.strangler.sync.testing.AdminClient;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class StrayWriteEndpointIntegrationTests {
 
-    private static final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    static final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private static final CustomerDatabases databases = pair.databases();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -50,9 +54,8 @@ class StrayWriteEndpointIntegrationTests {
     }
 
     @AfterAll
-    void stopPipelinesAndDropSlots() {
+    void stopPipelines() {
         pipelines.all().forEach(SyncPipeline::stop);
-        databases.close();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.strangler.sync.mapping.PipelineFiles;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.ValueConversions;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The applier sends runs of upserts and deletes as JDBC batches (multi-row upserts): a row written several times in
@@ -37,22 +38,19 @@ class ChangeApplierBatchIntegrationTests {
     private static final String SCHEMA = "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(100) NOT NULL "
             + "UNIQUE, version bigint NOT NULL)";
 
-    private final PipelineDatabases databases = new PipelineDatabases("items", "items_copy", SCHEMA, SCHEMA) {
-    };
+    @RegisterExtension
+    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.of(new PipelineDatabases("items", "items_copy",
+            SCHEMA, SCHEMA) {
+    });
+    private final PipelineDatabases databases = pair.databases();
     private final PipelineDefinition pipeline = pipeline();
-    private final ChangeApplier applier = new ChangeApplier(pipeline.streamName(Direction.FORWARD),
-            pipeline.target(), pipeline.plan(Direction.FORWARD), true);
+    private final ChangeApplier applier = pair.closeAfter(new ChangeApplier(pipeline.streamName(Direction.FORWARD),
+            pipeline.target(), pipeline.plan(Direction.FORWARD), true));
     private long lsn = 100;
 
     @BeforeEach
     void open() throws SQLException {
         applier.open();
-    }
-
-    @AfterEach
-    void close() {
-        applier.close();
-        databases.close();
     }
 
     @Test

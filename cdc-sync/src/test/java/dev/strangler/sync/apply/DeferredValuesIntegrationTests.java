@@ -11,6 +11,7 @@ import dev.strangler.sync.mapping.Placeholders;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.ValueConversions;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -23,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A write that waits in {@code strangler_sync_deferred} (its parent row is not there yet) lands, once the parent
@@ -63,15 +64,11 @@ class DeferredValuesIntegrationTests {
     private static final TableName HOLDER = TableName.parse("holder");
     private static final TableName KINDS = TableName.parse("kinds");
 
-    private final KindDatabases databases = new KindDatabases();
-    private final ChangeApplier applier = databases.applier();
+    @RegisterExtension
+    final PairOfDatabases<KindDatabases> pair = PairOfDatabases.of(new KindDatabases());
+    private final KindDatabases databases = pair.databases();
+    private final ChangeApplier applier = pair.closeAfter(databases.applier());
     private long lsn = 100;
-
-    @AfterEach
-    void close() {
-        applier.close();
-        databases.close();
-    }
 
     @Test
     void scalarValuesOfAWaitingWriteLandExactlyWhenItsParentArrives() throws Exception {

@@ -10,6 +10,7 @@ import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.testing.OrderDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Changes that arrive before the row they refer to (an order line before its order: another transport's ordering,
@@ -31,16 +33,17 @@ class DeferredWritesIntegrationTests {
     private static final TableName ORDERS = TableName.parse("orders");
     private static final TableName ORDER_LINES = TableName.parse("order_lines");
 
-    private final OrderDatabases databases = new OrderDatabases();
+    @RegisterExtension
+    final PairOfDatabases<OrderDatabases> pair = PairOfDatabases.orders();
+    private final OrderDatabases databases = pair.databases();
     private final PipelineDefinition pipeline = databases.pipeline();
     private final long customer = databases.legacyCustomer("Ada", "Lovelace");
     private long lsn = 100;
     private ChangeApplier applier = applier(ChangeApplier.DEFERRED_PATIENCE);
 
     @AfterEach
-    void close() {
+    void closeApplier() {
         applier.close();
-        databases.close();
     }
 
     @Test

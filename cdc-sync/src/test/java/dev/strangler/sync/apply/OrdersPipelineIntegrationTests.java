@@ -1,5 +1,6 @@
 package dev.strangler.sync.apply;
 
+import static dev.strangler.sync.testing.PipelineDatabases.ROW_OPERATIONS;
 import static dev.strangler.sync.verify.assertj.VerifierAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,17 +8,15 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.NameUuid;
 import dev.strangler.sync.mapping.TableName;
-import dev.strangler.sync.pipeline.InProcessStreams;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.OrderDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.verify.DriftReport;
 import dev.strangler.sync.verify.Verifier;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped {@code orders} pipeline on the monolith's and order-service's real schemas (their Flyway migrations):
@@ -27,32 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class OrdersPipelineIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
     private static final TableName ORDER_LINE = TableName.parse("order_line");
-    private static final String OPERATIONS = "SELECT id, operations FROM row_operations ORDER BY id";
-    private static final String COUNT_OPERATIONS = """
-            CREATE TABLE row_operations (id bigint PRIMARY KEY, operations bigint NOT NULL);
-            CREATE FUNCTION count_operation() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              INSERT INTO row_operations VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
-                ON CONFLICT (id) DO UPDATE SET operations = row_operations.operations + 1;
-              RETURN NULL;
-            END $$;
-            CREATE TRIGGER count_operations AFTER INSERT OR UPDATE OR DELETE ON %s
-              FOR EACH ROW EXECUTE FUNCTION count_operation();
-            """;
 
-    private final OrderDatabases databases = new OrderDatabases();
-    private final SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(),
-            new SimpleMeterRegistry());
+    @RegisterExtension
+    final PairOfDatabases<OrderDatabases> pair = PairOfDatabases.orders();
+    private final OrderDatabases databases = pair.databases();
+    private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
     private final Verifier verifier = new Verifier(databases.pipeline());
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
 
     @Test
     void carriesOrdersAndTheirLinesForwardFromSnapshotThenStream() throws Exception {
@@ -98,8 +78,7 @@ class OrdersPipelineIntegrationTests {
     void carriesServiceOrdersBackOnlyOncePricedAndPaidWaitingForTheirCustomerWithoutEchoes() throws Exception {
         long ada = databases.legacyCustomer("Ada", "Lovelace");
         databases.legacyOrder(ada, 2);
-        databases.run(databases.legacy(), COUNT_OPERATIONS.formatted("orders"));
-        databases.run(databases.service(), COUNT_OPERATIONS.formatted("purchase_order"));
+        databases.countRowOperations("orders", "purchase_order");
         pipeline.start();
         awaitInSync();
         pipeline.switchDirection(Direction.REVERSE);
@@ -139,10 +118,10 @@ class OrdersPipelineIntegrationTests {
         assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM strangler_sync_deferred")).isZero();
         assertThat(databases.count(databases.legacy(), "SELECT count(*) FROM orders WHERE id = " + rejected)).isZero();
         // Each service write arrived once on the legacy side, and nothing came back to the service (loop guard).
-        assertThat(databases.rows(databases.service(), OPERATIONS)).containsExactlyInAnyOrder(
+        assertThat(databases.rows(databases.service(), ROW_OPERATIONS)).containsExactlyInAnyOrder(
                 List.of(String.valueOf(1), "1"), List.of(String.valueOf(placed), "2"),
                 List.of(String.valueOf(rejected), "2"), List.of(String.valueOf(early), "2"));
-        assertThat(databases.rows(databases.legacy(), OPERATIONS)).containsExactlyInAnyOrder(
+        assertThat(databases.rows(databases.legacy(), ROW_OPERATIONS)).containsExactlyInAnyOrder(
                 List.of(String.valueOf(placed), "1"),
                 List.of(String.valueOf(early), "1"));
         assertThat(pipeline.status().loopGuarded()).isZero();
@@ -196,17 +175,7 @@ class OrdersPipelineIntegrationTests {
      */
     @Test
     void carriesAnOrderTheServiceCancelsAfterTheRollbackBackToTheMonolith() throws Exception {
-        long ada = databases.legacyCustomer("Ada", "Lovelace");
-        databases.legacyOrder(ada, 2);
-        pipeline.start();
-        awaitInSync();
-        pipeline.switchDirection(Direction.REVERSE);
-        long placed = serviceOrder(ada, "PENDING");
-        databases.run(databases.service(), "UPDATE order_line SET product_name = 'Green tea', unit_price_cents = 450 "
-                + "WHERE order_id = " + placed + "; UPDATE purchase_order SET status = 'PAID', revision = revision + 1 "
-                + "WHERE id = " + placed);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
-                "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("PAID")));
+        long placed = paidInTheServiceAfterCutover();
 
         pipeline.switchDirection(Direction.FORWARD); // the rollback from cutover
         // The cancel saga, resumed by the sweep once the killed run's claim ran out, finishes in the service.
@@ -224,6 +193,25 @@ class OrdersPipelineIntegrationTests {
      */
     @Test
     void carriesAnOrderTheServiceCancelsAfterARestartWithinTheRollbackTail() throws Exception {
+        long placed = paidInTheServiceAfterCutover();
+        pipeline.switchDirection(Direction.FORWARD); // the rollback from cutover, with its tail
+
+        pipeline.stop(); // cdc-sync killed and started again within the tail
+        SyncPipeline restarted = pair.inProcess(databases.pipeline());
+        restarted.start();
+        databases.run(databases.service(), "UPDATE purchase_order SET status = 'CANCELLED', revision = revision + 1 "
+                + "WHERE id = " + placed);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
+                "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("CANCELLED")));
+        assertThat(restarted.status().direction()).isEqualTo(Direction.FORWARD);
+    }
+
+    /**
+     * The start of both rollback-tail cases: an order synced forward, cutover (reverse), then an order the service
+     * places and prices, PAID, carried back to the monolith. Returns the service order's id.
+     */
+    private long paidInTheServiceAfterCutover() throws Exception {
         long ada = databases.legacyCustomer("Ada", "Lovelace");
         databases.legacyOrder(ada, 2);
         pipeline.start();
@@ -235,23 +223,7 @@ class OrdersPipelineIntegrationTests {
                 + "WHERE id = " + placed);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
                 "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("PAID")));
-        pipeline.switchDirection(Direction.FORWARD); // the rollback from cutover, with its tail
-
-        pipeline.stop(); // cdc-sync killed and started again within the tail
-        SyncPipeline restarted = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(),
-                new SimpleMeterRegistry());
-        try {
-            restarted.start();
-            databases.run(databases.service(), "UPDATE purchase_order SET status = 'CANCELLED', "
-                    + "revision = revision + 1 WHERE id = " + placed);
-
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(databases.rows(databases.legacy(),
-                    "SELECT status FROM orders WHERE id = " + placed)).containsExactly(List.of("CANCELLED")));
-            assertThat(restarted.status().direction()).isEqualTo(Direction.FORWARD);
-        }
-        finally {
-            restarted.stop();
-        }
+        return placed;
     }
 
     private void awaitInSync() {

@@ -9,6 +9,7 @@ import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reverse direction of the shipped customers pipeline, where {@code customer_address} (an optional target) folds
@@ -29,20 +30,16 @@ class ReverseDependentsIntegrationTests {
     private static final TableName CUSTOMER = TableName.parse("customer");
     private static final TableName ADDRESS = TableName.parse("customer_address");
 
-    private final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition pipeline = databases.pipeline();
-    private final ChangeApplier applier = new ChangeApplier(pipeline.streamName(Direction.REVERSE),
-            pipeline.source(), pipeline.plan(Direction.REVERSE), true);
+    private final ChangeApplier applier = pair.closeAfter(new ChangeApplier(
+            pipeline.streamName(Direction.REVERSE), pipeline.source(), pipeline.plan(Direction.REVERSE), true));
     private long lsn = 100;
 
     ReverseDependentsIntegrationTests() throws SQLException {
         applier.open();
-    }
-
-    @AfterEach
-    void close() {
-        applier.close();
-        databases.close();
     }
 
     @Test

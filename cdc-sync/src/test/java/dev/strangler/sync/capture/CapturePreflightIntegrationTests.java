@@ -11,27 +11,22 @@ import dev.strangler.sync.mapping.Placeholders;
 import dev.strangler.sync.mapping.ReplicaIdentityMode;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.ValueConversions;
-import dev.strangler.sync.pipeline.InProcessStreams;
 import dev.strangler.sync.pipeline.PipelineState;
 import dev.strangler.sync.pipeline.ReplicaIdentitySet;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.OrderDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
+import dev.strangler.sync.testing.PipelineDatabases;
 import dev.strangler.testsupport.postgres.TestPostgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The capture preflight on real PostgreSQL: a table whose updates and deletes would not carry the pipeline's key, or
@@ -54,23 +49,16 @@ class CapturePreflightIntegrationTests {
                     columns: { code: code, name: name, qty: qty }
             """;
 
-    private final TestPostgres postgres = TestPostgres.shared();
-    private final String shop = postgres.createDatabase("shop");
-    private final String catalog = postgres.createDatabase("catalog");
+    /** Two empty databases: each test creates the tables it needs. */
+    @RegisterExtension
+    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.of(new PipelineDatabases("shop", "catalog",
+            "SELECT 1", "SELECT 1") {
+    });
+    private final PipelineDatabases databases = pair.databases();
+    private final TestPostgres postgres = databases.postgres();
+    private final String shop = databases.legacy();
+    private final String catalog = databases.service();
     private SyncPipeline pipeline;
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        if (pipeline != null) {
-            pipeline.stop();
-        }
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-            run(shop, "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
-                    + "WHERE database = current_database() AND active");
-            run(shop, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
-                    + "WHERE database = current_database()");
-        });
-    }
 
     @Test
     void refusesATableWithoutAUsableKeyNamingTheExactFixAndLeavesItsReplicaIdentityAlone() {
@@ -197,39 +185,19 @@ class CapturePreflightIntegrationTests {
         PipelineDefinition definition = new PipelineFiles(ValueConversions.discovered(),
                 Placeholders.from(Map.<String, String>of()::get))
                 .read("parts.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-        return new SyncPipeline(definition, new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-                Duration.ofSeconds(60)), new InProcessStreams(), new SimpleMeterRegistry());
+        return pair.inProcess(definition);
     }
 
     private String replicaIdentity(String database, String table) {
-        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT relreplident::text FROM pg_class WHERE oid = '"
-                        + table + "'::regclass")) {
-            rs.next();
-            return rs.getString(1);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return databases.rows(database, "SELECT relreplident::text FROM pg_class WHERE oid = '" + table
+                + "'::regclass").get(0).get(0);
     }
 
     private long count(String database, String sql) {
-        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return databases.count(database, sql);
     }
 
     private void run(String database, String sql) {
-        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        databases.run(database, sql);
     }
 }

@@ -7,6 +7,7 @@ import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Closing a capture whose engine is still starting its task (Debezium refuses to stop an engine then): the close
@@ -23,12 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeCaptureCloseIntegrationTests {
 
-    private final CustomerDatabases databases = new CustomerDatabases();
-
-    @AfterEach
-    void dropSlots() {
-        databases.close();
-    }
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
 
     @Test
     void closeWhileTheEngineStartsItsTaskReturnsOnlyOnceTheEngineHasStopped() throws Exception {

@@ -14,12 +14,11 @@ import dev.strangler.sync.pipeline.PipelineState;
 import dev.strangler.sync.pipeline.StreamObserver;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.testsupport.kafka.TestKafka;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +27,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The edges of the applier consumer group over a real in-process Kafka broker, real PostgreSQL and real Debezium: a
@@ -38,19 +37,12 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaApplierFencingIntegrationTests {
 
-    private final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition definition = KafkaPipelines.customersOverKafka(databases, 1);
     private final String stream = definition.streamName(Direction.FORWARD);
     private final ChangeTopics topics = ChangeTopics.of(definition, Direction.FORWARD);
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        databases.close();
-    }
 
     @Test
     void aMemberReplacedWhileItsBatchWasStalledWritesNeitherRowsNorOffsets() throws Exception {
@@ -129,9 +121,7 @@ class KafkaApplierFencingIntegrationTests {
     }
 
     private SyncPipeline pipeline(KafkaChangeStreams streams) {
-        SyncPipeline pipeline = new SyncPipeline(definition, KafkaPipelines.FAST, streams, new SimpleMeterRegistry());
-        opened.add(pipeline::stop);
-        return pipeline;
+        return pair.pipeline(definition, PairOfDatabases.FAST, streams);
     }
 
     /** A member of the stream's group, named {@code local} like the shipped default, with an applier of its own. */
@@ -149,7 +139,7 @@ class KafkaApplierFencingIntegrationTests {
                 TestKafka.shared().bootstrapServers(), stream + "_local_0", definition.target(), applier,
                 new DrainMarkers(partitions), observer, new MappedColumns(definition, Direction.FORWARD), stream,
                 partitions.values().stream().mapToInt(Integer::intValue).sum());
-        opened.add(member);
+        pair.closeAfter(member);
         member.start();
         return member;
     }

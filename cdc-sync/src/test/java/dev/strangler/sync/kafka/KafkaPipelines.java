@@ -2,19 +2,13 @@ package dev.strangler.sync.kafka;
 
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.Transport;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.testsupport.kafka.TestKafka;
-import java.time.Duration;
 
 /** The shipped customers pipeline carried over the test JVM's Kafka broker, with topics and group of its own. */
 final class KafkaPipelines {
 
     static final int PARTITIONS = 3;
-
-    /** Short heartbeats and polls, so that tests wait little. */
-    static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
 
     private KafkaPipelines() {
     }

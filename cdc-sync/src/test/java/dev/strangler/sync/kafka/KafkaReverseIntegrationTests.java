@@ -7,12 +7,12 @@ import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The customers pipeline after cutover (reverse: customer-service to the shared database) over a real in-process
@@ -21,16 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaReverseIntegrationTests {
 
-    private final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition definition = reverse(KafkaPipelines.customersOverKafka(databases, 2));
-    private final SyncPipeline pipeline = new SyncPipeline(definition, KafkaPipelines.FAST,
-            KafkaChangeStreams.allInOne(), new SimpleMeterRegistry());
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
+    private final SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST,
+            KafkaChangeStreams.allInOne());
 
     @Test
     void anAddressThatArrivesBeforeItsCustomerWaitsAndLandsWhenTheCustomerArrives() throws Exception {

@@ -10,9 +10,9 @@ import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.pipeline.PipelineState;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.verify.Verifier;
 import dev.strangler.testsupport.kafka.TestKafka;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,17 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 class KafkaTransportIntegrationTests {
 
-    private final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition definition = KafkaPipelines.customersOverKafka(databases, 2);
     private final Verifier verifier = new Verifier(definition);
-    private final SyncPipeline pipeline = new SyncPipeline(definition, KafkaPipelines.FAST,
-            KafkaChangeStreams.allInOne(), new SimpleMeterRegistry());
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
+    private final SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST,
+            KafkaChangeStreams.allInOne());
 
     @Test
     void carriesTheSnapshotAndStreamedInsertsUpdatesAndDeletesThroughKafkaIntoTheSplitTables() throws Exception {

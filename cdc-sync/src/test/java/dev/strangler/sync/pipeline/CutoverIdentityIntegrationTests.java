@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Identities in the cutover window: the proxy moves writes between prepare-switch and switch, while the old side's
@@ -23,22 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class CutoverIdentityIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
     /** One statement, one transaction: the stream has this many rows to carry when the routes flip. */
     private static final int BACKLOG = 5_000;
     private static final String LEGACY_NAMES = "SELECT id, first_name || ' <' || email || '>' FROM customers ORDER BY id";
     private static final String SERVICE_NAMES = "SELECT id, given_name || ' <' || email || '>' FROM customer ORDER BY id";
 
-    private final CustomerDatabases databases = new CustomerDatabases();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(), meters);
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
+    private final SimpleMeterRegistry meters = pair.meters();
+    private SyncPipeline pipeline = pair.inProcess(databases.pipeline());
 
     @Test
     void serviceWritesRightAfterTheFlipKeepTheirRowsWhileTheMonolithsLastRowsAreStillOnTheirWay() throws Exception {
@@ -92,8 +87,9 @@ class CutoverIdentityIntegrationTests {
 
     @Test
     void switchRefusesNamingTheTableWhenTheOldSideHandedOutIdsPastTheFence() throws Exception {
-        pipeline = new SyncPipeline(databases.pipeline(), new SyncOptions(FAST.heartbeat(), FAST.poll(),
-                FAST.drainTimeout(), 100), new InProcessStreams(), meters);
+        SyncOptions fast = PairOfDatabases.FAST;
+        pipeline = pair.pipeline(databases.pipeline(), new SyncOptions(fast.heartbeat(), fast.poll(),
+                fast.drainTimeout(), 100), new InProcessStreams());
         startAndAwaitStreaming();
         pipeline.prepareSwitch(Direction.REVERSE);
         // More inserts between prepare-switch and the flip than the headroom allows for.

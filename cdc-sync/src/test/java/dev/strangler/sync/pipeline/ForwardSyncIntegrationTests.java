@@ -6,29 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.verify.Verifier;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The forward direction on real PostgreSQL and Debezium: snapshot, streaming, the split mapping, schema change. */
 class ForwardSyncIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
-
-    private final CustomerDatabases databases = new CustomerDatabases();
-    private final SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(),
-            new SimpleMeterRegistry());
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
+    private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
     private final Verifier verifier = new Verifier(databases.pipeline());
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
 
     @Test
     void copiesExistingRowsThenStreamsInsertsUpdatesAndDeletes() throws Exception {

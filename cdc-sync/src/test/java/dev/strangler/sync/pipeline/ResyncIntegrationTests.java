@@ -8,28 +8,22 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.LegacyWorkload;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resync of one mapped table: repairs a corrupted service table while the monolith keeps writing. */
 class ResyncIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
-
-    private final CustomerDatabases databases = new CustomerDatabases();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(), meters);
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
+    private final SimpleMeterRegistry meters = pair.meters();
+    private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
     private final Verifier verifier = new Verifier(databases.pipeline());
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
 
     @Test
     void copiesACorruptedTableAgainWhileTheMonolithWrites() throws Exception {

@@ -1,5 +1,6 @@
 package dev.strangler.sync.pipeline;
 
+import static dev.strangler.sync.testing.PipelineDatabases.ROW_OPERATIONS;
 import static dev.strangler.sync.verify.assertj.VerifierAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,13 +8,14 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.LegacyWorkload;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Both directions over the same rows: every write arrives on the other side exactly once (counted per row by triggers
@@ -21,36 +23,16 @@ import org.junit.jupiter.api.Test;
  */
 class TwoWaySyncIntegrationTests {
 
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
-    private static final String OPERATIONS = "SELECT id, operations FROM row_operations ORDER BY id";
-    private static final String COUNT_OPERATIONS = """
-            CREATE TABLE row_operations (id bigint PRIMARY KEY, operations bigint NOT NULL);
-            CREATE FUNCTION count_operation() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              INSERT INTO row_operations VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
-                ON CONFLICT (id) DO UPDATE SET operations = row_operations.operations + 1;
-              RETURN NULL;
-            END $$;
-            CREATE TRIGGER count_operations AFTER INSERT OR UPDATE OR DELETE ON %s
-              FOR EACH ROW EXECUTE FUNCTION count_operation();
-            """;
-
-    private final CustomerDatabases databases = new CustomerDatabases();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(), meters);
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
+    private final SimpleMeterRegistry meters = pair.meters();
+    private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
     private final Verifier verifier = new Verifier(databases.pipeline());
 
     @BeforeEach
     void countRowOperationsOnBothSides() {
-        databases.run(databases.legacy(), COUNT_OPERATIONS.formatted("customers"));
-        databases.run(databases.service(), COUNT_OPERATIONS.formatted("customer"));
-    }
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
+        databases.countRowOperations("customers", "customer");
     }
 
     @Test
@@ -76,8 +58,8 @@ class TwoWaySyncIntegrationTests {
         pipeline.drain(Duration.ofSeconds(30));
         pipelineDrain(Direction.REVERSE);
         assertThat(pipeline.status().applied()).isEqualTo(settled);
-        assertThat(databases.rows(databases.service(), OPERATIONS))
-                .isEqualTo(databases.rows(databases.legacy(), OPERATIONS));
+        assertThat(databases.rows(databases.service(), ROW_OPERATIONS))
+                .isEqualTo(databases.rows(databases.legacy(), ROW_OPERATIONS));
         assertThat(pipeline.status().loopGuarded()).isZero(); // PostgreSQL filtered them: origin=none
     }
 
@@ -110,8 +92,8 @@ class TwoWaySyncIntegrationTests {
         assertThat(pipeline.isRunning(Direction.FORWARD)).isFalse();
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(verifier.verify(Direction.REVERSE)).isInSync());
-        assertThat(databases.rows(databases.legacy(), OPERATIONS))
-                .isEqualTo(databases.rows(databases.service(), OPERATIONS));
+        assertThat(databases.rows(databases.legacy(), ROW_OPERATIONS))
+                .isEqualTo(databases.rows(databases.service(), ROW_OPERATIONS));
     }
 
     /** A snapshot folds earlier writes into one read per row; the counts compare streamed changes only. */

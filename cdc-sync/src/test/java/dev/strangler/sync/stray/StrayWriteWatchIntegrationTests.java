@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.pipeline.InProcessStreams;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,8 +18,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,21 +31,15 @@ import org.slf4j.LoggerFactory;
 class StrayWriteWatchIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(StrayWriteWatchIntegrationTests.class);
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
     private static final long MB = 1024 * 1024;
     private static final String FORWARD_SLOT = "strangler_customers_forward";
 
-    private final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition definition = databases.pipeline();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SyncPipeline pipeline = new SyncPipeline(definition, FAST, new InProcessStreams(), meters);
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
-    }
+    private final SimpleMeterRegistry meters = pair.meters();
+    private final SyncPipeline pipeline = pair.inProcess(definition);
 
     @Test
     void theForwardSlotRetainsNoWalWhileThePipelineRunsInReverse() throws Exception {

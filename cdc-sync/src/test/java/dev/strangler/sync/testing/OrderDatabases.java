@@ -36,13 +36,7 @@ public final class OrderDatabases extends PipelineDatabases {
 
     /** Points the shipped app's {@code orders} pipeline (its {@code STRANGLER_*} placeholders) at these databases. */
     public void pointTheApp(DynamicPropertyRegistry registry) {
-        var postgres = postgres();
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(legacy()));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_ORDER_DB_URL", () -> postgres.jdbcUrl(service()));
-        registry.add("STRANGLER_ORDER_DB_USER", postgres::username);
-        registry.add("STRANGLER_ORDER_DB_PASSWORD", postgres::password);
+        register(registry, "ORDER");
     }
 
     /** The shipped orders pipeline, pointed at these two databases. */

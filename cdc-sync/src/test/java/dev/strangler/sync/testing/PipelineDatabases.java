@@ -10,11 +10,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +23,21 @@ import java.util.Map;
  * shipped pipeline pointed at them; the base of each pipeline's test databases. Drops the slots it caused when closed.
  */
 public abstract class PipelineDatabases implements AutoCloseable {
+
+    /** Each row's operations as counted by {@link #countRowOperations}, on either side. */
+    public static final String ROW_OPERATIONS = "SELECT id, operations FROM row_operations ORDER BY id";
+
+    private static final String COUNT_OPERATIONS = """
+            CREATE TABLE row_operations (id bigint PRIMARY KEY, operations bigint NOT NULL);
+            CREATE FUNCTION count_operation() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO row_operations VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
+                ON CONFLICT (id) DO UPDATE SET operations = row_operations.operations + 1;
+              RETURN NULL;
+            END $$;
+            CREATE TRIGGER count_operations AFTER INSERT OR UPDATE OR DELETE ON %s
+              FOR EACH ROW EXECUTE FUNCTION count_operation();
+            """;
 
     private final TestPostgres postgres = TestPostgres.shared();
     private final String legacy;
@@ -53,11 +68,7 @@ public abstract class PipelineDatabases implements AutoCloseable {
      * @param serviceVariable the service's part of the placeholders: {@code CUSTOMER} for STRANGLER_CUSTOMER_DB_URL
      */
     protected PipelineDefinition pipeline(String file, String serviceVariable) {
-        Map<String, String> env = Map.of("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacy), "STRANGLER_SHOP_DB_USER",
-                postgres.username(), "STRANGLER_SHOP_DB_PASSWORD", postgres.password(),
-                "STRANGLER_" + serviceVariable + "_DB_URL", postgres.jdbcUrl(service),
-                "STRANGLER_" + serviceVariable + "_DB_USER", postgres.username(),
-                "STRANGLER_" + serviceVariable + "_DB_PASSWORD", postgres.password());
+        Map<String, String> env = placeholders(serviceVariable);
         try (InputStream yaml = PipelineDatabases.class.getResourceAsStream("/pipelines/" + file)) {
             return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(env::get))
                     .read("pipelines/" + file, yaml);
@@ -68,16 +79,43 @@ public abstract class PipelineDatabases implements AutoCloseable {
     }
 
     /**
+     * The shipped pipelines' placeholders ({@code STRANGLER_SHOP_DB_*}, {@code STRANGLER_<service>_DB_*}) with the
+     * values that point them at these databases.
+     *
+     * @param serviceVariable the service's part of the placeholders: {@code CUSTOMER} for STRANGLER_CUSTOMER_DB_URL
+     */
+    public Map<String, String> placeholders(String serviceVariable) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("STRANGLER_SHOP_DB_URL", postgres.jdbcUrl(legacy));
+        values.put("STRANGLER_SHOP_DB_USER", postgres.username());
+        values.put("STRANGLER_SHOP_DB_PASSWORD", postgres.password());
+        values.put("STRANGLER_" + serviceVariable + "_DB_URL", postgres.jdbcUrl(service));
+        values.put("STRANGLER_" + serviceVariable + "_DB_USER", postgres.username());
+        values.put("STRANGLER_" + serviceVariable + "_DB_PASSWORD", postgres.password());
+        return values;
+    }
+
+    /**
      * Points the app's pipeline placeholders ({@code STRANGLER_SHOP_DB_*}, {@code STRANGLER_<service>_DB_*}) at these
      * databases, for a {@code @DynamicPropertySource} of a test that runs the whole app.
      */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String serviceVariable) {
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(legacy));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_" + serviceVariable + "_DB_URL", () -> postgres.jdbcUrl(service));
-        registry.add("STRANGLER_" + serviceVariable + "_DB_USER", postgres::username);
-        registry.add("STRANGLER_" + serviceVariable + "_DB_PASSWORD", postgres::password);
+        placeholders(serviceVariable).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /**
+     * Counts every row operation on {@code legacyTable} and on {@code serviceTable} per row id, each side in its own
+     * {@code row_operations} table (see {@link #ROW_OPERATIONS}): a change applied twice or lost shows as a differing
+     * count.
+     */
+    public void countRowOperations(String legacyTable, String serviceTable) {
+        run(legacy, COUNT_OPERATIONS.formatted(legacyTable));
+        run(service, COUNT_OPERATIONS.formatted(serviceTable));
+    }
+
+    /** How many row operations the service side has counted so far (see {@link #countRowOperations}). */
+    public long serviceRowOperations() {
+        return count(service, "SELECT coalesce(sum(operations), 0) FROM row_operations");
     }
 
     public List<List<String>> rows(String database, String sql) {

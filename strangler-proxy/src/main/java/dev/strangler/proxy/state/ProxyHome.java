@@ -4,15 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * The proxy's folder, {@code $STRANGLER_HOME/proxy}, and the one way files in it are replaced: written to a
@@ -20,8 +15,6 @@ import java.util.Set;
  * content and never half of either.
  */
 public final class ProxyHome {
-
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path dir;
 
@@ -43,12 +36,12 @@ public final class ProxyHome {
         return this.dir.resolve(name);
     }
 
-    /** Replaces {@code target} with {@code content}, readable by its owner only when {@code ownerOnly}. */
-    public void writeAtomically(Path target, byte[] content, boolean ownerOnly) throws IOException {
-        FileAttribute<?>[] attributes = (POSIX && ownerOnly)
-                ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(ownerReadWrite()) }
-                : new FileAttribute<?>[0];
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", attributes);
+    /**
+     * Replaces {@code target} with {@code content}. The file is readable by its owner only: it starts as a temporary
+     * file, which the JDK creates owner-only on a POSIX file system.
+     */
+    public void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -63,10 +56,6 @@ public final class ProxyHome {
             Files.deleteIfExists(temp);
         }
         forceDirectory(target.getParent());
-    }
-
-    public static Set<PosixFilePermission> ownerReadWrite() {
-        return PosixFilePermissions.fromString("rw-------");
     }
 
     // The rename itself lives in the directory: without this a power loss may forget it.

@@ -90,7 +90,7 @@ final class RouteStateStore implements RouteStates {
         document.put("format", 1);
         document.put("rules", rules);
         try {
-            this.home.writeAtomically(this.file, this.json.writeValueAsBytes(document), false);
+            this.home.writeAtomically(this.file, this.json.writeValueAsBytes(document));
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot write route state " + this.file, ex);

@@ -2,6 +2,7 @@ package dev.strangler.proxy.state;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 
@@ -46,6 +47,15 @@ class RouteStateStoreTests {
         try (var files = Files.list(this.home.resolve("proxy"))) {
             assertThat(files.map((file) -> file.getFileName().toString())).containsExactly("route-state.json");
         }
+    }
+
+    @Test
+    void theStoredFileIsReadableByItsOwnerOnly() throws Exception {
+        new RouteStateStore(new ProxyHome(this.home), JsonMapper.builder().build())
+            .save(new RouteTable(List.of(rule("customers-read"))));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                this.home.resolve("proxy/route-state.json")))).isEqualTo("rw-------");
     }
 
     @Test

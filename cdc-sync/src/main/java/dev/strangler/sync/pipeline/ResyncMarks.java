@@ -1,5 +1,7 @@
-package dev.strangler.sync.capture;
+package dev.strangler.sync.pipeline;
 
+import dev.strangler.sync.capture.ChangeDecoder;
+import dev.strangler.sync.capture.SourcePosition;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
@@ -12,9 +14,10 @@ import java.sql.Statement;
  * Where a table resync read the source, per stream and table ({@code strangler_sync_resync}, next to the stream's
  * position in the database it writes to). A resync reads every row of the table as of that WAL position, so it
  * carries across whatever happened to the table before it, a TRUNCATE included: the stream may pass a truncate the
- * latest resync of its table read past, and stops at any other (see {@link ChangeDecoder}).
+ * latest resync of its table read past, and stops at any other (see {@link ChangeDecoder}). Written by
+ * {@link TableResync}; read by the in-process stream's decoder through {@link #coverage}.
  */
-public final class ResyncMarks {
+final class ResyncMarks {
 
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS strangler_sync_resync (stream text NOT NULL, "
             + "source_table text NOT NULL, source_lsn pg_lsn NOT NULL, resynced_at timestamptz NOT NULL DEFAULT now(), "
@@ -24,7 +27,7 @@ public final class ResyncMarks {
     }
 
     /** Records, in the caller's transaction, that {@code table} was copied again as of source WAL {@code sourceLsn}. */
-    public static void record(Connection target, String stream, TableName table, String sourceLsn)
+    static void record(Connection target, String stream, TableName table, String sourceLsn)
             throws SQLException {
         try (Statement create = target.createStatement()) {
             create.execute(CREATE);
@@ -39,8 +42,13 @@ public final class ResyncMarks {
         }
     }
 
+    /** The truncates of {@code stream} that a resync, recorded in {@code store}, already carried across. */
+    static ChangeDecoder.TruncateCoverage coverage(DatabaseEndpoint store, String stream) {
+        return (table, position) -> covers(store, stream, table, position);
+    }
+
     /** Whether a resync of {@code table} read the source past {@code position} (the truncate's own WAL position). */
-    static boolean covers(DatabaseEndpoint store, String stream, TableName table, SourcePosition position) {
+    private static boolean covers(DatabaseEndpoint store, String stream, TableName table, SourcePosition position) {
         if (position.lsn() == null) {
             return false;
         }
