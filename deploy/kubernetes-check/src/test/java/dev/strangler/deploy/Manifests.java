@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,10 +42,10 @@ final class Manifests {
         return repository().resolve("deploy/kubernetes");
     }
 
-    /** Renders the kustomization in {@code directory} and reads every resource into its typed class. */
-    static List<HasMetadata> rendered(Path directory, UnaryOperator<Path> files) {
+    /** Renders the kustomization in {@code directory} with kustomize and reads every resource into its typed class. */
+    static List<HasMetadata> rendered(Path directory) {
         List<HasMetadata> resources = new ArrayList<>();
-        for (Map<String, Object> resource : new Kustomize(files).render(directory)) {
+        for (Map<String, Object> resource : Kustomize.build(directory)) {
             resources.add(typed(resource, directory.toString()));
         }
         return resources;

@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -52,16 +51,19 @@ class ManifestsTests {
 
     private static Map<String, List<HasMetadata>> renderings;
 
-    @BeforeAll
-    static void render() {
-        renderings = Overlays.all(scratch);
+    /** Rendered once for the class, on first use: a test that reads no rendering runs without kustomize. */
+    private static Map<String, List<HasMetadata>> renderings() {
+        if (renderings == null) {
+            renderings = Overlays.all(scratch);
+        }
+        return renderings;
     }
 
     @Test
     void everyManifestParsesIntoTypedObjects() {
-        assertThat(renderings).containsOnlyKeys(Overlays.BASE, Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH,
+        assertThat(renderings()).containsOnlyKeys(Overlays.BASE, Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH,
                 Overlays.SAMPLE_SHOP_ON_CONNECT);
-        renderings.forEach((name, resources) -> {
+        renderings().forEach((name, resources) -> {
             assertThat(resources).as(name).isNotEmpty();
             for (HasMetadata resource : resources) {
                 boolean strimzi = resource.getApiVersion().startsWith("kafka.strimzi.io/");
@@ -142,7 +144,7 @@ class ManifestsTests {
 
     @Test
     void adminPortsAreNeverOnALoadBalancer() {
-        renderings.forEach((name, resources) -> {
+        renderings().forEach((name, resources) -> {
             Map<String, Set<Integer>> adminPorts = new LinkedHashMap<>();
             for (Deployment deployment : of(resources, Deployment.class)) {
                 Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
@@ -191,6 +193,9 @@ class ManifestsTests {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> generators = (List<Map<String, Object>>) kustomization.get("secretGenerator");
             for (Map<String, Object> generator : generators) {
+                // A literal in a kustomization is a value in the repository; tokens and passwords never are.
+                assertThat(generator).as("%s: secretGenerator %s", overlay, generator.get("name"))
+                    .doesNotContainKey("literals");
                 for (String key : List.of("files", "envs")) {
                     @SuppressWarnings("unchecked")
                     List<String> sources = (List<String>) generator.getOrDefault(key, List.of());
@@ -201,7 +206,7 @@ class ManifestsTests {
                 }
             }
         }
-        renderings.forEach((name, resources) -> {
+        renderings().forEach((name, resources) -> {
             for (ConfigMap configMap : of(resources, ConfigMap.class)) {
                 assertThat(configMap.getData().keySet()).as("%s: ConfigMap %s", name,
                         configMap.getMetadata().getName()).noneMatch(key -> SECRET_NAME.matcher(key).matches());
@@ -223,7 +228,7 @@ class ManifestsTests {
     @Test
     void everyConfigMapAndSecretADeploymentReadsIsThere() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH, Overlays.SAMPLE_SHOP_ON_CONNECT)) {
-            List<HasMetadata> resources = renderings.get(name);
+            List<HasMetadata> resources = renderings().get(name);
             Map<String, Set<String>> configMaps = new LinkedHashMap<>();
             of(resources, ConfigMap.class).forEach(map -> configMaps.put(map.getMetadata().getName(),
                     map.getData().keySet()));
@@ -265,7 +270,7 @@ class ManifestsTests {
     @Test
     void proxyReplicasShareRouteStateBehindADisruptionBudget() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH)) {
-            List<HasMetadata> resources = renderings.get(name);
+            List<HasMetadata> resources = renderings().get(name);
             Deployment proxy = named(resources, Deployment.class, "strangler-proxy");
             assertThat(proxy.getSpec().getReplicas()).as(name).isGreaterThanOrEqualTo(2);
             Container container = proxy.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -285,11 +290,11 @@ class ManifestsTests {
     @Test
     void cdcSyncIsTheSlotsOnlyReader() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH)) {
-            Deployment sync = named(renderings.get(name), Deployment.class, "cdc-sync");
+            Deployment sync = named(renderings().get(name), Deployment.class, "cdc-sync");
             assertThat(sync.getSpec().getReplicas()).as(name).isEqualTo(1);
             assertThat(sync.getSpec().getStrategy().getType()).as(name).isEqualTo("Recreate");
         }
-        List<HasMetadata> onConnect = renderings.get(Overlays.SAMPLE_SHOP_ON_CONNECT);
+        List<HasMetadata> onConnect = renderings().get(Overlays.SAMPLE_SHOP_ON_CONNECT);
         assertThat(named(onConnect, Deployment.class, "cdc-sync").getSpec().getReplicas())
             .as("with Kafka Connect running the pipelines, the cdc-sync app reads no slot").isZero();
         assertThat(onConnect).filteredOn(resource -> resource.getKind().equals("KafkaConnector"))
@@ -320,9 +325,9 @@ class ManifestsTests {
     @Test
     void yourMonolithsOverlayFollowsItsStackFile() throws IOException {
         Path overlay = Manifests.kubernetes().resolve(Overlays.YOUR_MONOLITH);
-        Path stackFile = overlay.resolve("stack/strangler.yaml");
+        Path stackFile = overlay.resolve("strangler.yaml");
         Map<String, Object> stack = new Yaml().load(Files.readString(stackFile));
-        List<HasMetadata> resources = renderings.get(Overlays.YOUR_MONOLITH);
+        List<HasMetadata> resources = renderings().get(Overlays.YOUR_MONOLITH);
 
         Set<String> apps = new HashSet<>(Set.of("monolith"));
         Set<String> passwords = new HashSet<>();
@@ -345,6 +350,36 @@ class ManifestsTests {
             .isEqualTo(fileNames(home.resolve((String) stack.get("plans"))));
         assertThat(named(resources, Secret.class, "cdc-sync-secrets").getData().keySet())
             .as("the password-env variables of the stack file, which its pipelines read").containsAll(passwords);
+    }
+
+    @Test
+    void theSampleShopRunsTheShopsOwnRulesPipelinesAndPlans() throws IOException {
+        // They live with the apps that use them; prepare copies them into the overlay, because kustomize reads no
+        // file outside it. The rendering holds each one as it is where it lives, and none is left out.
+        Path repository = Manifests.repository();
+        Path copied = Manifests.kubernetes().resolve(Overlays.SAMPLE_SHOP).resolve("copied");
+        assertThat(Files.readAllLines(copied.resolve(".gitignore"))).as("the copies are never committed")
+            .contains("*", "!.gitignore");
+        for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.SAMPLE_SHOP_ON_CONNECT)) {
+            List<HasMetadata> resources = renderings().get(name);
+            assertThat(named(resources, ConfigMap.class, "strangler-rules").getData()).as(name).isEqualTo(Map.of(
+                    "rules.yaml",
+                    Files.readString(repository.resolve("strangler-proxy/src/main/resources/rules/sample-shop.yaml"))));
+            assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData()).as(name)
+                .isEqualTo(yamlFiles(repository.resolve("cdc-sync/src/main/resources/pipelines")));
+            assertThat(named(resources, ConfigMap.class, "strangler-plans").getData()).as(name)
+                .isEqualTo(yamlFiles(repository.resolve("migration-plans/plans")));
+        }
+    }
+
+    private static Map<String, String> yamlFiles(Path directory) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(directory)) {
+            for (Path file : list.filter(path -> path.toString().endsWith(".yaml")).toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return files;
     }
 
     private static String passwordEnv(Object app) {
@@ -396,11 +431,11 @@ class ManifestsTests {
     }
 
     private static List<String> kinds(String name) {
-        return renderings.get(name).stream().map(HasMetadata::getKind).toList();
+        return renderings().get(name).stream().map(HasMetadata::getKind).toList();
     }
 
     private static <T extends HasMetadata> List<T> all(String name, Class<T> type) {
-        return of(renderings.get(name), type);
+        return of(renderings().get(name), type);
     }
 
     private static <T extends HasMetadata> List<T> of(List<HasMetadata> resources, Class<T> type) {
