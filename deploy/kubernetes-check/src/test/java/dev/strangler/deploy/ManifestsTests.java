@@ -62,7 +62,7 @@ class ManifestsTests {
     @Test
     void everyManifestParsesIntoTypedObjects() {
         assertThat(renderings()).containsOnlyKeys(Overlays.BASE, Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH,
-                Overlays.SAMPLE_SHOP_ON_CONNECT);
+                Overlays.SAMPLE_SHOP_ON_CONNECT, Overlays.YOUR_STACK);
         renderings().forEach((name, resources) -> {
             assertThat(resources).as(name).isNotEmpty();
             for (HasMetadata resource : resources) {
@@ -327,8 +327,6 @@ class ManifestsTests {
         Path overlay = Manifests.kubernetes().resolve(Overlays.YOUR_MONOLITH);
         Path stackFile = overlay.resolve("strangler.yaml");
         Map<String, Object> stack = new Yaml().load(Files.readString(stackFile));
-        List<HasMetadata> resources = renderings().get(Overlays.YOUR_MONOLITH);
-
         Set<String> apps = new HashSet<>(Set.of("monolith"));
         Set<String> passwords = new HashSet<>();
         passwords.add(passwordEnv(stack.get("monolith")));
@@ -336,20 +334,29 @@ class ManifestsTests {
             apps.add((String) ((Map<?, ?>) service).get("name"));
             passwords.add(passwordEnv(service));
         }
-        JsonNode json = JsonMapper.builder().build()
-            .readTree(named(resources, ConfigMap.class, "strangler-proxy-env").getData().get("SPRING_APPLICATION_JSON"));
-        Set<String> backends = new HashSet<>(json.path("strangler").path("proxy").path("backends").propertyNames());
-        assertThat(backends).as("the proxy's backends: the stack's monolith and services").isEqualTo(apps);
-
         Path home = stackFile.getParent();
-        assertThat(named(resources, ConfigMap.class, "strangler-rules").getData().get("rules.yaml"))
-            .isEqualTo(Files.readString(home.resolve((String) stack.get("rules"))));
-        assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData().keySet())
-            .isEqualTo(fileNames(home.resolve((String) stack.get("pipelines"))));
-        assertThat(named(resources, ConfigMap.class, "strangler-plans").getData().keySet())
-            .isEqualTo(fileNames(home.resolve((String) stack.get("plans"))));
-        assertThat(named(resources, Secret.class, "cdc-sync-secrets").getData().keySet())
-            .as("the password-env variables of the stack file, which its pipelines read").containsAll(passwords);
+
+        // The example in the kit, and the same files in a stack directory of the user's own as docs/deploy.md says.
+        for (String name : List.of(Overlays.YOUR_MONOLITH, Overlays.YOUR_STACK)) {
+            List<HasMetadata> resources = renderings().get(name);
+            JsonNode json = JsonMapper.builder().build().readTree(
+                    named(resources, ConfigMap.class, "strangler-proxy-env").getData().get("SPRING_APPLICATION_JSON"));
+            Set<String> backends = new HashSet<>(json.path("strangler").path("proxy").path("backends").propertyNames());
+            assertThat(backends).as(name + ": the proxy's backends: the stack's monolith and services").isEqualTo(apps);
+            assertThat(named(resources, ConfigMap.class, "strangler-rules").getData().get("rules.yaml")).as(name)
+                .isEqualTo(Files.readString(home.resolve((String) stack.get("rules"))));
+            assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData().keySet()).as(name)
+                .isEqualTo(fileNames(home.resolve((String) stack.get("pipelines"))));
+            assertThat(named(resources, ConfigMap.class, "strangler-plans").getData().keySet()).as(name)
+                .isEqualTo(fileNames(home.resolve((String) stack.get("plans"))));
+            assertThat(named(resources, Secret.class, "cdc-sync-secrets").getData().keySet())
+                .as(name + ": the password-env variables of the stack file, which its pipelines read")
+                .containsAll(passwords);
+        }
+        assertThat(renderings().get(Overlays.YOUR_STACK)).as("your stack directory renders what the example does")
+            .extracting(resource -> resource.getKind() + " " + resource.getMetadata().getName())
+            .containsExactlyElementsOf(renderings().get(Overlays.YOUR_MONOLITH).stream()
+                .map(resource -> resource.getKind() + " " + resource.getMetadata().getName()).toList());
     }
 
     @Test
@@ -365,10 +372,14 @@ class ManifestsTests {
             assertThat(named(resources, ConfigMap.class, "strangler-rules").getData()).as(name).isEqualTo(Map.of(
                     "rules.yaml",
                     Files.readString(repository.resolve("strangler-proxy/src/main/resources/rules/sample-shop.yaml"))));
-            assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData()).as(name)
-                .isEqualTo(yamlFiles(repository.resolve("cdc-sync/src/main/resources/pipelines")));
-            assertThat(named(resources, ConfigMap.class, "strangler-plans").getData()).as(name)
-                .isEqualTo(yamlFiles(repository.resolve("migration-plans/plans")));
+            for (String kind : List.of("pipelines", "plans")) {
+                Path originals = repository.resolve(kind.equals("pipelines") ? "cdc-sync/src/main/resources/pipelines"
+                        : "migration-plans/plans");
+                Map<String, String> data = named(resources, ConfigMap.class, "strangler-" + kind).getData();
+                assertThat(data.keySet()).as("%s: the %s of %s, each named in the overlay's kustomization.yaml", name,
+                        kind, repository.relativize(originals)).isEqualTo(yamlFiles(originals).keySet());
+                assertThat(data).as(name).isEqualTo(yamlFiles(originals));
+            }
         }
     }
 

@@ -27,37 +27,61 @@ final class Overlays {
     static final String YOUR_MONOLITH = "overlays/your-monolith";
     /** The sample shop with the Strimzi Kafka Connect option in place of cdc-sync. */
     static final String SAMPLE_SHOP_ON_CONNECT = "overlays/sample-shop-on-connect";
+    /**
+     * A user's own stack directory outside the kit's deploy/kubernetes, set up as docs/deploy.md tells: the
+     * your-monolith example's files in it, its base named by a relative path (relative to deploy/kubernetes).
+     */
+    static final String YOUR_STACK = "../../your-stack";
 
     private Overlays() {
     }
 
-    /** Every rendering, by name: the base, each overlay, and the sample shop with the Connect option. */
+    /**
+     * Every rendering, by name: the base, each overlay, the sample shop with the Connect option, and a stack
+     * directory of the user's own.
+     */
     static Map<String, List<HasMetadata>> all(Path scratch) {
         Path kubernetes = prepared(scratch);
         Map<String, List<HasMetadata>> all = new LinkedHashMap<>();
-        for (String name : List.of(BASE, SAMPLE_SHOP, YOUR_MONOLITH, SAMPLE_SHOP_ON_CONNECT)) {
+        for (String name : List.of(BASE, SAMPLE_SHOP, YOUR_MONOLITH, SAMPLE_SHOP_ON_CONNECT, YOUR_STACK)) {
             all.put(name, Manifests.rendered(kubernetes.resolve(name)));
         }
         return all;
     }
 
     /**
-     * deploy/kubernetes of a scratch clone, with both overlays prepared as docs/deploy.md tells the user, and an
-     * overlay adding the Connect option to the sample shop as docs/deploy.md shows. Skips the calling test when
-     * kustomize is not installed.
+     * deploy/kubernetes of a scratch clone, with both overlays and a stack directory of the user's own prepared as
+     * docs/deploy.md tells the user, and an overlay adding the Connect option to the sample shop as docs/deploy.md
+     * shows. Skips the calling test when kustomize is not installed.
      */
     static Path prepared(Path scratch) {
         Kustomize.assumeInstalled();
         Path kubernetes = clone(scratch).resolve("deploy/kubernetes");
-        for (String overlay : List.of(SAMPLE_SHOP, YOUR_MONOLITH)) {
-            run(kubernetes.resolve("prepare").toString(), Path.of(overlay).getFileName().toString());
+        Path prepare = kubernetes.resolve("prepare");
+        run(prepare.toString(), "sample-shop");
+        run(prepare.toString(), "your-monolith");
+        writeYourCredentials(kubernetes.resolve(YOUR_MONOLITH));
+
+        // docs/deploy.md, "Your own monolith": the kustomization and its env files copied into the stack directory
+        // (here with the example's stack files), the base named by a relative path, prepare run on the directory.
+        Path stack = kubernetes.resolve(YOUR_STACK).normalize();
+        try {
+            copy(kubernetes.resolve(YOUR_MONOLITH), stack);
+            Path kustomization = stack.resolve("kustomization.yaml");
+            String original = Files.readString(kustomization);
+            String base = "  - " + stack.relativize(kubernetes.resolve(BASE)) + "\n";
+            String own = original.replace("  - ../../base\n", base);
+            if (own.equals(original)) {
+                throw new IllegalStateException(kustomization + ": names no ../../base to point elsewhere");
+            }
+            Files.writeString(kustomization, own);
         }
-        // What the user writes for their own monolith: the stack's password-env variables and the route-state
-        // database's login.
-        Path secrets = kubernetes.resolve(YOUR_MONOLITH).resolve("secrets");
-        write(secrets.resolve("cdc-sync.env"), "CLINIC_DB_PASSWORD=clinic-secret\nVISITS_DB_PASSWORD=visits-secret\n");
-        write(secrets.resolve("strangler-proxy.env"), "STRANGLER_PROXY_STATE_POSTGRES_USERNAME=strangler\n"
-                + "STRANGLER_PROXY_STATE_POSTGRES_PASSWORD=route-state-secret\n");
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        run(prepare.toString(), "your-monolith", stack.toString());
+        writeYourCredentials(stack);
+
         write(kubernetes.resolve(SAMPLE_SHOP_ON_CONNECT).resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
@@ -133,6 +157,14 @@ final class Overlays {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** What the user writes for their own monolith: the stack's password-env variables, the route-state login. */
+    private static void writeYourCredentials(Path directory) {
+        Path secrets = directory.resolve("secrets");
+        write(secrets.resolve("cdc-sync.env"), "CLINIC_DB_PASSWORD=clinic-secret\nVISITS_DB_PASSWORD=visits-secret\n");
+        write(secrets.resolve("strangler-proxy.env"), "STRANGLER_PROXY_STATE_POSTGRES_USERNAME=strangler\n"
+                + "STRANGLER_PROXY_STATE_POSTGRES_PASSWORD=route-state-secret\n");
     }
 
     static void write(Path file, String content) {
