@@ -29,7 +29,7 @@ class ImagesTests {
 
     @Test
     void eachDeploymentRunsTheImageOfItsModuleWithItsJarsMainClass() {
-        List<HasMetadata> shop = Manifests.rendered(Overlays.prepared(this.scratch).resolve(Overlays.SAMPLE_SHOP));
+        List<HasMetadata> shop = Overlays.all(this.scratch).get(Overlays.SAMPLE_SHOP);
         List<String> checked = new ArrayList<>();
         for (HasMetadata resource : shop) {
             if (!(resource instanceof Deployment deployment)) {

@@ -63,14 +63,9 @@ class ManifestsTests {
     @TempDir
     static Path scratch;
 
-    private static Map<String, List<HasMetadata>> renderings;
-
-    /** Rendered once for the class, on first use: a test that reads no rendering runs without kustomize. */
+    /** Rendered on first use: a test that reads no rendering runs without kustomize. */
     private static Map<String, List<HasMetadata>> renderings() {
-        if (renderings == null) {
-            renderings = Overlays.all(scratch);
-        }
-        return renderings;
+        return Overlays.all(scratch);
     }
 
     @Test

@@ -36,17 +36,23 @@ final class Overlays {
     private Overlays() {
     }
 
+    /** Rendered once for all test classes: the objects outlive the scratch directory they came from. */
+    private static Map<String, List<HasMetadata>> renderings;
+
     /**
      * Every rendering, by name: the base, each overlay, the sample shop with the Connect option, and a stack
-     * directory of the user's own.
+     * directory of the user's own; prepared in {@code scratch} on first use.
      */
-    static Map<String, List<HasMetadata>> all(Path scratch) {
-        Path kubernetes = prepared(scratch);
-        Map<String, List<HasMetadata>> all = new LinkedHashMap<>();
-        for (String name : List.of(BASE, SAMPLE_SHOP, YOUR_MONOLITH, SAMPLE_SHOP_ON_CONNECT, YOUR_STACK)) {
-            all.put(name, Manifests.rendered(kubernetes.resolve(name)));
+    static synchronized Map<String, List<HasMetadata>> all(Path scratch) {
+        if (renderings == null) {
+            Path kubernetes = prepared(scratch);
+            Map<String, List<HasMetadata>> rendered = new LinkedHashMap<>();
+            for (String name : List.of(BASE, SAMPLE_SHOP, YOUR_MONOLITH, SAMPLE_SHOP_ON_CONNECT, YOUR_STACK)) {
+                rendered.put(name, Manifests.rendered(kubernetes.resolve(name)));
+            }
+            renderings = rendered;
         }
-        return all;
+        return renderings;
     }
 
     /**
@@ -54,7 +60,7 @@ final class Overlays {
      * docs/deploy.md tells the user, and an overlay adding the Connect option to the sample shop as docs/deploy.md
      * shows. Skips the calling test when kustomize is not installed.
      */
-    static Path prepared(Path scratch) {
+    private static Path prepared(Path scratch) {
         Kustomize.assumeInstalled();
         Path kubernetes = clone(scratch).resolve("deploy/kubernetes");
         Path prepare = kubernetes.resolve("prepare");
