@@ -15,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnector;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -33,6 +36,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -404,14 +408,13 @@ class ManifestsTests {
 
         List<GenericKubernetesResource> connectors = generic(resources, "KafkaConnector");
         for (GenericKubernetesResource connector : connectors) {
-            Map<String, Object> config = connector.get("spec", "config");
-            config.values().forEach(value -> {
-                Matcher reference = WORKER_ENV.matcher(value.toString());
+            for (String value : connectorConfig(connector).values()) {
+                Matcher reference = WORKER_ENV.matcher(value);
                 while (reference.find()) {
                     assertThat(workers).as("KafkaConnector %s reads ${env:%s}", connector.getMetadata().getName(),
                             reference.group(1)).containsKey(reference.group(1));
                 }
-            });
+            }
         }
         List<GenericKubernetesResource> sinks = connectors.stream()
             .filter(connector -> !POSTGRES_SOURCE.equals(connector.get("spec", "class"))).toList();
@@ -420,9 +423,7 @@ class ManifestsTests {
             String where = "KafkaConnector " + sink.getMetadata().getName();
             Class<?> type = Class.forName(sink.get("spec", "class"));
             assertThat(SinkConnector.class.isAssignableFrom(type)).as(where + ": " + type + " is a sink").isTrue();
-            Map<String, String> config = new LinkedHashMap<>();
-            Map<String, Object> given = sink.get("spec", "config");
-            given.forEach((key, value) -> config.put(key, value.toString()));
+            Map<String, String> config = connectorConfig(sink);
 
             String file = config.get("strangler.pipeline.file");
             assertThat(file).as(where + ": strangler.pipeline.file").isNotNull();
@@ -452,6 +453,51 @@ class ManifestsTests {
                 assertThat(value.errorMessages()).as(where + ": " + value.name()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theConnectOptionRunsTheSourceAndKafkaTheKitIsBuiltWith() {
+        List<HasMetadata> resources = renderings().get(Overlays.SAMPLE_SHOP_ON_CONNECT);
+        GenericKubernetesResource connect = generic(resources, "KafkaConnect").get(0);
+        // The same Kafka release line as the kit's build (the sink is built on its connect-api); the patch level is
+        // one the Strimzi operator in use supports, which each Strimzi release lists.
+        assertThat(minor((String) connect.get("spec", "version"))).as("KafkaConnect's Kafka: the kit's release line")
+            .isEqualTo(minor(AppInfoParser.getVersion()));
+        List<Map<String, Object>> plugins = connect.get("spec", "build", "plugins");
+        List<Object> artifacts = new ArrayList<>();
+        plugins.forEach(plugin -> artifacts.addAll((List<?>) plugin.get("artifacts")));
+        assertThat(artifacts).as("the workers' Debezium PostgreSQL connector: the kit's").contains(Map.of("type",
+                "maven", "group", "io.debezium", "artifact", "debezium-connector-postgres", "version",
+                new PostgresConnector().version()));
+
+        List<GenericKubernetesResource> sources = generic(resources, "KafkaConnector").stream()
+            .filter(connector -> POSTGRES_SOURCE.equals(connector.get("spec", "class"))).toList();
+        assertThat(sources).as("Debezium's source connectors").isNotEmpty();
+        Set<String> known = new HashSet<>();
+        PostgresConnectorConfig.ALL_FIELDS.forEach(field -> known.add(field.name()));
+        for (GenericKubernetesResource source : sources) {
+            String where = "KafkaConnector " + source.getMetadata().getName();
+            Map<String, String> config = connectorConfig(source);
+            // Debezium ignores a key it does not know: a misspelt one would silently take the default.
+            assertThat(known).as(where + ": keys Debezium's PostgreSQL connector knows").containsAll(config.keySet());
+            for (ConfigValue value : Configuration.from(config).validate(PostgresConnectorConfig.ALL_FIELDS).values()) {
+                assertThat(value.errorMessages()).as(where + ": " + value.name()).isEmpty();
+            }
+        }
+    }
+
+    /** A KafkaConnector's configuration as Connect hands it to the connector: strings. */
+    private static Map<String, String> connectorConfig(GenericKubernetesResource connector) {
+        Map<String, Object> given = connector.get("spec", "config");
+        Map<String, String> config = new LinkedHashMap<>();
+        given.forEach((key, value) -> config.put(key, value.toString()));
+        return config;
+    }
+
+    /** major.minor of a version such as 4.1.2. */
+    private static String minor(String version) {
+        String[] parts = version.split("\\.");
+        return parts[0] + "." + parts[1];
     }
 
     /** The environment of the Connect workers, each variable resolved from the rendered ConfigMaps and Secrets. */
