@@ -40,9 +40,25 @@ final class Kustomize {
 
     /** The resources the kustomization in {@code directory} renders to, in kustomize's order. */
     static List<Map<String, Object>> build(Path directory) {
-        List<String> command = new ArrayList<>(command().orElseThrow(
-                () -> new IllegalStateException("neither kubectl nor kustomize is on the PATH")));
+        List<String> tool = command().orElseThrow(
+                () -> new IllegalStateException("neither kubectl nor kustomize is on the PATH"));
+        List<String> command = new ArrayList<>(tool);
         command.add(directory.toString());
+        Run build = run(command);
+        if (build.exit() != 0) {
+            // An old kubectl embeds an old kustomize (components need v3.7 or later): say which one failed.
+            boolean kubectl = tool.get(1).equals("kustomize");
+            Run version = run(kubectl ? List.of(tool.get(0), "version", "--client") : List.of(tool.get(0), "version"));
+            throw new IllegalStateException(String.join(" ", command) + " failed ("
+                    + version.output().strip().replace("\n", ", ") + "): " + build.errors().strip());
+        }
+        return documents(build.output());
+    }
+
+    private record Run(int exit, String output, String errors) {
+    }
+
+    private static Run run(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).start();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
@@ -51,10 +67,7 @@ final class Kustomize {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
             }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + errors.join().strip());
-            }
-            return documents(output);
+            return new Run(process.exitValue(), output, errors.join());
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -501,7 +501,8 @@ class ManifestsTests {
     }
 
     /** The environment of the Connect workers, each variable resolved from the rendered ConfigMaps and Secrets. */
-    private static Map<String, String> workerEnvironment(GenericKubernetesResource connect, List<HasMetadata> resources) {
+    private static Map<String, String> workerEnvironment(GenericKubernetesResource connect,
+            List<HasMetadata> resources) {
         Map<String, String> environment = new LinkedHashMap<>();
         List<Map<String, Object>> variables = connect.get("spec", "template", "connectContainer", "env");
         for (Map<String, Object> variable : variables) {
