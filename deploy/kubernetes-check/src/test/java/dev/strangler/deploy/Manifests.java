@@ -51,6 +51,17 @@ final class Manifests {
         return resources;
     }
 
+    /** The resources of one type. */
+    static <T extends HasMetadata> List<T> of(List<HasMetadata> resources, Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The resource of a type and name; an assertion error when there is none. */
+    static <T extends HasMetadata> T named(List<HasMetadata> resources, Class<T> type, String name) {
+        return of(resources, type).stream().filter(resource -> resource.getMetadata().getName().equals(name))
+            .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    }
+
     static HasMetadata typed(Map<String, Object> resource, String where) {
         HasMetadata typed = SERIALIZATION.unmarshal(new Yaml().dump(resource), HasMetadata.class);
         String name = where + ": " + typed.getKind() + " " + typed.getMetadata().getName();
