@@ -33,11 +33,11 @@ final class Overlays {
      */
     static final String YOUR_STACK = "../../your-stack";
 
-    private Overlays() {
-    }
-
     /** Rendered once for all test classes: the objects outlive the scratch directory they came from. */
     private static Map<String, List<HasMetadata>> renderings;
+
+    private Overlays() {
+    }
 
     /**
      * Every rendering, by name: the base, each overlay, the sample shop with the Connect option, and a stack
