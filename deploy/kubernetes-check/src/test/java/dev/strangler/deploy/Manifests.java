@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,13 +42,24 @@ final class Manifests {
         return repository().resolve("deploy/kubernetes");
     }
 
-    /** Renders the kustomization in {@code directory} and reads every resource into its typed class. */
-    static List<HasMetadata> rendered(Path directory, UnaryOperator<Path> files) {
+    /** Renders the kustomization in {@code directory} with kustomize and reads every resource into its typed class. */
+    static List<HasMetadata> rendered(Path directory) {
         List<HasMetadata> resources = new ArrayList<>();
-        for (Map<String, Object> resource : new Kustomize(files).render(directory)) {
+        for (Map<String, Object> resource : Kustomize.build(directory)) {
             resources.add(typed(resource, directory.toString()));
         }
         return resources;
+    }
+
+    /** The resources of one type. */
+    static <T extends HasMetadata> List<T> of(List<HasMetadata> resources, Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The resource of a type and name; an assertion error when there is none. */
+    static <T extends HasMetadata> T named(List<HasMetadata> resources, Class<T> type, String name) {
+        return of(resources, type).stream().filter(resource -> resource.getMetadata().getName().equals(name))
+            .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
     static HasMetadata typed(Map<String, Object> resource, String where) {

@@ -28,13 +28,14 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.strangler.deploy.Manifests.named;
+import static dev.strangler.deploy.Manifests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -50,18 +51,16 @@ class ManifestsTests {
     @TempDir
     static Path scratch;
 
-    private static Map<String, List<HasMetadata>> renderings;
-
-    @BeforeAll
-    static void render() {
-        renderings = Overlays.all(scratch);
+    /** Rendered on first use: a test that reads no rendering runs without kustomize. */
+    private static Map<String, List<HasMetadata>> renderings() {
+        return Overlays.all(scratch);
     }
 
     @Test
     void everyManifestParsesIntoTypedObjects() {
-        assertThat(renderings).containsOnlyKeys(Overlays.BASE, Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH,
-                Overlays.SAMPLE_SHOP_ON_CONNECT);
-        renderings.forEach((name, resources) -> {
+        assertThat(renderings()).containsOnlyKeys(Overlays.BASE, Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH,
+                Overlays.SAMPLE_SHOP_ON_CONNECT, Overlays.YOUR_STACK);
+        renderings().forEach((name, resources) -> {
             assertThat(resources).as(name).isNotEmpty();
             for (HasMetadata resource : resources) {
                 boolean strimzi = resource.getApiVersion().startsWith("kafka.strimzi.io/");
@@ -142,7 +141,7 @@ class ManifestsTests {
 
     @Test
     void adminPortsAreNeverOnALoadBalancer() {
-        renderings.forEach((name, resources) -> {
+        renderings().forEach((name, resources) -> {
             Map<String, Set<Integer>> adminPorts = new LinkedHashMap<>();
             for (Deployment deployment : of(resources, Deployment.class)) {
                 Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
@@ -191,6 +190,9 @@ class ManifestsTests {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> generators = (List<Map<String, Object>>) kustomization.get("secretGenerator");
             for (Map<String, Object> generator : generators) {
+                // A literal in a kustomization is a value in the repository; tokens and passwords never are.
+                assertThat(generator).as("%s: secretGenerator %s", overlay, generator.get("name"))
+                    .doesNotContainKey("literals");
                 for (String key : List.of("files", "envs")) {
                     @SuppressWarnings("unchecked")
                     List<String> sources = (List<String>) generator.getOrDefault(key, List.of());
@@ -201,7 +203,7 @@ class ManifestsTests {
                 }
             }
         }
-        renderings.forEach((name, resources) -> {
+        renderings().forEach((name, resources) -> {
             for (ConfigMap configMap : of(resources, ConfigMap.class)) {
                 assertThat(configMap.getData().keySet()).as("%s: ConfigMap %s", name,
                         configMap.getMetadata().getName()).noneMatch(key -> SECRET_NAME.matcher(key).matches());
@@ -223,7 +225,7 @@ class ManifestsTests {
     @Test
     void everyConfigMapAndSecretADeploymentReadsIsThere() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH, Overlays.SAMPLE_SHOP_ON_CONNECT)) {
-            List<HasMetadata> resources = renderings.get(name);
+            List<HasMetadata> resources = renderings().get(name);
             Map<String, Set<String>> configMaps = new LinkedHashMap<>();
             of(resources, ConfigMap.class).forEach(map -> configMaps.put(map.getMetadata().getName(),
                     map.getData().keySet()));
@@ -265,7 +267,7 @@ class ManifestsTests {
     @Test
     void proxyReplicasShareRouteStateBehindADisruptionBudget() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH)) {
-            List<HasMetadata> resources = renderings.get(name);
+            List<HasMetadata> resources = renderings().get(name);
             Deployment proxy = named(resources, Deployment.class, "strangler-proxy");
             assertThat(proxy.getSpec().getReplicas()).as(name).isGreaterThanOrEqualTo(2);
             Container container = proxy.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -285,11 +287,11 @@ class ManifestsTests {
     @Test
     void cdcSyncIsTheSlotsOnlyReader() {
         for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.YOUR_MONOLITH)) {
-            Deployment sync = named(renderings.get(name), Deployment.class, "cdc-sync");
+            Deployment sync = named(renderings().get(name), Deployment.class, "cdc-sync");
             assertThat(sync.getSpec().getReplicas()).as(name).isEqualTo(1);
             assertThat(sync.getSpec().getStrategy().getType()).as(name).isEqualTo("Recreate");
         }
-        List<HasMetadata> onConnect = renderings.get(Overlays.SAMPLE_SHOP_ON_CONNECT);
+        List<HasMetadata> onConnect = renderings().get(Overlays.SAMPLE_SHOP_ON_CONNECT);
         assertThat(named(onConnect, Deployment.class, "cdc-sync").getSpec().getReplicas())
             .as("with Kafka Connect running the pipelines, the cdc-sync app reads no slot").isZero();
         assertThat(onConnect).filteredOn(resource -> resource.getKind().equals("KafkaConnector"))
@@ -320,10 +322,8 @@ class ManifestsTests {
     @Test
     void yourMonolithsOverlayFollowsItsStackFile() throws IOException {
         Path overlay = Manifests.kubernetes().resolve(Overlays.YOUR_MONOLITH);
-        Path stackFile = overlay.resolve("stack/strangler.yaml");
+        Path stackFile = overlay.resolve("strangler.yaml");
         Map<String, Object> stack = new Yaml().load(Files.readString(stackFile));
-        List<HasMetadata> resources = renderings.get(Overlays.YOUR_MONOLITH);
-
         Set<String> apps = new HashSet<>(Set.of("monolith"));
         Set<String> passwords = new HashSet<>();
         passwords.add(passwordEnv(stack.get("monolith")));
@@ -331,20 +331,63 @@ class ManifestsTests {
             apps.add((String) ((Map<?, ?>) service).get("name"));
             passwords.add(passwordEnv(service));
         }
-        JsonNode json = JsonMapper.builder().build()
-            .readTree(named(resources, ConfigMap.class, "strangler-proxy-env").getData().get("SPRING_APPLICATION_JSON"));
-        Set<String> backends = new HashSet<>(json.path("strangler").path("proxy").path("backends").propertyNames());
-        assertThat(backends).as("the proxy's backends: the stack's monolith and services").isEqualTo(apps);
-
         Path home = stackFile.getParent();
-        assertThat(named(resources, ConfigMap.class, "strangler-rules").getData().get("rules.yaml"))
-            .isEqualTo(Files.readString(home.resolve((String) stack.get("rules"))));
-        assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData().keySet())
-            .isEqualTo(fileNames(home.resolve((String) stack.get("pipelines"))));
-        assertThat(named(resources, ConfigMap.class, "strangler-plans").getData().keySet())
-            .isEqualTo(fileNames(home.resolve((String) stack.get("plans"))));
-        assertThat(named(resources, Secret.class, "cdc-sync-secrets").getData().keySet())
-            .as("the password-env variables of the stack file, which its pipelines read").containsAll(passwords);
+
+        // The example in the kit, and the same files in a stack directory of the user's own as docs/deploy.md says.
+        for (String name : List.of(Overlays.YOUR_MONOLITH, Overlays.YOUR_STACK)) {
+            List<HasMetadata> resources = renderings().get(name);
+            JsonNode json = JsonMapper.builder().build().readTree(
+                    named(resources, ConfigMap.class, "strangler-proxy-env").getData().get("SPRING_APPLICATION_JSON"));
+            Set<String> backends = new HashSet<>(json.path("strangler").path("proxy").path("backends").propertyNames());
+            assertThat(backends).as(name + ": the proxy's backends: the stack's monolith and services").isEqualTo(apps);
+            assertThat(named(resources, ConfigMap.class, "strangler-rules").getData().get("rules.yaml")).as(name)
+                .isEqualTo(Files.readString(home.resolve((String) stack.get("rules"))));
+            assertThat(named(resources, ConfigMap.class, "strangler-pipelines").getData().keySet()).as(name)
+                .isEqualTo(fileNames(home.resolve((String) stack.get("pipelines"))));
+            assertThat(named(resources, ConfigMap.class, "strangler-plans").getData().keySet()).as(name)
+                .isEqualTo(fileNames(home.resolve((String) stack.get("plans"))));
+            assertThat(named(resources, Secret.class, "cdc-sync-secrets").getData().keySet())
+                .as(name + ": the password-env variables of the stack file, which its pipelines read")
+                .containsAll(passwords);
+        }
+        assertThat(renderings().get(Overlays.YOUR_STACK)).as("your stack directory renders what the example does")
+            .extracting(resource -> resource.getKind() + " " + resource.getMetadata().getName())
+            .containsExactlyElementsOf(renderings().get(Overlays.YOUR_MONOLITH).stream()
+                .map(resource -> resource.getKind() + " " + resource.getMetadata().getName()).toList());
+    }
+
+    @Test
+    void theSampleShopRunsTheShopsOwnRulesPipelinesAndPlans() throws IOException {
+        // They live with the apps that use them; prepare copies them into the overlay, because kustomize reads no
+        // file outside it. The rendering holds each one as it is where it lives, and none is left out.
+        Path repository = Manifests.repository();
+        Path copied = Manifests.kubernetes().resolve(Overlays.SAMPLE_SHOP).resolve("copied");
+        assertThat(Files.readAllLines(copied.resolve(".gitignore"))).as("the copies are never committed")
+            .contains("*", "!.gitignore");
+        for (String name : List.of(Overlays.SAMPLE_SHOP, Overlays.SAMPLE_SHOP_ON_CONNECT)) {
+            List<HasMetadata> resources = renderings().get(name);
+            assertThat(named(resources, ConfigMap.class, "strangler-rules").getData()).as(name).isEqualTo(Map.of(
+                    "rules.yaml",
+                    Files.readString(repository.resolve("strangler-proxy/src/main/resources/rules/sample-shop.yaml"))));
+            for (String kind : List.of("pipelines", "plans")) {
+                Path originals = repository.resolve(kind.equals("pipelines") ? "cdc-sync/src/main/resources/pipelines"
+                        : "migration-plans/plans");
+                Map<String, String> data = named(resources, ConfigMap.class, "strangler-" + kind).getData();
+                assertThat(data.keySet()).as("%s: the %s of %s, each named in the overlay's kustomization.yaml", name,
+                        kind, repository.relativize(originals)).isEqualTo(yamlFiles(originals).keySet());
+                assertThat(data).as(name).isEqualTo(yamlFiles(originals));
+            }
+        }
+    }
+
+    private static Map<String, String> yamlFiles(Path directory) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(directory)) {
+            for (Path file : list.filter(path -> path.toString().endsWith(".yaml")).toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return files;
     }
 
     private static String passwordEnv(Object app) {
@@ -396,19 +439,10 @@ class ManifestsTests {
     }
 
     private static List<String> kinds(String name) {
-        return renderings.get(name).stream().map(HasMetadata::getKind).toList();
+        return renderings().get(name).stream().map(HasMetadata::getKind).toList();
     }
 
     private static <T extends HasMetadata> List<T> all(String name, Class<T> type) {
-        return of(renderings.get(name), type);
-    }
-
-    private static <T extends HasMetadata> List<T> of(List<HasMetadata> resources, Class<T> type) {
-        return resources.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private static <T extends HasMetadata> T named(List<HasMetadata> resources, Class<T> type, String name) {
-        return of(resources, type).stream().filter(resource -> resource.getMetadata().getName().equals(name))
-            .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+        return of(renderings().get(name), type);
     }
 }
