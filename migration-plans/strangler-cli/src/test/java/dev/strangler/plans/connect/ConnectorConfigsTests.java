@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strangler.sync.capture.ChangeDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 class ConnectorConfigsTests {
 
@@ -110,5 +113,44 @@ class ConnectorConfigsTests {
 
         assertThatThrownBy(() -> ConnectorConfigs.of(file, null, List.of(), name -> null,
                 ConnectorConfigs.Options.defaults())).hasMessage(file + ": tables: missing");
+    }
+    /**
+     * The Kubernetes option deploy/kubernetes/options/strimzi-connect runs the customers pipeline on Connect: its two
+     * KafkaConnectors must be what {@code strangler export connect customers --tasks 2} prints, except where a
+     * cluster differs from one machine (the database's address and credentials, the pipeline read from a mounted file
+     * instead of inline). A hand-kept copy that drifts loses the loop guard or reads a slot of another name.
+     */
+    @Test
+    void theKubernetesConnectOptionRunsWhatExportPrints() throws Exception {
+        Path manifest = Path.of("../../deploy/kubernetes/options/strimzi-connect/connectors.yaml");
+        Map<String, Map<String, String>> deployed = new LinkedHashMap<>();
+        for (Object document : new Yaml().loadAll(Files.readString(manifest))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> resource = (Map<String, Map<String, Object>>) document;
+            Map<String, Object> spec = resource.get("spec");
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("connector.class", String.valueOf(spec.get("class")));
+            config.put("tasks.max", String.valueOf(spec.get("tasksMax")));
+            ((Map<?, ?>) spec.get("config")).forEach((key, value) -> config.put(key.toString(), value.toString()));
+            deployed.put(String.valueOf(resource.get("metadata").get("name")), config);
+        }
+        Set<String> clusterSide = Set.of("database.hostname", "database.port", "database.dbname", "database.user",
+                "database.password", "strangler.pipeline", "strangler.pipeline.file");
+
+        for (ConnectorConfigs.Connector exported : ConnectorConfigs.of(CUSTOMERS, null, STACK_ARGUMENTS,
+                name -> null, new ConnectorConfigs.Options(3, 2, 10_000))) {
+            assertThat(deployed).as(manifest + ": the KafkaConnectors").containsKey(exported.name());
+            assertThat(withoutKeys(deployed.get(exported.name()), clusterSide))
+                    .as(manifest + ": KafkaConnector " + exported.name())
+                    .containsExactlyInAnyOrderEntriesOf(withoutKeys(exported.config(), clusterSide));
+        }
+        assertThat(deployed).as(manifest + ": only the exported connectors").hasSize(2);
+    }
+
+    /** {@code config} without the given keys and without the placeholders the export inlines. */
+    private static Map<String, String> withoutKeys(Map<String, String> config, Set<String> keys) {
+        Map<String, String> kept = new LinkedHashMap<>(config);
+        kept.keySet().removeIf(key -> keys.contains(key) || key.startsWith("strangler.placeholder."));
+        return kept;
     }
 }
