@@ -27,7 +27,7 @@ final class Bisection {
     }
 
     /** What the comparison of one table found: the keys that differ, with both rows. */
-    record Comparison(long rows, Map<Long, Verdict> verdicts, boolean truncated, long keptInService) {
+    record Comparison(long rows, Map<RowKey, Verdict> verdicts, boolean truncated, long keptInService) {
     }
 
     /**
@@ -36,6 +36,9 @@ final class Bisection {
      * counted, not reported.
      */
     Comparison compare(CanonicalRows canonical, VerifySession session, Direction direction) throws SQLException {
+        if (canonical.source().ordered() != null) {
+            return new OrderedBisection(options).compare(canonical, session, direction);
+        }
         List<long @Nullable []> bounds = session.both(canonical, RangeChecksums::bounds);
         long[] sourceBounds = bounds.get(0);
         long[] targetBounds = bounds.get(1);
@@ -48,7 +51,7 @@ final class Bisection {
                 targetBounds == null ? Long.MIN_VALUE : targetBounds[1]);
         long width = KeyGrid.firstWidth(base, top, options.fanout());
         List<List<KeyRange>> ranges = List.of(List.of()); // one query without ranges: the whole table
-        Map<Long, Verdict> verdicts = new TreeMap<>();
+        Map<RowKey, Verdict> verdicts = new TreeMap<>();
         long rows = -1;
         long keptInService = 0;
         boolean truncated = false;
@@ -88,13 +91,9 @@ final class Bisection {
                     truncated = true;
                     break;
                 }
-                List<Map<Long, List<@Nullable String>>> found = session.both(canonical, (side, c) -> VerifySession
-                        .rows(c, side.rows(chunk.size()), statement -> RangeChecksums.bindRanges(statement, 1, chunk)));
-                Map<Long, Verdict> differences = Verdict.differences(found.get(0), found.get(1));
-                if (direction == Direction.FORWARD) {
-                    keptInService += dropKeptInService(canonical, session, differences);
-                }
-                verdicts.putAll(differences);
+                keptInService += compareRows(canonical, session, direction, verdicts, (side, c) -> VerifySession
+                        .rows(c, side.rows(chunk.size()), 1, statement -> RangeChecksums.bindRanges(statement, 1,
+                                chunk)));
             }
             if (next.isEmpty() || truncated) {
                 break;
@@ -106,28 +105,47 @@ final class Bisection {
             ranges = KeyGrid.chunks(next, RANGES_PER_QUERY);
             width = KeyGrid.nextWidth(width, options.fanout());
         }
-        if (verdicts.size() > options.maxReported()) {
-            truncated = true;
-            Map<Long, Verdict> kept = new TreeMap<>();
-            verdicts.entrySet().stream().limit(options.maxReported()).forEach(e -> kept.put(e.getKey(), e.getValue()));
-            verdicts = kept;
+        return trimmed(new Comparison(rows, verdicts, truncated, keptInService), options.maxReported());
+    }
+
+    /** The comparison with at most {@code maxReported} verdicts, the first keys kept; truncated if it had more. */
+    static Comparison trimmed(Comparison comparison, int maxReported) {
+        if (comparison.verdicts().size() <= maxReported) {
+            return comparison;
         }
-        return new Comparison(rows, verdicts, truncated, keptInService);
+        Map<RowKey, Verdict> kept = new TreeMap<>();
+        comparison.verdicts().entrySet().stream().limit(maxReported).forEach(e -> kept.put(e.getKey(), e.getValue()));
+        return new Comparison(comparison.rows(), kept, true, comparison.keptInService());
+    }
+
+    /**
+     * Compares the rows that {@code rows} reads on each side, adds the keys that differ to {@code verdicts}, and
+     * returns how many service-only keys it left out as the service's own (forward only).
+     */
+    static long compareRows(CanonicalRows canonical, VerifySession session, Direction direction,
+            Map<RowKey, Verdict> verdicts, VerifySession.SideQuery<Map<RowKey, List<@Nullable String>>> rows)
+            throws SQLException {
+        List<Map<RowKey, List<@Nullable String>>> found = session.both(canonical, rows);
+        Map<RowKey, Verdict> differences = Verdict.differences(found.get(0), found.get(1));
+        long kept = direction == Direction.FORWARD ? dropKeptInService(canonical, session, differences) : 0;
+        verdicts.putAll(differences);
+        return kept;
     }
 
     /** Removes the service-only keys the reverse direction never carries back; how many it removed. */
     private static int dropKeptInService(CanonicalRows canonical, VerifySession session,
-            Map<Long, Verdict> differences) throws SQLException {
+            Map<RowKey, Verdict> differences) throws SQLException {
         String sql = canonical.keptInService();
-        List<Long> serviceOnly = differences.entrySet().stream().filter(e -> e.getValue().source() == null)
+        List<RowKey> serviceOnly = differences.entrySet().stream().filter(e -> e.getValue().source() == null)
                 .map(Map.Entry::getKey).toList();
         if (sql == null || serviceOnly.isEmpty()) {
             return 0;
         }
         session.queries().incrementAndGet();
         Connection target = session.target();
-        Map<Long, List<@Nullable String>> kept = VerifySession.rows(target, sql, statement -> statement.setArray(1,
-                target.createArrayOf("bigint", serviceOnly.toArray())));
+        CanonicalRows.Side side = canonical.target();
+        Map<RowKey, List<@Nullable String>> kept = VerifySession.rows(target, sql, side.keyWidth(),
+                statement -> side.bindKeys(statement, serviceOnly));
         kept.keySet().forEach(differences::remove);
         return kept.size();
     }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,49 @@ final class RangeChecksums {
             }
         }
         return digests;
+    }
+
+    /**
+     * The digests of the ranges of an ordered key cut at {@code cuts} that hold rows, by range, only of
+     * {@code ranges} (null: all).
+     */
+    static Map<Long, RangeDigest> orderedDigests(CanonicalRows.Side side, Connection connection, List<String> cuts,
+            @Nullable List<Integer> ranges) throws SQLException {
+        Map<Long, RangeDigest> digests = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.orderedDigests(ranges != null))) {
+            query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
+            if (ranges != null) {
+                query.setArray(2, connection.createArrayOf("int4", ranges.toArray()));
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * Where to cut ranges of an ordered key further: for each range, its keys at every {@code step}-th row after
+     * its first, in order (none for a range that no longer holds more than one row).
+     */
+    static Map<Long, List<String>> orderedCuts(CanonicalRows.Side side, Connection connection, List<String> cuts,
+            Map<Integer, Long> steps) throws SQLException {
+        Map<Long, List<String>> found = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.orderedCuts())) {
+            Object[] ranges = steps.keySet().toArray();
+            query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
+            query.setArray(2, connection.createArrayOf("int4", ranges));
+            query.setArray(3, connection.createArrayOf("int4", ranges));
+            query.setArray(4, connection.createArrayOf("int8", steps.values().toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.computeIfAbsent(rs.getLong(1), r -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return found;
     }
 
     /** Binds each range as a {@code [from, to)} pair of parameters from {@code first} on. */

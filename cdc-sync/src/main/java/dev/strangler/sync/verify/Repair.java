@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,23 @@ final class Repair {
     private Repair() {
     }
 
-    /** Touches the source rows of {@code keys} of {@code mapping}; how many rows it touched. */
-    static int touch(Connection source, String pipeline, TableMapping mapping, List<Long> keys) throws SQLException {
+    /**
+     * Touches the source rows of {@code keys} of {@code mapping}; how many rows it touched.
+     *
+     * @param ordered how the key is looked up when it is not an integer key (see {@link CanonicalRows#keyColumns})
+     */
+    static int touch(Connection source, String pipeline, TableMapping mapping, List<RowKey> keys,
+            CanonicalRows.@Nullable OrderedKey ordered) throws SQLException {
         String column = mapping.key().get(0);
+        String where = ordered == null ? column + " = ANY(?::bigint[])" : ordered.in();
         try (PreparedStatement touch = source.prepareStatement("UPDATE " + mapping.source() + " SET " + column + " = "
-                + column + " WHERE " + column + " = ANY(?::bigint[])")) {
-            touch.setArray(1, source.createArrayOf("bigint", keys.toArray()));
+                + column + " WHERE " + where)) {
+            if (ordered == null) {
+                touch.setArray(1, source.createArrayOf("bigint", keys.stream().map(RowKey::first).toArray()));
+            }
+            else {
+                ordered.bind(touch, keys);
+            }
             int touched = touch.executeUpdate();
             log.info("Repair of pipeline {}: touched {} rows of {} so that the pipeline carries them again", pipeline,
                     touched, mapping.source());

@@ -2,7 +2,6 @@ package dev.strangler.sync.verify;
 
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -35,14 +34,14 @@ final class Settle {
     }
 
     /** The keys that differ once settled, those that were in flight, and whether every key settled. */
-    record Settled(Map<Long, Verdict> drift, List<Long> inFlight, boolean caughtUp) {
+    record Settled(Map<RowKey, Verdict> drift, List<RowKey> inFlight, boolean caughtUp) {
     }
 
     /** Splits the differing keys into drift and in-flight keys. */
-    Settled settle(CanonicalRows canonical, VerifySession session, Direction direction, Set<Long> suspects)
+    Settled settle(CanonicalRows canonical, VerifySession session, Direction direction, Set<RowKey> suspects)
             throws SQLException, InterruptedException {
-        Map<Long, Verdict> drift = new TreeMap<>();
-        Set<Long> inFlight = new TreeSet<>();
+        Map<RowKey, Verdict> drift = new TreeMap<>();
+        Set<RowKey> inFlight = new TreeSet<>();
         if (suspects.isEmpty()) {
             return new Settled(drift, List.of(), true);
         }
@@ -50,10 +49,10 @@ final class Settle {
         Connection captured = forward ? session.source() : session.target();
         CanonicalRows.Side capturedSide = forward ? canonical.source() : canonical.target();
         CanonicalRows.Side appliedSide = forward ? canonical.target() : canonical.source();
-        Set<Long> remaining = new TreeSet<>(suspects);
+        Set<RowKey> remaining = new TreeSet<>(suspects);
         boolean caughtUp = true;
         for (int round = 0; round < ROUNDS && !remaining.isEmpty(); round++) {
-            Map<Long, List<@Nullable String>> before = rowsWithKeys(captured, capturedSide, remaining, session);
+            Map<RowKey, List<@Nullable String>> before = rowsWithKeys(captured, capturedSide, remaining, session);
             long position = AppliedPosition.currentLsn(captured);
             if (!AppliedPosition.awaitAppliedPast(position, pipeline.captured(direction), pipeline.applied(direction),
                     pipeline.streamName(direction), options.settleTimeout())) {
@@ -61,9 +60,9 @@ final class Settle {
                 break;
             }
             Connection applied = forward ? session.target() : session.source();
-            Map<Long, List<@Nullable String>> carried = rowsWithKeys(applied, appliedSide, remaining, session);
-            Map<Long, List<@Nullable String>> after = rowsWithKeys(captured, capturedSide, remaining, session);
-            for (Long key : List.copyOf(remaining)) {
+            Map<RowKey, List<@Nullable String>> carried = rowsWithKeys(applied, appliedSide, remaining, session);
+            Map<RowKey, List<@Nullable String>> after = rowsWithKeys(captured, capturedSide, remaining, session);
+            for (RowKey key : List.copyOf(remaining)) {
                 if (!Objects.equals(before.get(key), after.get(key))) {
                     continue; // written again meanwhile: try once more
                 }
@@ -85,17 +84,15 @@ final class Settle {
         return new Settled(drift, List.copyOf(inFlight), caughtUp);
     }
 
-    private static Map<Long, List<@Nullable String>> rowsWithKeys(Connection connection, CanonicalRows.Side side,
-            Set<Long> keys, VerifySession session) throws SQLException {
-        Map<Long, List<@Nullable String>> rows = new HashMap<>();
-        List<Long> all = List.copyOf(keys);
+    private static Map<RowKey, List<@Nullable String>> rowsWithKeys(Connection connection, CanonicalRows.Side side,
+            Set<RowKey> keys, VerifySession session) throws SQLException {
+        Map<RowKey, List<@Nullable String>> rows = new HashMap<>();
+        List<RowKey> all = List.copyOf(keys);
         for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+            List<RowKey> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
             session.queries().incrementAndGet();
-            rows.putAll(VerifySession.rows(connection, side.rowsWithKeys(), statement -> {
-                Array array = connection.createArrayOf("bigint", chunk.toArray());
-                statement.setArray(1, array);
-            }));
+            rows.putAll(VerifySession.rows(connection, side.rowsWithKeys(), side.keyWidth(),
+                    statement -> side.bindKeys(statement, chunk)));
         }
         return rows;
     }

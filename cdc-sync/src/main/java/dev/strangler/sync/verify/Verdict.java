@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 record Verdict(@Nullable List<@Nullable String> source, @Nullable List<@Nullable String> target) {
 
     /** The keys whose rows differ between the sides, with both rows. */
-    static Map<Long, Verdict> differences(Map<Long, List<@Nullable String>> source,
-            Map<Long, List<@Nullable String>> target) {
-        Map<Long, Verdict> verdicts = new TreeMap<>();
-        Set<Long> keys = new HashSet<>(source.keySet());
+    static Map<RowKey, Verdict> differences(Map<RowKey, List<@Nullable String>> source,
+            Map<RowKey, List<@Nullable String>> target) {
+        Map<RowKey, Verdict> verdicts = new TreeMap<>();
+        Set<RowKey> keys = new HashSet<>(source.keySet());
         keys.addAll(target.keySet());
-        for (Long key : keys) {
+        for (RowKey key : keys) {
             List<@Nullable String> s = source.get(key);
             List<@Nullable String> t = target.get(key);
             if (!Objects.equals(s, t)) {

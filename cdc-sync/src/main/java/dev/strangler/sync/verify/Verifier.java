@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * Proves that the two databases of a pipeline agree through its mapping, and shows exactly what differs.
  *
  * <p>Both sides are projected to canonical rows by {@link CanonicalRows} and compared inside PostgreSQL, phase by
- * phase: a count and two checksums (xor and sum of a 64-bit row hash) per range of the integer key, both sides
- * queried at once ({@link RangeChecksums}); ranges that differ are split until their rows can be compared column by
- * column ({@link Bisection}); the differing keys are re-read around the pipeline's progress to tell drift from
+ * phase: a count and two checksums (xor and sum of a 64-bit row hash) per range of the key, both sides queried at
+ * once ({@link RangeChecksums}); ranges that differ are split until their rows can be compared column by column
+ * ({@link Bisection} by the value of an integer key, {@link OrderedBisection} at sampled keys for any other); the differing keys are re-read around the pipeline's progress to tell drift from
  * changes in flight ({@link Settle}, unsettled keys are reported with {@code caughtUp = false}); and on request the
  * drifted rows are carried again ({@link Repair}). Equal data costs two queries per side, however many rows it has.
  *
@@ -92,8 +93,8 @@ public final class Verifier {
                 truncated |= found.truncated();
                 Settle.Settled settled = settle.settle(canonical, session, direction, found.verdicts().keySet());
                 caughtUp &= settled.caughtUp();
-                for (Map.Entry<Long, Verdict> entry : settled.drift().entrySet()) {
-                    Map<String, Object> key = keyOf(mapping, entry.getKey());
+                for (Map.Entry<RowKey, Verdict> entry : settled.drift().entrySet()) {
+                    Map<String, Object> key = keyOf(mapping, canonical.keyColumns(), entry.getKey());
                     Verdict verdict = entry.getValue();
                     if (verdict.source() == null) {
                         extra.add(key);
@@ -105,7 +106,7 @@ public final class Verifier {
                         differing.add(new DifferingRow(key, verdict.differences(canonical.columns())));
                     }
                 }
-                settled.inFlight().forEach(k -> inFlight.add(keyOf(mapping, k)));
+                settled.inFlight().forEach(k -> inFlight.add(keyOf(mapping, canonical.keyColumns(), k)));
             }
             boolean inSync = missing.isEmpty() && extra.isEmpty() && differing.isEmpty() && caughtUp && !truncated;
             long took = (System.nanoTime() - started) / 1_000_000;
@@ -138,18 +139,25 @@ public final class Verifier {
         try (Connection source = connect(pipeline.source(), "strangler-verify-repair")) {
             source.setReadOnly(false);
             for (TableMapping mapping : pipeline.tables()) {
-                List<Long> keys = new ArrayList<>();
+                Map<String, PgType> types = types(source, mapping.source());
+                // The key columns a report names: the first for an integer key, all for any other (CanonicalRows).
+                List<String> columns = types.get(mapping.key().get(0)).isInteger() ? List.of(mapping.key().get(0))
+                        : mapping.key();
+                List<RowKey> keys = new ArrayList<>();
                 for (Map<String, Object> key : first.missing()) {
-                    keyIn(mapping, key).ifPresent(keys::add);
+                    keyIn(mapping, columns, key).ifPresent(keys::add);
                 }
                 for (DifferingRow row : first.differing()) {
-                    keyIn(mapping, row.key()).ifPresent(keys::add);
+                    keyIn(mapping, columns, row.key()).ifPresent(keys::add);
                 }
                 if (keys.isEmpty()) {
                     continue;
                 }
-                Repair.touch(source, pipeline.name(), mapping, keys);
-                keys.forEach(k -> repaired.add(keyOf(mapping, k)));
+                CanonicalRows.OrderedKey ordered = columns.size() == 1 && types.get(columns.get(0)).isInteger() ? null
+                        : CanonicalRows.OrderedKey.of(columns, columns.stream().map(c -> types.get(c).name())
+                                .toList(), columns);
+                Repair.touch(source, pipeline.name(), mapping, keys, ordered);
+                keys.forEach(k -> repaired.add(keyOf(mapping, columns, k)));
             }
         }
         if (repaired.isEmpty()) {
@@ -180,21 +188,31 @@ public final class Verifier {
         return types;
     }
 
-    private Map<String, Object> keyOf(TableMapping mapping, long key) {
+    private Map<String, Object> keyOf(TableMapping mapping, List<String> columns, RowKey key) {
         Map<String, Object> map = new LinkedHashMap<>();
         if (pipeline.tables().size() > 1) {
             map.put("table", mapping.source().toString());
         }
-        map.put(mapping.key().get(0), key);
+        for (int i = 0; i < columns.size(); i++) {
+            map.put(columns.get(i), key.values().get(i));
+        }
         return map;
     }
 
-    private java.util.Optional<Long> keyIn(TableMapping mapping, Map<String, Object> key) {
+    /** The key of {@code mapping} a report names, if it names one of that table. */
+    private static Optional<RowKey> keyIn(TableMapping mapping, List<String> columns, Map<String, Object> key) {
         if (key.containsKey("table") && !mapping.source().toString().equals(key.get("table"))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return key.get(mapping.key().get(0)) instanceof Number n ? java.util.Optional.of(n.longValue())
-                : java.util.Optional.empty();
+        List<Object> values = new ArrayList<>();
+        for (String column : columns) {
+            Object value = key.get(column);
+            if (value == null) {
+                return Optional.empty();
+            }
+            values.add(value instanceof Number n ? (Object) n.longValue() : value.toString());
+        }
+        return Optional.of(new RowKey(values));
     }
 
     static Connection connect(DatabaseEndpoint database, String applicationName) throws SQLException {

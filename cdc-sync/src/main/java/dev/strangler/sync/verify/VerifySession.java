@@ -51,20 +51,27 @@ record VerifySession(Connection source, Connection target, ExecutorService sides
         }
     }
 
-    /** Canonical rows by key: the first column is the key, the rest the row's values as text. */
-    static Map<Long, List<@Nullable String>> rows(Connection connection, String sql, Binder binder)
+    /**
+     * Canonical rows by key: the first {@code keyWidth} columns are the key (a {@code bigint} read as a number,
+     * anything else as text), the rest the row's values as text.
+     */
+    static Map<RowKey, List<@Nullable String>> rows(Connection connection, String sql, int keyWidth, Binder binder)
             throws SQLException {
-        Map<Long, List<@Nullable String>> rows = new LinkedHashMap<>();
+        Map<RowKey, List<@Nullable String>> rows = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             binder.bind(query);
             try (ResultSet rs = query.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
-                    List<@Nullable String> values = new ArrayList<>(columns - 1);
-                    for (int i = 2; i <= columns; i++) {
+                    List<Object> key = new ArrayList<>(keyWidth);
+                    for (int i = 1; i <= keyWidth; i++) {
+                        key.add(rs.getObject(i) instanceof Number n ? (Object) n.longValue() : rs.getString(i));
+                    }
+                    List<@Nullable String> values = new ArrayList<>(columns - keyWidth);
+                    for (int i = keyWidth + 1; i <= columns; i++) {
                         values.add(rs.getString(i));
                     }
-                    rows.put(rs.getLong(1), values);
+                    rows.put(new RowKey(key), values);
                 }
             }
         }
