@@ -139,6 +139,21 @@ class OrderedKeysIntegrationTests {
                         "Vet-A", "slot_date", "2024-05-05", "slot_no", 200L));
     }
 
+    @Test
+    void switchesToReverseAndComparesCleanThenWithTextUuidAndCompositeKeys() throws Exception {
+        sync();
+
+        pipeline.switchDirection(Direction.REVERSE);
+        run(service, "UPDATE species SET label = 'Kitten' WHERE code = 'Cat'",
+                "INSERT INTO owners VALUES ('6f1c2a3b-0000-4000-8000-000000000043', 'Grace')",
+                "INSERT INTO vet_slots VALUES ('vet-b', '2024-05-02', 9999, 7)");
+
+        DriftReport report = new Verifier(definition).verify(Direction.REVERSE);
+
+        assertThat(report.inSync()).as("%s", report).isTrue();
+        assertThat(databases.count(clinic, "SELECT count(*) FROM species WHERE label = 'Kitten'")).isOne();
+    }
+
     private void sync() throws Exception {
         pipeline.start();
         // A drain marker only travels once the slot streams: the first stored streaming position shows that.
