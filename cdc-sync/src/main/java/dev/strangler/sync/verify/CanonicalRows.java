@@ -330,9 +330,13 @@ final class CanonicalRows {
         }
         List<String> sourceKeys = keyColumns.stream().map(k -> "s." + k).toList();
         List<String> targetKeys = keyColumns.stream().map(k -> "t0." + fedBy(primary, k, mapping)).toList();
-        OrderedKey targetKey = ordered ? orderedKey(keyColumns, targetKeys, t -> type(primaryColumns,
-                primary.table(), fedBy(primary, t, mapping)), t -> type(sourceColumns, mapping.source(), t), false)
-                : null;
+        Function<List<String>, @Nullable OrderedKey> sourceOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
+                t -> type(sourceColumns, mapping.source(), t), t -> type(primaryColumns, primary.table(),
+                        fedBy(primary, t, mapping)), true) : null;
+        Function<List<String>, @Nullable OrderedKey> targetOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
+                t -> type(primaryColumns, primary.table(), fedBy(primary, t, mapping)), t -> type(sourceColumns,
+                        mapping.source(), t), false) : null;
+        @Nullable OrderedKey targetKey = targetOrdered.apply(targetKeys);
         String kept = targetFilter.isEmpty() ? null : targetKey != null
                 ? "SELECT " + targetKey.values() + " FROM " + targetFrom + parentJoin + " WHERE " + targetKey.in()
                         + " GROUP BY " + targetKey.values() + " HAVING bool_and(NOT coalesce("
@@ -349,12 +353,6 @@ final class CanonicalRows {
             sourceFilter.clear();
             targetFilter.clear();
         }
-        Function<List<String>, @Nullable OrderedKey> sourceOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
-                t -> type(sourceColumns, mapping.source(), t), t -> type(primaryColumns, primary.table(),
-                        fedBy(primary, t, mapping)), true) : null;
-        Function<List<String>, @Nullable OrderedKey> targetOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
-                t -> type(primaryColumns, primary.table(), fedBy(primary, t, mapping)), t -> type(sourceColumns,
-                        mapping.source(), t), false) : null;
         Side sourceSide = side(sourceFrom, sourceKeys, sourceHashed, sourceTexts, sourceFilter,
                 grouped ? mapping.key().subList(1, mapping.key().size()).stream().map(k -> "s." + k).toList()
                         : null, sourceOrdered);
