@@ -11,6 +11,7 @@ import dev.strangler.sync.mapping.RowWrite;
 import dev.strangler.sync.mapping.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -243,9 +244,17 @@ public final class ChangeApplier implements AutoCloseable {
                     continue;
                 }
                 String column = identity.getValue().get(0);
-                statement.execute("SELECT setval(s.seq, m.id) FROM (SELECT pg_get_serial_sequence('"
-                        + identity.getKey() + "', '" + column + "')::regclass AS seq) s, (SELECT max(" + column
-                        + ")::bigint AS id FROM " + identity.getKey() + ") m WHERE s.seq IS NOT NULL AND m.id IS NOT NULL"
+                String sequence;
+                try (ResultSet rs = statement.executeQuery("SELECT pg_get_serial_sequence('" + identity.getKey()
+                        + "', '" + column + "')")) {
+                    sequence = rs.next() ? rs.getString(1) : null;
+                }
+                if (sequence == null) {
+                    continue; // no sequence behind the key (a text or uuid key, ids the application assigns)
+                }
+                statement.execute("SELECT setval(s.seq, m.id) FROM (SELECT '" + sequence.replace("'", "''")
+                        + "'::regclass AS seq) s, (SELECT max(" + column + ")::bigint AS id FROM "
+                        + identity.getKey() + ") m WHERE m.id IS NOT NULL"
                         + " AND m.id > coalesce(pg_sequence_last_value(s.seq), 0)");
             }
             c.commit();

@@ -7,13 +7,18 @@ import dev.strangler.sync.mapping.RowCondition;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.mapping.TargetTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,8 +52,14 @@ final class CanonicalRows {
      * @param key the raw key expression, so that range predicates can use the key's index
      * @param hashed the normalised value expressions that go into the row hash
      * @param texts the same values as text, for the row-by-row comparison
+     * @param ordered for a key that is not an integer, how it is read and ordered; null for an integer key
      */
-    record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts) {
+    record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
+            @Nullable OrderedKey ordered) {
+
+        Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts) {
+            this(from, primaryFrom, key, hashed, texts, null);
+        }
 
         String bounds() {
             return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + primaryFrom;
@@ -67,10 +78,60 @@ final class CanonicalRows {
                     + inRanges(ranges) + " ORDER BY 1";
         }
 
-        /** Parameter: a bigint array of keys. */
+        /** The key's values, then the row's; parameters: see {@link #bindKeys}. */
         String rowsWithKeys() {
+            if (ordered != null) {
+                return "SELECT " + ordered.values() + ", " + String.join(", ", texts) + " FROM " + from + " WHERE "
+                        + ordered.in();
+            }
             return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from + " WHERE " + key
                     + " = ANY(?::bigint[]) ORDER BY 1";
+        }
+
+        /**
+         * Of an ordered key, per bucket of the thresholds (parameter 1, text[]; {@code width_bucket}), count and
+         * checksums; with {@code some}, only of the buckets in parameter 2 (int[]).
+         */
+        String orderedDigests(boolean some) {
+            OrderedKey k = java.util.Objects.requireNonNull(ordered);
+            return "SELECT x.b, count(*), bit_xor(x.h), sum(x.h) FROM (SELECT width_bucket(" + k.sort()
+                    + ", ?::text[]) AS b, hash_record_extended(ROW(" + k.sort()
+                    + (hashed.isEmpty() ? "" : ", " + String.join(", ", hashed)) + "), 0) AS h FROM " + from + ") x"
+                    + (some ? " WHERE x.b = ANY(?::int[])" : "") + " GROUP BY 1";
+        }
+
+        /**
+         * Of an ordered key, the keys (as their sort text) at every {@code step}-th row of each bucket but its first
+         * row: where to cut it. Parameters: thresholds (text[]), buckets (int[]), steps (bigint[], one per bucket).
+         */
+        String orderedCuts() {
+            OrderedKey k = java.util.Objects.requireNonNull(ordered);
+            return "SELECT y.b, y.kt FROM (SELECT x.b, x.kt, row_number() OVER (PARTITION BY x.b ORDER BY x.kt) AS n "
+                    + "FROM (SELECT width_bucket(" + k.sort() + ", ?::text[]) AS b, " + k.sort() + " AS kt FROM "
+                    + from + ") x WHERE x.b = ANY(?::int[])) y JOIN unnest(?::int[], ?::bigint[]) AS c(b, step) "
+                    + "ON c.b = y.b WHERE y.n > 1 AND (y.n - 1) % c.step = 0 ORDER BY y.b, y.n";
+        }
+
+        /** Of an ordered key, the key's values and the rows of some buckets: thresholds (text[]), buckets (int[]). */
+        String orderedRows() {
+            OrderedKey k = java.util.Objects.requireNonNull(ordered);
+            return "SELECT " + k.values() + ", " + String.join(", ", texts) + " FROM " + from + " WHERE width_bucket("
+                    + k.sort() + ", ?::text[]) = ANY(?::int[])";
+        }
+
+        /** How many columns the key is read as. */
+        int keyWidth() {
+            return ordered == null ? 1 : ordered.columns().size();
+        }
+
+        /** Binds {@code keys} as the parameters of {@link #rowsWithKeys}, from parameter 1 on. */
+        void bindKeys(PreparedStatement statement, Collection<RowKey> keys) throws SQLException {
+            Connection connection = statement.getConnection();
+            if (ordered == null) {
+                statement.setArray(1, connection.createArrayOf("bigint", keys.stream().map(RowKey::first).toArray()));
+                return;
+            }
+            ordered.bind(statement, keys);
         }
 
         private String inRanges(int ranges) {
@@ -78,6 +139,51 @@ final class CanonicalRows {
                 return "true";
             }
             return String.join(" OR ", Collections.nCopies(ranges, "(" + key + " >= ? AND " + key + " < ?)"));
+        }
+    }
+
+    /**
+     * A key of any type with an order, compared by its canonical text in byte order ({@code COLLATE "C"}), so that
+     * both databases cut ranges at the same places whatever their collations.
+     *
+     * @param columns the raw key column expressions, so that look-ups by key can use the key's index
+     * @param types their SQL types, to cast the looked-up values back
+     * @param parts the canonical value of each key column ({@code bigint} for an integer, text otherwise)
+     * @param sort the text the ranges are cut by: the value of a single column, or the row of all of them
+     */
+    record OrderedKey(List<String> columns, List<String> types, List<String> parts, String sort) {
+
+        static OrderedKey of(List<String> columns, List<String> types, List<String> parts) {
+            String text = parts.size() == 1 ? "(" + parts.get(0) + ")::text"
+                    : "ROW(" + parts.stream().map(p -> "(" + p + ")::text").collect(Collectors.joining(", "))
+                            + ")::text";
+            return new OrderedKey(columns, types, parts, "(" + text + " COLLATE \"C\")");
+        }
+
+        String values() {
+            return String.join(", ", parts);
+        }
+
+        /** Binds {@code keys} as the parameters of {@link #in}, from parameter 1 on. */
+        void bind(PreparedStatement statement, Collection<RowKey> keys) throws SQLException {
+            for (int i = 0; i < columns.size(); i++) {
+                int column = i;
+                statement.setArray(i + 1, statement.getConnection().createArrayOf("text", keys.stream()
+                        .map(key -> key.values().get(column).toString()).toArray()));
+            }
+        }
+
+        /** The columns in the keys given as one text array per column. */
+        String in() {
+            List<String> casts = new ArrayList<>();
+            List<String> arrays = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                casts.add("u.c" + i + "::" + types.get(i));
+                arrays.add("?::text[]");
+            }
+            return "(" + String.join(", ", columns) + ") IN (SELECT " + String.join(", ", casts) + " FROM unnest("
+                    + String.join(", ", arrays) + ") AS u(" + IntStream.range(0, columns.size())
+                            .mapToObj(i -> "c" + i).collect(Collectors.joining(", ")) + "))";
         }
     }
 
@@ -89,15 +195,17 @@ final class CanonicalRows {
                     + "|| chr(31))");
 
     private final TableMapping mapping;
+    private final List<String> keyColumns;
     private final List<String> columns;
     private final Side source;
     private final Side target;
 
     private final @Nullable String keptInService;
 
-    private CanonicalRows(TableMapping mapping, List<String> columns, Side source, Side target,
-            @Nullable String keptInService) {
+    private CanonicalRows(TableMapping mapping, List<String> keyColumns, List<String> columns, Side source,
+            Side target, @Nullable String keptInService) {
         this.mapping = mapping;
+        this.keyColumns = List.copyOf(keyColumns);
         this.columns = List.copyOf(columns);
         this.source = source;
         this.target = target;
@@ -107,8 +215,9 @@ final class CanonicalRows {
     /**
      * @param sourceTypes column types of a source table, by column name
      * @param targetTypes column types of a target table, by column name
-     * @throws IllegalStateException when the mapping cannot be compared in SQL (composite or non-integer key, a
-     *     conversion without SQL form, a column that does not exist, a rule for a column that is not mapped)
+     * @throws IllegalStateException when the mapping cannot be compared in SQL (a grouped composite key with
+     *     several target tables, a conversion without SQL form, a column that does not exist, a rule for a column
+     *     that is not mapped)
      */
     static CanonicalRows of(TableMapping mapping, CompareRules rules,
             Function<TableName, Map<String, PgType>> sourceTypes,
@@ -124,16 +233,16 @@ final class CanonicalRows {
     static CanonicalRows of(TableMapping mapping, @Nullable TableMapping parent, CompareRules rules,
             Function<TableName, Map<String, PgType>> sourceTypes,
             Function<TableName, Map<String, PgType>> targetTypes, boolean reverse) {
-        // A composite key (order_id, line_no) is compared grouped by its first column: one canonical row per order
-        // holding its lines, ordered by the rest of the key, as arrays.
+        // An integer key is compared by arithmetic ranges of its value, the fastest way. A composite key whose first
+        // column is an integer (order_id, line_no) is compared grouped by that column: one canonical row per order
+        // holding its lines, ordered by the rest of the key, as arrays. Any other key (text, uuid, a composite key
+        // starting with one) is ordered: compared row by row by all its columns, in ranges cut at sampled keys.
         String sourceKey = mapping.key().get(0);
         Map<String, PgType> sourceColumns = sourceTypes.apply(mapping.source());
         PgType keyType = type(sourceColumns, mapping.source(), sourceKey);
-        if (!keyType.isInteger()) {
-            throw new IllegalStateException("The verifier needs an integer (first) key column; " + mapping.source()
-                    + "." + sourceKey + " is " + keyType.name());
-        }
-        boolean grouped = mapping.key().size() > 1;
+        boolean ordered = !keyType.isInteger();
+        boolean grouped = !ordered && mapping.key().size() > 1;
+        List<String> keyColumns = ordered ? mapping.key() : List.of(sourceKey);
         TargetTable primary = mapping.primary();
         if (grouped && mapping.targets().size() > 1) {
             throw new IllegalStateException("The verifier compares a composite key " + mapping.key() + " of "
@@ -146,6 +255,7 @@ final class CanonicalRows {
         List<String> sourceTexts = new ArrayList<>();
         List<String> targetHashed = new ArrayList<>();
         List<String> targetTexts = new ArrayList<>();
+        Map<String, PgType> primaryColumns = targetTypes.apply(primary.table());
         for (int i = 0; i < mapping.targets().size(); i++) {
             TargetTable table = mapping.targets().get(i);
             String alias = "t" + i;
@@ -158,7 +268,7 @@ final class CanonicalRows {
             }
             Map<String, PgType> targetColumns = targetTypes.apply(table.table());
             for (ColumnMapping column : table.columns()) {
-                if (table.key().contains(column.targetColumn()) && column.sourceColumn().equals(sourceKey)) {
+                if (table.key().contains(column.targetColumn()) && keyColumns.contains(column.sourceColumn())) {
                     continue; // the key itself: compared as the key
                 }
                 String name = table.table().table() + "." + column.targetColumn();
@@ -218,9 +328,22 @@ final class CanonicalRows {
                 targetFilter.add("p." + condition.column() + sql(condition));
             }
         }
-        String kept = targetFilter.isEmpty() ? null : "SELECT " + primaryKey + "::bigint FROM " + targetFrom
-                + parentJoin + " WHERE " + primaryKey + " = ANY(?::bigint[]) GROUP BY 1 HAVING bool_and(NOT coalesce("
-                + String.join(" AND ", targetFilter) + ", false))";
+        List<String> sourceKeys = keyColumns.stream().map(k -> "s." + k).toList();
+        List<String> targetKeys = keyColumns.stream().map(k -> "t0." + fedBy(primary, k, mapping)).toList();
+        Function<List<String>, @Nullable OrderedKey> sourceOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
+                t -> type(sourceColumns, mapping.source(), t), t -> type(primaryColumns, primary.table(),
+                        fedBy(primary, t, mapping)), true) : null;
+        Function<List<String>, @Nullable OrderedKey> targetOrdered = keys -> ordered ? orderedKey(keyColumns, keys,
+                t -> type(primaryColumns, primary.table(), fedBy(primary, t, mapping)), t -> type(sourceColumns,
+                        mapping.source(), t), false) : null;
+        @Nullable OrderedKey targetKey = targetOrdered.apply(targetKeys);
+        String kept = targetFilter.isEmpty() ? null : targetKey != null
+                ? "SELECT " + targetKey.values() + " FROM " + targetFrom + parentJoin + " WHERE " + targetKey.in()
+                        + " GROUP BY " + targetKey.values() + " HAVING bool_and(NOT coalesce("
+                        + String.join(" AND ", targetFilter) + ", false))"
+                : "SELECT " + primaryKey + "::bigint FROM " + targetFrom + parentJoin + " WHERE " + primaryKey
+                        + " = ANY(?::bigint[]) GROUP BY 1 HAVING bool_and(NOT coalesce("
+                        + String.join(" AND ", targetFilter) + ", false))";
         if (reverse) {
             targetFrom.append(parentJoin);
         }
@@ -230,15 +353,16 @@ final class CanonicalRows {
             sourceFilter.clear();
             targetFilter.clear();
         }
-        Side sourceSide = side(sourceFrom, "s." + sourceKey, sourceHashed, sourceTexts, sourceFilter,
+        Side sourceSide = side(sourceFrom, sourceKeys, sourceHashed, sourceTexts, sourceFilter,
                 grouped ? mapping.key().subList(1, mapping.key().size()).stream().map(k -> "s." + k).toList()
-                        : null);
+                        : null, sourceOrdered);
         Side targetSide = grouped || !targetFilter.isEmpty()
-                ? side(targetFrom.toString(), primaryKey, targetHashed, targetTexts, targetFilter,
+                ? side(targetFrom.toString(), targetKeys, targetHashed, targetTexts, targetFilter,
                         grouped ? mapping.key().subList(1, mapping.key().size()).stream()
-                                .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null)
-                : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts);
-        return new CanonicalRows(mapping, names, sourceSide, targetSide, kept);
+                                .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null, targetOrdered)
+                : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts,
+                        targetOrdered.apply(targetKeys));
+        return new CanonicalRows(mapping, keyColumns, names, sourceSide, targetSide, kept);
     }
 
     private static String sql(RowCondition condition) {
@@ -252,11 +376,13 @@ final class CanonicalRows {
      *
      * @param orderBy for a grouped side, the rest of the key, which orders the rows within a group
      */
-    private static Side side(String from, String key, List<String> hashed, List<String> texts, List<String> filter,
-            @Nullable List<String> orderBy) {
+    private static Side side(String from, List<String> keys, List<String> hashed, List<String> texts,
+            List<String> filter, @Nullable List<String> orderBy,
+            Function<List<String>, @Nullable OrderedKey> ordered) {
+        String key = keys.get(0);
         if (filter.isEmpty() && orderBy == null) {
             String table = from.substring(0, from.indexOf(' ')) + " s";
-            return new Side(from, table, key, hashed, texts);
+            return new Side(from, table, key, hashed, texts, ordered.apply(keys));
         }
         String order = orderBy == null ? "" : " ORDER BY " + String.join(", ", orderBy);
         List<String> columns = new ArrayList<>();
@@ -269,14 +395,45 @@ final class CanonicalRows {
             gHashed.add("g.h" + i);
             gTexts.add("g.x" + i);
         }
-        String derived = "(SELECT " + key + " AS k" + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
+        // The derived table's key columns: k for a single one (the integer key), k0, k1… for an ordered composite key.
+        List<String> aliases = keys.size() == 1 ? List.of("k")
+                : IntStream.range(0, keys.size()).mapToObj(i -> "k" + i).toList();
+        String keyColumns = IntStream.range(0, keys.size()).mapToObj(i -> keys.get(i) + " AS " + aliases.get(i))
+                .collect(Collectors.joining(", "));
+        String derived = "(SELECT " + keyColumns + (columns.isEmpty() ? "" : ", " + String.join(", ", columns))
                 + " FROM " + from + (filter.isEmpty() ? "" : " WHERE " + String.join(" AND ", filter))
                 + (orderBy == null ? "" : " GROUP BY " + key) + ") g";
-        return new Side(derived, derived, "g.k", gHashed, gTexts);
+        List<String> gKeys = aliases.stream().map(a -> "g." + a).toList();
+        return new Side(derived, derived, gKeys.get(0), gHashed, gTexts, ordered.apply(gKeys));
     }
 
     TableMapping mapping() {
         return mapping;
+    }
+
+    /** The legacy key columns a row is told apart by: the key's first for an integer key, else all of them. */
+    List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    /**
+     * How one side reads an ordered key: each key column as its canonical value, normalised against the other
+     * side's type of the same column as any value is.
+     */
+    private static OrderedKey orderedKey(List<String> keyColumns, List<String> expressions,
+            Function<String, PgType> own, Function<String, PgType> other, boolean source) {
+        List<String> types = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            PgType mine = own.apply(keyColumns.get(i));
+            PgType theirs = other.apply(keyColumns.get(i));
+            types.add(mine.name());
+            Normalised normalised = source ? normalise(mine, theirs, TimestampPrecision.MICROS, null)
+                    : normalise(theirs, mine, TimestampPrecision.MICROS, null);
+            parts.add(mine.isInteger() && theirs.isInteger() ? "(" + expressions.get(i) + ")::bigint"
+                    : normalised.text(expressions.get(i)));
+        }
+        return OrderedKey.of(expressions, types, parts);
     }
 
     /** The compared service columns, {@code table.column}, in the order of the row values. */

@@ -34,8 +34,8 @@ final class KeyGrid {
     }
 
     /** The ranges in query-sized chunks. */
-    static List<List<KeyRange>> chunks(List<KeyRange> ranges, int size) {
-        List<List<KeyRange>> chunks = new ArrayList<>();
+    static <T> List<List<T>> chunks(List<T> ranges, int size) {
+        List<List<T>> chunks = new ArrayList<>();
         for (int from = 0; from < ranges.size(); from += size) {
             chunks.add(ranges.subList(from, Math.min(ranges.size(), from + size)));
         }

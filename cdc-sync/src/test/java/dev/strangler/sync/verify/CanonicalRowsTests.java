@@ -116,12 +116,19 @@ class CanonicalRowsTests {
     }
 
     @Test
-    void refusesAKeyThatIsNotAnInteger() {
+    void ordersAKeyThatIsNotAnIntegerByItsTextInByteOrderOnBothSides() {
         TableMapping mapping = pipeline("price: amount", ValueConversions.discovered()).tables().get(0);
         Map<String, PgType> source = Map.of("id", type("uuid", 'U'), "amount", type("numeric", 'N'));
+        Map<String, PgType> target = Map.of("id", type("uuid", 'U'), "price", type("numeric", 'N'));
 
-        assertThatThrownBy(() -> CanonicalRows.of(mapping, CompareRules.exact(), t -> source, t -> source))
-                .hasMessageContaining("needs an integer (first) key column; public.products.id is uuid");
+        CanonicalRows rows = CanonicalRows.of(mapping, CompareRules.exact(), t -> source, t -> target);
+
+        assertThat(rows.keyColumns()).containsExactly("id");
+        assertThat(rows.source().ordered().sort()).isEqualTo("(((s.id)::uuid::text)::text COLLATE \"C\")");
+        assertThat(rows.target().ordered().sort()).isEqualTo("(((t0.id)::uuid::text)::text COLLATE \"C\")");
+        assertThat(rows.target().rowsWithKeys()).isEqualTo("SELECT (t0.id)::uuid::text, "
+                + "trim_scale((t0.price)::numeric)::text FROM public.product t0 WHERE (t0.id) IN (SELECT u.c0::uuid "
+                + "FROM unnest(?::text[]) AS u(c0))");
     }
 
     private static CanonicalRows canonical(CompareRules rules) {

@@ -88,22 +88,24 @@ class ClinicMigrationIntegrationTests {
                 "--user", postgres.username(), "--password-env", "CLINIC_TEST_PASSWORD_UNSET",
                 "--monolith-url", "http://localhost:" + port(monolith) + "/clinic",
                 "--monolith-package", "dev.strangler.fixture.clinic", "--openapi", openApi(),
-                // Not vet_slots: cdc-sync's verifier compares only tables whose (first) key column is an integer, and
-                // vet_slots is keyed on (vet_code text, ...); its endpoints (/clinic/api/vets) stay with the clinic.
-                "--service", "visit-service", "--tables", "visits,visit_audit",
+                // Keys of every kind: bigint (visits), a unique index (visit_audit), uuid (pets, whose visits these
+                // are), text (species) and a composite key starting with text (vet_slots). Only the visits' endpoints
+                // move; /clinic/api/owners and /clinic/api/vets stay with the clinic.
+                "--service", "visit-service", "--tables", "visits,visit_audit,pets,species,vet_slots",
+                "--resources", "visits",
                 "--service-url", "http://localhost:" + servicePort + "/clinic",
                 "--service-database", postgres.jdbcUrl(visits));
         assertThat(run(init.toArray(String[]::new))).as(err.toString()).isEqualTo(StranglerCli.NO);
         String fix = "ALTER TABLE public.visit_audit REPLICA IDENTITY USING INDEX visit_audit_visit_seq;";
         assertThat(out.toString()).contains("[!!] public.visit_audit replica identity", "     fix: " + fix,
-                "1 of 10 checks failed.", "wrote strangler.yaml");
+                "1 of 19 checks failed.", "wrote strangler.yaml");
 
         // 2. The user's DBA runs the fix init printed; the preflight then passes.
         sql(clinic, fix);
         List<String> check = new ArrayList<>(init);
         check.add(1, "--check-only");
         assertThat(run(check.toArray(String[]::new))).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("All 10 checks passed.");
+        assertThat(out.toString()).contains("All 19 checks passed.");
 
         // The engines on free ports, as a user whose 8000, 8001, 8090 or 8095 are taken would set them.
         proxyPort = freePort();
@@ -121,7 +123,9 @@ class ClinicMigrationIntegrationTests {
         sql(clinic, "INSERT INTO visits (pet_id, status, notes, fee, visited_at) VALUES ('" + pet + "', 'DONE', "
                         + "'{\"weight\": 4.2}', 35.50, now() - interval '3 days'), ('" + pet + "', 'BOOKED', NULL, 0, "
                         + "now() + interval '2 days')",
-                "INSERT INTO visit_audit (visit_id, seq, change) VALUES (1, 1, '{\"status\": \"DONE\"}')");
+                "INSERT INTO visit_audit (visit_id, seq, change) VALUES (1, 1, '{\"status\": \"DONE\"}')",
+                "INSERT INTO vet_slots (vet_code, slot_date, slot_no, visit_id) VALUES ('Vet-Ana', '2026-05-04', 1, 1), "
+                        + "('vet, \"b\"', '2026-05-04', 1, 2)");
 
         // 4. up: the kit's engines from the generated stack file; the clinic and the service are not its to start.
         up = true;
@@ -146,7 +150,12 @@ class ClinicMigrationIntegrationTests {
         for (int i = 0; i < phases.size(); i++) {
             String phase = phases.get(i);
             int times = reads.get(i);
-            book(pet);
+            long visit = book(pet);
+            if (i < 4) {
+                // The clinic still owns writes: a vet's slot booked there, carried by its text-first composite key.
+                sql(clinic, "INSERT INTO vet_slots (vet_code, slot_date, slot_no, visit_id) VALUES ('Vet-Ana', "
+                        + "'2026-05-05', " + (i + 1) + ", " + visit + ")");
+            }
             awaitVerifyClean();
             String to = phase;
             String before = from;

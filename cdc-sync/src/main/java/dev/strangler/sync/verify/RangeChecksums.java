@@ -1,0 +1,103 @@
+package dev.strangler.sync.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The checksum phase: what each side holds per range of the key, counted and hashed inside PostgreSQL, so that equal
+ * ranges cost one row of result however many rows they hold.
+ */
+final class RangeChecksums {
+
+    private RangeChecksums() {
+    }
+
+    /** The smallest and largest key of a side, or null when it has no rows. */
+    static long @Nullable [] bounds(CanonicalRows.Side side, Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(side.bounds())) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] { min, rs.getLong(2) };
+        }
+    }
+
+    /**
+     * The digests of the {@code width}-wide buckets from {@code base} that hold rows, by bucket, within
+     * {@code ranges} (none: the whole table).
+     */
+    static Map<Long, RangeDigest> digests(CanonicalRows.Side side, Connection connection, long base, long width,
+            List<KeyRange> ranges) throws SQLException {
+        Map<Long, RangeDigest> digests = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.digests(ranges.size()))) {
+            query.setLong(1, base);
+            query.setLong(2, width);
+            bindRanges(query, 3, ranges);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * The digests of the ranges of an ordered key cut at {@code cuts} that hold rows, by range, only of
+     * {@code ranges} (null: all).
+     */
+    static Map<Long, RangeDigest> orderedDigests(CanonicalRows.Side side, Connection connection, List<String> cuts,
+            @Nullable List<Integer> ranges) throws SQLException {
+        Map<Long, RangeDigest> digests = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.orderedDigests(ranges != null))) {
+            query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
+            if (ranges != null) {
+                query.setArray(2, connection.createArrayOf("int4", ranges.toArray()));
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * Where to cut ranges of an ordered key further: for each range, its keys at every {@code step}-th row after
+     * its first, in order (none for a range that no longer holds more than one row).
+     */
+    static Map<Long, List<String>> orderedCuts(CanonicalRows.Side side, Connection connection, List<String> cuts,
+            Map<Integer, Long> steps) throws SQLException {
+        Map<Long, List<String>> found = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.orderedCuts())) {
+            Object[] ranges = steps.keySet().toArray();
+            query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
+            query.setArray(2, connection.createArrayOf("int4", ranges));
+            query.setArray(3, connection.createArrayOf("int4", ranges));
+            query.setArray(4, connection.createArrayOf("int8", steps.values().toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.computeIfAbsent(rs.getLong(1), r -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Binds each range as a {@code [from, to)} pair of parameters from {@code first} on. */
+    static void bindRanges(PreparedStatement statement, int first, List<KeyRange> ranges) throws SQLException {
+        int index = first;
+        for (KeyRange range : ranges) {
+            statement.setLong(index++, range.from());
+            statement.setLong(index++, range.to());
+        }
+    }
+}
