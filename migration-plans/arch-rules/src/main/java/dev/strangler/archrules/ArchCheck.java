@@ -74,6 +74,20 @@ public final class ArchCheck {
                 plans.stream().map(PlanHeader::name).toList(), results, notes);
     }
 
+    /**
+     * The plan named {@code name} among {@code plans}, as a list to hand to {@link #run(Path, List)}.
+     *
+     * @throws PlanException when none has that name
+     */
+    public static List<PlanHeader> named(List<PlanHeader> plans, String name) {
+        List<PlanHeader> named = plans.stream().filter(plan -> plan.name().equals(name)).toList();
+        if (named.isEmpty()) {
+            throw new PlanException("No plan named " + name + " among "
+                    + plans.stream().map(PlanHeader::name).toList());
+        }
+        return named;
+    }
+
     private static boolean within(JavaClass javaClass, String basePackage) {
         return (javaClass.getPackageName() + ".").startsWith(basePackage + ".");
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 /**
  * {@code archcheck CLASSES}: checks a classes directory or a jar against the migration rules and prints every
  * violation with its rule, reason, class and line. Exit code 0 when clean, 1 with violations, 2 for bad input.
- * The {@code strangler} CLI will mount this as its {@code archcheck} subcommand.
+ * The {@code strangler} CLI's own {@code archcheck} takes the classes and the plans from the stack file instead.
  */
 @Command(name = "archcheck", mixinStandardHelpOptions = true,
         description = "Checks compiled code against the migration architecture rules and prints every violation.")
@@ -70,14 +70,6 @@ public final class ArchCheckCommand implements Callable<Integer> {
         List<PlanHeader> plans = (plansDirectory != null ? files.loadAll(plansDirectory)
                 : PlanFiles.locateDirectory().map(files::loadAll).orElse(List.of())).stream()
                 .map(MigrationPlan::header).toList();
-        if (planName == null) {
-            return plans;
-        }
-        List<PlanHeader> named = plans.stream().filter(plan -> plan.name().equals(planName)).toList();
-        if (named.isEmpty()) {
-            throw new PlanException("No plan named " + planName + " among "
-                    + plans.stream().map(PlanHeader::name).toList());
-        }
-        return named;
+        return planName == null ? plans : ArchCheck.named(plans, planName);
     }
 }

@@ -1,13 +1,7 @@
 package dev.strangler.plans.cli;
 
-import dev.strangler.archrules.ArchCheckCommand;
 import dev.strangler.archrules.PlanException;
 import dev.strangler.plans.plan.InvalidPlanException;
-import dev.strangler.plans.plan.PlanFiles;
-import dev.strangler.plans.stack.StackFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Strangler-fig migration of a Spring Boot monolith, one endpoint at a time.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RoutesCommand.class,
                 RouteCommand.class, PlanCommand.class, VerifyCommand.class, WalkthroughCommand.class,
-                HistoryCheckCommand.class, InitCommand.class, ExportCommand.class,
+                HistoryCheckCommand.class, InitCommand.class, ExportCommand.class, ArchcheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StranglerCli {
 
@@ -35,9 +29,7 @@ public final class StranglerCli {
     }
 
     static CommandLine commandLine() {
-        pointArchRulesAtThePlans();
         CommandLine cli = new CommandLine(new StranglerCli()).setCaseInsensitiveEnumValuesAllowed(true);
-        cli.addSubcommand("archcheck", ArchCheckCommand.commandLine());
         // Set after every subcommand is added, so that it applies to all of them: the user's mistakes and the
         // engines' refusals get one clear line, never a stack trace.
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -47,27 +39,5 @@ public final class StranglerCli {
                     || ex instanceof IllegalArgumentException ? BAD_INPUT : NO;
         });
         return cli;
-    }
-
-    /**
-     * {@code archcheck} finds plans like {@code PlanFiles.locate()}; point it at the plans of the stack file in this
-     * directory ({@code STRANGLER_STACK}, else {@code strangler.yaml}) when that names some. Nothing else: classes of
-     * a monolith with no plan get the generic rules, and say so, rather than the sample shop's plans.
-     */
-    private static void pointArchRulesAtThePlans() {
-        if (System.getProperty(PlanFiles.DIRECTORY_PROPERTY) != null) {
-            return;
-        }
-        String named = System.getenv("STRANGLER_STACK");
-        Optional<Path> file = named != null && !named.isBlank() ? Optional.of(Path.of(named))
-                : StackFile.in(Path.of("").toAbsolutePath());
-        try {
-            file.filter(Files::isRegularFile).map(StackFile::read).map(StackFile::plans)
-                    .filter(Files::isDirectory)
-                    .ifPresent(plans -> System.setProperty(PlanFiles.DIRECTORY_PROPERTY, plans.toString()));
-        }
-        catch (IllegalArgumentException ex) {
-            // A bad stack file: the command that reads it says so (file:line: key: reason); --help still works.
-        }
     }
 }

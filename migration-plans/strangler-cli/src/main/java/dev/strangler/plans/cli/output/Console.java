@@ -64,16 +64,25 @@ public final class Console {
         all.add(header);
         all.addAll(rows);
         int[] widths = TableWidths.fit(all, width);
-        CommandLine.Help.Column[] columns = new CommandLine.Help.Column[widths.length];
+        // An empty column between two columns keeps them apart: a cell that fills its column (a path, which has
+        // nowhere to break) would otherwise run into the next one.
+        CommandLine.Help.Column[] columns = new CommandLine.Help.Column[2 * widths.length - 1];
         for (int i = 0; i < widths.length; i++) {
-            // A column's width includes the two spaces that separate it from the next one.
-            int gap = i == widths.length - 1 ? 0 : TableWidths.GAP;
-            columns[i] = new CommandLine.Help.Column(widths[i] + gap, 0, CommandLine.Help.Column.Overflow.WRAP);
+            columns[2 * i] = new CommandLine.Help.Column(widths[i], 0, CommandLine.Help.Column.Overflow.WRAP);
+            if (i > 0) {
+                columns[2 * i - 1] = new CommandLine.Help.Column(TableWidths.GAP, 0,
+                        CommandLine.Help.Column.Overflow.TRUNCATE);
+            }
         }
         CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(
                 CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF), columns);
         for (List<String> row : all) {
-            table.addRowValues(row.stream().map(cell -> cell == null ? "" : cell).toArray(String[]::new));
+            String[] values = new String[columns.length];
+            for (int i = 0; i < values.length; i++) {
+                String cell = i % 2 == 0 && i / 2 < row.size() ? row.get(i / 2) : "";
+                values[i] = cell == null ? "" : cell;
+            }
+            table.addRowValues(values);
         }
         table.toString().lines().map(String::stripTrailing).forEach(out::println);
         out.flush();

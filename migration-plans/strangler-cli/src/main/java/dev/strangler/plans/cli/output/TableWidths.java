@@ -31,15 +31,19 @@ final class TableWidths {
     /**
      * Each column's natural width (its widest cell), then, while the total exceeds {@code width}, the widest
      * column gives up one character: wide free-text columns (reasons, URLs) wrap before narrow ones (states, ids).
+     * Columns of free text (a cell with a space, where a line can break) give way first: a path or a list of methods
+     * cut in the middle reads worse than a sentence on more lines.
      */
     static int[] fit(List<List<String>> rows, int width) {
         int columns = rows.get(0).size();
         int[] widths = new int[columns];
         int[] floors = new int[columns];
+        boolean[] freeText = new boolean[columns];
         for (List<String> row : rows) {
             for (int i = 0; i < columns; i++) {
                 String cell = i < row.size() && row.get(i) != null ? row.get(i) : "";
                 widths[i] = Math.max(widths[i], cell.length());
+                freeText[i] |= row != rows.get(0) && cell.strip().contains(" ");
             }
         }
         for (int i = 0; i < columns; i++) {
@@ -50,11 +54,9 @@ final class TableWidths {
             total += w;
         }
         while (total > width) {
-            int widest = -1;
-            for (int i = 0; i < columns; i++) {
-                if (widths[i] > floors[i] && (widest < 0 || widths[i] > widths[widest])) {
-                    widest = i;
-                }
+            int widest = widest(widths, floors, freeText, true);
+            if (widest < 0) {
+                widest = widest(widths, floors, freeText, false);
             }
             if (widest < 0) {
                 break;
@@ -66,5 +68,16 @@ final class TableWidths {
             widths[i] = Math.max(1, widths[i]);
         }
         return widths;
+    }
+
+    /** The widest column that may still give way (only free text when {@code freeTextOnly}), or -1. */
+    private static int widest(int[] widths, int[] floors, boolean[] freeText, boolean freeTextOnly) {
+        int widest = -1;
+        for (int i = 0; i < widths.length; i++) {
+            if (widths[i] > floors[i] && (!freeTextOnly || freeText[i]) && (widest < 0 || widths[i] > widths[widest])) {
+                widest = i;
+            }
+        }
+        return widest;
     }
 }

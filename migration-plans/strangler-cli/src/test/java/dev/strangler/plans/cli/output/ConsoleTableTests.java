@@ -41,6 +41,28 @@ class ConsoleTableTests {
     }
 
     @Test
+    void freeTextWrapsBeforeCellsThatHaveNowhereToBreak() {
+        // strangler routes on a stack whose paths carry a context path: the methods and the path have no space.
+        List<String> lines = print(100, List.of("RULE", "METHODS", "PATH", "BACKEND", "MODE", "WHY"),
+                List.of(List.of("visits-write", "DELETE,PATCH,POST,PUT", "/clinic/api/visits/**", "visit-service",
+                        "MONOLITH", "Writes of /api/visits move once reads are served and sync runs in reverse.")));
+
+        assertThat(lines.get(1)).startsWith(
+                "visits-write  DELETE,PATCH,POST,PUT  /clinic/api/visits/**  visit-service  MONOLITH  Writes");
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void squeezedCellsStillKeepTheGapBetweenColumns() {
+        // Both columns give way to fit 20 characters; neither cell has a space to break at.
+        List<String> lines = print(20, List.of("FIRST", "SECOND"), List.of(List.of("a".repeat(10), "b".repeat(10))));
+
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContainPattern("a ?b"));
+        assertThat(String.join("", lines).chars().filter(c -> c == 'a').count()).isEqualTo(10);
+        assertThat(String.join("", lines).chars().filter(c -> c == 'b').count()).isEqualTo(10);
+    }
+
+    @Test
     void theTerminalWidthComesFromColumnsOrDefaultsWhenUnknown() {
         assertThat(TableWidths.terminalWidth("132")).isEqualTo(132);
         assertThat(TableWidths.terminalWidth(null)).isEqualTo(TableWidths.DEFAULT_WIDTH);
