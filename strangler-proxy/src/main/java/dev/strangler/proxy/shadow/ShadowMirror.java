@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedRequestHttpHeadersFilter;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -76,6 +77,9 @@ class ShadowMirror implements ShadowTraffic {
     private final Scheduler comparisons;
 
     private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+
+    /** The primary request's header filters less the gateway's observation, looked up on first use. */
+    private volatile @Nullable List<HttpHeadersFilter> copyFilters;
 
     ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json,
             ObjectProvider<ObservationRegistry> observations, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
@@ -165,7 +169,7 @@ class ShadowMirror implements ShadowTraffic {
      * policy for Forwarded and X-Forwarded-*), so the service sees what it would see when serving.
      */
     private HttpHeaders copiedHeaders(ServerWebExchange exchange) {
-        HttpHeaders filtered = HttpHeadersFilter.filterRequest(this.headersFilters.getIfAvailable(), exchange);
+        HttpHeaders filtered = HttpHeadersFilter.filterRequest(copyFilters(), exchange);
         HttpHeaders copied = new HttpHeaders();
         filtered.forEach((name, values) -> {
             if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -174,6 +178,23 @@ class ShadowMirror implements ShadowTraffic {
         });
         copied.set(SHADOW_HEADER, "true");
         return copied;
+    }
+
+    /**
+     * Every header filter of the primary request but the gateway's {@link ObservedRequestHttpHeadersFilter}: that one
+     * starts the observation of the gateway's own backend call and leaves it on the exchange for the gateway to stop
+     * when that call answers. Run for the copy too, it started a second one that nobody stopped, and each shadowed
+     * request stayed in memory with it. The copy's call is observed by its own client, which writes its
+     * {@code traceparent}.
+     */
+    private List<HttpHeadersFilter> copyFilters() {
+        List<HttpHeadersFilter> filters = this.copyFilters;
+        if (filters == null) {
+            List<HttpHeadersFilter> all = this.headersFilters.getIfAvailable(List::of);
+            filters = all.stream().filter((filter) -> !(filter instanceof ObservedRequestHttpHeadersFilter)).toList();
+            this.copyFilters = filters;
+        }
+        return filters;
     }
 
     private Mono<CapturedResponse> callService(HttpMethod method, URI url, HttpHeaders copied, byte[] body) {
