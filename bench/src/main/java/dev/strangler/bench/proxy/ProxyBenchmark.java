@@ -69,7 +69,11 @@ public final class ProxyBenchmark {
     }
 
     public Section run() throws Exception {
-        Path jar = settings.repository().resolve("strangler-proxy/target/strangler-proxy.jar");
+        // BENCH_PROXY_JAR names another build of the proxy (say, the commit before a change), so that a change can
+        // be measured against the same peers run by run.
+        String otherJar = System.getenv("BENCH_PROXY_JAR");
+        Path jar = (otherJar != null && !otherJar.isBlank()) ? Path.of(otherJar)
+                : settings.repository().resolve("strangler-proxy/target/strangler-proxy.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no proxy jar at " + jar + " (bench/run builds it)");
         }
@@ -99,13 +103,17 @@ public final class ProxyBenchmark {
                 }
                 progress("proxy: warm-up %ds per path", settings.warmUp().toSeconds());
                 Saturation.run(request(client, direct + "/w0/items/1"), CONNECTIONS, settings.warmUp());
-                for (ProxyProcess peer : peers.values()) {
-                    Saturation.run(request(client, peer.baseUrl() + PEER_PATH), CONNECTIONS, settings.warmUp());
+                // Every gateway JVM gets as much warm-up as the kit's, which is warmed once per mode: a JVM compared
+                // before its JIT has caught up would spend more CPU per request than it will.
+                Duration gatewayWarmUp = settings.warmUp().multipliedBy(MODES.size());
+                for (Map.Entry<String, ProxyProcess> peer : peers.entrySet()) {
+                    Saturation.run(request(client, peer.getValue().baseUrl() + PEER_PATH), CONNECTIONS,
+                            peer.getKey().equals(NGINX) ? settings.warmUp() : gatewayWarmUp);
                 }
                 for (String prefix : MODES.values()) {
                     Saturation.run(request(client, proxied + prefix + "/w0/items/1"), CONNECTIONS, settings.warmUp());
                 }
-                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, settings.warmUp());
+                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, gatewayWarmUp);
                 Saturation.run(request(client, proxied + "/m/w20/items/1"), CONNECTIONS, settings.warmUp().dividedBy(2));
 
                 for (int round = 1; round <= settings.rounds(); round++) {
@@ -117,8 +125,12 @@ public final class ProxyBenchmark {
                     }
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
                         saturate(client, proxied + mode.getValue() + "/w0/items/1", "sat." + mode.getKey(), proxy);
+                        if (mode.getKey().equals("MONOLITH")) {
+                            // Next to MONOLITH, before SHADOW: the shadow copies still in flight after SHADOW's run
+                            // would take CPU from whatever runs next.
+                            saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
+                        }
                     }
-                    saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
                     progress("proxy: round %d of %d, no-work backend at %,.0f req/s (open loop)", round,
                             settings.rounds(), fixedRate);
                     fixedRate(client, direct + "/w0/items/1", fixedRate, "ol.direct");
