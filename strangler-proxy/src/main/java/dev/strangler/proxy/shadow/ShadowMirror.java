@@ -20,6 +20,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.util.function.Tuples;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +47,9 @@ import dev.strangler.proxy.routing.ShadowTraffic;
 /**
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
  * is on the client's path: the copy is subscribed separately, only once the monolith's answer has gone to the
- * client, on its own connection pool, bounded in number (over the bound a copy is skipped, never queued) and time,
- * and built and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
+ * client, on its own connection pool and event loop, bounded in number (over the bound a copy is skipped, never
+ * queued) and time, and built and compared on its own thread; the client waits only for the monolith, as in
+ * MONOLITH mode.
  * <p>
  * The copy belongs to the client's trace: its client span is a child of the proxy's server span, and the service
  * receives that span's {@code traceparent}, so a shadowed call can be found next to the monolith's answer.
@@ -72,6 +74,8 @@ class ShadowMirror implements ShadowTraffic {
 
     private final ConnectionProvider connections;
 
+    private final LoopResources loop;
+
     private final WebClient client;
 
     private final Scheduler comparisons;
@@ -89,9 +93,12 @@ class ShadowMirror implements ShadowTraffic {
         this.comparison = new ResponseComparison(json);
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.connections = ConnectionProvider.builder("strangler-shadow").maxConnections(settings.maxInFlight()).build();
+        // The copies' connections get an event loop of their own: on the loops that serve clients, a copy's answer
+        // being read and decoded would queue in front of a client's request on the same loop.
+        this.loop = LoopResources.create("strangler-shadow", 1, true);
         this.client = WebClient.builder()
             .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
-            .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections)))
+            .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections).runOn(this.loop)))
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
             .build();
         this.comparisons = Schedulers.newSingle("strangler-shadow-compare", true);
@@ -224,6 +231,7 @@ class ShadowMirror implements ShadowTraffic {
     void close() {
         this.comparisons.dispose();
         this.connections.dispose();
+        this.loop.dispose();
     }
 
 }
