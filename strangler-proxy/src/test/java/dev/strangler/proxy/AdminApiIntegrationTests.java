@@ -3,12 +3,15 @@ package dev.strangler.proxy;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.strangler.proxy.metrics.ProxyMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -182,6 +185,17 @@ class AdminApiIntegrationTests {
             .contains("\"name\":\"strangler.proxy.requests\"",
                 "\"rule\":\"customers-read\"", "\"target\":\"monolith\"", "\"outcome\":\"ok\"",
                 "\"name\":\"strangler.proxy.latency\"");
+    }
+
+    @Test
+    void keepsNoGatewayRequestTimerBesideItsOwnWhileMetersStayInTheProcess() {
+        stack.proxy().get("/api/customers/1");
+
+        // strangler.proxy.requests and strangler.proxy.latency count every request already; the gateway's timer
+        // would cost a meter lookup per request for a meter nobody can read (OTLP metrics export is off).
+        MeterRegistry registry = stack.proxy().context().getBean(MeterRegistry.class);
+        assertThat(registry.find(ProxyMetrics.REQUESTS).meters()).isNotEmpty();
+        assertThat(registry.find("spring.cloud.gateway.requests").meters()).isEmpty();
     }
 
     private static String rule(String id) {
