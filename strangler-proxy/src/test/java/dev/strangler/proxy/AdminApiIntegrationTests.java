@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.strangler.proxy.metrics.ProxyMetrics;
 import dev.strangler.support.contract.ProxyAdminContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -197,6 +199,17 @@ class AdminApiIntegrationTests {
     Stream<DynamicTest> keepsTheContractTheControlPlaneReliesOn() {
         return ProxyAdminContract.against(URI.create("http://127.0.0.1:" + stack.proxy().adminPort() + "/"),
                 RunningProxy.TOKEN, "customers-read");
+    }
+
+    @Test
+    void keepsNoGatewayRequestTimerBesideItsOwnWhileMetersStayInTheProcess() {
+        stack.proxy().get("/api/customers/1");
+
+        // strangler.proxy.requests and strangler.proxy.latency count every request already; the gateway's timer
+        // would cost a meter lookup per request for a meter nobody can read (OTLP metrics export is off).
+        MeterRegistry registry = stack.proxy().context().getBean(MeterRegistry.class);
+        assertThat(registry.find(ProxyMetrics.REQUESTS).meters()).isNotEmpty();
+        assertThat(registry.find("spring.cloud.gateway.requests").meters()).isEmpty();
     }
 
     private static String rule(String id) {

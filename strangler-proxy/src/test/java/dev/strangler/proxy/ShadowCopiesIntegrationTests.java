@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +125,22 @@ class ShadowCopiesIntegrationTests {
             proxy.get("/api/customers/1");
             assertThat(customers.received()).as("read copies that reached the service after the abort").isNotEmpty();
         });
+    }
+
+    @Test
+    void aShadowedRequestLeavesNoObservationOpenOnceItIsAnswered() {
+        for (int i = 0; i < 5; i++) {
+            proxy.get("/api/customers/" + i);
+        }
+        // Every observation started for a request (the server's, the gateway's client call, the copy's own call)
+        // ends with it; one left open would hold the request's exchange in memory for as long as the proxy runs.
+        MeterRegistry registry = proxy.context().getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(registry.getMeters().stream()
+            .filter(LongTaskTimer.class::isInstance)
+            .map(LongTaskTimer.class::cast)
+            .filter((timer) -> timer.activeTasks() > 0)
+            .map((timer) -> timer.getId().getName() + " " + timer.getId().getTags() + ": " + timer.activeTasks()))
+            .as("observations still open").isEmpty());
     }
 
     private static long readReport(String figure) {

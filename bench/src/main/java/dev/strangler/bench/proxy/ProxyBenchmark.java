@@ -58,6 +58,8 @@ public final class ProxyBenchmark {
     private static final String[] UNTRACED = { "--management.tracing.enabled=false",
             "--spring.reactor.context-propagation=limited" };
     private static final String MONOLITH_UNTRACED = "MONOLITH, tracing off";
+    /** Figures of the other build named by BENCH_PROXY_BASELINE_JAR carry this after the mode. */
+    private static final String BASELINE = " (baseline build)";
 
     private final BenchSettings settings;
     private final Map<String, List<Double>> figures = new HashMap<>();
@@ -69,7 +71,11 @@ public final class ProxyBenchmark {
     }
 
     public Section run() throws Exception {
-        Path jar = settings.repository().resolve("strangler-proxy/target/strangler-proxy.jar");
+        // BENCH_PROXY_JAR names another build of the proxy (say, the commit before a change), so that a change can
+        // be measured against the same peers run by run.
+        String otherJar = System.getenv("BENCH_PROXY_JAR");
+        Path jar = (otherJar != null && !otherJar.isBlank()) ? Path.of(otherJar)
+                : settings.repository().resolve("strangler-proxy/target/strangler-proxy.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no proxy jar at " + jar + " (bench/run builds it)");
         }
@@ -88,7 +94,8 @@ public final class ProxyBenchmark {
                     ProxyProcess untraced = ProxyProcess.start("strangler-proxy-untraced", jar, rules, home,
                             "/m/w0/ready", UNTRACED);
                     ProxyProcess bare = ProxyProcess.bareGateway(bareJar, monolith.baseUrl(), home, "/m/w0/ready");
-                    ProxyProcess nginx = startNginx(home, monolith.baseUrl())) {
+                    ProxyProcess nginx = startNginx(home, monolith.baseUrl());
+                    ProxyProcess baseline = startBaseline(rules, home)) {
                 String direct = monolith.baseUrl();
                 String proxied = proxy.baseUrl();
                 // Peers in front of the monolith backend, each with its process (for its CPU time).
@@ -99,13 +106,21 @@ public final class ProxyBenchmark {
                 }
                 progress("proxy: warm-up %ds per path", settings.warmUp().toSeconds());
                 Saturation.run(request(client, direct + "/w0/items/1"), CONNECTIONS, settings.warmUp());
-                for (ProxyProcess peer : peers.values()) {
-                    Saturation.run(request(client, peer.baseUrl() + PEER_PATH), CONNECTIONS, settings.warmUp());
+                // Every gateway JVM gets as much warm-up as the kit's, which is warmed once per mode: a JVM compared
+                // before its JIT has caught up would spend more CPU per request than it will.
+                Duration gatewayWarmUp = settings.warmUp().multipliedBy(MODES.size());
+                for (Map.Entry<String, ProxyProcess> peer : peers.entrySet()) {
+                    Saturation.run(request(client, peer.getValue().baseUrl() + PEER_PATH), CONNECTIONS,
+                            peer.getKey().equals(NGINX) ? settings.warmUp() : gatewayWarmUp);
                 }
                 for (String prefix : MODES.values()) {
                     Saturation.run(request(client, proxied + prefix + "/w0/items/1"), CONNECTIONS, settings.warmUp());
+                    if (baseline != null) {
+                        Saturation.run(request(client, baseline.baseUrl() + prefix + "/w0/items/1"), CONNECTIONS,
+                                settings.warmUp());
+                    }
                 }
-                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, settings.warmUp());
+                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, gatewayWarmUp);
                 Saturation.run(request(client, proxied + "/m/w20/items/1"), CONNECTIONS, settings.warmUp().dividedBy(2));
 
                 for (int round = 1; round <= settings.rounds(); round++) {
@@ -116,9 +131,22 @@ public final class ProxyBenchmark {
                                 peer.getValue());
                     }
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
+                        boolean baselineFirst = baseline != null && round % 2 == 0;
+                        if (baselineFirst) {
+                            saturate(client, baseline.baseUrl() + mode.getValue() + "/w0/items/1",
+                                    "sat." + mode.getKey() + BASELINE, baseline);
+                        }
                         saturate(client, proxied + mode.getValue() + "/w0/items/1", "sat." + mode.getKey(), proxy);
+                        if (baseline != null && !baselineFirst) {
+                            saturate(client, baseline.baseUrl() + mode.getValue() + "/w0/items/1",
+                                    "sat." + mode.getKey() + BASELINE, baseline);
+                        }
+                        if (mode.getKey().equals("MONOLITH")) {
+                            // Next to MONOLITH, before SHADOW: the shadow copies still in flight after SHADOW's run
+                            // would take CPU from whatever runs next.
+                            saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
+                        }
                     }
-                    saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
                     progress("proxy: round %d of %d, no-work backend at %,.0f req/s (open loop)", round,
                             settings.rounds(), fixedRate);
                     fixedRate(client, direct + "/w0/items/1", fixedRate, "ol.direct");
@@ -141,6 +169,19 @@ public final class ProxyBenchmark {
                 return section(fixedRate, canary, peers.keySet());
             }
         }
+    }
+
+    /**
+     * The kit built from another commit, when BENCH_PROXY_BASELINE_JAR names its jar: each mode then runs through
+     * both builds back to back in every round (in turn first), so that a change is measured against its baseline in
+     * the same conditions, which on a shared machine drift from one minute to the next.
+     */
+    private @Nullable ProxyProcess startBaseline(Path rules, Path home) throws Exception {
+        String jar = System.getenv("BENCH_PROXY_BASELINE_JAR");
+        if (jar == null || jar.isBlank()) {
+            return null;
+        }
+        return ProxyProcess.start("strangler-proxy-baseline", Path.of(jar), rules, home, "/m/w0/ready");
     }
 
     /** nginx in front of the monolith backend, or null (and a note in the report) when it is not installed. */
@@ -248,6 +289,22 @@ public final class ProxyBenchmark {
                 Row vsPeer = Row.of("no-work backend, max throughput, req/s: " + mode + " ÷ " + peer,
                         peer + ": " + baseline.format(0), proxied.format(0), "× " + ratio.format(2));
                 section.add(peer.equals(BARE) ? vsPeer.against("≥ 0.90", ratio.median() >= 0.90) : vsPeer);
+            }
+        }
+        if (figures.containsKey("sat.MONOLITH" + BASELINE)) {
+            section.note("\"The baseline build\" is a second kit JVM from " + System.getenv("BENCH_PROXY_BASELINE_JAR")
+                    + " (BENCH_PROXY_BASELINE_JAR), run with the same rules; in every round each mode ran through both"
+                    + " builds back to back, in turn first.");
+            for (String mode : MODES.keySet()) {
+                Spread before = spread("sat." + mode + BASELINE);
+                Spread after = spread("sat." + mode);
+                section.add(Row.of("no-work backend, max throughput, req/s: " + mode + " ÷ the baseline build's",
+                        "baseline build: " + before.format(0), after.format(0), "× " + after.ratioTo(before).format(2)));
+                Spread cpuBefore = spread("sat." + mode + BASELINE + ".cpu");
+                Spread cpuAfter = spread("sat." + mode + ".cpu");
+                section.add(Row.of("proxy CPU-seconds per 1,000 requests at saturation: " + mode
+                        + " ÷ the baseline build's", "baseline build: " + cpuBefore.format(3), cpuAfter.format(3),
+                        "× " + cpuAfter.ratioTo(cpuBefore).format(2)));
             }
         }
         Spread untraced = spread("sat." + MONOLITH_UNTRACED);

@@ -20,11 +20,13 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.util.function.Tuples;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedRequestHttpHeadersFilter;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -45,8 +47,9 @@ import dev.strangler.proxy.routing.ShadowTraffic;
 /**
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
  * is on the client's path: the copy is subscribed separately, only once the monolith's answer has gone to the
- * client, on its own connection pool, bounded in number (over the bound a copy is skipped, never queued) and time,
- * and built and compared on its own thread; the client waits only for the monolith, as in MONOLITH mode.
+ * client, on its own connection pool and event loop, bounded in number (over the bound a copy is skipped, never
+ * queued) and time, and built and compared on its own thread; the client waits only for the monolith, as in
+ * MONOLITH mode.
  * <p>
  * The copy belongs to the client's trace: its client span is a child of the proxy's server span, and the service
  * receives that span's {@code traceparent}, so a shadowed call can be found next to the monolith's answer.
@@ -71,11 +74,16 @@ class ShadowMirror implements ShadowTraffic {
 
     private final ConnectionProvider connections;
 
+    private final LoopResources loop;
+
     private final WebClient client;
 
     private final Scheduler comparisons;
 
     private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+
+    /** The primary request's header filters less the gateway's observation, looked up on first use. */
+    private volatile @Nullable List<HttpHeadersFilter> copyFilters;
 
     ShadowMirror(ShadowSettings settings, ShadowReports reports, JsonMapper json,
             ObjectProvider<ObservationRegistry> observations, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
@@ -85,9 +93,12 @@ class ShadowMirror implements ShadowTraffic {
         this.comparison = new ResponseComparison(json);
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.connections = ConnectionProvider.builder("strangler-shadow").maxConnections(settings.maxInFlight()).build();
+        // The copies' connections get an event loop of their own: on the loops that serve clients, a copy's answer
+        // being read and decoded would queue in front of a client's request on the same loop.
+        this.loop = LoopResources.create("strangler-shadow", 1, true);
         this.client = WebClient.builder()
             .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
-            .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections)))
+            .clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections).runOn(this.loop)))
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
             .build();
         this.comparisons = Schedulers.newSingle("strangler-shadow-compare", true);
@@ -165,7 +176,7 @@ class ShadowMirror implements ShadowTraffic {
      * policy for Forwarded and X-Forwarded-*), so the service sees what it would see when serving.
      */
     private HttpHeaders copiedHeaders(ServerWebExchange exchange) {
-        HttpHeaders filtered = HttpHeadersFilter.filterRequest(this.headersFilters.getIfAvailable(), exchange);
+        HttpHeaders filtered = HttpHeadersFilter.filterRequest(copyFilters(), exchange);
         HttpHeaders copied = new HttpHeaders();
         filtered.forEach((name, values) -> {
             if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -174,6 +185,23 @@ class ShadowMirror implements ShadowTraffic {
         });
         copied.set(SHADOW_HEADER, "true");
         return copied;
+    }
+
+    /**
+     * Every header filter of the primary request but the gateway's {@link ObservedRequestHttpHeadersFilter}: that one
+     * starts the observation of the gateway's own backend call and leaves it on the exchange for the gateway to stop
+     * when that call answers. Run for the copy too, it started a second one that nobody stopped, and each shadowed
+     * request stayed in memory with it. The copy's call is observed by its own client, which writes its
+     * {@code traceparent}.
+     */
+    private List<HttpHeadersFilter> copyFilters() {
+        List<HttpHeadersFilter> filters = this.copyFilters;
+        if (filters == null) {
+            List<HttpHeadersFilter> all = this.headersFilters.getIfAvailable(List::of);
+            filters = all.stream().filter((filter) -> !(filter instanceof ObservedRequestHttpHeadersFilter)).toList();
+            this.copyFilters = filters;
+        }
+        return filters;
     }
 
     private Mono<CapturedResponse> callService(HttpMethod method, URI url, HttpHeaders copied, byte[] body) {
@@ -203,6 +231,7 @@ class ShadowMirror implements ShadowTraffic {
     void close() {
         this.comparisons.dispose();
         this.connections.dispose();
+        this.loop.dispose();
     }
 
 }
