@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,29 +58,6 @@ class ProcessSupervisorTests {
         assertThat(supervisor.running(planApi)).isEmpty();
         assertThat(supervisor.stop(planApi)).isFalse();
         assertThat(foreign.isAlive()).as("the other home's plan API").isTrue();
-    }
-
-    @Test
-    void handsEachEngineOnlyItsOwnTokenAndPassesTheShellsGenericTokenToNoChild() {
-        setUp();
-        Map<String, String> shell = Map.of("STRANGLER_ADMIN_TOKEN", "a-token-for-every-engine",
-                "STRANGLER_PROXY_ADMIN_TOKEN", "the-proxys-token", "PATH", "/usr/bin");
-
-        Map<String, String> proxy = childEnvironment("strangler-proxy", shell);
-        Map<String, String> sync = childEnvironment("cdc-sync", shell);
-        Map<String, String> monolith = childEnvironment("monolith", shell);
-
-        assertThat(proxy).containsEntry("STRANGLER_ADMIN_TOKEN", "the-proxys-token").containsEntry("PATH", "/usr/bin");
-        assertThat(sync).doesNotContainKey("STRANGLER_ADMIN_TOKEN").containsEntry("PATH", "/usr/bin");
-        assertThat(monolith).doesNotContainKey("STRANGLER_ADMIN_TOKEN");
-    }
-
-    private Map<String, String> childEnvironment(String name, Map<String, String> shell) {
-        Component component = layout.components().stream().filter(each -> each.name().equals(name)).findFirst()
-                .orElseThrow();
-        Map<String, String> environment = new HashMap<>(shell);
-        ProcessSupervisor.handOnlyItsOwnToken(component, environment);
-        return environment;
     }
 
     private void setUp() {
