@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param syncAdminUrl cdc-sync's admin API
  * @param monolithClasses the monolith's compiled classes for the retire gates; without them those gates are
  *        UNAVAILABLE
- * @param proxyAdminToken the proxy's admin token when it is given (a pod's Secret); else it is read from
- *        {@code proxy/admin-token} under the home at each use
- * @param syncAdminToken cdc-sync's admin token when it is given; else read from {@code cdc-sync/admin-token}
+ * @param proxyAdminToken the proxy's admin token when it is given (a pod's Secret); else, as every client finds it,
+ *        {@code STRANGLER_PROXY_ADMIN_TOKEN} or {@code proxy/admin-token} under the home at each use; never the
+ *        console's own {@code STRANGLER_ADMIN_TOKEN}
+ * @param syncAdminToken cdc-sync's admin token when it is given; else {@code STRANGLER_SYNC_ADMIN_TOKEN} or
+ *        {@code cdc-sync/admin-token}
  */
 @ConfigurationProperties("strangler.console")
 public record ConsoleSettings(Path home, Path plans, URI proxyAdminUrl, URI syncAdminUrl, @Nullable Path monolithClasses,

@@ -3,13 +3,13 @@ package dev.strangler.plans.console;
 import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminTokens;
 import java.net.URI;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Clients of the engines' admin APIs as the console reaches them: with the engine's token as given
- * ({@code strangler.console.proxy-admin-token}, {@code sync-admin-token}: a pod's Secrets), else as the engine's token
- * file holds it now, read at each call, so an engine restarted with a new token is found.
+ * ({@code strangler.console.proxy-admin-token}, {@code sync-admin-token}: a pod's Secrets), else as any client finds
+ * it ({@link AdminTokens}: the engine's own variable, else its token file as it is now, read at each call, so an engine
+ * restarted with a new token is found). Never with the console's own token ({@code STRANGLER_ADMIN_TOKEN} here).
  */
 public final class EngineClients {
 
@@ -24,22 +24,15 @@ public final class EngineClients {
 
     /** The proxy's admin API; {@link AdminClient.AdminException} 401 when there is no token to reach it with. */
     public AdminClient proxy() {
-        return client("proxy", settings.proxyAdminUrl(), settings.proxyAdminToken());
+        return client(AdminTokens.Engine.PROXY, settings.proxyAdminUrl(), settings.proxyAdminToken());
     }
 
     /** cdc-sync's admin API; {@link AdminClient.AdminException} 401 when there is no token to reach it with. */
     public AdminClient sync() {
-        return client("cdc-sync", settings.syncAdminUrl(), settings.syncAdminToken());
+        return client(AdminTokens.Engine.SYNC, settings.syncAdminUrl(), settings.syncAdminToken());
     }
 
-    private AdminClient client(String engine, URI url, @Nullable String given) {
-        if (given != null && !given.isBlank()) {
-            return new AdminClient(url, given.strip());
-        }
-        Path file = Path.of(engine, "admin-token");
-        String token = tokens.of(file).orElseThrow(() -> new AdminClient.AdminException(401, "No " + engine
-                + " admin token: set " + ConsoleConfiguration.TOKEN_SETTING + " or start " + engine
-                + " (strangler up), which writes one to " + tokens.location(file)));
-        return new AdminClient(url, token);
+    private AdminClient client(AdminTokens.Engine engine, URI url, @Nullable String given) {
+        return new AdminClient(url, given != null && !given.isBlank() ? given.strip() : tokens.require(engine));
     }
 }

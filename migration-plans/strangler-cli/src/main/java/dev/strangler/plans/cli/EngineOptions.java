@@ -42,11 +42,7 @@ final class EngineOptions {
 
     /** A client of cdc-sync's admin API with cdc-sync's own token (and no other engine's). */
     AdminClient syncClient() {
-        Path tokenFile = Path.of("cdc-sync/admin-token");
-        AdminTokens tokens = new AdminTokens(stack().home());
-        String token = tokens.of(tokenFile).orElseThrow(() -> new AdminClient.AdminException(401, "No cdc-sync admin "
-                + "token: set STRANGLER_ADMIN_TOKEN or start cdc-sync (strangler up), which writes one to "
-                + tokens.location(tokenFile)));
+        String token = new AdminTokens(stack().home()).require(AdminTokens.Engine.SYNC);
         return new AdminClient(syncAdminUrl != null ? syncAdminUrl : stack().layout().syncAdminUrl(), token);
     }
 

@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "strangler", mixinStandardHelpOptions = true, version = "Strangler Kit 0.1.0",
         description = "Strangler-fig migration of a Spring Boot monolith, one endpoint at a time.",
+        footer = {"", "Admin tokens: a command sends each engine only that engine's token: STRANGLER_PROXY_ADMIN_TOKEN, "
+                + "STRANGLER_SYNC_ADMIN_TOKEN or STRANGLER_CONSOLE_ADMIN_TOKEN when set, else the token file the engine "
+                + "wrote under the home (proxy/, cdc-sync/, plans/admin-token). 'up' hands each engine its own variable "
+                + "as STRANGLER_ADMIN_TOKEN and passes the shell's STRANGLER_ADMIN_TOKEN to none."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RoutesCommand.class,
                 RouteCommand.class, PlanCommand.class, VerifyCommand.class, WalkthroughCommand.class,
                 HistoryCheckCommand.class, InitCommand.class, ExportCommand.class, ArchcheckCommand.class,

@@ -7,6 +7,7 @@ import dev.strangler.plans.stack.Stack;
 import dev.strangler.plans.stack.StackLayout;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -40,6 +41,12 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         console.line("Logs: " + layout.logs());
+        if (System.getenv(AdminTokens.ENGINE_SETTING) != null) {
+            // It used to reach every engine; say so rather than change which token an engine takes in silence.
+            console.line(AdminTokens.ENGINE_SETTING + " is set but passed to no engine: each takes its own ("
+                    + String.join(", ", Stream.of(AdminTokens.Engine.values()).map(AdminTokens.Engine::variable)
+                            .toList()) + ") or its token file.");
+        }
         if (!failed.isEmpty()) {
             console.problem("Not ready: " + String.join(", ", failed.stream().map(Component::name).toList()));
             return StranglerCli.NO;

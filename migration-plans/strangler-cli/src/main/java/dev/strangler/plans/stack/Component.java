@@ -1,5 +1,6 @@
 package dev.strangler.plans.stack;
 
+import dev.strangler.plans.admin.AdminTokens;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -15,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param healthUrl answers 2xx once the app is ready for traffic; {@code status} probes it
  * @param database the database it owns on the stack's PostgreSQL, or null
  * @param arguments further command-line arguments
- * @param adminToken where its admin bearer token is kept (relative to {@code $STRANGLER_HOME}), or null when its
- *        health URL is open
+ * @param adminToken the kit's engine it is, whose admin bearer token its health URL needs; null for the user's
+ *        apps
  * @param ports the ports it listens on ({@code up} checks them before it starts anything)
  */
 public record Component(String name, @Nullable Path jar, List<String> command, Path directory, String url,
-        String healthUrl, @Nullable String database, List<String> arguments, @Nullable Path adminToken,
+        String healthUrl, @Nullable String database, List<String> arguments, AdminTokens.@Nullable Engine adminToken,
         List<Integer> ports) {
 
     /** Whether {@code up} starts it: the stack names a jar or a command for it. */

@@ -1,5 +1,6 @@
 package dev.strangler.plans.stack;
 
+import dev.strangler.plans.admin.AdminTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts apps as processes that outlive the command that started them, and finds and stops them again later
@@ -116,7 +119,9 @@ final class ProcessSupervisor {
                 command.addAll(component.command());
             }
             command.addAll(component.arguments());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            handOnlyItsOwnToken(component, builder.environment());
+            Process process = builder
                     .directory(component.directory().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(component).toFile()))
@@ -128,6 +133,20 @@ final class ProcessSupervisor {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not start " + component.name() + " from "
                     + (component.jar() != null ? component.jar() : String.join(" ", component.command())), ex);
+        }
+    }
+
+    /**
+     * Leaves in a child's environment only its own admin token. Each engine reads {@code STRANGLER_ADMIN_TOKEN} as its
+     * own, so the shell's is not passed on (one value would become every engine's token); an engine's child gets it from
+     * that engine's variable ({@code STRANGLER_PROXY_ADMIN_TOKEN}, ...) when set, else the engine uses its token file.
+     */
+    static void handOnlyItsOwnToken(Component component, Map<String, String> environment) {
+        environment.remove(AdminTokens.ENGINE_SETTING);
+        AdminTokens.@Nullable Engine engine = component.adminToken();
+        @Nullable String own = engine == null ? null : environment.get(engine.variable());
+        if (own != null && !own.isBlank()) {
+            environment.put(AdminTokens.ENGINE_SETTING, own.strip());
         }
     }
 

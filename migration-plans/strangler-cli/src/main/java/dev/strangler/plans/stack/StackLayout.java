@@ -1,5 +1,6 @@
 package dev.strangler.plans.stack;
 
+import dev.strangler.plans.admin.AdminTokens;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
                     "--strangler.sync.pipelines=file:" + stack.pipelines() + "/*.yaml"));
             stack.engines().syncArgs().forEach(argument -> arguments.add(resolve(argument, null)));
             components.add(engine("cdc-sync", "cdc-sync/target/cdc-sync.jar", "http://127.0.0.1:" + sync,
-                    "http://127.0.0.1:" + sync + "/actuator/health/readiness", arguments, "cdc-sync/admin-token",
+                    "http://127.0.0.1:" + sync + "/actuator/health/readiness", arguments, AdminTokens.Engine.SYNC,
                     List.of(sync)));
         }
         if (stack.plans() != null) {
@@ -195,7 +196,7 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
                     + classes.toAbsolutePath()));
             components.add(engine("plan-console", "migration-plans/plan-console/target/plan-console.jar",
                     "http://127.0.0.1:" + plans + "/dashboard", "http://127.0.0.1:" + plans + "/health", arguments,
-                    "plans/admin-token", List.of(plans)));
+                    AdminTokens.Engine.CONSOLE, List.of(plans)));
         }
         if (stack.rules() != null) {
             int proxy = port(stack.engines().proxyPort());
@@ -211,15 +212,15 @@ public record StackLayout(StackFile stack, Path repository, Path home, int postg
             stack.engines().proxyArgs().forEach(argument -> arguments.add(resolve(argument, null)));
             components.add(engine("strangler-proxy", "strangler-proxy/target/strangler-proxy.jar",
                     "http://localhost:" + proxy, "http://127.0.0.1:" + admin + "/admin/health", arguments,
-                    "proxy/admin-token", List.of(proxy, admin)));
+                    AdminTokens.Engine.PROXY, List.of(proxy, admin)));
         }
         return components;
     }
 
     private Component engine(String name, String jar, String url, String health, List<String> arguments,
-            String token, List<Integer> ports) {
+            AdminTokens.Engine token, List<Integer> ports) {
         return new Component(name, repository.resolve(jar), List.of(), repository, url, health, null,
-                List.copyOf(arguments), Path.of(token), ports);
+                List.copyOf(arguments), token, ports);
     }
 
     private Component app(StackFile.App app) {

@@ -534,12 +534,8 @@ public final class Walkthrough {
     /** The engines' admin clients of a running stack, with the tokens the engines wrote to its home. */
     public static Engines engines(StackLayout layout) {
         AdminTokens tokens = new AdminTokens(layout.home());
-        String proxyToken = tokens.of(Path.of("proxy/admin-token")).orElseThrow(() -> new IllegalStateException(
-                "The proxy wrote no admin token to " + tokens.location(Path.of("proxy/admin-token"))));
-        String syncToken = tokens.of(Path.of("cdc-sync/admin-token")).orElseThrow(() -> new IllegalStateException(
-                "cdc-sync wrote no admin token to " + tokens.location(Path.of("cdc-sync/admin-token"))));
-        return new Engines(new AdminClient(layout.proxyAdminUrl(), proxyToken),
-                new AdminClient(layout.syncAdminUrl(), syncToken));
+        return new Engines(new AdminClient(layout.proxyAdminUrl(), tokens.require(AdminTokens.Engine.PROXY)),
+                new AdminClient(layout.syncAdminUrl(), tokens.require(AdminTokens.Engine.SYNC)));
     }
 
     private void cleanUp() {

@@ -110,7 +110,7 @@ class TraceAcrossTheStackIntegrationTests {
     @Test
     void oneTraceIdCrossesProxyOrderServiceAndMonolithOnAnOrderPlacement() throws Exception {
         StackLayout layout = stack.layout();
-        String token = new AdminTokens(layout.home()).of(Path.of("proxy/admin-token")).orElseThrow();
+        String token = new AdminTokens(layout.home()).of(AdminTokens.Engine.PROXY).orElseThrow();
         new AdminClient(layout.proxyAdminUrl(), token).put("admin/routes/orders-write",
                 Map.of("mode", "SERVICE", "percent", 0, "reason", "tracing test places orders on order-service"),
                 "tracing-test");
