@@ -37,8 +37,9 @@ class ProcessSupervisorTests {
     @Test
     void distrustsAPidFileWhoseProcessCommandLineCannotBeRead() throws Exception {
         setUp();
-        // A zombie is alive to the JDK but has no command line to read.
-        Process parent = start(new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 600"));
+        // A zombie is alive to the JDK but has no command line to read. The child outlives the shell's exec by a
+        // second: a child that ended before it could be reaped by the shell, and its PID would name nothing at all.
+        Process parent = start(new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 600"));
         long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(),
                 StandardCharsets.UTF_8)).readLine().trim());
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(zombie)
