@@ -90,6 +90,18 @@ public final class PairOfDatabases<D extends PipelineDatabases>
         return pipeline;
     }
 
+    /**
+     * Starts {@code pipeline} and waits until what the legacy side held when it started is in the service: a drain
+     * marker only travels once the slot streams, and the first stored streaming position shows that.
+     */
+    public SyncPipeline startAndDrain(SyncPipeline pipeline) throws Exception {
+        pipeline.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases
+                .count(databases.service(), "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
+        pipeline.drain(Duration.ofSeconds(60));
+        return pipeline;
+    }
+
     /** Closes {@code resource} after the test, before the databases are dropped. */
     public <T extends AutoCloseable> T closeAfter(T resource) {
         started.push(resource);

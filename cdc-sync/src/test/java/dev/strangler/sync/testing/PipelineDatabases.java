@@ -79,6 +79,17 @@ public abstract class PipelineDatabases implements AutoCloseable {
     }
 
     /**
+     * A test's own pipeline {@code name}: {@code yaml} with six {@code %s} for the source's and then the target's
+     * JDBC URL, user name and password, filled in with these two databases.
+     */
+    public PipelineDefinition pipelineOf(String name, String yaml) {
+        String filled = yaml.formatted(postgres.jdbcUrl(legacy), postgres.username(), postgres.password(),
+                postgres.jdbcUrl(service), postgres.username(), postgres.password());
+        return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(Map.<String, String>of()::get))
+                .read(name, new java.io.ByteArrayInputStream(filled.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
      * The shipped pipelines' placeholders ({@code STRANGLER_SHOP_DB_*}, {@code STRANGLER_<service>_DB_*}) with the
      * values that point them at these databases.
      *

@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.mapping.PipelineFiles;
-import dev.strangler.sync.mapping.Placeholders;
-import dev.strangler.sync.mapping.ValueConversions;
-import dev.strangler.sync.pipeline.InProcessStreams;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
+import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keys that are not integers, carried by a real pipeline: a text key (ordered byte-wise, so that both databases cut
@@ -60,11 +52,13 @@ class OrderedKeysIntegrationTests {
             + "PRIMARY KEY (vet_code, slot_date, slot_no))";
     private static final String OWNER = "6f1c2a3b-0000-4000-8000-000000000042";
 
-    private final ClinicDatabases databases = new ClinicDatabases();
+    @RegisterExtension
+    final PairOfDatabases<ClinicDatabases> pair = PairOfDatabases.of(new ClinicDatabases());
+    private final ClinicDatabases databases = pair.databases();
     private final String clinic = databases.legacy();
     private final String service = databases.service();
-    private final PipelineDefinition definition;
-    private final SyncPipeline pipeline;
+    private final PipelineDefinition definition = databases.pipelineOf("clinic.yaml", PIPELINE);
+    private final SyncPipeline pipeline = pair.inProcess(definition);
 
     OrderedKeysIntegrationTests() {
         // Keys whose order differs between collations (case, accents, punctuation), and enough of them that a
@@ -77,19 +71,6 @@ class OrderedKeysIntegrationTests {
                 "INSERT INTO owners SELECT md5('owner' || i)::uuid, 'Owner ' || i FROM generate_series(1, 300) i",
                 "INSERT INTO vet_slots SELECT CASE WHEN i % 2 = 0 THEN 'Vet-A' ELSE 'vet-b' END, "
                         + "date '2024-05-01' + (i % 7), i, NULL FROM generate_series(1, 400) i");
-        String yaml = PIPELINE.formatted(databases.postgres().jdbcUrl(clinic), databases.postgres().username(),
-                databases.postgres().password(), databases.postgres().jdbcUrl(service),
-                databases.postgres().username(), databases.postgres().password());
-        definition = new PipelineFiles(ValueConversions.discovered(), Placeholders.from(Map.<String, String>of()::get))
-                .read("clinic.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-        pipeline = new SyncPipeline(definition, new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-                Duration.ofSeconds(60)), new InProcessStreams(), new SimpleMeterRegistry());
-    }
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
     }
 
     @Test
@@ -155,11 +136,7 @@ class OrderedKeysIntegrationTests {
     }
 
     private void sync() throws Exception {
-        pipeline.start();
-        // A drain marker only travels once the slot streams: the first stored streaming position shows that.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(service,
-                "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
-        pipeline.drain(Duration.ofSeconds(60));
+        pair.startAndDrain(pipeline);
     }
 
     private void run(String database, String... statements) {

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.mapping.Direction;
-import dev.strangler.sync.pipeline.InProcessStreams;
-import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.LegacyWorkload;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +26,11 @@ import org.slf4j.LoggerFactory;
 class VerifierIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(VerifierIntegrationTests.class);
-    private static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
 
-    private final CustomerDatabases databases = new CustomerDatabases();
-    private final SyncPipeline pipeline = new SyncPipeline(databases.pipeline(), FAST, new InProcessStreams(),
-            new SimpleMeterRegistry());
+    @RegisterExtension
+    final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private final CustomerDatabases databases = pair.databases();
+    private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
     private final Verifier verifier = new Verifier(databases.pipeline());
     private final List<Long> ids = new ArrayList<>();
 
@@ -42,17 +39,7 @@ class VerifierIntegrationTests {
         for (int i = 0; i < 12; i++) {
             ids.add(databases.insertLegacyCustomer("Cust" + i, i % 3 == 0 ? null : "Jena"));
         }
-        pipeline.start();
-        // A drain marker only travels once the slot streams: the first stored streaming position shows that.
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(databases.service(),
-                "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
-        pipeline.drain(Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stopPipelineAndDropSlots() {
-        pipeline.stop();
-        databases.close();
+        pair.startAndDrain(pipeline);
     }
 
     @Test
