@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.testing.OrderDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
 class OrdersVerifyEndpointIntegrationTests {
 
-    private static final OrderDatabases databases = new OrderDatabases();
+    @RegisterExtension
+    static final PairOfDatabases<OrderDatabases> pair = PairOfDatabases.orders();
+    private static final OrderDatabases databases = pair.databases();
     private static long order;
 
     @LocalServerPort
@@ -53,11 +56,6 @@ class OrdersVerifyEndpointIntegrationTests {
         long ada = databases.legacyCustomer("Ada", "Lovelace");
         databases.legacyOrder(ada, 2);
         order = databases.legacyOrder(ada, 3);
-    }
-
-    @AfterAll
-    static void dropSlots() {
-        databases.close();
     }
 
     @Test

@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.CdcSyncApplication;
 import dev.strangler.sync.testing.CustomerDatabases;
+import dev.strangler.sync.testing.PairOfDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -36,7 +37,9 @@ class VerifyEndpointIntegrationTests {
 
     static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
 
-    private static final CustomerDatabases databases = new CustomerDatabases();
+    @RegisterExtension
+    static final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
+    private static final CustomerDatabases databases = pair.databases();
     private static long ada;
     private static long bob;
 
@@ -48,13 +51,7 @@ class VerifyEndpointIntegrationTests {
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        var postgres = databases.postgres();
-        registry.add("STRANGLER_SHOP_DB_URL", () -> postgres.jdbcUrl(databases.legacy()));
-        registry.add("STRANGLER_SHOP_DB_USER", postgres::username);
-        registry.add("STRANGLER_SHOP_DB_PASSWORD", postgres::password);
-        registry.add("STRANGLER_CUSTOMER_DB_URL", () -> postgres.jdbcUrl(databases.service()));
-        registry.add("STRANGLER_CUSTOMER_DB_USER", postgres::username);
-        registry.add("STRANGLER_CUSTOMER_DB_PASSWORD", postgres::password);
+        databases.register(registry, "CUSTOMER");
     }
 
     @BeforeAll
@@ -62,11 +59,6 @@ class VerifyEndpointIntegrationTests {
         ada = databases.insertLegacyCustomer("Ada", "Berlin");
         bob = databases.insertLegacyCustomer("Bob", null);
         databases.insertLegacyCustomer("Cleo", "Hamburg");
-    }
-
-    @AfterAll
-    static void dropSlots() {
-        databases.close();
     }
 
     @Test
