@@ -6,6 +6,7 @@ import dev.strangler.plans.console.ConsoleOverHttp;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,11 +22,10 @@ class PlanApiTests extends ConsoleOverHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private void enter(String phase) {
-        engines.enter(CUSTOMERS, phase, states);
-    }
-
-    private void shadowClean() {
+    /** Every test starts with the customers plan in shadow-reads and a clean shadow; a test changes what it needs. */
+    @BeforeEach
+    void customersShadowCleanly() {
+        engines.enter(CUSTOMERS, "shadow-reads", states);
         engines.shadow = "{\"compared\":60,\"matched\":60,\"differed\":0,\"failed\":0,\"latestDiffs\":[]}";
     }
 
@@ -35,7 +35,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void listsEveryPlanWithItsPhasesWhereItStandsAndItsGatesOnLiveFigures() throws Exception {
-        enter("shadow-reads");
         shadowDiffering();
 
         HttpResponse<String> response = send("GET", "/plans", null, "Authorization", "Bearer " + TOKEN);
@@ -78,9 +77,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void advancingWithAReasonAppliesTheNextPhaseThroughTheRunnerAndAuditsWhoAndWhy() throws Exception {
-        enter("shadow-reads");
-        shadowClean();
-
         HttpResponse<String> response = move("advance", "{\"reason\":\"shadow clean for a day\"}", "ada");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -112,7 +108,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void aFailingGateIsAConflictThatNamesTheFigureAndItsBoundAndChangesNothing() throws Exception {
-        enter("shadow-reads");
         shadowDiffering();
 
         HttpResponse<String> response = move("advance", "{\"reason\":\"looks fine to me\"}", "ada");
@@ -134,9 +129,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void aDryRunSaysWhatWouldChangeAndChangesNothing() throws Exception {
-        enter("shadow-reads");
-        shadowClean();
-
         HttpResponse<String> response = move("advance", "{\"reason\":\"what would happen?\",\"dryRun\":true}", "ada");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -150,9 +142,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void everyPathNeedsTheBearerToken() throws Exception {
-        enter("shadow-reads");
-        shadowClean();
-
         for (String path : List.of("/health", "/plans", "/plans/customers")) {
             HttpResponse<String> none = send("GET", path, null);
             assertThat(none.statusCode()).as(path).isEqualTo(401);
@@ -172,8 +161,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void badRequestsAreRefusedWithAProblemNamingTheFieldAndChangeNothing() throws Exception {
-        enter("shadow-reads");
-        shadowClean();
         String json = "application/json";
         record Case(String method, String path, String body, String type, String actor, int status, String field) {
         }
@@ -229,7 +216,6 @@ class PlanApiTests extends ConsoleOverHttp {
 
     @Test
     void aPlanIsStillShownWhenTheEnginesCannotBeReached() throws Exception {
-        enter("shadow-reads");
         engines.close();
 
         HttpResponse<String> response = send("GET", "/plans/customers", null, "Authorization", "Bearer " + TOKEN);
