@@ -14,20 +14,38 @@ public final class AdminClient {
 
     private final int port;
     private final String token;
+    private final @Nullable String actor;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public AdminClient(int port, String token) {
+        this(port, token, null);
+    }
+
+    private AdminClient(int port, String token, @Nullable String actor) {
         this.port = port;
         this.token = token;
+        this.actor = actor;
+    }
+
+    /** The same client, naming {@code actor} as who asks (the audit log's actor). */
+    public AdminClient as(String actor) {
+        return new AdminClient(port, token, actor);
     }
 
     public HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).GET(), token);
     }
 
-    public HttpResponse<String> post(String path, String json) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+    /** A POST with {@code json} as its body, or with none at all when it is null. */
+    public HttpResponse<String> post(String path, @Nullable String json) throws Exception {
+        return send(json == null ? HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())
+                : HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
+    /** A POST without a token or a body: what anyone on the machine could send. */
+    public HttpResponse<String> postAnonymously(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), null);
     }
 
     /** Without a token: what anyone on the machine sees (health). */
@@ -42,6 +60,9 @@ public final class AdminClient {
     private HttpResponse<String> send(HttpRequest.Builder request, @Nullable String bearer) throws Exception {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
+        }
+        if (actor != null) {
+            request.header("X-Strangler-Actor", actor);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

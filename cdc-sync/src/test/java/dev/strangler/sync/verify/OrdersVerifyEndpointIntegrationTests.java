@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.CdcSyncApplication;
+import dev.strangler.sync.testing.AdminClient;
 import dev.strangler.sync.testing.OrderDatabases;
 import dev.strangler.sync.testing.PairOfDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "strangler.sync.pipelines=classpath*:pipelines/*.yaml", // the sample shop's, named
-                "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
+                "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN,
                 "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_CUSTOMERS_AUTO_START=false" })
 class OrdersVerifyEndpointIntegrationTests {
@@ -43,7 +41,6 @@ class OrdersVerifyEndpointIntegrationTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -104,11 +101,8 @@ class OrdersVerifyEndpointIntegrationTests {
     }
 
     private JsonNode verify() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/pipelines/orders/verify"))
-                .header("Authorization", "Bearer " + VerifyEndpointIntegrationTests.TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new AdminClient(port, AdminClient.TOKEN).post("/pipelines/orders/verify",
+                null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

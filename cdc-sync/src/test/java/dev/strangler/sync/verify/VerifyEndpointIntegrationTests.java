@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.sync.CdcSyncApplication;
+import dev.strangler.sync.testing.AdminClient;
 import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.PairOfDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,12 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @SpringBootTest(classes = CdcSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "strangler.sync.pipelines=classpath*:pipelines/*.yaml", // the sample shop's, named
-                "STRANGLER_ADMIN_TOKEN=" + VerifyEndpointIntegrationTests.TOKEN,
+                "STRANGLER_ADMIN_TOKEN=" + AdminClient.TOKEN,
                 "strangler.sync.heartbeat=500ms",
                 "STRANGLER_SYNC_ORDERS_AUTO_START=false" })
 class VerifyEndpointIntegrationTests {
-
-    static final String TOKEN = "cdc-sync-admin-token-for-tests-0123456789";
 
     @RegisterExtension
     static final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
@@ -46,7 +42,6 @@ class VerifyEndpointIntegrationTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -127,16 +122,14 @@ class VerifyEndpointIntegrationTests {
         assertThat(report.get("repaired").toString()).contains("\"id\":" + bob);
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer WHERE id = " + bob))
                 .isEqualTo(1);
-        String audit = http.send(HttpRequest.newBuilder(uri("/audit")).header("Authorization", "Bearer " + TOKEN)
-                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        String audit = admin().get("/audit").body();
         assertThat(audit).contains("\"actor\":\"carol\"", "\"action\":\"verify and repair\"",
                 "customer lost in the service");
     }
 
     @Test
     void refusesAVerificationWithoutTheToken() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/pipelines/customers/verify"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = admin().postAnonymously("/pipelines/customers/verify");
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -148,18 +141,10 @@ class VerifyEndpointIntegrationTests {
     }
 
     private HttpResponse<String> send(String query, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/pipelines/customers/verify" + query))
-                .header("Authorization", "Bearer " + TOKEN).header("X-Strangler-Actor", "carol");
-        if (body == null) {
-            request.POST(HttpRequest.BodyPublishers.noBody());
-        }
-        else {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return admin().as("carol").post("/pipelines/customers/verify" + query, body);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private AdminClient admin() {
+        return new AdminClient(port, AdminClient.TOKEN);
     }
 }
