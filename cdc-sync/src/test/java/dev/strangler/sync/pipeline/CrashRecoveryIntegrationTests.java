@@ -63,10 +63,7 @@ class CrashRecoveryIntegrationTests {
     @Test
     void aTaskRestartInsideTheEngineResumesFromTheAppliedPosition() throws Exception {
         databases.countRowOperations("customers", "customer");
-        SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-        pipeline.start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(
-                databases.service(), "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
+        SyncPipeline pipeline = pair.startStreaming(pair.inProcess(databases.pipeline()));
         LegacyWorkload workload = LegacyWorkload.onLegacy(databases, 400, 43);
         Thread writer = new Thread(workload, "legacy-writer");
         writer.start();

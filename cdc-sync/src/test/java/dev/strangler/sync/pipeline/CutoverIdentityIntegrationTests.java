@@ -37,7 +37,7 @@ class CutoverIdentityIntegrationTests {
 
     @Test
     void serviceWritesRightAfterTheFlipKeepTheirRowsWhileTheMonolithsLastRowsAreStillOnTheirWay() throws Exception {
-        startAndAwaitStreaming();
+        pair.startStreaming(pipeline);
         pipeline.prepareSwitch(Direction.REVERSE);
         // The monolith's last writes before the flip, one big transaction: the forward stream lags behind them.
         Map<Long, String> monolith = new LinkedHashMap<>(bulkInsert(databases.legacy(), """
@@ -58,7 +58,7 @@ class CutoverIdentityIntegrationTests {
     @Test
     void monolithWritesRightAfterTheRollbackFlipKeepTheirRowsWhileTheServicesLastRowsAreStillOnTheirWay()
             throws Exception {
-        startAndAwaitStreaming();
+        pair.startStreaming(pipeline);
         pipeline.switchDirection(Direction.REVERSE);
         Map<Long, String> service = new LinkedHashMap<>(insertServiceCustomers("Cutover", 5));
         pipeline.drain(Direction.REVERSE, Duration.ofSeconds(60));
@@ -90,7 +90,7 @@ class CutoverIdentityIntegrationTests {
         SyncOptions fast = PairOfDatabases.FAST;
         pipeline = pair.pipeline(databases.pipeline(), new SyncOptions(fast.heartbeat(), fast.poll(),
                 fast.drainTimeout(), 100), new InProcessStreams());
-        startAndAwaitStreaming();
+        pair.startStreaming(pipeline);
         pipeline.prepareSwitch(Direction.REVERSE);
         // More inserts between prepare-switch and the flip than the headroom allows for.
         insertLegacyCustomers("Legacy", 150);
@@ -156,9 +156,4 @@ class CutoverIdentityIntegrationTests {
         return byId;
     }
 
-    private void startAndAwaitStreaming() throws Exception {
-        pipeline.start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(databases.service(),
-                "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
-    }
 }

@@ -43,7 +43,7 @@ class StrayWriteWatchIntegrationTests {
 
     @Test
     void theForwardSlotRetainsNoWalWhileThePipelineRunsInReverse() throws Exception {
-        startAndAwaitStreaming();
+        pair.startStreaming(pipeline);
         pipeline.switchDirection(Direction.REVERSE);
 
         long before = currentWal();
@@ -71,7 +71,7 @@ class StrayWriteWatchIntegrationTests {
     void aDirectUpdateOfTheMonolithAfterCutoverIsReportedAsAStrayWriteAndTheApplierOwnWritesAreNot()
             throws Exception {
         long customer = databases.insertLegacyCustomer("Ada", "Berlin");
-        startAndAwaitStreaming();
+        pair.startStreaming(pipeline);
         pipeline.switchDirection(Direction.REVERSE);
         // The service, writer of record now, writes; the reverse applier carries it into the legacy table.
         long fromService;
@@ -138,12 +138,6 @@ class StrayWriteWatchIntegrationTests {
                 GRANT SELECT, UPDATE ON customers TO shop_app;
                 """);
         return DriverManager.getConnection(definition.source().jdbcUrl(), "shop_app", "shop_app");
-    }
-
-    private void startAndAwaitStreaming() throws Exception {
-        pipeline.start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases.count(databases.service(),
-                "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
     }
 
     private long currentWal() {

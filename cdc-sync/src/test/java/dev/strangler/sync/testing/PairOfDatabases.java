@@ -91,14 +91,19 @@ public final class PairOfDatabases<D extends PipelineDatabases>
     }
 
     /**
-     * Starts {@code pipeline} and waits until what the legacy side held when it started is in the service: a drain
-     * marker only travels once the slot streams, and the first stored streaming position shows that.
+     * Starts {@code pipeline} and waits until it streams: the first stored streaming position shows that. Changes
+     * made from then on are streamed, not folded into the snapshot, and a drain marker travels.
      */
-    public SyncPipeline startAndDrain(SyncPipeline pipeline) throws Exception {
+    public SyncPipeline startStreaming(SyncPipeline pipeline) throws Exception {
         pipeline.start();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> databases
                 .count(databases.service(), "SELECT count(*) FROM strangler_sync_position WHERE NOT snapshot") == 1);
-        pipeline.drain(Duration.ofSeconds(60));
+        return pipeline;
+    }
+
+    /** {@link #startStreaming} and then waits until what the legacy side held is in the service. */
+    public SyncPipeline startAndDrain(SyncPipeline pipeline) throws Exception {
+        startStreaming(pipeline).drain(Duration.ofSeconds(60));
         return pipeline;
     }
 
