@@ -219,12 +219,13 @@ class DashboardBrowserTests extends ConsoleOverHttp {
                 By.cssSelector("#catalogue tr[data-rule=customers-read]"), "SERVICE"));
         assertThat(browser.findElement(By.id("migrated-endpoints")).getText()).isEqualTo("25 %");
 
-        // A stale page: the rule changed meanwhile (its ETag moved on), so the proxy refuses and the page says so.
-        engines.rules.get("customers-read").version++;
+        // A stale page: the rule changes between the review and the confirmation (its ETag moves on), so the proxy
+        // refuses and the page says so. (Changed before the review, the page's next poll could fetch the new ETag.)
         new Select(browser.findElement(By.id("switch-mode"))).selectByValue("MONOLITH");
         browser.findElement(By.id("switch-reason")).sendKeys("back");
         browser.findElement(By.id("switch-review")).click();
         until(ExpectedConditions.visibilityOfElementLocated(By.id("switch-confirm")));
+        engines.rules.get("customers-read").version++;
         browser.findElement(By.id("switch-confirm-button")).click();
         until(ExpectedConditions.textToBePresentInElementLocated(By.id("switch-result"), "was changed meanwhile"));
         assertThat(engines.rules.get("customers-read").mode).isEqualTo("SERVICE");
