@@ -2,6 +2,7 @@ package dev.strangler.sync.kafka;
 
 import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.SourceChange;
+import dev.strangler.sync.capture.SourcePosition;
 import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Kafka transport's applied offsets for an applier that Kafka itself does not run: a Kafka Connect sink task
@@ -26,6 +28,7 @@ public final class AppliedOffsets {
     private final String group;
     private final String member;
     private final String stream;
+    private final @Nullable SourcePosition appliedBeforeTheMove;
     private final DatabaseEndpoint target;
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
@@ -37,6 +40,16 @@ public final class AppliedOffsets {
      *     the lowest newest WAL position over the group's partitions, once every partition it claimed has one
      */
     public AppliedOffsets(String group, String member, String stream, DatabaseEndpoint target) {
+        this(group, member, stream, target, null);
+    }
+
+    /**
+     * As {@link #AppliedOffsets(String, String, String, DatabaseEndpoint)}, for a pipeline moved from cdc-sync:
+     * {@code appliedBeforeTheMove} is the last row the app applied, so a partition never applied starts behind it.
+     */
+    public AppliedOffsets(String group, String member, String stream, DatabaseEndpoint target,
+            @Nullable SourcePosition appliedBeforeTheMove) {
+        this.appliedBeforeTheMove = appliedBeforeTheMove;
         this.group = group;
         this.member = member;
         this.stream = stream;
@@ -56,22 +69,21 @@ public final class AppliedOffsets {
      * batch committed before the claim is read back, one it commits after is refused by the fence). Returns where to
      * read each partition from: its stored next offset, or 0 for a partition never applied.
      *
-     * <p>A partition never applied starts behind the stream's own last applied row when there is one: a pipeline
-     * that ran in cdc-sync and moved onto Connect ({@code strangler export connect --from-running}) resumes Debezium
-     * from the position the app stored, and a change the app applied already that Debezium sends again is skipped.
+     * <p>A partition never applied starts at its first record, or, for a pipeline that ran in cdc-sync and moved onto
+     * Connect ({@code strangler export connect --from-running}), behind the last row the app applied before the move:
+     * Debezium resumes from the app's position, and a change the app applied that it sends again is skipped. Never
+     * behind the stream's stored position as it is now: the group's other partitions move that on, past records of
+     * this partition that nobody applied.
      */
     public Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, PartitionPosition> stored;
-        PartitionPosition beginning;
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             epochs.putAll(KafkaOffsets.claim(connection, group, member, partitions));
             stored = KafkaOffsets.read(connection, group, partitions);
-            beginning = SourcePositions.read(connection, stream)
-                    .filter(position -> position.commitLsn() != null || position.lsn() != null)
-                    .map(position -> new PartitionPosition(0, position)).orElse(PartitionPosition.beginning());
             connection.commit();
         }
+        PartitionPosition beginning = new PartitionPosition(0, appliedBeforeTheMove);
         Map<TopicPartition, Long> seek = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
             PartitionPosition position = stored.getOrDefault(partition, beginning);

@@ -53,7 +53,7 @@ public final class MappingSinkTask extends SinkTask {
         // One replication origin per task: an origin is held by one session at a time.
         member = pipeline.streamName(direction) + "_connect_" + settings.task();
         offsets = new AppliedOffsets("connect-" + settings.connectorName(), member, pipeline.streamName(direction),
-                pipeline.applied(direction));
+                pipeline.applied(direction), settings.appliedBeforeTheMove());
         mappedColumns = new MappedColumns(pipeline, direction);
         try {
             offsets.createTables();

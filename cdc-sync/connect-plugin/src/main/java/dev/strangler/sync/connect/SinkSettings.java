@@ -1,5 +1,6 @@
 package dev.strangler.sync.connect;
 
+import dev.strangler.sync.capture.SourcePosition;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.PipelineFiles;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sink's configuration: the pipeline YAML (inline or a path on the worker) and the direction it applies. The
@@ -33,6 +35,12 @@ final class SinkSettings extends AbstractConfig {
     static final String NAME = "name";
     /** {@code strangler.placeholder.<NAME>}: a value for the pipeline's {@code ${NAME}}, before the environment. */
     static final String PLACEHOLDER = "strangler.placeholder.";
+    /**
+     * For a pipeline moved from cdc-sync ({@code strangler export connect --from-running}): the commit LSN and the
+     * event LSN of the last row the app applied before the move. Partitions never applied start behind that row.
+     */
+    static final String MOVED_COMMIT_LSN = "strangler.moved.commit-lsn";
+    static final String MOVED_LSN = "strangler.moved.lsn";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(PIPELINE, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
@@ -44,7 +52,11 @@ final class SinkSettings extends AbstractConfig {
             .define(DIRECTION, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "forward or reverse: which way this sink applies (default: the pipeline's direction). Its topics "
                             + "must carry the captures of that direction.")
-            .define(TASK, ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW, "Set by the connector.");
+            .define(TASK, ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW, "Set by the connector.")
+            .define(MOVED_COMMIT_LSN, ConfigDef.Type.LONG, null, ConfigDef.Importance.LOW,
+                    "Set by strangler export connect --from-running: the commit LSN of the last row cdc-sync applied.")
+            .define(MOVED_LSN, ConfigDef.Type.LONG, null, ConfigDef.Importance.LOW,
+                    "Set by strangler export connect --from-running: the LSN of the last row cdc-sync applied.");
 
     SinkSettings(Map<String, String> props) {
         super(DEFINITION, props);
@@ -56,6 +68,12 @@ final class SinkSettings extends AbstractConfig {
 
     int task() {
         return getInt(TASK);
+    }
+
+    /** The last row cdc-sync applied before the pipeline moved onto Connect; null for a pipeline started here. */
+    @Nullable SourcePosition appliedBeforeTheMove() {
+        Long lsn = getLong(MOVED_LSN);
+        return lsn == null ? null : new SourcePosition("{}", getLong(MOVED_COMMIT_LSN), lsn, false);
     }
 
     PipelineDefinition pipeline() {

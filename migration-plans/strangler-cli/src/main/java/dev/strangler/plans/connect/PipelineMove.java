@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * pipeline is stopped in cdc-sync (a slot has one reader), the connectors are created {@code STOPPED}, the source's
  * offset is set to the Debezium offset the in-process applier stored with its rows ({@code strangler_sync_position}),
  * and both resume. Debezium then reads the same slot from that position; the sink skips what the app applied already
- * (its partitions start from the stream's stored position, see the plugin's {@code AppliedOffsets}).
+ * (its partitions start behind the last row the app applied, handed to it in {@code strangler.moved.*}).
  *
  * <p>Everything that can be checked is checked before anything changes (Connect answers, the pipeline runs in that
  * direction, no connector of those names exists); a step that fails after the stop is undone (connectors deleted,
@@ -73,9 +74,10 @@ public final class PipelineMove {
         progress.accept("stopped " + pipeline + " in cdc-sync");
         List<String> created = new ArrayList<>();
         try {
-            Map<String, Object> offset = appliedOffset(databases);
+            AppliedPosition applied = appliedPosition(databases);
+            Map<String, Object> offset = applied.offset();
             awaitSlotReleased(databases, source.config().get("slot.name"));
-            for (ConnectorConfigs.Connector connector : connectors) {
+            for (ConnectorConfigs.Connector connector : List.of(source, applied.toldTo(connectors.get(1)))) {
                 cluster.createStopped(connector);
                 created.add(connector.name());
             }
@@ -114,11 +116,31 @@ public final class PipelineMove {
         }
     }
 
-    /** The Debezium offset the app's applier stored with its last batch; refused while it is still copying. */
-    private static Map<String, Object> appliedOffset(ConnectorConfigs.Databases databases) {
+    /**
+     * Where the app's applier stopped: the Debezium offset it stored with its last batch (where the source resumes)
+     * and the LSNs of the last row it applied (behind which the sink's partitions start, so that a change Debezium
+     * sends again is not applied twice).
+     */
+    private record AppliedPosition(Map<String, Object> offset, @Nullable Long commitLsn, @Nullable Long lsn) {
+
+        /** The sink, told the app's last row (the plugin's {@code strangler.moved.*} settings). */
+        ConnectorConfigs.Connector toldTo(ConnectorConfigs.Connector sink) {
+            Map<String, String> config = new LinkedHashMap<>(sink.config());
+            if (lsn != null) {
+                config.put("strangler.moved.lsn", Long.toString(lsn));
+                if (commitLsn != null) {
+                    config.put("strangler.moved.commit-lsn", Long.toString(commitLsn));
+                }
+            }
+            return new ConnectorConfigs.Connector(sink.name(), config);
+        }
+    }
+
+    /** The app's applied position; refused while it is still copying. */
+    private static AppliedPosition appliedPosition(ConnectorConfigs.Databases databases) {
         try (Connection connection = databases.applied().connect();
-                PreparedStatement query = connection.prepareStatement("SELECT source_offset, snapshot FROM "
-                        + "public.strangler_sync_position WHERE stream = ?")) {
+                PreparedStatement query = connection.prepareStatement("SELECT source_offset, snapshot, commit_lsn, "
+                        + "event_lsn FROM public.strangler_sync_position WHERE stream = ?")) {
             query.setString(1, databases.stream());
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
@@ -144,7 +166,7 @@ public final class PipelineMove {
                     throw new IllegalStateException("The applied position of stream " + databases.stream() + " holds "
                             + "no LSN: " + stored);
                 }
-                return offset;
+                return new AppliedPosition(offset, rs.getObject(3, Long.class), rs.getObject(4, Long.class));
             }
         }
         catch (SQLException ex) {
