@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,16 +69,9 @@ final class Bisection {
             }
             List<KeyRange> leaves = new ArrayList<>();
             List<KeyRange> next = new ArrayList<>();
-            TreeSet<Long> buckets = new TreeSet<>(sourceDigests.keySet());
-            buckets.addAll(targetDigests.keySet());
-            for (Long bucket : buckets) {
-                RangeDigest s = sourceDigests.getOrDefault(bucket, RangeDigest.EMPTY);
-                RangeDigest t = targetDigests.getOrDefault(bucket, RangeDigest.EMPTY);
-                if (s.equals(t)) {
-                    continue;
-                }
-                KeyRange range = KeyRange.bucket(base, width, bucket);
-                if (width == 1 || Math.max(s.rows(), t.rows()) <= options.leafRows()) {
+            for (RangeDigest.Differing bucket : RangeDigest.differing(sourceDigests, targetDigests)) {
+                KeyRange range = KeyRange.bucket(base, width, bucket.range());
+                if (width == 1 || bucket.mostRows() <= options.leafRows()) {
                     leaves.add(range);
                 }
                 else {

@@ -51,21 +51,15 @@ final class OrderedBisection {
             List<Integer> leaves = new ArrayList<>();
             Map<Integer, Long> sourceSplits = new TreeMap<>(); // range -> step, cut by the source's keys
             Map<Integer, Long> targetSplits = new TreeMap<>();
-            TreeSet<Long> all = new TreeSet<>(sourceDigests.keySet());
-            all.addAll(targetDigests.keySet());
-            for (Long range : all) {
-                RangeDigest s = sourceDigests.getOrDefault(range, RangeDigest.EMPTY);
-                RangeDigest t = targetDigests.getOrDefault(range, RangeDigest.EMPTY);
-                if (s.equals(t)) {
-                    continue;
-                }
-                long most = Math.max(s.rows(), t.rows());
+            for (RangeDigest.Differing range : RangeDigest.differing(sourceDigests, targetDigests)) {
+                long most = range.mostRows();
                 if (most <= options.leafRows()) {
-                    leaves.add(range.intValue());
+                    leaves.add((int) range.range());
                 }
                 else {
                     long step = (most + options.fanout() - 1) / options.fanout();
-                    (s.rows() >= t.rows() ? sourceSplits : targetSplits).put(range.intValue(), step);
+                    (range.source().rows() >= range.target().rows() ? sourceSplits : targetSplits)
+                            .put((int) range.range(), step);
                 }
             }
             Map<Long, List<String>> found = sourceSplits.isEmpty() && targetSplits.isEmpty() ? Map.of()

@@ -1,6 +1,10 @@
 package dev.strangler.sync.verify;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What one side holds in a key range: its row count and two checksums of its canonical rows (xor and sum of a
@@ -12,5 +16,28 @@ record RangeDigest(long rows, long xor, String sum) {
 
     static long rows(Collection<RangeDigest> digests) {
         return digests.stream().mapToLong(RangeDigest::rows).sum();
+    }
+
+    /** The ranges whose two sides differ, in range order; a side without rows in a range counts as {@link #EMPTY}. */
+    static List<Differing> differing(Map<Long, RangeDigest> source, Map<Long, RangeDigest> target) {
+        TreeSet<Long> ranges = new TreeSet<>(source.keySet());
+        ranges.addAll(target.keySet());
+        List<Differing> differing = new ArrayList<>();
+        for (Long range : ranges) {
+            RangeDigest s = source.getOrDefault(range, EMPTY);
+            RangeDigest t = target.getOrDefault(range, EMPTY);
+            if (!s.equals(t)) {
+                differing.add(new Differing(range, s, t));
+            }
+        }
+        return differing;
+    }
+
+    /** One range whose sides differ, with each side's digest. */
+    record Differing(long range, RangeDigest source, RangeDigest target) {
+
+        long mostRows() {
+            return Math.max(source.rows(), target.rows());
+        }
     }
 }

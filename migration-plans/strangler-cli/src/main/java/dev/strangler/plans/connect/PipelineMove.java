@@ -2,7 +2,6 @@ package dev.strangler.plans.connect;
 
 import dev.strangler.plans.runner.Engines;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
