@@ -5,11 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.strangler.proxy.routing.RouteMode;
 import dev.strangler.proxy.routing.RouteRule;
@@ -21,6 +24,8 @@ import dev.strangler.proxy.routing.RouteTable;
  * Every call blocks: callers run it on their own threads, never on an event loop.
  */
 final class PostgresRouteStates implements RouteStates, AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(PostgresRouteStates.class);
 
     static final String TABLE = "strangler_route_state";
 
@@ -39,6 +44,8 @@ final class PostgresRouteStates implements RouteStates, AutoCloseable {
     private final HikariDataSource pool;
 
     private final String where;
+
+    private final Duration startupWait;
 
     PostgresRouteStates(StateSettings.Postgres settings) {
         HikariConfig config = new HikariConfig();
@@ -59,10 +66,34 @@ final class PostgresRouteStates implements RouteStates, AutoCloseable {
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
         this.where = "table " + TABLE + " at " + settings.url();
+        this.startupWait = settings.startupWait();
     }
 
-    /** Creates the table if absent and adds configured rules it does not know yet, in their configured modes. */
+    /**
+     * Creates the table if absent and adds configured rules it does not know yet, in their configured modes. Waits up
+     * to {@code startup-wait} for the database to accept a connection, saying so in the log while it waits.
+     */
     void initialise(RouteTable configured) {
+        long deadline = System.nanoTime() + this.startupWait.toNanos();
+        for (int attempt = 1;; attempt++) {
+            try {
+                createAndSeed(configured);
+                return;
+            }
+            catch (SQLException ex) {
+                if (System.nanoTime() - deadline >= 0 || isRefusedForGood(ex)) {
+                    throw new IllegalStateException("strangler.proxy.state.postgres.url: cannot prepare the route "
+                            + "state " + this.where + " (" + ex.getMessage() + "); waited "
+                            + this.startupWait.toSeconds() + " s (strangler.proxy.state.postgres.startup-wait)", ex);
+                }
+                logger.info("Waiting for the route state database ({}; attempt {}, up to {} s in all): {}",
+                        this.where, attempt, this.startupWait.toSeconds(), ex.getMessage());
+                pause();
+            }
+        }
+    }
+
+    private void createAndSeed(RouteTable configured) throws SQLException {
         try (Connection connection = this.pool.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement create = connection.createStatement();
@@ -83,9 +114,30 @@ final class PostgresRouteStates implements RouteStates, AutoCloseable {
                 throw ex;
             }
         }
-        catch (SQLException ex) {
-            throw new IllegalStateException("strangler.proxy.state.postgres.url: cannot prepare the route state "
-                    + this.where + " (" + ex.getMessage() + ")", ex);
+    }
+
+    /**
+     * A database that answered and refused (a wrong password, a missing database, a statement it rejects) will not
+     * change its mind by waiting; only an unreachable one (no connection, SQL state class 08) or one still starting
+     * (57P03) is waited for.
+     */
+    private static boolean isRefusedForGood(SQLException ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().startsWith("08")
+                    && !sql.getSQLState().equals("57P03")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the route state database", ex);
         }
     }
 

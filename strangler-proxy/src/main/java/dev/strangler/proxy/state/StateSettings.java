@@ -28,6 +28,10 @@ record StateSettings(@DefaultValue("file") Store store, @DefaultValue Postgres p
                 throw new IllegalArgumentException(
                         "strangler.proxy.state.postgres.poll-interval: must be from 50ms to 1m");
             }
+            if (postgres.startupWait().isNegative() || postgres.startupWait().compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException(
+                        "strangler.proxy.state.postgres.startup-wait: must be from 0s to 10m");
+            }
         }
     }
 
@@ -40,15 +44,17 @@ record StateSettings(@DefaultValue("file") Store store, @DefaultValue Postgres p
     /**
      * @param url a {@code jdbc:postgresql:} URL
      * @param pollInterval how often each replica reads the table to pick up other replicas' switches
+     * @param startupWait how long start-up waits for the database to accept a connection: on a cluster the proxy's
+     * pods and the database start together, and a busy node takes seconds for a first connection
      */
     record Postgres(@Nullable String url, @Nullable String username, @Nullable String password,
-            @DefaultValue("500ms") Duration pollInterval) {
+            @DefaultValue("500ms") Duration pollInterval, @DefaultValue("60s") Duration startupWait) {
 
         // Settings end up in binding failure messages; the password must not.
         @Override
         public String toString() {
             return "Postgres[url=" + this.url + ", username=" + this.username + ", pollInterval=" + this.pollInterval
-                    + "]";
+                    + ", startupWait=" + this.startupWait + "]";
         }
 
     }
