@@ -41,6 +41,14 @@ public record BenchSettings(boolean quick, int rounds, Path repository, Path scr
         return quick ? 50_000 : 1_000_000;
     }
 
+    /**
+     * Rows of the verifier's large run, which shows that its heap does not grow with the table: ten million in a full
+     * run (one round, no naive comparison), none when quick.
+     */
+    public int verifierLargeRows() {
+        return quick ? 0 : 10_000_000;
+    }
+
     /** Rows written for the sustained-apply figure. */
     public int sustainedRows() {
         return quick ? 5_000 : 60_000;

@@ -23,8 +23,13 @@ public final class VerifierSection {
     }
 
     public Section run() throws Exception {
-        VerifierBenchmark.Result result = VerifierBenchmark.measure(settings.verifierRows(), settings.rounds(),
+        long began = System.nanoTime();
+        VerifierBenchmark.Result result = VerifierBenchmark.measure(settings.verifierRows(), settings.rounds(), true,
                 line -> progress("verifier: %s", line));
+        VerifierBenchmark.Result large = settings.verifierLargeRows() == 0 ? null
+                : VerifierBenchmark.measure(settings.verifierLargeRows(), 1, false,
+                        line -> progress("verifier, large: %s", line));
+        long took = (System.nanoTime() - began) / 1_000_000;
         int rows = result.rows();
         Spread verify = rate(rows, result.verifyMillis());
         Spread count = rate(rows, result.countMillis());
@@ -34,8 +39,11 @@ public final class VerifierSection {
         Section section = new Section("Verifier", String.format(Locale.ROOT, "%,d customers in sync in the shared "
                 + "database and the customer service's two tables (the shipped `customers` mapping: renamed "
                 + "columns, a split table, a conversion), generated in %,d ms; %d rounds, each running count(*) on "
-                + "both sides, the verifier and the naive comparison back to back.", rows, result.generateMillis(),
-                settings.rounds()));
+                + "both sides, the verifier and the naive comparison back to back.%s The section took %,d s.", rows,
+                result.generateMillis(), settings.rounds(), large == null ? "" : String.format(Locale.ROOT, " Then "
+                        + "%,d customers the same way (generated in %,d ms; the large run took %,d s), one round of "
+                        + "count(*) and the verifier.", large.rows(), large.generateMillis(),
+                        large.tookMillis() / 1000), took / 1000));
         section.add(Row.of("rows/s verified", "count(*) on both sides: " + count.format(0), verify.format(0),
                 "× " + verify.ratioTo(count).format(2)).against("≥ 1,000,000 rows/s", verify.median() >= 1_000_000));
         section.add(Row.of("seconds to verify all rows", "count(*) on both sides: " + countTime.format(2),
@@ -43,19 +51,56 @@ public final class VerifierSection {
                 .against("≤ × 3 count(*)", verifyTime.ratioTo(countTime).median() <= 3));
         section.add(Row.of("rows/s verified", "naive fetch-and-compare: " + naive.format(0), verify.format(0),
                 "× " + verify.ratioTo(naive).format(1)));
-        section.add(Row.of("queries per side to prove " + String.format(Locale.ROOT, "%,d", rows) + " rows equal", "",
-                Integer.toString(result.queriesInSync()), result.inSync() ? "in sync" : "**not in sync**"));
-        section.add(Row.of("queries to find 10 differing rows", "", Integer.toString(result.driftQueries()),
+        // DriftReport.queries() counts both sides' queries (a round is one query on each).
+        section.add(Row.of("queries to prove " + String.format(Locale.ROOT, "%,d", rows) + " rows equal, both sides "
+                + "together", "", Integer.toString(result.queriesInSync()), result.inSync() ? "in sync" : "**not in "
+                        + "sync**"));
+        section.add(Row.of("queries to find 10 differing rows, both sides together", "",
+                Integer.toString(result.driftQueries()),
                 result.differingFound() + " found in " + String.format(Locale.ROOT, "%,d ms", result.driftMillis())));
-        section.note("Both sides hash their canonical rows inside PostgreSQL in parallel, so the verifier's floor is "
-                + "one sequential scan (plus the service side's join) per side, at the hash's CPU cost per row; "
-                + "count(*) is the same scan without the per-row hash. It moves with PostgreSQL's parallel workers "
-                + "(max_parallel_workers_per_gather) and cores, not with anything in the JVM.");
+        Spread heap = kib(result.peakHeapBytes());
+        if (large != null) {
+            int many = large.rows();
+            Spread largeVerify = rate(many, large.verifyMillis());
+            Spread largeCount = rate(many, large.countMillis());
+            Spread largeTime = seconds(large.verifyMillis());
+            Spread largeCountTime = seconds(large.countMillis());
+            Spread largeHeap = kib(large.peakHeapBytes());
+            String label = String.format(Locale.ROOT, "%,d rows", many);
+            section.add(Row.of("rows/s verified, " + label, "count(*) on both sides: " + largeCount.format(0),
+                    largeVerify.format(0), "× " + largeVerify.ratioTo(largeCount).format(2))
+                    .against("≥ 1,000,000 rows/s", largeVerify.median() >= 1_000_000));
+            section.add(Row.of("seconds to verify all rows, " + label, "count(*) on both sides: "
+                    + largeCountTime.format(2), largeTime.format(2), "× " + largeTime.ratioTo(largeCountTime)
+                            .format(1)).against("≤ × 3 count(*)", largeTime.ratioTo(largeCountTime).median() <= 3));
+            // The large run has one round: its heap against the median of the small run's rounds.
+            Spread growth = largeHeap.ratioTo(Spread.of(heap.median()));
+            section.add(Row.of("verifier's peak heap, KiB, " + label, String.format(Locale.ROOT, "%,d rows: ", rows)
+                    + heap.format(0), largeHeap.format(0), "× " + growth.format(2))
+                    .against("does not grow with the table", growth.median() <= 1.5));
+        }
+        else {
+            section.add(Row.of("verifier's peak heap, KiB", "", heap.format(0), ""));
+        }
+        section.note("Peak heap: a full GC and a reset of the JVM's heap pools' peaks before each verification, the "
+                + "sum of the pools' peaks after it (an upper bound that counts garbage not yet collected and the "
+                + "bench's own live objects); \"does not grow\" means the large run's is within × 1.5 of the "
+                + "1,000,000-row run's.");
+        section.note("Both sides hash their canonical rows inside PostgreSQL in parallel, one hash per row, so the "
+                + "verifier's floor is one sequential scan (plus the service side's join) per side at the hash's CPU "
+                + "cost per row, about six scans' worth; count(*) reads no values (an index-only scan on the legacy "
+                + "side, the LEFT JOIN removed on the service side). It moves with PostgreSQL's parallel workers "
+                + "(max_parallel_workers_per_gather) and cores, not with anything in the JVM (profile: "
+                + "bench/reports/2026-12-06-verifier-profile.md).");
         return section;
     }
 
     private static Spread rate(int rows, List<Long> millis) {
         return new Spread(millis.stream().map(ms -> ms == 0 ? 0.0 : rows * 1000.0 / ms).toList());
+    }
+
+    private static Spread kib(List<Long> bytes) {
+        return new Spread(bytes.stream().map(b -> b / 1024.0).toList());
     }
 
     private static Spread seconds(List<Long> millis) {

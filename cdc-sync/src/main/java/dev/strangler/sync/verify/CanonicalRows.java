@@ -67,9 +67,9 @@ final class CanonicalRows {
 
         /** Parameters: base, width, then {@code ranges} pairs of [from, to). */
         String digests(int ranges) {
-            return "SELECT (x.k - ?::bigint) / ?::bigint AS bucket, count(*), bit_xor(x.h), sum(x.h) FROM (SELECT "
-                    + key + "::bigint AS k, hash_record_extended(ROW(" + key + "::bigint, " + String.join(", ", hashed)
-                    + "), 0) AS h FROM " + from + " WHERE " + inRanges(ranges) + ") x GROUP BY 1";
+            return "SELECT (x.k - ?::bigint) / ?::bigint AS bucket, count(*), sum(x.h) FROM (SELECT " + key
+                    + "::bigint AS k, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + from + " WHERE "
+                    + inRanges(ranges) + ") x GROUP BY 1";
         }
 
         /** Parameters: {@code ranges} pairs of [from, to). */
@@ -94,9 +94,8 @@ final class CanonicalRows {
          */
         String orderedDigests(boolean some) {
             OrderedKey k = java.util.Objects.requireNonNull(ordered);
-            return "SELECT x.b, count(*), bit_xor(x.h), sum(x.h) FROM (SELECT width_bucket(" + k.sort()
-                    + ", ?::text[]) AS b, hash_record_extended(ROW(" + k.sort()
-                    + (hashed.isEmpty() ? "" : ", " + String.join(", ", hashed)) + "), 0) AS h FROM " + from + ") x"
+            return "SELECT x.b, count(*), sum(x.h) FROM (SELECT width_bucket(" + k.sort() + ", ?::text[]) AS b, "
+                    + rowHash(k.sort(), "hashtextextended(" + k.sort() + ", 0)") + " AS h FROM " + from + ") x"
                     + (some ? " WHERE x.b = ANY(?::int[])" : "") + " GROUP BY 1";
         }
 
@@ -132,6 +131,19 @@ final class CanonicalRows {
                 return;
             }
             ordered.bind(statement, keys);
+        }
+
+        /**
+         * A row's 64-bit hash: {@code hash_record_extended} over the key and the normalised values, seeded with a
+         * 64-bit value of the key ({@code seed}). The seed is what makes a plain sum a sound checksum: unseeded, the
+         * record hash is linear in its columns' hashes ({@code 31 * h + next} per column), so the sum over a range
+         * stays the same when a value moves from one row to another (two rows swapping a name). Seeded by the key,
+         * the same value hashes differently in every row. Written once per query: PostgreSQL does not share an
+         * expression between two aggregates, so a second aggregate over it would hash every row twice.
+         */
+        private String rowHash(String keyValue, String seed) {
+            return "hash_record_extended(ROW(" + keyValue + (hashed.isEmpty() ? "" : ", " + String.join(", ", hashed))
+                    + "), " + seed + ")";
         }
 
         private String inRanges(int ranges) {

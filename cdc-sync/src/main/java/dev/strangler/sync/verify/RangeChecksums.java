@@ -42,7 +42,7 @@ final class RangeChecksums {
             bindRanges(query, 3, ranges);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
                 }
             }
         }
@@ -63,7 +63,7 @@ final class RangeChecksums {
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
                 }
             }
         }

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * Proves that the two databases of a pipeline agree through its mapping, and shows exactly what differs.
  *
  * <p>Both sides are projected to canonical rows by {@link CanonicalRows} and compared inside PostgreSQL, phase by
- * phase: a count and two checksums (xor and sum of a 64-bit row hash) per range of the key, both sides queried at
- * once ({@link RangeChecksums}); ranges that differ are split until their rows can be compared column by column
- * ({@link Bisection} by the value of an integer key, {@link OrderedBisection} at sampled keys for any other); the differing keys are re-read around the pipeline's progress to tell drift from
+ * phase: a count and a checksum (the sum of a 64-bit row hash seeded by the key) per range of the key, both sides
+ * queried at once ({@link RangeChecksums}); ranges that differ are split until their rows can be compared column by
+ * column ({@link Bisection} by the value of an integer key, {@link OrderedBisection} at sampled keys for any other);
+ * the differing keys are re-read around the pipeline's progress to tell drift from
  * changes in flight ({@link Settle}, unsettled keys are reported with {@code caughtUp = false}); and on request the
  * drifted rows are carried again ({@link Repair}). Equal data costs two queries per side, however many rows it has.
  *
