@@ -39,7 +39,30 @@ final class DirectionStore {
      * not ended; one row, read once.
      */
     static Optional<Stored> read(DatabaseEndpoint database, String pipeline) throws SQLException {
+        return read(database, pipeline, true);
+    }
+
+    /**
+     * {@link #read(DatabaseEndpoint, String)} for a pipeline that is not starting: empty, and nothing created in the
+     * target, when the table does not exist (the pipeline never ran).
+     */
+    static Optional<Stored> readIfStored(DatabaseEndpoint database, String pipeline) throws SQLException {
+        return read(database, pipeline, false);
+    }
+
+    private static Optional<Stored> read(DatabaseEndpoint database, String pipeline, boolean create)
+            throws SQLException {
         try (Connection connection = database.connect()) {
+            if (!create) {
+                try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    exists.setString(1, TABLE);
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (!rs.next() || !rs.getBoolean(1)) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+            }
             createIfAbsent(connection);
             try (PreparedStatement select = connection.prepareStatement("SELECT direction, CASE WHEN tail_until > "
                     + "now() THEN tail_until END, runs_on, runs_on_url, runs_on_connectors, runs_on_since FROM "

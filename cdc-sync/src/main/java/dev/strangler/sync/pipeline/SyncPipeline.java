@@ -169,8 +169,8 @@ public final class SyncPipeline implements StreamObserver {
     /** Reads where the pipeline runs (a start reads it too), for the status of one that does not start on its own. */
     void readWhereItRuns() {
         try {
-            runsOn = DirectionStore.read(definition.target(), definition.name()).map(DirectionStore.Stored::runsOn)
-                    .orElse(null);
+            runsOn = DirectionStore.readIfStored(definition.target(), definition.name())
+                    .map(DirectionStore.Stored::runsOn).orElse(null);
         }
         catch (SQLException ex) {
             log.debug("Where pipeline {} runs is unknown", name(), ex);
