@@ -100,8 +100,10 @@ public final class PipelineMoveBack {
             @Nullable StoredPosition replaced = null;
             boolean cleared = false;
             try {
-                cluster.stop(source.name(), STOP);
+                // Listed before the call: a stop that times out may still take effect, and resuming a running
+                // connector changes nothing.
                 stopped.add(source.name());
+                cluster.stop(source.name(), STOP);
                 Map<String, Object> offset = cluster.sourceOffset(source.name(),
                         Map.of("server", source.config().get("topic.prefix")));
                 progress.accept("stopped " + source.name() + " at LSN " + offset.get("lsn"));
@@ -110,8 +112,8 @@ public final class PipelineMoveBack {
                 progress.accept("the sink applied every record the source sent ("
                         + ends.values().stream().mapToLong(Long::longValue).sum() + " in " + ends.size()
                         + " partitions)");
-                cluster.stop(sink.name(), STOP);
                 stopped.add(sink.name());
+                cluster.stop(sink.name(), STOP);
                 PipelineMove.awaitSlotReleased(databases, source.config().get("slot.name"));
                 replaced = writePosition(databases, group, offset);
                 String reason = "moved back from Kafka Connect at " + cluster.url();

@@ -365,6 +365,13 @@ class ConnectExportIntegrationTests {
         assertThat(backReport.inSync()).as(backReport.toString()).isTrue();
         report("moved back without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
                 rows(movingLegacy, LEGACY_ROWS).size());
+
+        Exported backAgain = exportMoving("--back-to-running", "--kafka", TestKafka.shared().bootstrapServers(),
+                "--apply", survivor.url());
+        assertThat(backAgain.status()).isNotZero();
+        assertThat(backAgain.err()).contains("Pipeline 'movers' does not run on Kafka Connect (state RUNNING",
+                "Nothing changed");
+        assertThat(syncAdmin().get("pipelines/movers").path("state").asString()).isEqualTo("RUNNING");
     }
 
     /** cdc-sync's admin API, with its own token. */
