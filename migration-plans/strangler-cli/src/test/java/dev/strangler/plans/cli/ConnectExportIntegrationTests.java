@@ -310,14 +310,7 @@ class ConnectExportIntegrationTests {
                 "strangler-movers-forward-source", "--back-to-running");
         workload.writeLegacy(100);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
-                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
-        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy")
-                .isEqualTo(operationCounts(movingLegacy, "customers"));
-        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
-                .verify(Direction.FORWARD);
-        assertThat(report.inSync()).as(report.toString()).isTrue();
+        assertTheMovingPairAgrees("after the move");
         report("moved without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
                 rows(movingLegacy, LEGACY_ROWS).size());
 
@@ -355,14 +348,7 @@ class ConnectExportIntegrationTests {
         assertThat(send(HttpRequest.newBuilder(URI.create(survivor.url() + "/connectors")).GET()))
                 .doesNotContain("strangler-movers");
         workload.writeLegacy(50);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
-                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
-        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts after the move back")
-                .isEqualTo(operationCounts(movingLegacy, "customers"));
-        DriftReport backReport = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
-                .verify(Direction.FORWARD);
-        assertThat(backReport.inSync()).as(backReport.toString()).isTrue();
+        assertTheMovingPairAgrees("after the move back");
         report("moved back without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
                 rows(movingLegacy, LEGACY_ROWS).size());
 
@@ -372,6 +358,21 @@ class ConnectExportIntegrationTests {
         assertThat(backAgain.err()).contains("Pipeline 'movers' does not run on Kafka Connect (state RUNNING",
                 "Nothing changed");
         assertThat(syncAdmin().get("pipelines/movers").path("state").asString()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * The moving pipeline's service database caught up with its legacy one: the same rows, the same per-row operation
+     * counts (a change applied twice, or a snapshot, would count again), and the verifier clean.
+     */
+    private static void assertTheMovingPairAgrees(String when) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS)).as("service rows " + when)
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy, "
+                + when).isEqualTo(operationCounts(movingLegacy, "customers"));
+        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
+                .verify(Direction.FORWARD);
+        assertThat(report.inSync()).as(report.toString()).isTrue();
     }
 
     /** cdc-sync's admin API, with its own token. */
