@@ -166,7 +166,8 @@
             var lag = (typeof p.lagMillis === 'number') ? (p.lagMillis + ' ms') : '–';
             var wal = (typeof p.retainedWalBytes === 'number')
                 ? ((p.retainedWalBytes / 1048576).toFixed(1) + ' MiB') : '–';
-            var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction), cell(p.state),
+            var row = el('tr', null, [el('th', null, [p.name || '?']), cell(p.direction),
+                cell(p.runsOn ? p.state + ' (Kafka Connect at ' + p.runsOn + ')' : p.state),
                 cell(lag, 'number'), strayCell(p.strayWrites), cell(wal, 'number'), cell(p.lastError || '')]);
             row.firstChild.setAttribute('scope', 'row');
             return row;

@@ -56,6 +56,21 @@ class PipelineAdminController {
         return audited(actor, "stop", pipeline, request.reason(), pipeline::stop);
     }
 
+    /**
+     * Records which engine runs the pipeline: {@code kafka-connect} (stored with its direction, then the pipeline
+     * stops here; start, switch and a restart's auto-start refuse it, naming where it runs) or {@code cdc-sync}
+     * (cleared; a start of its own runs it here again). The moves of {@code strangler export connect} call it.
+     */
+    @PostMapping("/pipelines/{name}/runs-on")
+    PipelineStatus runsOn(@PathVariable String name, @Valid @RequestBody AdminRequests.RunsOn request,
+            @RequestHeader(name = ACTOR_HEADER, required = false) String actor) throws Exception {
+        SyncPipeline pipeline = pipeline(name);
+        dev.strangler.sync.pipeline.RunsOn where = request.where();
+        return audited(actor, where == null ? "runs on cdc-sync" : "runs on kafka-connect at " + where.url()
+                + " (" + String.join(", ", where.connectors()) + ")", pipeline, request.reason(),
+                () -> pipeline.runOn(where));
+    }
+
     /** Starts the other direction next to the running one (before the proxy moves writes). */
     @PostMapping("/pipelines/{name}/prepare-switch")
     PipelineStatus prepareSwitch(@PathVariable String name, @Valid @RequestBody AdminRequests.Switch request,

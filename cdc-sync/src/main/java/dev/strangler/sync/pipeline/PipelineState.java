@@ -7,5 +7,10 @@ public enum PipelineState {
     SWITCHING,
     /** The old side takes no more writes (ids fenced); the old direction is being drained and stopped. */
     DRAINING,
-    FAILED
+    FAILED,
+    /**
+     * Runs on a Kafka Connect cluster, moved there without a new snapshot ({@code strangler export connect
+     * --from-running}); cdc-sync does not start it (see {@link RunsOn}).
+     */
+    ON_CONNECT
 }

@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param slots the pipeline's replication slots, active or not, with the WAL each retains
  * @param watchError why the stray-write watch is not running while the pipeline runs in reverse, if it is not
  * @param initialCopy the forward stream's initial copy since this start (rows, rows/s, ETA); null when none ran
+ * @param runsOn where the pipeline runs when it was moved out of cdc-sync (state {@link PipelineState#ON_CONNECT},
+ *     lag in bytes from the position that engine applied, lag in time -1); null while it runs here
  */
 public record PipelineStatus(String name, PipelineState state, Direction direction, long lagMillis, long lagBytes,
         double eventsPerSecond, Map<String, Long> applied, long duplicatesSkipped, long loopGuarded,
         int deferredWrites, @Nullable String lastError, StrayWriteSummary strayWrites, List<SlotStatus> slots,
-        @Nullable String watchError, @Nullable CopyProgress initialCopy) {
+        @Nullable String watchError, @Nullable CopyProgress initialCopy, @Nullable RunsOn runsOn) {
 }

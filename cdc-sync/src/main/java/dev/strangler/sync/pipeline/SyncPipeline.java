@@ -5,6 +5,7 @@ import dev.strangler.sync.apply.ChangeApplier;
 import dev.strangler.sync.capture.CapturePreflight;
 import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.capture.Lsn;
+import dev.strangler.sync.capture.SourcePositions;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.TableMapping;
@@ -81,6 +82,8 @@ public final class SyncPipeline implements StreamObserver {
     private volatile @Nullable String watchError;
     private volatile @Nullable CopyProgress initialCopy;
     private volatile @Nullable String atRollback;
+    /** Where the pipeline runs when it was moved out of cdc-sync (stored with its direction); null while here. */
+    private volatile @Nullable RunsOn runsOn;
     private volatile Consumer<ReplicaIdentitySet> databaseChanges = change -> { };
 
     public SyncPipeline(PipelineDefinition definition, SyncOptions options, ChangeStreams streams,
@@ -117,6 +120,8 @@ public final class SyncPipeline implements StreamObserver {
         }
         Optional<DirectionStore.Stored> stored = DirectionStore.read(definition.target(), definition.name());
         direction = stored.map(DirectionStore.Stored::direction).orElse(definition.direction());
+        runsOn = stored.map(DirectionStore.Stored::runsOn).orElse(null);
+        requireRunsHere();
         lastError = null;
         newestAppliedMillis.set(System.currentTimeMillis());
         preflight(direction);
@@ -136,6 +141,60 @@ public final class SyncPipeline implements StreamObserver {
         }
         if (direction == Direction.REVERSE) {
             startStrayWriteWatch();
+        }
+    }
+
+    /**
+     * Records that the pipeline runs on {@code where} from now on, then stops it here (the record first, so that no
+     * restart in between starts it again); or, with null, that it runs here again (it is not started: that is a
+     * start of its own, once the other engine stopped). Refused while both directions run for a switch.
+     */
+    public synchronized void runOn(@Nullable RunsOn where) throws SQLException {
+        if (where != null && running.size() > 1) {
+            throw new IllegalStateException("Pipeline " + name() + " is " + state + " with both directions running: "
+                    + "move it once the switch is done");
+        }
+        DirectionStore.writeRunsOn(definition.target(), name(), direction, where);
+        runsOn = where;
+        if (where != null) {
+            stop();
+            log.info("Pipeline {} runs on {} at {} (connectors {}); cdc-sync does not start it until it is moved "
+                    + "back", name(), where.engine(), where.url(), where.connectors());
+        }
+        else {
+            log.info("Pipeline {} runs in cdc-sync again", name());
+        }
+    }
+
+    /** Reads where the pipeline runs (a start reads it too), for the status of one that does not start on its own. */
+    void readWhereItRuns() {
+        try {
+            runsOn = DirectionStore.readIfStored(definition.target(), definition.name())
+                    .map(DirectionStore.Stored::runsOn).orElse(null);
+        }
+        catch (SQLException ex) {
+            log.debug("Where pipeline {} runs is unknown", name(), ex);
+        }
+    }
+
+    /** Where the pipeline runs instead of here; null while here. */
+    public @Nullable RunsOn runsOn() {
+        return runsOn;
+    }
+
+    /** Refuses what would make cdc-sync read or write for a pipeline another engine runs now. */
+    private void requireRunsHere() {
+        RunsOn elsewhere = runsOn;
+        if (elsewhere != null) {
+            throw new RunsElsewhereException(elsewhere.refusal(name()));
+        }
+    }
+
+    /** A start or a switch of a pipeline that runs on another engine. */
+    static final class RunsElsewhereException extends IllegalStateException {
+
+        RunsElsewhereException(String message) {
+            super(message);
         }
     }
 
@@ -184,6 +243,7 @@ public final class SyncPipeline implements StreamObserver {
      * carried across exactly once, and the two sides hand out different ids.
      */
     public synchronized void prepareSwitch(Direction to) throws Exception {
+        requireRunsHere();
         if (state != PipelineState.RUNNING && state != PipelineState.SWITCHING) {
             throw new IllegalStateException("Pipeline " + definition.name() + " is " + state + ", not running");
         }
@@ -241,6 +301,7 @@ public final class SyncPipeline implements StreamObserver {
      * writes after it is a stray write, recorded and replayed only on request.
      */
     public synchronized void switchDirection(Direction to) throws Exception {
+        requireRunsHere();
         if (state == PipelineState.STOPPED || state == PipelineState.FAILED) {
             // Not running: just record the direction for the next start.
             direction = to;
@@ -596,9 +657,32 @@ public final class SyncPipeline implements StreamObserver {
         Map<String, Long> counts = new LinkedHashMap<>();
         applied.forEach((table, count) -> counts.put(table, count.get()));
         List<SlotStatus> slotStatus = checkSlots();
+        RunsOn elsewhere = runsOn;
+        if (elsewhere != null) {
+            // Its lag lives with the engine that runs it: the position that engine stores with the rows, against the
+            // captured database's WAL. No source time is stored, so the lag in time is unknown.
+            Long lsn = appliedElsewhere();
+            return new PipelineStatus(definition.name(), PipelineState.ON_CONNECT, direction, -1,
+                    lsn == null ? -1 : ChangeCapture.walBytesSince(definition.captured(direction), new Lsn(lsn)), 0,
+                    counts, duplicates.get(), loopGuarded.get(), 0, lastError, strayWriteSummary(), slotStatus,
+                    watchError, initialCopy, elsewhere.withAppliedLsn(lsn));
+        }
         return new PipelineStatus(definition.name(), state, direction, lagMillis(), lagBytes(),
                 rate.perSecond(System.currentTimeMillis()), counts, duplicates.get(), loopGuarded.get(),
-                deferredWrites(), lastError, strayWriteSummary(), slotStatus, watchError, initialCopy);
+                deferredWrites(), lastError, strayWriteSummary(), slotStatus, watchError, initialCopy, null);
+    }
+
+    /** The newest WAL position another engine applied ({@code strangler_sync_position}); null when unknown. */
+    private @Nullable Long appliedElsewhere() {
+        try (java.sql.Connection connection = definition.applied(direction).connect()) {
+            return SourcePositions.read(connection, definition.streamName(direction))
+                    .map(position -> JSON.readTree(position.offsetJson()).get("lsn"))
+                    .filter(JsonNode::isNumber).map(JsonNode::asLong).orElse(null);
+        }
+        catch (SQLException | RuntimeException ex) {
+            log.debug("Applied position of pipeline {} unknown", name(), ex);
+            return null;
+        }
     }
 
     private int deferredWrites() {

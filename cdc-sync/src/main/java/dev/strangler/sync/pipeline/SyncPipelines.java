@@ -80,10 +80,17 @@ public final class SyncPipelines implements SmartLifecycle {
                 try {
                     pipeline.start();
                 }
+                catch (SyncPipeline.RunsElsewhereException ex) {
+                    // Not a failure: another engine runs it (its status says where).
+                    log.warn(ex.getMessage());
+                }
                 catch (Exception ex) {
                     pipeline.markFailed("start failed: " + ex.getMessage());
                     log.error("Pipeline {} could not start", pipeline.name(), ex);
                 }
+            }
+            else {
+                pipeline.readWhereItRuns();
             }
         }
         running = true;

@@ -245,6 +245,55 @@ class AdminApiIntegrationTests {
     }
 
     /**
+     * A pipeline moved to Kafka Connect (what {@code strangler export connect --from-running} records) is not started
+     * here again, neither by a start nor by a restart's auto-start, and its status says where it runs and how far
+     * the position applied there trails the WAL; moved back, it starts.
+     */
+    @Test
+    void neverStartsAPipelineThatRunsOnKafkaConnectUntilItIsMovedBack() throws Exception {
+        HttpResponse<String> notAUrl = post("/pipelines/customers/runs-on", "{\"engine\":\"kafka-connect\","
+                + "\"url\":\"file:/etc/passwd\",\"connectors\":[\"a\"],\"reason\":\"moved\"}");
+        assertThat(notAUrl.statusCode()).isEqualTo(400);
+        assertThat(notAUrl.body()).contains("\"url\"", "must be the Kafka Connect cluster's http(s) URL");
+        dev.strangler.sync.pipeline.SyncPipeline customers = pipelines.named("customers").orElseThrow();
+        assertThat(customers.isRunning(dev.strangler.sync.mapping.Direction.FORWARD)).as("refused, nothing changed")
+                .isTrue();
+        try {
+            HttpResponse<String> moved = post("/pipelines/customers/runs-on", "{\"engine\":\"kafka-connect\","
+                    + "\"url\":\"http://connect.example:8083/\",\"connectors\":[\"strangler-customers-forward-source\","
+                    + "\"strangler-customers-forward-sink\"],\"reason\":\"moved to Kafka Connect\"}");
+            assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+            assertThat(moved.body()).contains("\"state\":\"ON_CONNECT\"", "\"engine\":\"kafka-connect\"",
+                    "\"url\":\"http://connect.example:8083/\"", "\"appliedLsn\":");
+            assertThat(moved.body()).doesNotContain("\"lagBytes\":-1", "\"appliedLsn\":null");
+            assertThat(customers.isRunning(dev.strangler.sync.mapping.Direction.FORWARD)).isFalse();
+
+            HttpResponse<String> start = post("/pipelines/customers/start", "{\"reason\":\"a second reader\"}");
+            assertThat(start.statusCode()).isEqualTo(409);
+            assertThat(start.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
+            assertThat(start.body()).contains("runs on Kafka Connect at http://connect.example:8083/",
+                    "strangler-customers-forward-source", "--back-to-running");
+            assertThat(post("/pipelines/customers/switch", "{\"direction\":\"reverse\",\"reason\":\"cutover\"}")
+                    .statusCode()).isEqualTo(409);
+            pipelines.start(); // what a restart does: auto-start
+            assertThat(customers.isRunning(dev.strangler.sync.mapping.Direction.FORWARD))
+                    .as("auto-started next to Kafka Connect").isFalse();
+            assertThat(customers.status().state()).isEqualTo(dev.strangler.sync.pipeline.PipelineState.ON_CONNECT);
+        }
+        finally {
+            HttpResponse<String> back = post("/pipelines/customers/runs-on",
+                    "{\"engine\":\"cdc-sync\",\"reason\":\"moved back\"}");
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            assertThat(back.body()).contains("\"state\":\"STOPPED\"", "\"runsOn\":null");
+        }
+        HttpResponse<String> started = post("/pipelines/customers/start", "{\"reason\":\"moved back\"}");
+        assertThat(started.body()).contains("\"state\":\"RUNNING\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/audit")).GET(), TOKEN).body()).contains(
+                "runs on kafka-connect at http://connect.example:8083/", "\"action\":\"runs on cdc-sync\"");
+    }
+
+    /**
      * What the plan console relies on from this API; the console's tests run the same contract against their stub
      * of it ({@code AdminApiStubContractTests}), so the two cannot drift apart.
      */

@@ -3,6 +3,7 @@ package dev.strangler.plans.runner;
 import dev.strangler.plans.admin.AdminClient;
 import dev.strangler.plans.admin.AdminClient.AdminException;
 import dev.strangler.plans.plan.RouteSetting;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,13 @@ public final class Engines {
     }
 
     /** A sync pipeline as it runs now. */
-    public record PipelineView(String name, String state, String direction, long lagMillis) {
+    public record PipelineView(String name, String state, String direction, long lagMillis,
+            @Nullable String runsOn) {
+
+        /** The state, and where it runs when not in cdc-sync ({@code ON_CONNECT on Kafka Connect at ...}). */
+        public String where() {
+            return runsOn == null ? state : state + " on " + runsOn;
+        }
     }
 
     /**
@@ -189,7 +196,20 @@ public final class Engines {
     /** The pipeline, or empty when cdc-sync has none of that name. */
     public Optional<PipelineView> pipeline(String name) {
         return unlessNotFound(() -> syncClient.get().get(syncPath("/pipelines/" + name))).map(view -> new PipelineView(name,
-                view.path("state").asString(), view.path("direction").asString(), view.path("lagMillis").asLong()));
+                view.path("state").asString(), view.path("direction").asString(), view.path("lagMillis").asLong(),
+                runsOn(view.path("runsOn"))));
+    }
+
+    /** Where a pipeline moved out of cdc-sync runs, in words; null while it runs there. */
+    private static @Nullable String runsOn(JsonNode runsOn) {
+        if (!runsOn.isObject()) {
+            return null;
+        }
+        List<String> connectors = new ArrayList<>();
+        runsOn.path("connectors").forEach(connector -> connectors.add(connector.asString()));
+        long applied = runsOn.path("appliedLsn").asLong(-1);
+        return "Kafka Connect at " + runsOn.path("url").asString() + " (connectors " + String.join(", ", connectors)
+                + (applied < 0 ? "" : ", applied up to LSN " + applied) + ")";
     }
 
     /** An engine's answer, or empty when it answered 404 (no such thing, or an engine too old to have it). */
@@ -224,6 +244,22 @@ public final class Engines {
 
     public void startPipeline(String pipeline, String reason, String actor) {
         syncClient.get().post(syncPath("/pipelines/" + pipeline + "/start"), Map.of("reason", limit(reason)), actor);
+    }
+
+    /**
+     * Records in cdc-sync that the pipeline runs on the Kafka Connect cluster at {@code cluster} (connectors source
+     * first); cdc-sync stops it and does not start it again until {@link #pipelineRunsInSync} clears that.
+     */
+    public void pipelineRunsOnConnect(String pipeline, URI cluster, List<String> connectors, String reason,
+            String actor) {
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/runs-on"), Map.of("engine", "kafka-connect",
+                "url", cluster.toString(), "connectors", connectors, "reason", limit(reason)), actor);
+    }
+
+    /** Records in cdc-sync that the pipeline runs there again (it does not start it: {@link #startPipeline}). */
+    public void pipelineRunsInSync(String pipeline, String reason, String actor) {
+        syncClient.get().post(syncPath("/pipelines/" + pipeline + "/runs-on"), Map.of("engine", "cdc-sync",
+                "reason", limit(reason)), actor);
     }
 
     public void stopPipeline(String pipeline, String reason, String actor) {

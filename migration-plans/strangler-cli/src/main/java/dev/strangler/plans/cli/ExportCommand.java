@@ -4,6 +4,7 @@ import dev.strangler.plans.cli.output.Console;
 import dev.strangler.plans.connect.ConnectCluster;
 import dev.strangler.plans.connect.ConnectorConfigs;
 import dev.strangler.plans.connect.PipelineMove;
+import dev.strangler.plans.connect.PipelineMoveBack;
 import dev.strangler.plans.stack.Component;
 import dev.strangler.plans.stack.StackLayout;
 import java.net.URI;
@@ -32,6 +33,8 @@ final class ExportCommand {
                     + "(JSON, [{name, config}, ...]): Debezium's PostgresConnector (slot, publication, the mapped "
                     + "tables, heartbeats, snapshot mode, the loop guard) and cdc-sync's mapping sink (the pipeline "
                     + "file). With --apply, install both through the cluster's REST API.",
+                    "--from-running moves a pipeline that runs in cdc-sync onto the cluster without a new snapshot, "
+                            + "--back-to-running brings it back the same way.",
                     "Workers need cdc-sync's plugin (cdc-sync/connect-plugin/target/connect-plugin-*.zip) and "
                             + "Debezium's PostgreSQL connector on their plugin.path; a password set in the environment "
                             + "is written as ${env:NAME} (workers: config.providers=env)."})
@@ -65,8 +68,23 @@ final class ExportCommand {
                 description = "With --apply: move the pipeline that runs in cdc-sync onto the cluster without a new "
                         + "snapshot: stop it in cdc-sync, create both connectors STOPPED, set the source's offset to "
                         + "the position cdc-sync applied (PATCH /connectors/{name}/offsets), resume them. Kafka "
-                        + "Connect 3.6+.")
+                        + "Connect 3.6+. cdc-sync records where the pipeline runs and does not start it again "
+                        + "(a start, a switch or its own restart are refused, naming the cluster) until "
+                        + "--back-to-running.")
         boolean fromRunning;
+
+        @Option(names = "--back-to-running",
+                description = "With --apply and --kafka: move the pipeline that --from-running put on the cluster "
+                        + "back into cdc-sync without a new snapshot: stop the source connector, wait until the sink "
+                        + "applied every record the source sent, stop the sink, store the source's offset where "
+                        + "cdc-sync resumes, start the pipeline in cdc-sync, delete both connectors. A failure after "
+                        + "the first change is undone.")
+        boolean backToRunning;
+
+        @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+                description = "With --back-to-running: the bootstrap servers of the cluster's Kafka (e.g. "
+                        + "kafka:9092), to see that the sink applied everything in its topics.")
+        @Nullable String kafka;
 
         @Mixin
         EngineOptions engines;
@@ -80,6 +98,11 @@ final class ExportCommand {
             if (fromRunning && apply == null) {
                 throw new IllegalArgumentException("--from-running needs --apply URL (the Connect cluster to move "
                         + "the pipeline to)");
+            }
+            if (backToRunning && (apply == null || kafka == null || fromRunning)) {
+                throw new IllegalArgumentException(fromRunning ? "--back-to-running and --from-running move opposite "
+                        + "ways: give one" : "--back-to-running needs --apply URL (the Connect cluster that runs the "
+                        + "pipeline) and --kafka BOOTSTRAP (its Kafka)");
             }
             StackLayout layout = engines.stack().layout();
             Path directory = layout.stack().pipelines();
@@ -97,7 +120,13 @@ final class ExportCommand {
                     System::getenv, new ConnectorConfigs.Options(partitions, tasks, heartbeatMillis), fromRunning);
             console.line(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(connectors));
-            if (apply != null && fromRunning) {
+            if (apply != null && backToRunning) {
+                ConnectorConfigs.Databases databases = ConnectorConfigs.databases(file, direction, engineArguments,
+                        System::getenv);
+                new PipelineMoveBack(new ConnectCluster(apply), engines.engines(), kafka, engines.actor,
+                        console::progress).moveBack(pipeline, databases.direction(), connectors, databases);
+            }
+            else if (apply != null && fromRunning) {
                 ConnectorConfigs.Databases databases = ConnectorConfigs.databases(file, direction, engineArguments,
                         System::getenv);
                 new PipelineMove(new ConnectCluster(apply), engines.engines(), engines.actor, console::progress)

@@ -96,7 +96,7 @@ final class PlanCommand {
                     ? "-" : status.phase().routes().get(rule).toString())));
             console.table(List.of("RULE", "NOW", "PLANNED"), routes);
             console.line("sync " + plan.pipeline() + ": " + (status.pipeline() == null ? "cdc-sync has no such pipeline"
-                    : status.pipeline().state() + " " + status.pipeline().direction() + ", lag "
+                    : status.pipeline().where() + " " + status.pipeline().direction() + ", lag "
                             + status.pipeline().lagMillis() + " ms") + (status.phase() == null ? ""
                     : " (planned " + status.phase().sync() + ")"));
             engines.engines().strayWriteSummary(plan.pipeline()).ifPresent(stray -> {

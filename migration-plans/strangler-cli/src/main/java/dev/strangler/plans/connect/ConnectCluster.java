@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -81,6 +82,44 @@ public final class ConnectCluster {
         send(name, HttpRequest.newBuilder(connector(name, "/resume")).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /**
+     * Stops a connector ({@code PUT /connectors/{name}/stop}, KIP-875): its tasks shut down and a source's last
+     * offsets are committed; waits until its status says {@code STOPPED} with no task left.
+     */
+    public void stop(String name, Duration timeout) {
+        send(name, HttpRequest.newBuilder(connector(name, "/stop")).PUT(HttpRequest.BodyPublishers.noBody()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode status = json.readTree(send(name, HttpRequest.newBuilder(connector(name, "/status")).GET()).body());
+            if (status.path("connector").path("state").asString().equals("STOPPED") && status.path("tasks").isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Connector " + name + " on " + base + " did not stop within " + timeout
+                        + ": " + status);
+            }
+            pause();
+        }
+    }
+
+    /**
+     * A source connector's committed offset of one source partition ({@code GET /connectors/{name}/offsets}).
+     *
+     * @throws IllegalStateException when it has none (it never committed one)
+     */
+    public Map<String, Object> sourceOffset(String name, Map<String, ?> partition) {
+        JsonNode offsets = json.readTree(send(name, HttpRequest.newBuilder(connector(name, "/offsets")).GET()).body());
+        for (JsonNode entry : offsets.path("offsets")) {
+            if (json.convertValue(entry.path("partition"), Map.class).equals(partition)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> offset = json.convertValue(entry.path("offset"), Map.class);
+                return offset;
+            }
+        }
+        throw new IllegalStateException("Connector " + name + " on " + base + " has no offset of partition "
+                + partition + ": " + offsets);
+    }
+
     /** Removes a connector ({@code DELETE /connectors/{name}}); its offsets stay in the cluster's topics. */
     public void delete(String name) {
         send(name, HttpRequest.newBuilder(connector(name, "")).DELETE());
@@ -88,6 +127,16 @@ public final class ConnectCluster {
 
     public URI url() {
         return base;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka Connect", ex);
+        }
     }
 
     private URI connector(String name, String path) {

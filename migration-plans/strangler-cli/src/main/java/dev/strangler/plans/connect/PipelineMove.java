@@ -26,6 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Everything that can be checked is checked before anything changes (Connect answers, the pipeline runs in that
  * direction, no connector of those names exists); a step that fails after the stop is undone (connectors deleted,
  * the pipeline started again in cdc-sync).
+ *
+ * <p>cdc-sync records the move with the pipeline's direction in the target ({@code POST /pipelines/{name}/runs-on}),
+ * stops the pipeline, and from then on refuses to start it (a start, a switch, a restart's auto-start) and shows it
+ * as {@code ON_CONNECT} with the position the sink applied. {@link PipelineMoveBack} brings it back.
  */
 public final class PipelineMove {
 
@@ -54,6 +58,10 @@ public final class PipelineMove {
         cluster.requireAnswers();
         Engines.PipelineView running = engines.pipeline(pipeline).orElseThrow(() -> new IllegalStateException(
                 "cdc-sync has no pipeline '" + pipeline + "'; nothing changed"));
+        if (running.state().equals("ON_CONNECT")) {
+            throw new IllegalStateException("Pipeline '" + pipeline + "' runs on " + running.runsOn() + " already. "
+                    + "Nothing changed");
+        }
         if (!running.state().equals("RUNNING")) {
             throw new IllegalStateException("Pipeline '" + pipeline + "' is not running in cdc-sync (state "
                     + running.state() + "): --from-running moves a running pipeline; without it the connectors "
@@ -69,8 +77,12 @@ public final class PipelineMove {
                         + "; nothing changed");
             }
         }
-        engines.stopPipeline(pipeline, "moved to Kafka Connect at " + cluster.url(), actor);
-        progress.accept("stopped " + pipeline + " in cdc-sync");
+        List<String> names = connectors.stream().map(ConnectorConfigs.Connector::name).toList();
+        // Recorded before the connectors exist: from here on no start of cdc-sync takes the slot back.
+        engines.pipelineRunsOnConnect(pipeline, cluster.url(), names, "moved to Kafka Connect at " + cluster.url(),
+                actor);
+        progress.accept("stopped " + pipeline + " in cdc-sync, which records that it runs on " + cluster.url()
+                + " and does not start it again");
         List<String> created = new ArrayList<>();
         try {
             AppliedPosition applied = appliedPosition(databases);
@@ -93,9 +105,8 @@ public final class PipelineMove {
                     + "(connectors " + created + " deleted, the pipeline started again in cdc-sync): "
                     + ex.getMessage(), ex);
         }
-        progress.accept("resumed " + String.join(" and ", created) + " on " + cluster.url() + "; cdc-sync starts "
-                + pipeline + " again when it restarts if its pipeline file says auto-start: set it false, or take the "
-                + "file out of cdc-sync's pipelines (a slot has one reader)");
+        progress.accept("resumed " + String.join(" and ", created) + " on " + cluster.url() + "; move it back with "
+                + "--back-to-running");
     }
 
     private void undo(String pipeline, List<String> created, RuntimeException cause) {
@@ -108,6 +119,7 @@ public final class PipelineMove {
             }
         }
         try {
+            engines.pipelineRunsInSync(pipeline, "move to Kafka Connect failed: " + cause.getMessage(), actor);
             engines.startPipeline(pipeline, "move to Kafka Connect failed: " + cause.getMessage(), actor);
         }
         catch (RuntimeException ex) {
@@ -175,7 +187,7 @@ public final class PipelineMove {
     }
 
     /** The app's capture released the slot (its walsender exited), so that Debezium on Connect can take it. */
-    private static void awaitSlotReleased(ConnectorConfigs.Databases databases, String slot) {
+    static void awaitSlotReleased(ConnectorConfigs.Databases databases, String slot) {
         long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
         try (Connection connection = databases.captured().connect();
                 PreparedStatement query = connection.prepareStatement(
@@ -193,7 +205,7 @@ public final class PipelineMove {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Replication slot " + slot + " is still in use " + SLOT_RELEASE
-                            + " after the pipeline stopped");
+                            + " after its reader stopped");
                 }
                 Thread.sleep(100);
             }

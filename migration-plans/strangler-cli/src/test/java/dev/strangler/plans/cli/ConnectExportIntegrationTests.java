@@ -1,8 +1,11 @@
 package dev.strangler.plans.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.strangler.plans.admin.AdminClient;
+import dev.strangler.plans.admin.AdminTokens;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.PipelineFiles;
@@ -33,6 +36,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -272,11 +277,12 @@ class ConnectExportIntegrationTests {
      * {@code --from-running}: a pipeline that runs in cdc-sync moves onto the cluster without a new snapshot. Rows
      * written before and after the move arrive once (per-row operation counts equal: a snapshot would have written
      * every row again), the verifier is clean. Refusals change nothing: a cluster that does not answer, a pipeline
-     * that is not running.
+     * that is not running. cdc-sync knows where it runs (it refuses to start it, its status names the cluster).
+     * {@code --back-to-running} brings it back into cdc-sync the same way, while the legacy database takes writes.
      */
     @Test
     @Order(3)
-    void movesARunningPipelineOntoTheClusterWithoutASnapshot() throws Exception {
+    void movesARunningPipelineOntoTheClusterAndBackWithoutASnapshot() throws Exception {
         Workload workload = new Workload(new Random(23), movingLegacy);
         workload.writeLegacy(100);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -294,24 +300,85 @@ class ConnectExportIntegrationTests {
         assertThat(moved.out()).contains("\"snapshot.mode\" : \"no_data\"");
         awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
         report("moved onto the cluster: %s", moved.err().strip().replace('\n', ';'));
+        // cdc-sync knows: a start (what a restart's auto-start does) is refused, naming where the pipeline runs, so
+        // that no second reader races Connect's for the slot.
+        AdminClient.AdminException refused = catchThrowableOfType(AdminClient.AdminException.class,
+                () -> syncAdmin().post("pipelines/movers/start", Map.of("reason", "a restart's auto-start"), "test"));
+        assertThat(refused).as("cdc-sync started the moved pipeline again").isNotNull();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.getMessage()).contains("runs on Kafka Connect at " + survivor.url(),
+                "strangler-movers-forward-source", "--back-to-running");
         workload.writeLegacy(100);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS))
-                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
-        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy")
-                .isEqualTo(operationCounts(movingLegacy, "customers"));
-        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
-                .verify(Direction.FORWARD);
-        assertThat(report.inSync()).as(report.toString()).isTrue();
+        assertTheMovingPairAgrees("after the move");
         report("moved without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
                 rows(movingLegacy, LEGACY_ROWS).size());
 
+        // cdc-sync shows where it runs and how far the sink applied, not STOPPED with lag -1.
+        JsonNode onConnect = syncAdmin().get("pipelines/movers");
+        assertThat(onConnect.path("state").asString()).isEqualTo("ON_CONNECT");
+        assertThat(onConnect.path("runsOn").path("url").asString()).isEqualTo(survivor.url() + "/");
+        assertThat(onConnect.path("runsOn").path("connectors")).extracting(JsonNode::asString)
+                .containsExactly("strangler-movers-forward-source", "strangler-movers-forward-sink");
+        assertThat(onConnect.path("lagBytes").asLong()).isNotNegative();
+
         Exported again = exportMoving("--from-running", "--apply", survivor.url());
         assertThat(again.status()).isNotZero();
-        assertThat(again.err()).contains("Pipeline 'movers' is not running in cdc-sync (state STOPPED)",
+        assertThat(again.err()).contains("Pipeline 'movers' runs on Kafka Connect at " + survivor.url(),
                 "Nothing changed");
         awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+
+        // Back into cdc-sync while the legacy database takes writes: no snapshot, nothing lost, nothing twice.
+        long movingBack = System.nanoTime();
+        CompletableFuture<Void> during = CompletableFuture.runAsync(() -> {
+            try {
+                workload.writeLegacy(100);
+            }
+            catch (SQLException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        Exported back = exportMoving("--back-to-running", "--kafka", TestKafka.shared().bootstrapServers(),
+                "--apply", survivor.url());
+        during.get(120, TimeUnit.SECONDS);
+        assertThat(back.status()).as(back.err()).isZero();
+        report("moved back into cdc-sync in %d ms: %s", (System.nanoTime() - movingBack) / 1_000_000,
+                back.err().strip().replace('\n', ';'));
+        assertThat(syncAdmin().get("pipelines/movers").path("state").asString()).isEqualTo("RUNNING");
+        assertThat(send(HttpRequest.newBuilder(URI.create(survivor.url() + "/connectors")).GET()))
+                .doesNotContain("strangler-movers");
+        workload.writeLegacy(50);
+        assertTheMovingPairAgrees("after the move back");
+        report("moved back without a snapshot: %d operations, %d rows, lost 0, duplicated 0", workload.operations,
+                rows(movingLegacy, LEGACY_ROWS).size());
+
+        Exported backAgain = exportMoving("--back-to-running", "--kafka", TestKafka.shared().bootstrapServers(),
+                "--apply", survivor.url());
+        assertThat(backAgain.status()).isNotZero();
+        assertThat(backAgain.err()).contains("Pipeline 'movers' does not run on Kafka Connect (state RUNNING",
+                "Nothing changed");
+        assertThat(syncAdmin().get("pipelines/movers").path("state").asString()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * The moving pipeline's service database caught up with its legacy one: the same rows, the same per-row operation
+     * counts (a change applied twice, or a snapshot, would count again), and the verifier clean.
+     */
+    private static void assertTheMovingPairAgrees(String when) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows(movingService, SERVICE_ROWS)).as("service rows " + when)
+                        .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
+        assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy, "
+                + when).isEqualTo(operationCounts(movingLegacy, "customers"));
+        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
+                .verify(Direction.FORWARD);
+        assertThat(report.inSync()).as(report.toString()).isTrue();
+    }
+
+    /** cdc-sync's admin API, with its own token. */
+    private static AdminClient syncAdmin() {
+        return new AdminClient(URI.create(sync.adminUrl()), new AdminTokens(sync.home())
+                .require(AdminTokens.Engine.SYNC));
     }
 
     /** What {@code strangler export connect movers ...} answered. */

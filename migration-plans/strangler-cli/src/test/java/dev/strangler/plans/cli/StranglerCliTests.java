@@ -27,7 +27,7 @@ class StranglerCliTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"up", "down", "status", "routes", "route", "route set", "plan", "plan list",
-            "plan status", "plan advance", "plan rollback", "verify", "archcheck", "walkthrough"})
+            "plan status", "plan advance", "plan rollback", "verify", "archcheck", "walkthrough", "export connect"})
     void everyCommandExplainsItselfWithHelp(String command) {
         String[] args = (command + " --help").split(" ");
         assertThat(run(args)).isZero();
@@ -39,6 +39,14 @@ class StranglerCliTests {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("up", "down", "status", "routes", "route", "plan", "verify", "archcheck",
                 "walkthrough");
+    }
+
+    @Test
+    void refusesAMoveBackFromKafkaConnectWithoutTheClustersKafkaBeforeReadingAnything() {
+        assertThat(run("export", "connect", "customers", "--back-to-running", "--apply", "http://127.0.0.1:9/"))
+                .isEqualTo(StranglerCli.BAD_INPUT);
+        assertThat(err.toString()).contains("--back-to-running needs --apply URL", "--kafka BOOTSTRAP");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

@@ -73,6 +73,7 @@ final class PlanView {
             sync.put("state", pipeline.state());
             sync.put("direction", pipeline.direction());
             sync.put("lagMillis", pipeline.lagMillis());
+            sync.put("runsOn", pipeline.runsOn());
             view.put("sync", sync);
         }
         return view;

@@ -63,6 +63,9 @@ final class SyncStatus {
                 }
             }
             pipeline.put("retainedWalBytes", (retained < 0) ? null : retained);
+            // Moved to Kafka Connect: the cluster that runs it now (state ON_CONNECT).
+            JsonNode runsOn = node.path("runsOn");
+            pipeline.put("runsOn", runsOn.isObject() ? text(runsOn.path("url")) : null);
             pipelines.add(pipeline);
         }
         Map<String, Object> view = new LinkedHashMap<>();
