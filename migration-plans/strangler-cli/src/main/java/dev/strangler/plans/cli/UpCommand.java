@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 /** {@code strangler up}: start what is not running, wait until it is healthy, say where everything is. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the stack the stack file describes: its embedded PostgreSQL (only where postgres.embedded "
-                + "is true), the monolith and services that it names a jar or command for, then the kit's engines "
-                + "(cdc-sync, the plan console, the proxy last). Starts only what is not answering, so it also restarts a "
+                + "is true), the monolith and services that it names a jar or command for (together), then, once they "
+                + "answer, the kit's engines (cdc-sync, the plan console and the proxy, together). Starts only what is not answering, so it also restarts a "
                 + "component that died. Returns once everything is healthy."})
 final class UpCommand implements Callable<Integer> {
 

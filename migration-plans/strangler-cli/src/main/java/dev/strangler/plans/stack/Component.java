@@ -28,4 +28,9 @@ public record Component(String name, @Nullable Path jar, List<String> command, P
     public boolean startable() {
         return jar != null || !command.isEmpty();
     }
+
+    /** Whether it is one of the kit's engines (cdc-sync, the plan console, the proxy), not the user's app. */
+    public boolean engine() {
+        return adminToken != null;
+    }
 }

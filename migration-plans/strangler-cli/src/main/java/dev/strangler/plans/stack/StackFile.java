@@ -41,7 +41,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param home the state home the file names, or null for the default
  * @param postgres the embedded PostgreSQL the kit runs, or null when the databases are the user's own servers
  * @param monolith the monolith, named {@code monolith}
- * @param services the services in start order; each name is also the proxy's backend name
+ * @param services the services ({@code up} starts them together with the monolith); each name is also the proxy's
+ *        backend name
  * @param engines the kit's engines' ports and extra arguments
  * @param rules the proxy's rules file, or null: then no proxy is started
  * @param pipelines the directory of cdc-sync's pipeline files, or null: then no cdc-sync is started
@@ -109,7 +110,7 @@ public record StackFile(Path file, String name, @Nullable Path home, @Nullable P
         return file.getParent();
     }
 
-    /** The monolith and then every service, in start order. */
+    /** The monolith and then every service, as the file lists them. */
     public List<App> apps() {
         List<App> apps = new ArrayList<>();
         apps.add(monolith);

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stack file laid out on this machine: where its state lives, the ports everything listens on, and the apps in
- * start order (the user's monolith and services where the file says how to start them, then the kit's engines:
- * cdc-sync, the plan console, and the proxy last, once its backends answer).
+ * A stack file laid out on this machine: where its state lives, the ports everything listens on, and the apps (the
+ * user's monolith and services where the file says how to start them, then the kit's engines: cdc-sync, the plan
+ * console and the proxy, which {@code up} starts once the user's apps answer).
  *
  * <p>Every port on this machine is the file's plus {@code portOffset}, so a second copy of a stack (a test, the
  * walkthrough) runs next to a developer's without colliding: the apps' URLs and health URLs, the engines' ports,

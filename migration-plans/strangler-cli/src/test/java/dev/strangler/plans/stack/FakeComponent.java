@@ -13,14 +13,18 @@ import java.util.List;
 /**
  * Stands in for one of the kit's apps in the stack's tests: a process whose command line reads like one started by
  * {@code up} (the home, the jar), that answers 200 on every path of its port once a "go" file exists (so a test
- * decides when it is "still starting" and when it is ready).
+ * decides when it is "still starting" and when it is ready), and that can leave a file of its own once it answers (so
+ * that another fake's readiness can wait on it).
  */
 final class FakeComponent {
 
     private FakeComponent() {
     }
 
-    /** Arguments: the port to listen on (0: none), the go file ("-": listen at once), then anything. */
+    /**
+     * Arguments: the port to listen on (0: none), the go file ("-": listen at once), the jar it pretends to run, and
+     * optionally a file it creates once it answers.
+     */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path go = Path.of(args[1]);
@@ -36,6 +40,9 @@ final class FakeComponent {
             exchange.close();
         });
         server.start();
+        if (args.length > 3) {
+            Files.createFile(Path.of(args[3]));
+        }
     }
 
     /**

@@ -117,6 +117,47 @@ class StackIntegrationTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("plan-console: still starting", "plan-console: ready");
     }
 
+    @Test
+    void upStartsTheMonolithAndItsServicesTogether() throws Exception {
+        // The monolith answers only once the service does: had up waited for the monolith before it started the
+        // service, the monolith would never have become ready.
+        Path serviceAnswers = home.resolve("service-answers");
+        int monolithPort = freePort();
+        int servicePort = freePort();
+        Path classes = Path.of(FakeComponent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String fake = "[" + String.join(", ", ProcessHandle.current().info().command().orElse("java"), "-Xmx32m",
+                "-cp", classes.toString(), FakeComponent.class.getName()) + "]";
+        Path file = repository.resolve(StackFile.FILE_NAME);
+        Files.writeString(file, """
+                stack: together
+                monolith:
+                  url: http://127.0.0.1:%1$d
+                  start: {command: %3$s, args: ["%1$d", "%4$s", "monolith.jar"]}
+                services:
+                  - name: a-service
+                    url: http://127.0.0.1:%2$d
+                    start: {command: %3$s, args: ["%2$d", "-", "a-service.jar", "%4$s"]}
+                """.formatted(monolithPort, servicePort, fake, serviceAnswers));
+        layout = StackLayout.of(StackFile.read(file), repository, home, 0);
+        Stack stack = stack();
+        try {
+            CompletableFuture<List<Component>> up = CompletableFuture.supplyAsync(stack::up);
+
+            assertThat(up.get(2, TimeUnit.MINUTES)).as("components not ready; progress:%n%s",
+                    err.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("monolith: ready", "a-service: ready");
+        }
+        finally {
+            stack.down();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private Stack stack() {
         Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -50,6 +50,27 @@ public final class TestStacks {
     }
 
     /**
+     * A copy of the shop's plans ({@code migration-plans/plans}) under {@code target/<name>-plans} in which every
+     * decommission gate's window ({@code for: 30s}) is {@code window} instead. A walk to retire waits until the
+     * window holds no monolith request and no stray write: what that proves does not depend on the window's length,
+     * and the shipped 30 s would be waited for once per plan.
+     */
+    public static Path plansWithWindows(String name, String window) throws IOException {
+        Path plans = Path.of("target", name + "-plans").toAbsolutePath();
+        Files.createDirectories(plans);
+        try (Stream<Path> files = Files.list(REPOSITORY.resolve("migration-plans/plans"))) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file);
+                if (file.getFileName().toString().endsWith(".yaml")) {
+                    text = text.replaceAll("for: [1-9][0-9]*[smh]\\b", "for: " + window);
+                }
+                Files.writeString(plans.resolve(file.getFileName()), text);
+            }
+        }
+        return plans;
+    }
+
+    /**
      * The shop's stack laid out with its jars under {@code repository} and every port plus {@code portOffset}. A
      * repository other than the kit's gets a copy of the shop's stack file, so that the apps' jars resolve there too.
      */
