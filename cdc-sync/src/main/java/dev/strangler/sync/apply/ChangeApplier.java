@@ -60,6 +60,7 @@ public final class ChangeApplier implements AutoCloseable {
     private volatile int deferredWaiting;
     private final @Nullable SourceLookup lookup;
     private final WriteBatch batch = new WriteBatch();
+    private final StatementShapes statements = new StatementShapes();
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
     private boolean sequencesHeld;
@@ -375,12 +376,12 @@ public final class ChangeApplier implements AutoCloseable {
         boolean landed;
         if (!deferred.mayWait(write) && !(write instanceof RowWrite.UpdateColumns)) {
             // Nothing depends on its outcome: it joins the run of writes sent in one round trip.
-            WriteSql statement = statementOf(write);
+            WriteSql statement = statements.of(write);
             batch.add(c, statement.sql(), statement.parameters(), DeferredWrites.keyOf(write));
             return true;
         }
         else if (!deferred.mayWait(write)) {
-            WriteSql statement = statementOf(write);
+            WriteSql statement = statements.of(write);
             landed = counts(write, batch.execute(c, statement.sql(), statement.parameters()));
         }
         else {
@@ -433,27 +434,85 @@ public final class ChangeApplier implements AutoCloseable {
     }
 
     private static WriteSql statementOf(RowWrite write) {
+        return new WriteSql(sqlOf(write), parametersOf(write));
+    }
+
+    private static List<@Nullable Object> parametersOf(RowWrite write) {
         List<@Nullable Object> parameters = new ArrayList<>();
-        String sql;
         if (write instanceof RowWrite.Upsert upsert) {
-            sql = upsertSql(upsert, parameters);
+            parameters.addAll(upsert.values().values());
         }
         else if (write instanceof RowWrite.Delete delete) {
             parameters.addAll(delete.key().values());
-            sql = "DELETE FROM " + delete.table() + " WHERE " + where(delete.key().keySet());
         }
         else {
             RowWrite.UpdateColumns update = (RowWrite.UpdateColumns) write;
             parameters.addAll(update.values().values());
             parameters.addAll(update.key().values());
-            sql = "UPDATE " + update.table() + " SET " + update.values().keySet().stream()
-                    .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE "
-                    + where(update.key().keySet());
         }
         // The driver cannot type a list; as an array literal sent untyped, the server reads it as the column's array
         // type (integer[], text[], an enum's array alike).
-        parameters.replaceAll(parameter -> parameter instanceof List<?> list ? arrayLiteral(list) : parameter);
-        return new WriteSql(sql, parameters);
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) instanceof List<?> list) {
+                parameters.set(i, arrayLiteral(list));
+            }
+        }
+        return parameters;
+    }
+
+    private static String sqlOf(RowWrite write) {
+        if (write instanceof RowWrite.Upsert upsert) {
+            return upsertSql(upsert);
+        }
+        if (write instanceof RowWrite.Delete delete) {
+            return "DELETE FROM " + delete.table() + " WHERE " + where(delete.key().keySet());
+        }
+        RowWrite.UpdateColumns update = (RowWrite.UpdateColumns) write;
+        return "UPDATE " + update.table() + " SET " + update.values().keySet().stream()
+                .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE "
+                + where(update.key().keySet());
+    }
+
+    /**
+     * The SQL of each shape of write the stream has seen (kind, table, columns in order, key, version column), so
+     * that a row's write is bound to SQL built once rather than built again for every row.
+     */
+    private static final class StatementShapes {
+
+        /** A pipeline writes a handful of shapes; a map this full is cleared rather than grown. */
+        private static final int MAX_SHAPES = 256;
+
+        private record Shape(Class<?> kind, TableName table, List<String> columns, Object key,
+                @Nullable String versionColumn) {
+        }
+
+        private final Map<Shape, String> sql = new HashMap<>();
+
+        WriteSql of(RowWrite write) {
+            Shape shape;
+            if (write instanceof RowWrite.Upsert upsert) {
+                shape = new Shape(RowWrite.Upsert.class, upsert.table(), List.copyOf(upsert.values().keySet()),
+                        upsert.key(), upsert.versionColumn());
+            }
+            else if (write instanceof RowWrite.Delete delete) {
+                shape = new Shape(RowWrite.Delete.class, delete.table(), List.copyOf(delete.key().keySet()), List.of(),
+                        null);
+            }
+            else {
+                RowWrite.UpdateColumns update = (RowWrite.UpdateColumns) write;
+                shape = new Shape(RowWrite.UpdateColumns.class, update.table(),
+                        List.copyOf(update.values().keySet()), List.copyOf(update.key().keySet()), null);
+            }
+            String text = sql.get(shape);
+            if (text == null) {
+                if (sql.size() >= MAX_SHAPES) {
+                    sql.clear();
+                }
+                text = sqlOf(write);
+                sql.put(shape, text);
+            }
+            return new WriteSql(text, parametersOf(write));
+        }
     }
 
     /** PostgreSQL's array input syntax: every element quoted, so commas, braces and the word NULL stay text. */
@@ -478,8 +537,7 @@ public final class ChangeApplier implements AutoCloseable {
         return literal.append('}').toString();
     }
 
-    private static String upsertSql(RowWrite.Upsert upsert, List<@Nullable Object> parameters) {
-        parameters.addAll(upsert.values().values());
+    private static String upsertSql(RowWrite.Upsert upsert) {
         String columns = String.join(", ", upsert.values().keySet());
         String placeholders = upsert.values().keySet().stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> updated = upsert.values().keySet().stream().filter(c -> !upsert.key().contains(c)).toList();

@@ -107,6 +107,9 @@ final class DeferredWrites {
 
     /** Whether an earlier write to the same row is waiting, so that this one must queue behind it. */
     boolean waitingFor(RowWrite write) {
+        if (keys.isEmpty() && rowless.isEmpty()) {
+            return false; // the usual case: nothing waits, no key to build
+        }
         String key = keyOf(write);
         return keys.contains(key) || write instanceof RowWrite.UpdateColumns && rowless.contains(key);
     }

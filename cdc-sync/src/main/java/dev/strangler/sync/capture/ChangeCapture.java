@@ -77,6 +77,8 @@ public final class ChangeCapture implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeCapture.class);
     private static final String HEARTBEAT_PREFIX = "strangler_heartbeat";
+    /** Changes per engine batch at most (Debezium's {@code max.batch.size}; its default is 2,048). */
+    static final int MAX_BATCH = 8_192;
     private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(15);
     /**
      * How long a close waits for a starting task to run (a start takes a second or two) before interrupting it: a
@@ -436,6 +438,11 @@ public final class ChangeCapture implements AutoCloseable {
                 "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
         props.setProperty("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX);
         props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
+        // Under load a batch is as large as this (a quiet stream's is what arrived within the poll interval), and a
+        // batch is one target transaction with one position write and one commit: Debezium's 2,048 cost a commit
+        // (a WAL flush) per 2,048 rows. The queue holds two batches, so capture reads on while a batch is applied.
+        props.setProperty("max.batch.size", Integer.toString(MAX_BATCH));
+        props.setProperty("max.queue.size", Integer.toString(2 * MAX_BATCH));
         // Debezium skips truncates by default ("t"); the decoder must see them to stop instead of losing them.
         props.setProperty("skipped.operations", "none");
         props.setProperty("unavailable.value.placeholder", ChangeDecoder.UNAVAILABLE);

@@ -126,10 +126,11 @@ public final class ChangeDecoder {
     }
 
     public SourcePosition position(Map<String, ?> sourceOffset) {
-        String json = new String(offsetConverter.fromConnectData("offset", null, sourceOffset),
-                StandardCharsets.UTF_8);
-        return new SourcePosition(json, asLong(sourceOffset.get("lsn_commit")), asLong(sourceOffset.get("lsn")),
-                sourceOffset.containsKey("snapshot") && !Boolean.TRUE.equals(sourceOffset.get("snapshot_completed"))
+        // Written out only when asked for: the applier stores the newest change's offset of a batch, no other.
+        return SourcePosition.withOffsetWrittenLater(() -> new String(offsetConverter.fromConnectData("offset", null,
+                sourceOffset), StandardCharsets.UTF_8), asLong(sourceOffset.get("lsn_commit")),
+                asLong(sourceOffset.get("lsn")), sourceOffset.containsKey("snapshot")
+                        && !Boolean.TRUE.equals(sourceOffset.get("snapshot_completed"))
                         && !"false".equals(String.valueOf(sourceOffset.get("snapshot"))));
     }
 
@@ -168,7 +169,7 @@ public final class ChangeDecoder {
         }
         String name = schema.name() == null ? "" : schema.name();
         return switch (name) {
-            case "io.debezium.time.ZonedTimestamp" -> OffsetDateTime.parse((String) value);
+            case "io.debezium.time.ZonedTimestamp" -> zonedTimestamp((String) value);
             case "io.debezium.time.ZonedTime" -> OffsetTime.parse((String) value);
             case "io.debezium.time.Date" -> LocalDate.ofEpochDay(((Number) value).longValue());
             case "org.apache.kafka.connect.data.Date" -> value instanceof java.util.Date d
@@ -188,6 +189,57 @@ public final class ChangeDecoder {
             default -> value instanceof ByteBuffer buffer ? bytes(buffer)
                     : value instanceof List<?> list ? List.copyOf(list) : value;
         };
+    }
+
+    /**
+     * Debezium's ZonedTimestamp text, as {@link OffsetDateTime#parse} reads it. The form Debezium writes for
+     * PostgreSQL's {@code timestamptz} ({@code 2026-12-06T20:15:30.123456Z}: UTC, 0 to 9 fraction digits) is read
+     * by hand, because the general parser cost more than mapping and binding the row together; any other form, and
+     * any out-of-range field, goes to the general parser (and gets its answer or its exception).
+     */
+    static OffsetDateTime zonedTimestamp(String text) {
+        int length = text.length();
+        if (length >= 20 && length <= 30 && length != 21 && text.charAt(4) == '-' && text.charAt(7) == '-'
+                && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
+                && text.charAt(length - 1) == 'Z' && (length == 20 || text.charAt(19) == '.')) {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            int nanos = 0;
+            if (length > 20) {
+                int fraction = digits(text, 20, length - 1);
+                nanos = fraction < 0 ? -1 : fraction * POWERS_OF_TEN[9 - (length - 21)];
+            }
+            if ((year | month | day | hour | minute | second | nanos) >= 0 && month >= 1 && month <= 12 && day >= 1
+                    && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
+                try {
+                    return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.UTC);
+                }
+                catch (java.time.DateTimeException ex) {
+                    // e.g. February 30th: the general parser says what is wrong, in its own words.
+                }
+            }
+        }
+        return OffsetDateTime.parse(text);
+    }
+
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000, 1_000_000_000};
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static LocalDateTime micros(long micros) {

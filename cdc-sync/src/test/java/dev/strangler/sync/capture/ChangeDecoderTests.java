@@ -1,0 +1,47 @@
+package dev.strangler.sync.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangeDecoderTests {
+
+    @Test
+    void readsDebeziumsZonedTimestampsAsTheGeneralParserDoes() {
+        for (String text : List.of("2026-12-06T20:15:30Z", "2026-12-06T20:15:30.1Z", "2026-12-06T20:15:30.12Z",
+                "2026-12-06T20:15:30.123456Z", "2026-12-06T20:15:30.123456789Z", "0001-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00.000001Z", "2026-12-06T20:15:30+02:00",
+                "2026-12-06T20:15:30.5-05:30", "+10000-01-01T00:00:00Z", "2026-12-06T20:15Z", "2026-12-06T20:15:30.Z")) {
+            OffsetDateTime read = ChangeDecoder.zonedTimestamp(text);
+            assertThat(read).as(text).isEqualTo(OffsetDateTime.parse(text));
+            assertThat(read.getOffset()).as(text).isEqualTo(OffsetDateTime.parse(text).getOffset());
+        }
+    }
+
+    @Test
+    void refusesWhatTheGeneralParserRefuses() {
+        for (String text : List.of("2026-02-30T20:15:30Z", "2026-13-06T20:15:30Z", "2026-12-06T24:15:30Z",
+                "2026-12-06T20:60:30Z", "2026-12-06T20:15:3xZ", "2026-12-06 20:15:30Z",
+                "2026-12-06T20:15:30.1234567890Z", "")) {
+            assertThatThrownBy(() -> ChangeDecoder.zonedTimestamp(text)).as(text)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
+
+    @Test
+    void writesTheOffsetOfAPositionWhenAskedAndComparesPositionsByValue() {
+        ChangeDecoder decoder = new ChangeDecoder();
+        SourcePosition decoded = decoder.position(Map.of("lsn", 200L, "lsn_commit", 150L, "txId", 7L));
+        assertThat(decoded.commitLsn()).isEqualTo(150L);
+        assertThat(decoded.lsn()).isEqualTo(200L);
+        assertThat(decoded.snapshot()).isFalse();
+        assertThat(decoded.offsetJson()).contains("\"lsn\":200").contains("\"lsn_commit\":150").contains("\"txId\":7");
+        SourcePosition stored = new SourcePosition(decoded.offsetJson(), 150L, 200L, false);
+        assertThat(stored).isEqualTo(decoded).hasSameHashCodeAs(decoded);
+        assertThat(stored).isNotEqualTo(new SourcePosition(decoded.offsetJson(), 150L, 201L, false));
+    }
+}
