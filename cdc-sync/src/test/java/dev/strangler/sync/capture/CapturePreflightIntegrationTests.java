@@ -18,9 +18,13 @@ import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.OrderDatabases;
 import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
+import dev.strangler.testsupport.postgres.OlderPostgres;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +82,34 @@ class CapturePreflightIntegrationTests {
         assertThat(count(shop, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
                 .isZero();
         assertThat(count(shop, "SELECT count(*) FROM pg_publication")).isZero();
+    }
+
+    @Test
+    void refusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
+        // A real PostgreSQL 15 as the legacy database: logical WAL and a usable key, only its version is wrong.
+        try (OlderPostgres older = OlderPostgres.start()) {
+            String legacy = older.createDatabase("shop15");
+            String url = older.jdbcUrl(legacy);
+            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password())) {
+                connection.createStatement().execute("CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, "
+                        + "qty int)");
+            }
+            run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+            pipeline = pipeline(url, older.username(), older.password(), "");
+
+            assertThatThrownBy(pipeline::start).hasMessageContaining("nothing was changed")
+                    .hasMessageContaining("PostgreSQL version of " + url + ": is " + older.version())
+                    .hasMessageContaining("16 or later")
+                    .hasMessageContaining("origin=none")
+                    .hasMessageContaining("upgrade");
+
+            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
+                    ResultSet rs = connection.createStatement().executeQuery("SELECT (SELECT count(*) FROM "
+                            + "pg_replication_slots) + (SELECT count(*) FROM pg_publication)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("slots and publications on the refused server").isZero();
+            }
+        }
     }
 
     @Test
@@ -142,11 +174,14 @@ class CapturePreflightIntegrationTests {
             CapturePreflight.Result result = CapturePreflight.check(databases.pipeline(), Direction.FORWARD);
 
             assertThat(result.passed()).as(result.checklist()).isTrue();
-            assertThat(result.checks()).extracting(CapturePreflight.Check::item).containsExactly("wal_level",
+            assertThat(result.checks()).extracting(CapturePreflight.Check::item).containsExactly(
+                    "PostgreSQL version of " + databases.pipeline().source().jdbcUrl(), "wal_level",
                     "replication slots", "WAL senders", "REPLICATION privilege of " + postgres.username(),
-                    "public.customers key (id)", "public.customers replica identity", "public.customer key (id)",
+                    "public.customers key (id)", "public.customers replica identity",
+                    "PostgreSQL version of " + databases.pipeline().target().jdbcUrl(), "public.customer key (id)",
                     "public.customer_address key (customer_id)");
-            assertThat(result.checklist()).startsWith("[ok] wal_level: logical\n");
+            assertThat(result.checklist()).startsWith("[ok] PostgreSQL version of ")
+                    .contains("\n[ok] wal_level: logical\n");
             assertThat(result.changes()).isEmpty();
         }
     }
@@ -180,7 +215,11 @@ class CapturePreflightIntegrationTests {
     }
 
     private SyncPipeline pipeline(String captureSetting) {
-        String yaml = PIPELINE.formatted(postgres.jdbcUrl(shop), postgres.username(), postgres.password(),
+        return pipeline(postgres.jdbcUrl(shop), postgres.username(), postgres.password(), captureSetting);
+    }
+
+    private SyncPipeline pipeline(String sourceUrl, String sourceUser, String sourcePassword, String captureSetting) {
+        String yaml = PIPELINE.formatted(sourceUrl, sourceUser, sourcePassword,
                 postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting);
         PipelineDefinition definition = new PipelineFiles(ValueConversions.discovered(),
                 Placeholders.from(Map.<String, String>of()::get))
