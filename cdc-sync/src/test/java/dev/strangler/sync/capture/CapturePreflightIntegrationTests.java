@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,29 +87,37 @@ class CapturePreflightIntegrationTests {
 
     @Test
     void refusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
-        // A real PostgreSQL 15 as the legacy database: logical WAL and a usable key, only its version is wrong.
+        // A real PostgreSQL 15: logical WAL and usable keys, only its version is wrong.
         try (OlderPostgres older = OlderPostgres.start()) {
-            String legacy = older.createDatabase("shop15");
-            String url = older.jdbcUrl(legacy);
-            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password())) {
-                connection.createStatement().execute("CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, "
-                        + "qty int)");
+            String url = older.jdbcUrl(older.createDatabase("shop15"));
+            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
+                    Statement sql = connection.createStatement()) {
+                sql.execute("CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int); "
+                        + "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
             }
+            run(shop, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int)");
             run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
-            pipeline = pipeline(url, older.username(), older.password(), "");
+            pipeline = pair.inProcess(definition(url, older.username(), older.password(), postgres.jdbcUrl(catalog),
+                    postgres.username(), postgres.password(), ""));
 
             assertThatThrownBy(pipeline::start).hasMessageContaining("nothing was changed")
                     .hasMessageContaining("PostgreSQL version of " + url + ": is " + older.version())
                     .hasMessageContaining("16 or later")
                     .hasMessageContaining("origin=none")
                     .hasMessageContaining("upgrade");
-
             try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
-                    ResultSet rs = connection.createStatement().executeQuery("SELECT (SELECT count(*) FROM "
-                            + "pg_replication_slots) + (SELECT count(*) FROM pg_publication)")) {
+                    Statement sql = connection.createStatement();
+                    ResultSet rs = sql.executeQuery("SELECT (SELECT count(*) FROM pg_replication_slots) "
+                            + "+ (SELECT count(*) FROM pg_publication)")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("slots and publications on the refused server").isZero();
             }
+
+            // The target is captured once the pipeline runs in reverse: refused before forward creates anything.
+            PipelineDefinition olderTarget = definition(postgres.jdbcUrl(shop), postgres.username(),
+                    postgres.password(), url, older.username(), older.password(), "");
+            assertThat(CapturePreflight.check(olderTarget, Direction.FORWARD).problems())
+                    .extracting(CapturePreflight.Check::item).containsExactly("PostgreSQL version of " + url);
         }
     }
 
@@ -215,16 +224,16 @@ class CapturePreflightIntegrationTests {
     }
 
     private SyncPipeline pipeline(String captureSetting) {
-        return pipeline(postgres.jdbcUrl(shop), postgres.username(), postgres.password(), captureSetting);
+        return pair.inProcess(definition(postgres.jdbcUrl(shop), postgres.username(), postgres.password(),
+                postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting));
     }
 
-    private SyncPipeline pipeline(String sourceUrl, String sourceUser, String sourcePassword, String captureSetting) {
-        String yaml = PIPELINE.formatted(sourceUrl, sourceUser, sourcePassword,
-                postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting);
-        PipelineDefinition definition = new PipelineFiles(ValueConversions.discovered(),
-                Placeholders.from(Map.<String, String>of()::get))
+    private static PipelineDefinition definition(String sourceUrl, String sourceUser, String sourcePassword,
+            String targetUrl, String targetUser, String targetPassword, String captureSetting) {
+        String yaml = PIPELINE.formatted(sourceUrl, sourceUser, sourcePassword, targetUrl, targetUser, targetPassword,
+                captureSetting);
+        return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(Map.<String, String>of()::get))
                 .read("parts.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-        return pair.inProcess(definition);
     }
 
     private String replicaIdentity(String database, String table) {
