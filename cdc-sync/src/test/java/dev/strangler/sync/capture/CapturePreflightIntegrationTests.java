@@ -22,10 +22,6 @@ import dev.strangler.testsupport.postgres.OlderPostgres;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +85,10 @@ class CapturePreflightIntegrationTests {
     void refusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
         // A real PostgreSQL 15: logical WAL and usable keys, only its version is wrong.
         try (OlderPostgres older = OlderPostgres.start()) {
-            String url = older.jdbcUrl(older.createDatabase("shop15"));
-            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
-                    Statement sql = connection.createStatement()) {
-                sql.execute("CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int); "
-                        + "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
-            }
+            String shop15 = older.createDatabase("shop15");
+            String url = older.jdbcUrl(shop15);
+            older.execute(shop15, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int); "
+                    + "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
             run(shop, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int)");
             run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
             pipeline = pair.inProcess(definition(url, older.username(), older.password(), postgres.jdbcUrl(catalog),
@@ -105,13 +99,9 @@ class CapturePreflightIntegrationTests {
                     .hasMessageContaining("16 or later")
                     .hasMessageContaining("origin=none")
                     .hasMessageContaining("upgrade");
-            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
-                    Statement sql = connection.createStatement();
-                    ResultSet rs = sql.executeQuery("SELECT (SELECT count(*) FROM pg_replication_slots) "
-                            + "+ (SELECT count(*) FROM pg_publication)")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("slots and publications on the refused server").isZero();
-            }
+            assertThat(older.count(shop15, "SELECT (SELECT count(*) FROM pg_replication_slots) "
+                    + "+ (SELECT count(*) FROM pg_publication)")).as("slots and publications on the refused server")
+                    .isZero();
 
             // The target is captured once the pipeline runs in reverse: refused before forward creates anything.
             PipelineDefinition olderTarget = definition(postgres.jdbcUrl(shop), postgres.username(),

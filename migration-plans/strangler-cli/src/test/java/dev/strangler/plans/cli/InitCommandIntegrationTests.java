@@ -22,7 +22,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -199,12 +198,10 @@ class InitCommandIntegrationTests {
     @Test
     void thePreflightRefusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
         try (OlderPostgres older = OlderPostgres.start()) {
-            String url = older.jdbcUrl(older.createDatabase("clinic15"));
-            try (Connection connection = DriverManager.getConnection(url, older.username(), older.password());
-                    Statement sql = connection.createStatement()) {
-                sql.execute("CREATE TABLE visits (id bigint PRIMARY KEY, pet_id bigint, visit_date date, "
-                        + "description text)");
-            }
+            String clinic15 = older.createDatabase("clinic15");
+            String url = older.jdbcUrl(clinic15);
+            older.execute(clinic15, "CREATE TABLE visits (id bigint PRIMARY KEY, pet_id bigint, visit_date date, "
+                    + "description text)");
 
             int exit = run("init", "--dir", directory.toString(), "--database", url, "--user", older.username(),
                     "--password-env", "CLINIC_TEST_PASSWORD_UNSET", "--monolith-url", "http://localhost:8080/clinic",

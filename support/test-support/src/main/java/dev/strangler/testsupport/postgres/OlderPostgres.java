@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.zip.ZipEntry;
@@ -74,6 +76,30 @@ public final class OlderPostgres implements AutoCloseable {
         }
     }
 
+    /** Runs {@code sql} (one or more statements) on {@code database} as the superuser. */
+    public void execute(String database, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), username(), password());
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not run " + sql + " on " + database + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A count or other single number {@code sql} returns on {@code database}. */
+    public long count(String database, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), username(), password());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not run " + sql + " on " + database + ": " + ex.getMessage(), ex);
+        }
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
     }
@@ -90,7 +116,7 @@ public final class OlderPostgres implements AutoCloseable {
     public String version() {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement();
-                var rs = statement.executeQuery("SHOW server_version")) {
+                ResultSet rs = statement.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }
