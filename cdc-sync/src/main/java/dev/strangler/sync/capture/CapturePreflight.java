@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must hold before a pipeline creates its slot and publication in one direction, checked without changing
- * either database: {@code wal_level=logical}, a free replication slot and WAL sender (this stream's own slot counts as
+ * either database: PostgreSQL 16 or later on both databases (each is captured in one direction or the other, and
+ * capture's loop guard needs pgoutput's {@code origin} option), {@code wal_level=logical}, a free replication slot and WAL sender (this stream's own slot counts as
  * available), the capture user's REPLICATION attribute (or superuser); for every captured table that the pipeline's
  * key is its primary key or a unique index and that its replica identity makes updates and deletes carry that key
  * (and, captured in reverse, the {@code reverse-when} columns); for every written table that the key is its primary
@@ -123,6 +124,7 @@ public final class CapturePreflight {
         List<IdentityChange> changes = new ArrayList<>();
         DatabaseEndpoint captured = pipeline.captured(direction);
         try (Connection connection = captured.connect()) {
+            checks.add(versionCheck(connection, captured));
             server(connection, stream, checks);
             for (Map.Entry<TableName, Needs> table : capturedTables(pipeline, direction).entrySet()) {
                 Table found = Table.read(connection, table.getKey());
@@ -139,6 +141,7 @@ public final class CapturePreflight {
         }
         DatabaseEndpoint written = pipeline.applied(direction);
         try (Connection connection = written.connect()) {
+            checks.add(versionCheck(connection, written));
             for (Map.Entry<TableName, List<String>> table : writtenTables(pipeline, direction).entrySet()) {
                 Table found = Table.read(connection, table.getKey());
                 checks.add(found == null ? new Check(table.getKey().toString(), false, "table not found in " + written)
@@ -149,6 +152,30 @@ public final class CapturePreflight {
             checks.add(new Check("written database " + written, false, "cannot be read: " + ex.getMessage()));
         }
         return new Result(pipeline.name(), direction, checks, changes);
+    }
+
+    /** The oldest PostgreSQL whose pgoutput knows {@code origin=none}, as {@code server_version_num}. */
+    static final int OLDEST_SERVER = 160000;
+
+    /**
+     * PostgreSQL 16 or later: capture asks pgoutput for {@code origin=none} (the loop guard that keeps the opposite
+     * direction's writes from being captured back), which older servers reject only once the stream starts
+     * ({@code unrecognized pgoutput option: origin}). The written database is checked too: every pipeline captures it
+     * when it runs in reverse, and both directions run at once around a cut-over, so a forward-only exception would
+     * leave that moment unguarded.
+     */
+    private static Check versionCheck(Connection connection, DatabaseEndpoint database) throws SQLException {
+        String item = "PostgreSQL version of " + database.jdbcUrl();
+        String version = single(connection, "SHOW server_version", null);
+        int number = Integer.parseInt(single(connection, "SELECT current_setting('server_version_num')", null));
+        if (number >= OLDEST_SERVER) {
+            return new Check(item, true, version);
+        }
+        return new Check(item, false, "is " + version + "; the kit needs PostgreSQL 16 or later on every database a "
+                + "pipeline captures (source and target: the target is captured in reverse): its loop guard asks "
+                + "pgoutput for origin=none, which PostgreSQL 16 introduced, so that neither direction captures the "
+                + "other's writes back. The kit cannot capture safely without it; fix: upgrade this server to "
+                + "PostgreSQL 16 or later (pg_upgrade, or dump and restore), then start the pipeline again");
     }
 
     /** wal_level, free slots and WAL senders, and the capture user's right to replicate. */

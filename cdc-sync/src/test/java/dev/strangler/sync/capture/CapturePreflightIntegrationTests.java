@@ -18,6 +18,7 @@ import dev.strangler.sync.testing.CustomerDatabases;
 import dev.strangler.sync.testing.OrderDatabases;
 import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
+import dev.strangler.testsupport.postgres.OlderPostgres;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,36 @@ class CapturePreflightIntegrationTests {
         assertThat(count(shop, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
                 .isZero();
         assertThat(count(shop, "SELECT count(*) FROM pg_publication")).isZero();
+    }
+
+    @Test
+    void refusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
+        // A real PostgreSQL 15: logical WAL and usable keys, only its version is wrong.
+        try (OlderPostgres older = OlderPostgres.start()) {
+            String shop15 = older.createDatabase("shop15");
+            String url = older.jdbcUrl(shop15);
+            older.execute(shop15, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int); "
+                    + "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+            run(shop, "CREATE TABLE parts (code varchar(20) PRIMARY KEY, name text, qty int)");
+            run(catalog, "CREATE TABLE part (code varchar(20) PRIMARY KEY, name text, qty int)");
+            pipeline = pair.inProcess(definition(url, older.username(), older.password(), postgres.jdbcUrl(catalog),
+                    postgres.username(), postgres.password(), ""));
+
+            assertThatThrownBy(pipeline::start).hasMessageContaining("nothing was changed")
+                    .hasMessageContaining("PostgreSQL version of " + url + ": is " + older.version())
+                    .hasMessageContaining("16 or later")
+                    .hasMessageContaining("origin=none")
+                    .hasMessageContaining("upgrade");
+            assertThat(older.count(shop15, "SELECT (SELECT count(*) FROM pg_replication_slots) "
+                    + "+ (SELECT count(*) FROM pg_publication)")).as("slots and publications on the refused server")
+                    .isZero();
+
+            // The target is captured once the pipeline runs in reverse: refused before forward creates anything.
+            PipelineDefinition olderTarget = definition(postgres.jdbcUrl(shop), postgres.username(),
+                    postgres.password(), url, older.username(), older.password(), "");
+            assertThat(CapturePreflight.check(olderTarget, Direction.FORWARD).problems())
+                    .extracting(CapturePreflight.Check::item).containsExactly("PostgreSQL version of " + url);
+        }
     }
 
     @Test
@@ -142,11 +173,14 @@ class CapturePreflightIntegrationTests {
             CapturePreflight.Result result = CapturePreflight.check(databases.pipeline(), Direction.FORWARD);
 
             assertThat(result.passed()).as(result.checklist()).isTrue();
-            assertThat(result.checks()).extracting(CapturePreflight.Check::item).containsExactly("wal_level",
+            assertThat(result.checks()).extracting(CapturePreflight.Check::item).containsExactly(
+                    "PostgreSQL version of " + databases.pipeline().source().jdbcUrl(), "wal_level",
                     "replication slots", "WAL senders", "REPLICATION privilege of " + postgres.username(),
-                    "public.customers key (id)", "public.customers replica identity", "public.customer key (id)",
+                    "public.customers key (id)", "public.customers replica identity",
+                    "PostgreSQL version of " + databases.pipeline().target().jdbcUrl(), "public.customer key (id)",
                     "public.customer_address key (customer_id)");
-            assertThat(result.checklist()).startsWith("[ok] wal_level: logical\n");
+            assertThat(result.checklist()).startsWith("[ok] PostgreSQL version of ")
+                    .contains("\n[ok] wal_level: logical\n");
             assertThat(result.changes()).isEmpty();
         }
     }
@@ -180,12 +214,16 @@ class CapturePreflightIntegrationTests {
     }
 
     private SyncPipeline pipeline(String captureSetting) {
-        String yaml = PIPELINE.formatted(postgres.jdbcUrl(shop), postgres.username(), postgres.password(),
-                postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting);
-        PipelineDefinition definition = new PipelineFiles(ValueConversions.discovered(),
-                Placeholders.from(Map.<String, String>of()::get))
+        return pair.inProcess(definition(postgres.jdbcUrl(shop), postgres.username(), postgres.password(),
+                postgres.jdbcUrl(catalog), postgres.username(), postgres.password(), captureSetting));
+    }
+
+    private static PipelineDefinition definition(String sourceUrl, String sourceUser, String sourcePassword,
+            String targetUrl, String targetUser, String targetPassword, String captureSetting) {
+        String yaml = PIPELINE.formatted(sourceUrl, sourceUser, sourcePassword, targetUrl, targetUser, targetPassword,
+                captureSetting);
+        return new PipelineFiles(ValueConversions.discovered(), Placeholders.from(Map.<String, String>of()::get))
                 .read("parts.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-        return pair.inProcess(definition);
     }
 
     private String replicaIdentity(String database, String table) {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Write a starter stack for your monolith into a directory: strangler.yaml, the proxy's "
                 + "rules, a sync pipeline and a plan per service, and each service's Flyway V1 migration, from "
                 + "the monolith's database catalog and its endpoints. Then check what capture needs of the "
-                + "monolith's database (wal_level, slots, WAL senders, privileges, keys, replica identity) and "
-                + "print each failed check with its exact SQL fix. Only reads the monolith's database.",
+                + "monolith's database (PostgreSQL 16+, wal_level, slots, WAL senders, privileges, keys, replica "
+                + "identity) and print each failed check with its exact fix. Only reads the monolith's database.",
                 "",
                 "Example:",
                 "  strangler init --database jdbc:postgresql://localhost:5432/clinic --user clinic \\",

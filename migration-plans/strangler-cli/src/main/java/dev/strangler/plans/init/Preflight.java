@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the monolith's database must allow before cdc-sync can capture the picked tables, checked without changing
  * anything (SELECTs on the catalog and settings only). It mirrors the forward checks of cdc-sync's capture preflight
- * ({@code dev.strangler.sync.capture.CapturePreflight}: wal_level, free replication slots and WAL senders, the
+ * ({@code dev.strangler.sync.capture.CapturePreflight}: PostgreSQL 16 or later, wal_level, free replication slots and WAL senders, the
  * REPLICATION privilege, each table's key and replica identity) with the same fixes, so that what {@code init}
  * passes the capture passes too; strangler-cli reaches cdc-sync only over HTTP and cannot call it. It adds the
  * SELECT privilege on each table, which the capture's first snapshot needs.
@@ -45,6 +45,7 @@ final class Preflight {
     static List<Check> check(Connection connection, List<SourceSchema.Table> tables, int slotsNeeded)
             throws SQLException {
         List<Check> checks = new ArrayList<>();
+        checks.add(version(connection));
         String walLevel = single(connection, "SELECT current_setting('wal_level')", null);
         checks.add("logical".equals(walLevel) ? Check.ok("wal_level", "logical")
                 : Check.failed("wal_level", "is " + walLevel + "; logical decoding needs logical",
@@ -82,6 +83,21 @@ final class Preflight {
             checks.add(replicaIdentity(table));
         }
         return checks;
+    }
+
+    /**
+     * PostgreSQL 16 or later: capture's loop guard asks pgoutput for {@code origin=none}, which older servers refuse
+     * only once the stream starts. The service's database needs the same (the reverse direction captures it);
+     * cdc-sync's own preflight checks it when the pipeline starts.
+     */
+    private static Check version(Connection connection) throws SQLException {
+        String version = single(connection, "SHOW server_version", null);
+        int number = Integer.parseInt(single(connection, "SELECT current_setting('server_version_num')", null));
+        return number >= 160000 ? Check.ok("PostgreSQL version", version)
+                : Check.failed("PostgreSQL version", "is " + version + "; capture needs PostgreSQL 16 or later: its "
+                        + "loop guard asks pgoutput for origin=none (new in 16), so that neither direction captures "
+                        + "the other's writes back, and the kit cannot capture safely without it",
+                        "upgrade this server to PostgreSQL 16 or later (pg_upgrade, or dump and restore)");
     }
 
     private static Check select(Connection connection, SourceSchema.Table table, String user) throws SQLException {

@@ -13,6 +13,7 @@ import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.PipelineFiles;
 import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.ValueConversions;
+import dev.strangler.testsupport.postgres.OlderPostgres;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -168,7 +169,7 @@ class InitCommandIntegrationTests {
                 .contains("[!!] public.visit_audit replica identity: updates and deletes would not carry")
                 .contains("     fix: " + fix)
                 .contains("[ok] public.vet_slots key (vet_code, slot_date, slot_no): primary key vet_slots_pkey")
-                .contains("1 of 13 checks failed.");
+                .contains("1 of 14 checks failed.");
         assertThat(out.toString().lines()).allMatch(line -> line.length() <= 100);
 
         // cdc-sync's own capture preflight, on the same pipeline, finds the same problem and names the same fix.
@@ -189,9 +190,32 @@ class InitCommandIntegrationTests {
         assertThat(init(monolith, "--check-only", "--openapi", openApi(), "--service", "visit-service",
                 "--tables", "visits,vet_slots,visit_audit")).isZero();
         assertThat(out.toString()).contains("[ok] public.visit_audit replica identity: USING INDEX "
-                + "visit_audit_visit_seq carries (visit_id, seq)").contains("All 13 checks passed.")
+                + "visit_audit_visit_seq carries (visit_id, seq)").contains("All 14 checks passed.")
                 .doesNotContain("wrote ");
         assertThat(CapturePreflight.check(pipeline, Direction.FORWARD).passed()).isTrue();
+    }
+
+    @Test
+    void thePreflightRefusesAPostgreSqlOlderThan16NamingTheVersionAndTheFix() throws Exception {
+        try (OlderPostgres older = OlderPostgres.start()) {
+            String clinic15 = older.createDatabase("clinic15");
+            String url = older.jdbcUrl(clinic15);
+            older.execute(clinic15, "CREATE TABLE visits (id bigint PRIMARY KEY, pet_id bigint, visit_date date, "
+                    + "description text)");
+
+            int exit = run("init", "--dir", directory.toString(), "--database", url, "--user", older.username(),
+                    "--password-env", "CLINIC_TEST_PASSWORD_UNSET", "--monolith-url", "http://localhost:8080/clinic",
+                    "--monolith-package", "dev.strangler.fixture.clinic", "--check-only", "--openapi", openApi(),
+                    "--service", "visit-service", "--tables", "visits");
+
+            assertThat(exit).as(out + "\n" + err).isEqualTo(StranglerCli.NO);
+            assertThat(out.toString()).contains("Preflight of " + url)
+                    .contains("[!!] PostgreSQL version: is " + older.version() + "; capture needs PostgreSQL 16 or")
+                    .contains("origin=none")
+                    .contains("     fix: upgrade this server to PostgreSQL 16 or later")
+                    .contains("1 of 8 checks failed.");
+            assertThat(out.toString().lines()).allMatch(line -> line.length() <= 100);
+        }
     }
 
     @Test
