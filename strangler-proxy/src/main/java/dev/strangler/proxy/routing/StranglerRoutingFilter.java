@@ -26,7 +26,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.strangler.proxy.canary.CanarySplit;
 import dev.strangler.proxy.metrics.ProxyMetrics;
-import dev.strangler.proxy.tracing.RequestTrace;
 import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
@@ -269,16 +268,13 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
             HttpMethod method = exchange.getRequest().getMethod();
             if (isSafe(method)) {
                 StranglerRoutingFilter.this.metrics.fellBack(this.ruleId, reason(failure));
+                logger.debug("Service {} failed ({}) for rule {}; answering from the monolith", service, failure,
+                        this.ruleId);
                 // The fallback asks the monolith the very same request: if it fails too, the request (not the
                 // service) is at fault, and the guard must not count it against the service.
-                return Mono.deferContextual((context) -> {
-                    RequestTrace.run(context, () -> logger.debug(
-                            "Service {} failed ({}) for rule {}; answering from the monolith", service, failure,
-                            this.ruleId));
-                    return toMonolith(exchange, "fallback");
-                }).doOnTerminate(() -> StranglerRoutingFilter.this.outcomes.serviceAnswered(serviceRule,
-                        failed(exchange) ? ServiceOutcomes.Outcome.FAILED_LIKE_MONOLITH
-                                : ServiceOutcomes.Outcome.FAILED));
+                return toMonolith(exchange, "fallback").doOnTerminate(() -> StranglerRoutingFilter.this.outcomes
+                    .serviceAnswered(serviceRule, failed(exchange) ? ServiceOutcomes.Outcome.FAILED_LIKE_MONOLITH
+                            : ServiceOutcomes.Outcome.FAILED));
             }
             StranglerRoutingFilter.this.outcomes.serviceAnswered(serviceRule, ServiceOutcomes.Outcome.FAILED);
             // A write may or may not have happened on the service: replaying it on the monolith could apply it

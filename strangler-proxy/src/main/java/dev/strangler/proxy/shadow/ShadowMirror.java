@@ -43,7 +43,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.ShadowTraffic;
-import dev.strangler.proxy.tracing.RequestTrace;
 
 /**
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
@@ -146,18 +145,15 @@ class ShadowMirror implements ShadowTraffic {
                 .timeout(this.settings.timeout())
                 .publishOn(this.comparisons)
                 .doFinally((signal) -> release.run())
-                .doOnEach((signal) -> {
-                    if (signal.isOnError()) {
-                        RequestTrace.run(signal.getContextView(), () -> logger
-                            .debug("Shadow comparison for rule {} failed", rule.id(), signal.getThrowable()));
-                    }
-                })
                 .contextWrite((context) -> (request != null) ? context.put(ObservationThreadLocalAccessor.KEY, request)
                         : context)
                 .subscribe(
                         (answers) -> this.reports.compared(rule.id(), method.name(), path,
                                 this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),
-                        (ex) -> this.reports.failed(rule.id()));
+                        (ex) -> {
+                            logger.debug("Shadow comparison for rule {} failed", rule.id(), ex);
+                            this.reports.failed(rule.id());
+                        });
             return hasBody ? withBody(exchange, bytes) : exchange;
         });
     }
