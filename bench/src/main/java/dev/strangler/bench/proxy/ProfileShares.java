@@ -64,6 +64,7 @@ public final class ProfileShares {
         Map<String, Integer> self = new TreeMap<>();
         Map<String, Integer> anywhere = new TreeMap<>();
         int samples = 0;
+        int interpreted = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
@@ -78,6 +79,9 @@ public final class ProfileShares {
                 continue;
             }
             samples++;
+            if (!frames.isEmpty() && "Interpreted".equals(frames.get(0).getType())) {
+                interpreted++;
+            }
             String top = OTHER;
             for (RecordedFrame frame : frames) {
                 String owner = owner(frame);
@@ -90,9 +94,12 @@ public final class ProfileShares {
             frames.stream().map(f -> component(owner(f))).filter(c -> !c.equals(OTHER)).distinct()
                     .forEach(c -> anywhere.merge(c, 1, Integer::sum));
         }
-        StringBuilder out = new StringBuilder("#### `" + recording.getFileName() + "`: " + samples
-                + " execution samples on the request path\n\n| self | anywhere in the stack | component |\n|---:|---:|---|\n");
         int total = Math.max(1, samples);
+        // A JVM that has not served enough requests to compile its hot paths shows here: its samples are still
+        // interpreted, and its CPU per request is higher than the same jar's in a JVM that has.
+        StringBuilder out = new StringBuilder("#### `" + recording.getFileName() + "`: " + samples + String.format(
+                Locale.ROOT, " execution samples on the request path, %.1f%% of them in interpreted code%n%n",
+                100.0 * interpreted / total) + "| self | anywhere in the stack | component |\n|---:|---:|---|\n");
         List<String> order = new java.util.ArrayList<>(COMPONENTS.keySet());
         order.add(OTHER);
         order.sort((a, b) -> Integer.compare(self.getOrDefault(b, 0), self.getOrDefault(a, 0)));

@@ -71,7 +71,8 @@ final class ProxyProcess implements AutoCloseable {
 
     /**
      * Starts nginx as a reverse proxy in front of {@code backend} (host:port): one worker per core, keep-alive
-     * connections to the backend as a production configuration would have, no access log (the gateways keep none).
+     * connections to the backend as a production configuration would have, client connections kept as long as the
+     * gateways keep them, no access log (the gateways keep none).
      */
     static ProxyProcess nginx(Path nginx, String backendHostPort, Path home, String readyPath) throws Exception {
         int port = freePort();
@@ -85,6 +86,11 @@ final class ProxyProcess implements AutoCloseable {
                 events { worker_connections 1024; }
                 http {
                     access_log off;
+                    # The load generator keeps its connections for the whole run: nginx must not close one that
+                    # has served its 1,000 requests or idled (say, while stopped for another gateway's turn), or
+                    # the next request on it fails as a premature close.
+                    keepalive_timeout 1h;
+                    keepalive_requests 100000000;
                     client_body_temp_path %1$s/temp/body;
                     proxy_temp_path %1$s/temp/proxy;
                     fastcgi_temp_path %1$s/temp/fastcgi;
