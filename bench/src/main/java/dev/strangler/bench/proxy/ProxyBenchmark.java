@@ -60,9 +60,15 @@ public final class ProxyBenchmark {
     private static final String MONOLITH_UNTRACED = "MONOLITH, tracing off";
     /** Figures of the other build named by BENCH_PROXY_BASELINE_JAR carry this after the mode. */
     private static final String BASELINE = " (baseline build)";
+    /** Figures of the kit's twin (a second JVM of the same jar, in MONOLITH mode) carry this after the mode. */
+    private static final String TWIN = " (twin)";
+    /** How long a gateway may take to go quiet after a run before the next one starts anyway. */
+    private static final Duration QUIET = Duration.ofSeconds(10);
 
     private final BenchSettings settings;
     private final Map<String, List<Double>> figures = new HashMap<>();
+    /** Every gateway process of the run; all but the one being measured are stopped. */
+    private final List<ProxyProcess> gateways = new ArrayList<>();
     private long failures;
     private @Nullable String nginxMissing;
 
@@ -89,13 +95,15 @@ public final class ProxyBenchmark {
                 HttpTarget client = new HttpTarget("bench-client", CONNECTIONS * 2)) {
             Path home = settings.scratch().resolve("proxy");
             Path rules = writeRules(home, monolith.baseUrl(), service.baseUrl());
-            progress("proxy: starting strangler-proxy (%s), the bare gateway peer and nginx", jar.getFileName());
+            progress("proxy: starting strangler-proxy (%s) and its twin, the bare gateway peer and nginx",
+                    jar.getFileName());
             try (ProxyProcess proxy = ProxyProcess.start("strangler-proxy", jar, rules, home, "/m/w0/ready");
+                    ProxyProcess twin = ProxyProcess.start("strangler-proxy-twin", jar, rules, home, "/m/w0/ready");
                     ProxyProcess untraced = ProxyProcess.start("strangler-proxy-untraced", jar, rules, home,
                             "/m/w0/ready", UNTRACED);
                     ProxyProcess bare = ProxyProcess.bareGateway(bareJar, monolith.baseUrl(), home, "/m/w0/ready");
                     ProxyProcess nginx = startNginx(home, monolith.baseUrl());
-                    ProxyProcess baseline = startBaseline(rules, home)) {
+                    ProxyProcess baseline = startBaseline(jar, rules, home)) {
                 String direct = monolith.baseUrl();
                 String proxied = proxy.baseUrl();
                 // Peers in front of the monolith backend, each with its process (for its CPU time).
@@ -104,24 +112,42 @@ public final class ProxyBenchmark {
                 if (nginx != null) {
                     peers.put(NGINX, nginx);
                 }
+                for (ProxyProcess gateway : new ProxyProcess[] { proxy, twin, untraced, bare, nginx, baseline }) {
+                    if (gateway != null) {
+                        gateways.add(gateway);
+                    }
+                }
+                // The kit's partners, run with it in mirrored order in each round: its twin (the same jar: an A/A
+                // pair, whose ratio is the harness's own bias) in MONOLITH mode, the baseline build in every mode.
+                Map<String, Map<String, ProxyProcess>> partners = new LinkedHashMap<>();
+                for (String mode : MODES.keySet()) {
+                    Map<String, ProxyProcess> of = new LinkedHashMap<>();
+                    if (mode.equals("MONOLITH")) {
+                        of.put(TWIN, twin);
+                    }
+                    if (baseline != null) {
+                        of.put(BASELINE, baseline);
+                    }
+                    partners.put(mode, of);
+                }
                 progress("proxy: warm-up %ds per path", settings.warmUp().toSeconds());
-                Saturation.run(request(client, direct + "/w0/items/1"), CONNECTIONS, settings.warmUp());
+                warmUp(client, direct + "/w0/items/1", null, settings.warmUp());
                 // Every gateway JVM gets as much warm-up as the kit's, which is warmed once per mode: a JVM compared
                 // before its JIT has caught up would spend more CPU per request than it will.
                 Duration gatewayWarmUp = settings.warmUp().multipliedBy(MODES.size());
                 for (Map.Entry<String, ProxyProcess> peer : peers.entrySet()) {
-                    Saturation.run(request(client, peer.getValue().baseUrl() + PEER_PATH), CONNECTIONS,
+                    warmUp(client, peer.getValue().baseUrl() + PEER_PATH, peer.getValue(),
                             peer.getKey().equals(NGINX) ? settings.warmUp() : gatewayWarmUp);
                 }
-                for (String prefix : MODES.values()) {
-                    Saturation.run(request(client, proxied + prefix + "/w0/items/1"), CONNECTIONS, settings.warmUp());
-                    if (baseline != null) {
-                        Saturation.run(request(client, baseline.baseUrl() + prefix + "/w0/items/1"), CONNECTIONS,
-                                settings.warmUp());
+                for (ProxyProcess kit : new ProxyProcess[] { proxy, twin, baseline }) {
+                    for (String prefix : MODES.values()) {
+                        if (kit != null) {
+                            warmUp(client, kit.baseUrl() + prefix + "/w0/items/1", kit, settings.warmUp());
+                        }
                     }
                 }
-                Saturation.run(request(client, untraced.baseUrl() + PEER_PATH), CONNECTIONS, gatewayWarmUp);
-                Saturation.run(request(client, proxied + "/m/w20/items/1"), CONNECTIONS, settings.warmUp().dividedBy(2));
+                warmUp(client, untraced.baseUrl() + PEER_PATH, untraced, gatewayWarmUp);
+                warmUp(client, proxied + "/m/w20/items/1", proxy, settings.warmUp().dividedBy(2));
 
                 for (int round = 1; round <= settings.rounds(); round++) {
                     progress("proxy: round %d of %d, no-work backend at saturation", round, settings.rounds());
@@ -131,40 +157,33 @@ public final class ProxyBenchmark {
                                 peer.getValue());
                     }
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
-                        boolean baselineFirst = baseline != null && round % 2 == 0;
-                        if (baselineFirst) {
-                            saturate(client, baseline.baseUrl() + mode.getValue() + "/w0/items/1",
-                                    "sat." + mode.getKey() + BASELINE, baseline);
-                        }
-                        saturate(client, proxied + mode.getValue() + "/w0/items/1", "sat." + mode.getKey(), proxy);
-                        if (baseline != null && !baselineFirst) {
-                            saturate(client, baseline.baseUrl() + mode.getValue() + "/w0/items/1",
-                                    "sat." + mode.getKey() + BASELINE, baseline);
-                        }
+                        saturateWithPartners(client, mode.getKey(), mode.getValue() + "/w0/items/1", proxy,
+                                partners.get(mode.getKey()));
                         if (mode.getKey().equals("MONOLITH")) {
-                            // Next to MONOLITH, before SHADOW: the shadow copies still in flight after SHADOW's run
-                            // would take CPU from whatever runs next.
                             saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
                         }
                     }
                     progress("proxy: round %d of %d, no-work backend at %,.0f req/s (open loop)", round,
                             settings.rounds(), fixedRate);
-                    fixedRate(client, direct + "/w0/items/1", fixedRate, "ol.direct");
+                    fixedRate(client, direct + "/w0/items/1", fixedRate, "ol.direct", null);
                     for (Map.Entry<String, ProxyProcess> peer : peers.entrySet()) {
-                        fixedRate(client, peer.getValue().baseUrl() + PEER_PATH, fixedRate, "ol." + peer.getKey());
+                        fixedRate(client, peer.getValue().baseUrl() + PEER_PATH, fixedRate, "ol." + peer.getKey(),
+                                peer.getValue());
                     }
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
-                        fixedRate(client, proxied + mode.getValue() + "/w0/items/1", fixedRate, "ol." + mode.getKey());
+                        fixedRate(client, proxied + mode.getValue() + "/w0/items/1", fixedRate, "ol." + mode.getKey(),
+                                proxy);
                     }
                     progress("proxy: round %d of %d, 20 ms backend", round, settings.rounds());
                     double max20 = saturate(client, direct + "/w20/items/1", "sat20.direct", null);
                     saturate(client, proxied + "/m/w20/items/1", "sat20.MONOLITH", proxy);
                     double rate = Math.max(10, 0.7 * max20);
                     record("rate20", rate);
-                    fixedRate(client, direct + "/w20/items/1", rate, "ol20.direct");
-                    fixedRate(client, proxied + "/m/w20/items/1", rate, "ol20.MONOLITH");
+                    fixedRate(client, direct + "/w20/items/1", rate, "ol20.direct", null);
+                    fixedRate(client, proxied + "/m/w20/items/1", rate, "ol20.MONOLITH", proxy);
                 }
                 progress("proxy: canary split over %,d callers", CANARY_CALLERS);
+                only(proxy);
                 Canary canary = canary(client, proxied, service.baseUrl());
                 return section(fixedRate, canary, peers.keySet());
             }
@@ -172,16 +191,77 @@ public final class ProxyBenchmark {
     }
 
     /**
-     * The kit built from another commit, when BENCH_PROXY_BASELINE_JAR names its jar: each mode then runs through
-     * both builds back to back in every round (in turn first), so that a change is measured against its baseline in
-     * the same conditions, which on a shared machine drift from one minute to the next.
+     * The kit and its partners in one mode, in mirrored order (kit, partners…, then the same backwards), so that
+     * each of them runs as often first as last and the pairs' ratios carry no bias of position; the kit's figure
+     * for the mode is the mean of its two runs.
      */
-    private @Nullable ProxyProcess startBaseline(Path rules, Path home) throws Exception {
+    private void saturateWithPartners(HttpTarget client, String mode, String path, ProxyProcess proxy,
+            Map<String, ProxyProcess> partners) throws Exception {
+        if (partners.isEmpty()) {
+            saturate(client, proxy.baseUrl() + path, "sat." + mode, proxy);
+            return;
+        }
+        List<Map.Entry<String, ProxyProcess>> order = new ArrayList<>();
+        order.add(Map.entry("", proxy));
+        order.addAll(partners.entrySet());
+        List<Map.Entry<String, ProxyProcess>> mirrored = new ArrayList<>(order);
+        java.util.Collections.reverse(mirrored);
+        order.addAll(mirrored);
+        double throughput = 0;
+        double cpu = 0;
+        for (Map.Entry<String, ProxyProcess> subject : order) {
+            String figure = "pair.sat." + mode + subject.getKey();
+            Measured run = saturate(client, subject.getValue().baseUrl() + path, subject.getValue());
+            record(figure, run.throughput());
+            record(figure + ".cpu", run.cpuPerThousand());
+            if (subject.getValue() == proxy) {
+                throughput += run.throughput() / 2;
+                cpu += run.cpuPerThousand() / 2;
+            }
+        }
+        record("sat." + mode, throughput);
+        record("sat." + mode + ".cpu", cpu);
+    }
+
+    /**
+     * Lets {@code subject} run and stops every other gateway (all of them when it is null): only the gateway being
+     * measured may use the cores.
+     */
+    private void only(@Nullable ProxyProcess subject) throws Exception {
+        for (ProxyProcess gateway : gateways) {
+            if (gateway != subject) {
+                gateway.pause();
+            }
+        }
+        if (subject != null) {
+            subject.resume();
+        }
+    }
+
+    private void warmUp(HttpTarget client, String url, @Nullable ProxyProcess proxy, Duration time) throws Exception {
+        only(proxy);
+        Saturation.run(request(client, url), CONNECTIONS, time);
+        if (proxy != null) {
+            proxy.awaitQuiet(QUIET);
+        }
+    }
+
+    /**
+     * The kit built from another commit, when BENCH_PROXY_BASELINE_JAR names its jar, or run with other options
+     * (BENCH_PROXY_BASELINE_ARGS: {@code --key=value} settings and {@code -D…} JVM options, of the kit's jar when no
+     * other is named): each mode then runs through both in every round (in mirrored order), so that a change is
+     * measured against its baseline in the same conditions, which on a shared machine drift from one minute to the
+     * next.
+     */
+    private @Nullable ProxyProcess startBaseline(Path kitJar, Path rules, Path home) throws Exception {
         String jar = System.getenv("BENCH_PROXY_BASELINE_JAR");
-        if (jar == null || jar.isBlank()) {
+        String args = System.getenv("BENCH_PROXY_BASELINE_ARGS");
+        boolean hasArgs = args != null && !args.isBlank();
+        if ((jar == null || jar.isBlank()) && !hasArgs) {
             return null;
         }
-        return ProxyProcess.start("strangler-proxy-baseline", Path.of(jar), rules, home, "/m/w0/ready");
+        return ProxyProcess.start("strangler-proxy-baseline", (jar == null || jar.isBlank()) ? kitJar : Path.of(jar),
+                rules, home, "/m/w0/ready", hasArgs ? args.trim().split("\\s+") : new String[0]);
     }
 
     /** nginx in front of the monolith backend, or null (and a note in the report) when it is not installed. */
@@ -197,23 +277,46 @@ public final class ProxyBenchmark {
         return ProxyProcess.nginx(binary.get(), URI.create(backend).getAuthority(), home, "/m/w0/ready");
     }
 
-    private double saturate(HttpTarget client, String url, String figure, ProxyProcess proxy) throws Exception {
+    private double saturate(HttpTarget client, String url, String figure, @Nullable ProxyProcess proxy)
+            throws Exception {
+        Measured run = saturate(client, url, proxy);
+        record(figure, run.throughput());
+        if (proxy != null) {
+            record(figure + ".cpu", run.cpuPerThousand());
+        }
+        return run.throughput();
+    }
+
+    /**
+     * One saturation run with only {@code proxy} (if any) running; its CPU time is counted until it has gone quiet
+     * after the run, since what it finishes then (compilations, collections, shadow copies) is that run's work.
+     */
+    private Measured saturate(HttpTarget client, String url, @Nullable ProxyProcess proxy) throws Exception {
+        only(proxy);
         double cpuBefore = proxy == null ? 0 : proxy.cpuSeconds();
         LoadResult result = Saturation.run(request(client, url), CONNECTIONS, settings.loadRun());
         failures += result.failed();
-        record(figure, result.throughput());
-        if (proxy != null) {
-            record(figure + ".cpu", (proxy.cpuSeconds() - cpuBefore) / (result.completed() / 1000.0));
+        if (proxy == null) {
+            return new Measured(result.throughput(), Double.NaN);
         }
-        return result.throughput();
+        proxy.awaitQuiet(QUIET);
+        return new Measured(result.throughput(), (proxy.cpuSeconds() - cpuBefore) / (result.completed() / 1000.0));
     }
 
-    private void fixedRate(HttpTarget client, String url, double rate, String figure) {
+    private record Measured(double throughput, double cpuPerThousand) {
+    }
+
+    private void fixedRate(HttpTarget client, String url, double rate, String figure, @Nullable ProxyProcess proxy)
+            throws Exception {
+        only(proxy);
         LoadResult result = OpenLoop.realTime().run(request(client, url), rate, settings.loadRun());
         failures += result.failed();
         record(figure + ".throughput", result.throughput());
         record(figure + ".p50", result.p50Millis());
         record(figure + ".p99", result.p99Millis());
+        if (proxy != null) {
+            proxy.awaitQuiet(QUIET);
+        }
     }
 
     private static OpenLoop.Request request(HttpTarget client, String url) {
@@ -291,20 +394,21 @@ public final class ProxyBenchmark {
                 section.add(peer.equals(BARE) ? vsPeer.against("≥ 0.90", ratio.median() >= 0.90) : vsPeer);
             }
         }
-        if (figures.containsKey("sat.MONOLITH" + BASELINE)) {
-            section.note("\"The baseline build\" is a second kit JVM from " + System.getenv("BENCH_PROXY_BASELINE_JAR")
-                    + " (BENCH_PROXY_BASELINE_JAR), run with the same rules; in every round each mode ran through both"
-                    + " builds back to back, in turn first.");
+        section.note("Only the gateway being measured runs: every other gateway process is stopped (SIGSTOP) meanwhile, "
+                + "and after each run the harness waits until the measured one has gone quiet (at most "
+                + QUIET.toSeconds() + " s) and counts its CPU until then. The kit's twin (a second JVM of the same "
+                + "jar) and the baseline build run with the kit in mirrored order in every round (kit, partners, then "
+                + "backwards); the kit's figure is the mean of its two runs. The twin's ratio, an A/A pair, is the "
+                + "harness's own bias: × 1.00 is none.");
+        pairRows(section, "MONOLITH", TWIN, "its twin (A/A, the same jar)");
+        if (figures.containsKey("pair.sat.MONOLITH" + BASELINE)) {
+            section.note("\"The baseline build\" is a second kit JVM from "
+                    + Objects.requireNonNullElse(System.getenv("BENCH_PROXY_BASELINE_JAR"), "the kit's jar")
+                    + " (BENCH_PROXY_BASELINE_JAR) with the options \""
+                    + Objects.requireNonNullElse(System.getenv("BENCH_PROXY_BASELINE_ARGS"), "")
+                    + "\" (BENCH_PROXY_BASELINE_ARGS), run with the same rules and the same warm-up.");
             for (String mode : MODES.keySet()) {
-                Spread before = spread("sat." + mode + BASELINE);
-                Spread after = spread("sat." + mode);
-                section.add(Row.of("no-work backend, max throughput, req/s: " + mode + " ÷ the baseline build's",
-                        "baseline build: " + before.format(0), after.format(0), "× " + after.ratioTo(before).format(2)));
-                Spread cpuBefore = spread("sat." + mode + BASELINE + ".cpu");
-                Spread cpuAfter = spread("sat." + mode + ".cpu");
-                section.add(Row.of("proxy CPU-seconds per 1,000 requests at saturation: " + mode
-                        + " ÷ the baseline build's", "baseline build: " + cpuBefore.format(3), cpuAfter.format(3),
-                        "× " + cpuAfter.ratioTo(cpuBefore).format(2)));
+                pairRows(section, mode, BASELINE, "the baseline build's");
             }
         }
         Spread untraced = spread("sat." + MONOLITH_UNTRACED);
@@ -380,6 +484,18 @@ public final class ProxyBenchmark {
                 + "one rather than the proxy's own ceiling; on separate hosts the proxy would be the only tenant of "
                 + "its cores. CPU-seconds per 1,000 requests is the figure that carries over.");
         return section;
+    }
+
+    /** Throughput and CPU per 1,000 of the kit's runs ÷ its partner's runs next to them, in one mode. */
+    private void pairRows(Section section, String mode, String partner, String name) {
+        Spread kit = spread("pair.sat." + mode);
+        Spread other = spread("pair.sat." + mode + partner);
+        section.add(Row.of("no-work backend, max throughput, req/s: " + mode + " ÷ " + name, name + ": "
+                + other.format(0), kit.format(0), "× " + kit.ratioTo(other).format(2)));
+        Spread kitCpu = spread("pair.sat." + mode + ".cpu");
+        Spread otherCpu = spread("pair.sat." + mode + partner + ".cpu");
+        section.add(Row.of("proxy CPU-seconds per 1,000 requests at saturation: " + mode + " ÷ " + name,
+                name + ": " + otherCpu.format(3), kitCpu.format(3), "× " + kitCpu.ratioTo(otherCpu).format(2)));
     }
 
     private static Path writeRules(Path home, String monolith, String service) throws Exception {

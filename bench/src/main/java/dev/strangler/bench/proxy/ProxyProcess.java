@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A proxy under test in a process of its own, so that its CPU time can be read from the process (and the load
@@ -31,6 +32,7 @@ final class ProxyProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private boolean paused;
 
     private ProxyProcess(String name, Process process, int port, Path log) {
         this.name = name;
@@ -42,17 +44,19 @@ final class ProxyProcess implements AutoCloseable {
     /**
      * Starts the proxy with {@code rules} and waits until {@code readyPath} answers through it.
      * @param name names its log, its state directory and its flight recording
-     * @param settings more {@code --key=value} settings (none for the proxy as shipped)
+     * @param settings more {@code --key=value} settings (none for the proxy as shipped); JVM options
+     *        ({@code -Dkey=value}, {@code -X…}) go before {@code -jar}
      */
     static ProxyProcess start(String name, Path jar, Path rules, Path scratch, String readyPath, String... settings)
             throws Exception {
         int port = freePort();
         int admin = freePort();
         Path home = scratch.resolve(name);
-        List<String> command = java(jar, name, home);
+        List<String> jvmOptions = Stream.of(settings).filter(s -> !s.startsWith("--")).toList();
+        List<String> command = java(jar, name, home, jvmOptions);
         command.addAll(List.of("--server.port=" + port, "--strangler.proxy.admin.port=" + admin,
                 "--strangler.home=" + home, "--logging.level.root=WARN"));
-        command.addAll(List.of(settings));
+        Stream.of(settings).filter(s -> s.startsWith("--")).forEach(command::add);
         return start(name, command, Map.of("STRANGLER_RULES", "file:" + rules.toAbsolutePath(),
                 "STRANGLER_ADMIN_TOKEN", "bench-" + java.util.UUID.randomUUID()), port, scratch, readyPath);
     }
@@ -60,14 +64,15 @@ final class ProxyProcess implements AutoCloseable {
     /** Starts the bare Spring Cloud Gateway peer in front of {@code backend}. */
     static ProxyProcess bareGateway(Path jar, String backend, Path home, String readyPath) throws Exception {
         int port = freePort();
-        List<String> command = java(jar, "bare-gateway", home);
+        List<String> command = java(jar, "bare-gateway", home, List.of());
         command.addAll(List.of("--server.port=" + port, "--bench.backend=" + backend, "--logging.level.root=WARN"));
         return start("bare-gateway", command, Map.of(), port, home, readyPath);
     }
 
     /**
      * Starts nginx as a reverse proxy in front of {@code backend} (host:port): one worker per core, keep-alive
-     * connections to the backend as a production configuration would have, no access log (the gateways keep none).
+     * connections to the backend as a production configuration would have, client connections kept as long as the
+     * gateways keep them, no access log (the gateways keep none).
      */
     static ProxyProcess nginx(Path nginx, String backendHostPort, Path home, String readyPath) throws Exception {
         int port = freePort();
@@ -81,6 +86,11 @@ final class ProxyProcess implements AutoCloseable {
                 events { worker_connections 1024; }
                 http {
                     access_log off;
+                    # The load generator keeps its connections for the whole run: nginx must not close one that
+                    # has served its 1,000 requests or idled (say, while stopped for another gateway's turn), or
+                    # the next request on it fails as a premature close.
+                    keepalive_timeout 1h;
+                    keepalive_requests 100000000;
                     client_body_temp_path %1$s/temp/body;
                     proxy_temp_path %1$s/temp/proxy;
                     fastcgi_temp_path %1$s/temp/fastcgi;
@@ -115,9 +125,10 @@ final class ProxyProcess implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static List<String> java(Path jar, String name, Path home) {
+    private static List<String> java(Path jar, String name, Path home, List<String> jvmOptions) {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(JVM_FLAGS);
+        command.addAll(jvmOptions);
         String jfr = System.getenv("BENCH_JFR_DIR");
         if (jfr != null && !jfr.isBlank()) {
             command.add("-XX:StartFlightRecording=settings=profile,filename="
@@ -158,6 +169,55 @@ final class ProxyProcess implements AutoCloseable {
         return seconds;
     }
 
+    /**
+     * Stops the process and its children (SIGSTOP) until {@link #resume()}: a gateway that is not being measured
+     * must not take the cores from the one that is. An idle JVM is not idle: its JIT and GC threads catch up on
+     * its last run, timers fire, a shadow copy finishes; on two cores that cost the next JVM measured 20–35% (an
+     * A/A run, the same jar in two JVMs, showed it).
+     */
+    void pause() throws IOException, InterruptedException {
+        if (!paused) {
+            signal("STOP");
+            paused = true;
+        }
+    }
+
+    /** Lets a {@link #pause() paused} process run again (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("could not send SIG" + signal + " to " + name + ": "
+                    + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Waits until the process uses less than a twentieth of a core (over a quarter of a second), at most {@code
+     * limit}: after a run a gateway still compiles, collects garbage and finishes shadow copies, work that belongs
+     * to that run (and to its CPU time) rather than to whatever runs next.
+     */
+    void awaitQuiet(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        double before = cpuSeconds();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            double now = cpuSeconds();
+            if (now - before < 0.05 * 0.25) {
+                return;
+            }
+            before = now;
+        }
+    }
+
     private double cpuSeconds(ProcessHandle handle) {
         return handle.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
                 .orElseThrow(() -> new IllegalStateException("the OS does not report " + name + "'s CPU time"));
@@ -193,6 +253,13 @@ final class ProxyProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
+        try {
+            // A stopped process would hold the termination signal until it runs again.
+            resume();
+        }
+        catch (IOException | RuntimeException ignored) {
+            // destroyForcibly below still ends it
+        }
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
