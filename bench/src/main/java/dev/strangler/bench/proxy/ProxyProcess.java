@@ -191,12 +191,25 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
-        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited (status " + process.exitValue() + ") before SIG" + signal
+                    + "; its log: " + log + "\n" + tail());
+        }
+        List<String> children = process.descendants().map(child -> Long.toString(child.pid())).toList();
+        kill(signal, List.of(Long.toString(process.pid())), true);
+        // A JVM's children come and go (a child that exited between listing and signalling is not an error).
+        if (!children.isEmpty()) {
+            kill(signal, children, false);
+        }
+    }
+
+    private void kill(String signal, List<String> pids, boolean mustReachAll) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        command.addAll(pids);
         Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("could not send SIG" + signal + " to " + name + ": "
-                    + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0 && mustReachAll) {
+            throw new IllegalStateException("could not send SIG" + signal + " to " + name + ": " + output);
         }
     }
 
