@@ -65,7 +65,7 @@ public final class ProxyBenchmark {
     /** A gateway is warm when its CPU per request in a warm-up pass is within this share of the pass before. */
     private static final double STEADY = 0.05;
     private static final int MIN_PASSES = 2;
-    private static final int MAX_PASSES = 8;
+    private static final int MAX_PASSES = 6;
     private static final int MAX_CATCH_UP_RUNS = 20;
     /** How long a gateway may take to go quiet after a run before the next one starts anyway. */
     private static final Duration QUIET = Duration.ofSeconds(10);
@@ -285,7 +285,7 @@ public final class ProxyBenchmark {
             }
             long passRequests = served.getOrDefault(proxy, 0L) - servedBefore;
             requests += passRequests;
-            perThousand = (proxy.cpuSeconds() - cpuBefore) / Math.max(1, passRequests / 1000.0);
+            perThousand = (proxy.cpuSeconds() - cpuBefore) / (Math.max(1, passRequests) / 1000.0);
             steady = steady(pass, previous, perThousand);
             previous = perThousand;
         }
