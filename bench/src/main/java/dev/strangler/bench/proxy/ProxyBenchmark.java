@@ -193,7 +193,9 @@ public final class ProxyBenchmark {
                     // The JVMs compared with the kit serve as many requests as it has served (it serves the
                     // open-loop and 20 ms runs, its partners do not), so that the JVM that has served the most
                     // does not measure best: the A/A pair and the kit ÷ bare gateway pair are of equal traffic.
-                    catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
+                    if (round < settings.rounds()) {
+                        catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
+                    }
                 }
                 progress("proxy: canary split over %,d callers", CANARY_CALLERS);
                 only(proxy);
@@ -505,8 +507,8 @@ public final class ProxyBenchmark {
         section.note("Every gateway JVM is warmed until steady before the rounds: passes of a " + settings.warmUp()
                 .toSeconds() + " s saturation run per path (the kit, its twin and the baseline build: every mode, then "
                 + "the 20 ms backend) until a pass's CPU per request is within " + Math.round(STEADY * 100) + "% of "
-                + "the pass before (" + MIN_PASSES + " to " + MAX_PASSES + " passes); after the warm-up and after "
-                + "every round the twin, the baseline build, the bare gateway and the diagnostic JVM serve as many "
+                + "the pass before (" + MIN_PASSES + " to " + MAX_PASSES + " passes); after the warm-up and between "
+                + "rounds the twin, the baseline build, the bare gateway and the diagnostic JVM serve as many "
                 + "requests as the kit has (at most " + MAX_CATCH_UP_RUNS + " load runs each), so that pairs are "
                 + "compared at equal traffic. Warm-ups: " + String.join("; ", warmUps) + ".");
         pairRows(section, "MONOLITH", TWIN, "its twin (A/A, the same jar)");
