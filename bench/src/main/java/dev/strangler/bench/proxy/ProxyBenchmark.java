@@ -62,6 +62,11 @@ public final class ProxyBenchmark {
     private static final String BASELINE = " (baseline build)";
     /** Figures of the kit's twin (a second JVM of the same jar, in MONOLITH mode) carry this after the mode. */
     private static final String TWIN = " (twin)";
+    /** A gateway is warm when its CPU per request in a warm-up pass is within this share of the pass before. */
+    private static final double STEADY = 0.05;
+    private static final int MIN_PASSES = 2;
+    private static final int MAX_PASSES = 6;
+    private static final int MAX_CATCH_UP_RUNS = 20;
     /** How long a gateway may take to go quiet after a run before the next one starts anyway. */
     private static final Duration QUIET = Duration.ofSeconds(10);
 
@@ -70,6 +75,10 @@ public final class ProxyBenchmark {
     /** Every gateway process of the run; all but the one being measured are stopped. */
     private final List<ProxyProcess> gateways = new ArrayList<>();
     private long failures;
+    /** Requests each gateway has served so far (warm-ups included), to give the kit's partners its traffic. */
+    private final Map<ProxyProcess, Long> served = new HashMap<>();
+    /** What each gateway's warm-up took, for the report. */
+    private final List<String> warmUps = new ArrayList<>();
     private @Nullable String nginxMissing;
 
     public ProxyBenchmark(BenchSettings settings) {
@@ -130,24 +139,24 @@ public final class ProxyBenchmark {
                     }
                     partners.put(mode, of);
                 }
-                progress("proxy: warm-up %ds per path", settings.warmUp().toSeconds());
+                progress("proxy: warm-up until steady (passes of %ds per path)", settings.warmUp().toSeconds());
                 warmUp(client, direct + "/w0/items/1", null, settings.warmUp());
-                // Every gateway JVM gets as much warm-up as the kit's, which is warmed once per mode: a JVM compared
-                // before its JIT has caught up would spend more CPU per request than it will.
-                Duration gatewayWarmUp = settings.warmUp().multipliedBy(MODES.size());
+                // Every gateway JVM is warmed until its CPU per request stops falling (see warmUntilSteady): a JVM
+                // compared before its JIT has caught up spends more CPU per request than it will, and a warm-up
+                // fixed in time serves too few requests for that on a loaded machine. The kit and its twin take the
+                // same paths (every mode, then the 20 ms backend), so that they are warmed alike.
+                List<String> kitPaths = MODES.values().stream().map(prefix -> prefix + "/w0/items/1").toList();
                 for (Map.Entry<String, ProxyProcess> peer : peers.entrySet()) {
-                    warmUp(client, peer.getValue().baseUrl() + PEER_PATH, peer.getValue(),
-                            peer.getKey().equals(NGINX) ? settings.warmUp() : gatewayWarmUp);
+                    warmUntilSteady(client, peer.getKey(), peer.getValue(), List.of(PEER_PATH));
                 }
                 for (ProxyProcess kit : new ProxyProcess[] { proxy, twin, baseline }) {
-                    for (String prefix : MODES.values()) {
-                        if (kit != null) {
-                            warmUp(client, kit.baseUrl() + prefix + "/w0/items/1", kit, settings.warmUp());
-                        }
+                    if (kit != null) {
+                        warmUntilSteady(client, kit.name(), kit, kitPaths);
+                        warmUp(client, kit.baseUrl() + "/m/w20/items/1", kit, settings.warmUp().dividedBy(2));
                     }
                 }
-                warmUp(client, untraced.baseUrl() + PEER_PATH, untraced, gatewayWarmUp);
-                warmUp(client, proxied + "/m/w20/items/1", proxy, settings.warmUp().dividedBy(2));
+                warmUntilSteady(client, MONOLITH_UNTRACED, untraced, List.of(PEER_PATH));
+                catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
 
                 for (int round = 1; round <= settings.rounds(); round++) {
                     progress("proxy: round %d of %d, no-work backend at saturation", round, settings.rounds());
@@ -181,6 +190,12 @@ public final class ProxyBenchmark {
                     record("rate20", rate);
                     fixedRate(client, direct + "/w20/items/1", rate, "ol20.direct", null);
                     fixedRate(client, proxied + "/m/w20/items/1", rate, "ol20.MONOLITH", proxy);
+                    // The JVMs compared with the kit serve as many requests as it has served (it serves the
+                    // open-loop and 20 ms runs, its partners do not), so that the JVM that has served the most
+                    // does not measure best: the A/A pair and the kit ÷ bare gateway pair are of equal traffic.
+                    if (round < settings.rounds()) {
+                        catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
+                    }
                 }
                 progress("proxy: canary split over %,d callers", CANARY_CALLERS);
                 only(proxy);
@@ -240,9 +255,92 @@ public final class ProxyBenchmark {
 
     private void warmUp(HttpTarget client, String url, @Nullable ProxyProcess proxy, Duration time) throws Exception {
         only(proxy);
-        Saturation.run(request(client, url), CONNECTIONS, time);
+        double cpuBefore = proxy == null ? 0 : proxy.cpuSeconds();
+        long from = proxy == null ? 0 : proxy.uptimeMillis();
+        LoadResult result = Saturation.run(request(client, url), CONNECTIONS, time);
         if (proxy != null) {
+            served.merge(proxy, result.completed(), Long::sum);
             proxy.awaitQuiet(QUIET);
+            trace(proxy, "warm-up " + url, from, result.completed(), proxy.cpuSeconds() - cpuBefore);
+        }
+    }
+
+    /**
+     * Warms {@code proxy} in passes (one warm-up run per path, each until the gateway has gone quiet) until it is
+     * steady: its CPU per request in a pass within {@link #STEADY} of the pass before, at least {@link #MIN_PASSES}
+     * passes and at most {@link #MAX_PASSES}. CPU per request counts the JIT's own threads, so it falls while the
+     * request path is still being compiled; on a loaded machine that takes many more requests than on an idle one.
+     */
+    private void warmUntilSteady(HttpTarget client, String name, ProxyProcess proxy, List<String> paths)
+            throws Exception {
+        double previous = Double.NaN;
+        double perThousand = Double.NaN;
+        long requests = 0;
+        int pass = 0;
+        boolean steady = false;
+        while (!steady && pass < MAX_PASSES) {
+            pass++;
+            double cpuBefore = proxy.cpuSeconds();
+            long servedBefore = served.getOrDefault(proxy, 0L);
+            for (String path : paths) {
+                warmUp(client, proxy.baseUrl() + path, proxy, settings.warmUp());
+            }
+            long passRequests = served.getOrDefault(proxy, 0L) - servedBefore;
+            requests += passRequests;
+            perThousand = (proxy.cpuSeconds() - cpuBefore) / (Math.max(1, passRequests) / 1000.0);
+            steady = steady(pass, previous, perThousand);
+            previous = perThousand;
+        }
+        String line = String.format(java.util.Locale.ROOT, "%s: %d passes, %,d requests, %.3f CPU-s per 1,000 in "
+                + "the last%s", name, pass, requests, perThousand, steady ? "" : " (not steady yet)");
+        warmUps.add(line);
+        progress("proxy: warmed %s", line);
+    }
+
+    /**
+     * Whether a gateway is warm after warm-up pass {@code pass} (from 1), whose CPU per request was {@code current}
+     * after {@code previous} in the pass before (NaN for none): at least {@link #MIN_PASSES} passes, and the two
+     * within {@link #STEADY} of each other.
+     */
+    static boolean steady(int pass, double previous, double current) {
+        return pass >= MIN_PASSES && Math.abs(current - previous) <= STEADY * previous;
+    }
+
+    /**
+     * Lets the JVMs compared with {@code kit} serve until each has served as many requests as it, at most {@link
+     * #MAX_CATCH_UP_RUNS} load runs each: its twin and the baseline build (if any) over the kit's {@code paths} in
+     * turn, the bare gateway and the diagnostic JVM ({@code peers}, in that order after the twin) over {@link
+     * #PEER_PATH}. Until every JVM is steady, the one that has served the most measures best (its JIT is furthest
+     * along), so pairs are compared at equal traffic.
+     */
+    private void catchUp(HttpTarget client, ProxyProcess kit, List<String> paths, List<ProxyProcess> twinAndPeers,
+            @Nullable ProxyProcess baseline) throws Exception {
+        catchUp(client, kit, twinAndPeers.get(0), paths);
+        if (baseline != null) {
+            catchUp(client, kit, baseline, paths);
+        }
+        for (ProxyProcess peer : twinAndPeers.subList(1, twinAndPeers.size())) {
+            catchUp(client, kit, peer, List.of(PEER_PATH));
+        }
+    }
+
+    private void catchUp(HttpTarget client, ProxyProcess kit, ProxyProcess partner, List<String> paths)
+            throws Exception {
+        for (int run = 0; run < MAX_CATCH_UP_RUNS
+                && served.getOrDefault(partner, 0L) < served.getOrDefault(kit, 0L); run++) {
+            warmUp(client, partner.baseUrl() + paths.get(run % paths.size()), partner, settings.loadRun());
+        }
+    }
+
+    /**
+     * With BENCH_PROXY_TRACE set, one progress line per gateway run: which JVM, from when to when in its own
+     * uptime (the time base of -XX:+PrintCompilation's lines), requests served and CPU per 1,000 of them.
+     */
+    private static void trace(ProxyProcess proxy, String what, long fromMillis, long requests, double cpuSeconds) {
+        String on = System.getenv("BENCH_PROXY_TRACE");
+        if (on != null && !on.isBlank()) {
+            progress("proxy trace: %s %s t=%d-%d ms, %d requests, %.3f CPU-s per 1,000", proxy.name(), what,
+                    fromMillis, proxy.uptimeMillis(), requests, cpuSeconds / (requests / 1000.0));
         }
     }
 
@@ -294,12 +392,15 @@ public final class ProxyBenchmark {
     private Measured saturate(HttpTarget client, String url, @Nullable ProxyProcess proxy) throws Exception {
         only(proxy);
         double cpuBefore = proxy == null ? 0 : proxy.cpuSeconds();
+        long from = proxy == null ? 0 : proxy.uptimeMillis();
         LoadResult result = Saturation.run(request(client, url), CONNECTIONS, settings.loadRun());
         failures += result.failed();
         if (proxy == null) {
             return new Measured(result.throughput(), Double.NaN);
         }
+        served.merge(proxy, result.completed(), Long::sum);
         proxy.awaitQuiet(QUIET);
+        trace(proxy, "saturation " + url, from, result.completed(), proxy.cpuSeconds() - cpuBefore);
         return new Measured(result.throughput(), (proxy.cpuSeconds() - cpuBefore) / (result.completed() / 1000.0));
     }
 
@@ -311,6 +412,9 @@ public final class ProxyBenchmark {
         only(proxy);
         LoadResult result = OpenLoop.realTime().run(request(client, url), rate, settings.loadRun());
         failures += result.failed();
+        if (proxy != null) {
+            served.merge(proxy, result.completed(), Long::sum);
+        }
         record(figure + ".throughput", result.throughput());
         record(figure + ".p50", result.p50Millis());
         record(figure + ".p99", result.p99Millis());
@@ -400,6 +504,13 @@ public final class ProxyBenchmark {
                 + "jar) and the baseline build run with the kit in mirrored order in every round (kit, partners, then "
                 + "backwards); the kit's figure is the mean of its two runs. The twin's ratio, an A/A pair, is the "
                 + "harness's own bias: × 1.00 is none.");
+        section.note("Every gateway JVM is warmed until steady before the rounds: passes of a " + settings.warmUp()
+                .toSeconds() + " s saturation run per path (the kit, its twin and the baseline build: every mode, then "
+                + "the 20 ms backend) until a pass's CPU per request is within " + Math.round(STEADY * 100) + "% of "
+                + "the pass before (" + MIN_PASSES + " to " + MAX_PASSES + " passes); after the warm-up and between "
+                + "rounds the twin, the baseline build, the bare gateway and the diagnostic JVM serve as many "
+                + "requests as the kit has (at most " + MAX_CATCH_UP_RUNS + " load runs each), so that pairs are "
+                + "compared at equal traffic. Warm-ups: " + String.join("; ", warmUps) + ".");
         pairRows(section, "MONOLITH", TWIN, "its twin (A/A, the same jar)");
         if (figures.containsKey("pair.sat.MONOLITH" + BASELINE)) {
             section.note("\"The baseline build\" is a second kit JVM from "

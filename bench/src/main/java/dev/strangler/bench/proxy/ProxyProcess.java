@@ -129,6 +129,12 @@ final class ProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(JVM_FLAGS);
         command.addAll(jvmOptions);
+        // BENCH_PROXY_JVM_OPTIONS: more JVM options for every gateway JVM (say, -XX:+PrintCompilation, whose lines
+        // land in each gateway's log), to see what the JIT does in each of them.
+        String extra = System.getenv("BENCH_PROXY_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         String jfr = System.getenv("BENCH_JFR_DIR");
         if (jfr != null && !jfr.isBlank()) {
             command.add("-XX:StartFlightRecording=settings=profile,filename="
@@ -154,6 +160,16 @@ final class ProxyProcess implements AutoCloseable {
             throw failure;
         }
         return proxy;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Milliseconds since the process started (the time base of the JIT's own log lines). */
+    long uptimeMillis() {
+        return process.toHandle().info().startInstant()
+                .map(start -> java.time.Instant.now().toEpochMilli() - start.toEpochMilli()).orElse(-1L);
     }
 
     String baseUrl() {
