@@ -86,12 +86,12 @@ public final class VerifierSection {
                 + "sum of the pools' peaks after it (an upper bound that counts garbage not yet collected and the "
                 + "bench's own live objects); \"does not grow\" means the large run's is within × 1.5 of the "
                 + "1,000,000-row run's.");
-        section.note("Both sides hash their canonical rows inside PostgreSQL in parallel, one hash per row, so the "
-                + "verifier's floor is one sequential scan (plus the service side's join) per side at the hash's CPU "
-                + "cost per row, about six scans' worth; count(*) reads no values (an index-only scan on the legacy "
-                + "side, the LEFT JOIN removed on the service side). It moves with PostgreSQL's parallel workers "
-                + "(max_parallel_workers_per_gather) and cores, not with anything in the JVM (profile: "
-                + "bench/reports/2026-12-06-verifier-profile.md).");
+        section.note("Both sides hash their canonical rows inside PostgreSQL at once, one hash per row, each side in "
+                + "three key ranges on three connections (a hash aggregate per range, no sort), so the verifier's "
+                + "floor is one scan (plus the service side's join) per side at the hash's CPU cost per row, about "
+                + "six scans' worth; count(*) reads no values (an index-only scan on the legacy side, the LEFT JOIN "
+                + "removed on the service side). It moves with the cores PostgreSQL gets, not with anything in the "
+                + "JVM (profile: bench/reports/2026-12-06-verifier-profile.md).");
         return section;
     }
 

@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bisection phase: ranges whose checksums differ are split into {@code fanout} sub-ranges, one query per side per
- * round, until a range holds at most {@code leafRows} rows; those rows are then compared column by column. Equal
- * data costs two queries per side, however many rows it has.
+ * The bisection phase: the whole table's checksums first, in one key range per connection of a side
+ * ({@link VerifySession#lanes()}), all at once; ranges whose checksums differ are split into {@code fanout}
+ * sub-ranges, one query per side per round (per 500 ranges, spread over the connections), until a range holds at most
+ * {@code leafRows} rows; those rows are then compared column by column. Equal data costs the key's bounds and one
+ * query per connection of each side, however many rows it has.
  */
 final class Bisection {
 
@@ -49,7 +51,8 @@ final class Bisection {
         long top = Math.max(sourceBounds == null ? Long.MIN_VALUE : sourceBounds[1],
                 targetBounds == null ? Long.MIN_VALUE : targetBounds[1]);
         long width = KeyGrid.firstWidth(base, top, options.fanout());
-        List<List<KeyRange>> ranges = List.of(List.of()); // one query without ranges: the whole table
+        // The whole table first: in one key range per connection of a side, all at once.
+        List<List<KeyRange>> ranges = KeyGrid.lanes(base, top, width, session.lanes());
         Map<RowKey, Verdict> verdicts = new TreeMap<>();
         long rows = -1;
         long keptInService = 0;
@@ -57,13 +60,12 @@ final class Bisection {
         while (true) {
             Map<Long, RangeDigest> sourceDigests = new HashMap<>();
             Map<Long, RangeDigest> targetDigests = new HashMap<>();
-            for (List<KeyRange> chunk : ranges) {
-                long w = width;
-                List<Map<Long, RangeDigest>> digests = session.both(canonical,
-                        (side, c) -> RangeChecksums.digests(side, c, base, w, chunk));
-                sourceDigests.putAll(digests.get(0));
-                targetDigests.putAll(digests.get(1));
-            }
+            long w = width;
+            List<List<KeyRange>> chunks = ranges;
+            List<List<Map<Long, RangeDigest>>> digests = session.inLanes(canonical, chunks.size(),
+                    (side, c, i) -> RangeChecksums.digests(side, c, base, w, chunks.get(i)));
+            digests.get(0).forEach(sourceDigests::putAll);
+            digests.get(1).forEach(targetDigests::putAll);
             if (rows < 0) {
                 rows = Math.max(RangeDigest.rows(sourceDigests.values()), RangeDigest.rows(targetDigests.values()));
             }

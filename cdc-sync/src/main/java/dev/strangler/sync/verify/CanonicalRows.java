@@ -57,6 +57,16 @@ final class CanonicalRows {
     record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
             @Nullable OrderedKey ordered) {
 
+        /**
+         * Ends a digest's inner query: {@code OFFSET 0} keeps PostgreSQL from flattening it into the grouping query,
+         * so that the bucket is a column of a subquery, whose distinct values the planner does not know (it assumes
+         * 200) rather than an expression over the key (one group per row, so it sorted all rows by bucket, spilling
+         * to disk, with two parallel workers per side). With the estimate right it aggregates the buckets in a hash
+         * table, in one process per side: about 40% less CPU than the parallel sort at 1,000,000 rows, and the
+         * rows are hashed below the aggregate, so that it holds 16 bytes per row instead of the whole row.
+         */
+        static final String FENCE = " OFFSET 0";
+
         Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts) {
             this(from, primaryFrom, key, hashed, texts, null);
         }
@@ -65,11 +75,11 @@ final class CanonicalRows {
             return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + primaryFrom;
         }
 
-        /** Parameters: base, width, then {@code ranges} pairs of [from, to). */
+        /** Parameters: base, width, then {@code ranges} pairs of [from, to); grouped behind {@link #FENCE}. */
         String digests(int ranges) {
-            return "SELECT (x.k - ?::bigint) / ?::bigint AS bucket, count(*), sum(x.h) FROM (SELECT " + key
-                    + "::bigint AS k, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + from + " WHERE "
-                    + inRanges(ranges) + ") x GROUP BY 1";
+            return "SELECT x.bucket, count(*), sum(x.h) FROM (SELECT (" + key + "::bigint - ?::bigint) / ?::bigint AS "
+                    + "bucket, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + from + " WHERE "
+                    + inRanges(ranges) + FENCE + ") x GROUP BY 1";
         }
 
         /** Parameters: {@code ranges} pairs of [from, to). */
@@ -90,13 +100,16 @@ final class CanonicalRows {
 
         /**
          * Of an ordered key, per bucket of the thresholds (parameter 1, text[]; {@code width_bucket}), count and
-         * checksums; with {@code some}, only of the buckets in parameter 2 (int[]).
+         * checksums; with {@code some}, only of the buckets in parameter 3 (int[]) of the same thresholds again in
+         * parameter 2.
          */
         String orderedDigests(boolean some) {
             OrderedKey k = java.util.Objects.requireNonNull(ordered);
+            // The bucket filter inside the fence, so that the rows of other buckets are not hashed.
             return "SELECT x.b, count(*), sum(x.h) FROM (SELECT width_bucket(" + k.sort() + ", ?::text[]) AS b, "
-                    + rowHash(k.sort(), "hashtextextended(" + k.sort() + ", 0)") + " AS h FROM " + from + ") x"
-                    + (some ? " WHERE x.b = ANY(?::int[])" : "") + " GROUP BY 1";
+                    + rowHash(k.sort(), "hashtextextended(" + k.sort() + ", 0)") + " AS h FROM " + from
+                    + (some ? " WHERE width_bucket(" + k.sort() + ", ?::text[]) = ANY(?::int[])" : "") + FENCE
+                    + ") x GROUP BY 1";
         }
 
         /**

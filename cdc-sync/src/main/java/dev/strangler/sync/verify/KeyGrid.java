@@ -33,6 +33,33 @@ final class KeyGrid {
         return Math.max(1, width / Integer.highestOneBit(fanout));
     }
 
+    /**
+     * {@code [min, max]} cut into at most {@code lanes} ranges of whole {@code width}-wide buckets from {@code min},
+     * about as many buckets each; a single range with no bounds ({@code ranges} empty: the whole table) where the
+     * grid's end does not fit in a long.
+     */
+    static List<List<KeyRange>> lanes(long min, long max, long width, int lanes) {
+        long buckets;
+        try {
+            buckets = (max - min) / width + 1;
+            if (max - min < 0 || lanes < 2) {
+                return List.of(List.of());
+            }
+            Math.addExact(min, Math.multiplyExact(buckets, width));
+        }
+        catch (ArithmeticException ex) {
+            return List.of(List.of());
+        }
+        int parts = (int) Math.min(lanes, buckets);
+        List<List<KeyRange>> ranges = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            long from = buckets * part / parts;
+            long to = buckets * (part + 1) / parts;
+            ranges.add(List.of(new KeyRange(min + from * width, min + to * width)));
+        }
+        return ranges;
+    }
+
     /** The ranges in query-sized chunks. */
     static <T> List<List<T>> chunks(List<T> ranges, int size) {
         List<List<T>> chunks = new ArrayList<>();

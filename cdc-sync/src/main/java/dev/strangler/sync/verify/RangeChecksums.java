@@ -59,7 +59,8 @@ final class RangeChecksums {
         try (PreparedStatement query = connection.prepareStatement(side.orderedDigests(ranges != null))) {
             query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
             if (ranges != null) {
-                query.setArray(2, connection.createArrayOf("int4", ranges.toArray()));
+                query.setArray(2, connection.createArrayOf("text", cuts.toArray()));
+                query.setArray(3, connection.createArrayOf("int4", ranges.toArray()));
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

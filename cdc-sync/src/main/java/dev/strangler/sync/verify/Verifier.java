@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * column ({@link Bisection} by the value of an integer key, {@link OrderedBisection} at sampled keys for any other);
  * the differing keys are re-read around the pipeline's progress to tell drift from
  * changes in flight ({@link Settle}, unsettled keys are reported with {@code caughtUp = false}); and on request the
- * drifted rows are carried again ({@link Repair}). Equal data costs two queries per side, however many rows it has.
+ * drifted rows are carried again ({@link Repair}). Equal data with an integer key costs four queries per side (the key's
+ * bounds, then the checksums in {@link #LANES} key ranges at once), however many rows it has.
  *
  * <p>Thread-safe; each call opens its own connections (read-only, except {@link #verifyAndRepair}'s touch of the
  * source rows).
@@ -43,6 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class Verifier {
 
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+    /**
+     * Connections per side: the checksums of the whole table are computed in this many key ranges per side at once
+     * ({@link Bisection}), each in one PostgreSQL process. As many processes per side as PostgreSQL's default
+     * parallel plan uses (two workers and the leader), which the digest query no longer gets: it aggregates in a
+     * hash table, which PostgreSQL plans without workers ({@link CanonicalRows.Side#FENCE}).
+     */
+    static final int LANES = 3;
 
     private final PipelineDefinition pipeline;
     private final VerifierOptions options;
@@ -67,16 +78,20 @@ public final class Verifier {
     public DriftReport verify(Direction direction) throws SQLException, InterruptedException {
         long started = System.nanoTime();
         AtomicInteger queries = new AtomicInteger();
-        ExecutorService sides = Executors.newFixedThreadPool(2, runnable -> {
+        ExecutorService sides = Executors.newFixedThreadPool(2 * LANES, runnable -> {
             Thread thread = new Thread(runnable, "strangler-verify-" + pipeline.name());
             thread.setDaemon(true);
             return thread;
         });
-        try (Connection source = connect(pipeline.source(), "strangler-verify");
-                Connection target = connect(pipeline.target(), "strangler-verify")) {
+        List<Connection> sources = new ArrayList<>();
+        List<Connection> targets = new ArrayList<>();
+        try {
+            open(sides, sources, targets);
+            Connection source = sources.get(0);
+            Connection target = targets.get(0);
             Connection captured = direction == Direction.FORWARD ? source : target;
             long position = AppliedPosition.currentLsn(captured);
-            VerifySession session = new VerifySession(source, target, sides, queries);
+            VerifySession session = new VerifySession(sources, targets, sides, queries);
             List<Map<String, Object>> missing = new ArrayList<>();
             List<Map<String, Object>> extra = new ArrayList<>();
             List<DifferingRow> differing = new ArrayList<>();
@@ -119,6 +134,53 @@ public final class Verifier {
         }
         finally {
             sides.shutdownNow();
+            closeAll(sources);
+            closeAll(targets);
+        }
+    }
+
+    /** Opens {@link #LANES} connections to each side at once; those that opened are in the lists even on failure. */
+    private void open(ExecutorService sides, List<Connection> sources, List<Connection> targets) throws SQLException {
+        List<CompletableFuture<Connection>> opening = new ArrayList<>();
+        for (int i = 0; i < 2 * LANES; i++) {
+            DatabaseEndpoint database = i < LANES ? pipeline.source() : pipeline.target();
+            opening.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connect(database, "strangler-verify");
+                }
+                catch (SQLException ex) {
+                    throw new CompletionException(ex);
+                }
+            }, sides));
+        }
+        SQLException failed = null;
+        for (int i = 0; i < opening.size(); i++) {
+            try {
+                (i < LANES ? sources : targets).add(opening.get(i).join());
+            }
+            catch (CompletionException ex) {
+                SQLException cause = ex.getCause() instanceof SQLException sql ? sql : new SQLException(ex.getCause());
+                if (failed == null) {
+                    failed = cause;
+                }
+                else {
+                    failed.addSuppressed(cause);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static void closeAll(List<Connection> connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            }
+            catch (SQLException ex) {
+                log.debug("Could not close a verifier connection: {}", ex.getMessage());
+            }
         }
     }
 

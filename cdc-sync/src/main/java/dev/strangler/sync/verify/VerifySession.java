@@ -15,16 +15,92 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Both connections of one verification, queried at the same time, and the count of the queries made: what every
- * phase of a verification shares.
+ * The connections of one verification, both sides queried at the same time, and the count of the queries made: what
+ * every phase of a verification shares. Each side has {@link #lanes()} connections: the first for every phase, all
+ * of them for the checksums of the whole table ({@link #inLanes}).
+ *
+ * @param sides runs the queries of the other connections, at least two per lane
  */
-record VerifySession(Connection source, Connection target, ExecutorService sides, AtomicInteger queries) {
+record VerifySession(List<Connection> sources, List<Connection> targets, ExecutorService sides,
+        AtomicInteger queries) {
+
+    VerifySession {
+        if (sources.isEmpty() || sources.size() != targets.size()) {
+            throw new IllegalArgumentException("as many connections per side, at least one: " + sources.size()
+                    + " and " + targets.size());
+        }
+    }
+
+    Connection source() {
+        return sources.get(0);
+    }
+
+    Connection target() {
+        return targets.get(0);
+    }
+
+    int lanes() {
+        return sources.size();
+    }
+
+    /**
+     * Runs {@code count} queries on both sides at once, query {@code i} on connection {@code i % lanes()} of each
+     * side, all connections at the same time; per side (the source's first) the results in query order.
+     */
+    <T> List<List<T>> inLanes(CanonicalRows canonical, int count, LaneQuery<T> query) throws SQLException {
+        List<CompletableFuture<List<T>>> running = new ArrayList<>();
+        int lanes = Math.min(count, lanes());
+        for (int side = 0; side < 2; side++) {
+            CanonicalRows.Side projection = side == 0 ? canonical.source() : canonical.target();
+            List<Connection> connections = side == 0 ? sources : targets;
+            for (int lane = 0; lane < lanes; lane++) {
+                int first = lane;
+                running.add(CompletableFuture.supplyAsync(() -> {
+                    List<T> results = new ArrayList<>();
+                    for (int i = first; i < count; i += lanes) {
+                        try {
+                            results.add(query.run(projection, connections.get(first), i));
+                        }
+                        catch (SQLException ex) {
+                            throw new CompletionException(ex);
+                        }
+                        finally {
+                            queries.incrementAndGet();
+                        }
+                    }
+                    return results;
+                }, sides));
+            }
+        }
+        try {
+            List<List<T>> bySide = new ArrayList<>(2);
+            for (int side = 0; side < 2; side++) {
+                List<List<T>> byLane = new ArrayList<>(lanes);
+                for (int lane = 0; lane < lanes; lane++) {
+                    byLane.add(running.get(side * lanes + lane).join());
+                }
+                List<T> results = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    results.add(byLane.get(i % lanes).get(i / lanes));
+                }
+                bySide.add(results);
+            }
+            return bySide;
+        }
+        catch (CompletionException ex) {
+            running.forEach(f -> f.cancel(false));
+            if (ex.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw ex;
+        }
+    }
 
     /** Runs {@code query} on both sides at once; the source's result first. */
     <T> List<T> both(CanonicalRows canonical, SideQuery<T> query) throws SQLException {
         CompletableFuture<T> onTarget = CompletableFuture.supplyAsync(() -> {
             try {
-                return query.run(canonical.target(), target);
+                return query.run(canonical.target(), target());
             }
             catch (SQLException ex) {
                 throw new CompletionException(ex);
@@ -32,7 +108,7 @@ record VerifySession(Connection source, Connection target, ExecutorService sides
         }, sides);
         T onSource;
         try {
-            onSource = query.run(canonical.source(), source);
+            onSource = query.run(canonical.source(), source());
         }
         finally {
             queries.addAndGet(2);
@@ -86,5 +162,10 @@ record VerifySession(Connection source, Connection target, ExecutorService sides
     @FunctionalInterface
     interface SideQuery<T> {
         T run(CanonicalRows.Side side, Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface LaneQuery<T> {
+        T run(CanonicalRows.Side side, Connection connection, int index) throws SQLException;
     }
 }

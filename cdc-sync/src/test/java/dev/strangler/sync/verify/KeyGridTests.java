@@ -47,4 +47,23 @@ class KeyGridTests {
         assertThat(KeyGrid.chunks(ranges, 500)).extracting(List::size).containsExactly(500, 500, 1);
         assertThat(KeyGrid.chunks(List.of(), 500)).isEmpty();
     }
+
+    @Test
+    void cutsTheWholeGridIntoOneRangeOfWholeBucketsPerLane() {
+        // 245 buckets of 4,096 from key 1: 81, 82 and 82 buckets, end to end, the last one past the largest key.
+        assertThat(KeyGrid.lanes(1, 1_000_000, 4_096, 3)).containsExactly(
+                List.of(new KeyRange(1, 1 + 81 * 4_096)), List.of(new KeyRange(1 + 81 * 4_096, 1 + 163 * 4_096)),
+                List.of(new KeyRange(1 + 163 * 4_096, 1 + 245 * 4_096)));
+        assertThat(KeyGrid.lanes(5, 6, 1, 3)).containsExactly(List.of(new KeyRange(5, 6)), List.of(new KeyRange(6,
+                7)));
+        assertThat(KeyGrid.lanes(1, 1_000_000, 4_096, 1)).containsExactly(List.of());
+    }
+
+    @Test
+    void readsTheWholeTableInOneRangeWhenTheGridsEndDoesNotFitInALong() {
+        long width = KeyGrid.firstWidth(Long.MIN_VALUE + 1, Long.MAX_VALUE, 256);
+        assertThat(KeyGrid.lanes(Long.MIN_VALUE + 1, Long.MAX_VALUE, width, 3)).containsExactly(List.of());
+        assertThat(KeyGrid.lanes(0, Long.MAX_VALUE, KeyGrid.firstWidth(0, Long.MAX_VALUE, 256), 3))
+                .containsExactly(List.of());
+    }
 }
