@@ -181,13 +181,19 @@ class ConnectThroughputBenchmark {
                 if (applied >= rows) {
                     assertThat(applied).isEqualTo(rows);
                     return new Backlog(rows, perTransaction, seconds(started, written), seconds(started, first),
-                            seconds(started, now), rows * 0.8 / Math.max(1e-3, seconds(tenth, ninetieth)));
+                            seconds(started, now), steady(rows, tenth, ninetieth));
                 }
                 assertThat(now).as("%d of %d rows (of %d) within 10 minutes", applied, rows, target)
                         .isLessThan(deadline);
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Rows per second from a tenth to nine tenths applied; NaN when that took under three polls (too fast to tell). */
+    private static double steady(int rows, long tenth, long ninetieth) {
+        double seconds = seconds(tenth, ninetieth);
+        return seconds < 0.3 ? Double.NaN : rows * 0.8 / seconds;
     }
 
     private static double seconds(long from, long to) {
@@ -205,10 +211,13 @@ class ConnectThroughputBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d rows in %s: steady %,.0f rows/s (10 %% → 90 %% of the rows); "
+            String steady = Double.isNaN(steadyRowsPerSecond) ? "steady: too fast to tell at 100 ms polls"
+                    : String.format(Locale.ROOT, "steady %,.0f rows/s (10 %% → 90 %% of the rows)",
+                    steadyRowsPerSecond);
+            return String.format(Locale.ROOT, "%,d rows in %s: %s; "
                     + "end to end %,.0f rows/s (source commit took %.1f s, first row in the service after %.1f s, "
                     + "last after %.1f s)", rows, rows == perTransaction ? "one transaction"
-                    : String.format(Locale.ROOT, "transactions of %,d", perTransaction), steadyRowsPerSecond,
+                    : String.format(Locale.ROOT, "transactions of %,d", perTransaction), steady,
                     rows / lastRowSeconds, sourceSeconds, firstRowSeconds, lastRowSeconds);
         }
     }
