@@ -42,6 +42,8 @@ public final class CdcBenchmark {
     private final BenchSettings settings;
     private final NarrowTable table;
     private final Map<String, List<Double>> figures = new HashMap<>();
+    private final List<String> snapshotConditions = new ArrayList<>();
+    private final boolean settled = Boolean.parseBoolean(System.getProperty("bench.snapshot.settle", "true"));
     private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
 
     private final boolean snapshots;
@@ -75,32 +77,79 @@ public final class CdcBenchmark {
         return section();
     }
 
-    /** Rounds of: a fresh subject snapshots the same large table, for each subject back to back. */
+    /**
+     * Rounds of: a fresh subject snapshots the same large table, for each subject back to back, the order rotated
+     * every round. Every subject meets the same table state: frozen and analyzed after the load, a checkpoint and
+     * no autovacuum worker before each subject ({@link SnapshotConditions}), and each subject's code warmed up
+     * on a small table first. {@code -Dbench.snapshot.settle=false} (for comparison only) keeps the old
+     * preparation: {@code VACUUM ANALYZE} after the load, nothing between subjects, no warm-up, no rotation.
+     */
     private void snapshot() throws Exception {
         int rows = settings.snapshotRows();
+        boolean settle = settled;
+        List<String> order = new ArrayList<>(List.of(NOOP, KIT, PG));
+        if (settle) {
+            int warmUpRows = Math.min(20_000, rows / 4);
+            String warm = table.createSource("bwarm");
+            table.insert(warm, 1, warmUpRows, 50_000);
+            SnapshotConditions.settle(table, warm);
+            for (String kind : order) {
+                progress("cdc: snapshot warm-up of %s (%,d rows, not timed)", kind, warmUpRows);
+                try (CdcSubject subject = startSnapshot(kind, warm, warmUpRows)) {
+                    subject.awaitArrived(1, warmUpRows, TIMEOUT);
+                }
+            }
+            table.drop(warm);
+        }
         String source = table.createSource("bsnap");
         progress("cdc: loading %,d rows to snapshot", rows);
         table.insert(source, 1, rows, 50_000);
-        table.execute(source, "VACUUM ANALYZE " + NarrowTable.NAME);
+        if (settle) {
+            SnapshotConditions.settle(table, source);
+        }
+        else {
+            table.execute(source, "VACUUM ANALYZE " + NarrowTable.NAME);
+        }
         int rounds = settings.snapshotRounds();
         for (int round = 1; round <= rounds; round++) {
-            progress("cdc: snapshot round %d of %d: no-op drain", round, rounds);
-            long started = NoOpDrain.nowMicros();
-            try (NoOpDrain drain = NoOpDrain.start(table.postgres(), stream(NOOP), source, true, rows)) {
-                record("snapshot." + NOOP, rows, drain.awaitArrived(1, rows, TIMEOUT) - started);
+            for (String kind : order) {
+                if (settle) {
+                    SnapshotConditions.quiesce(table, source);
+                }
+                progress("cdc: snapshot round %d of %d: %s", round, rounds, kind);
+                SnapshotConditions.Watch watch = SnapshotConditions.watch(table, source);
+                long started = NoOpDrain.nowMicros();
+                try (CdcSubject subject = startSnapshot(kind, source, rows)) {
+                    record("snapshot." + kind, rows, subject.awaitArrived(1, rows, TIMEOUT) - started);
+                    String conditions = watch.stop();
+                    progress("cdc:   while %s copied: %s", kind, conditions);
+                    conditions(round, kind, conditions);
+                }
             }
-            progress("cdc: snapshot round %d of %d: cdc-sync", round, rounds);
-            started = NoOpDrain.nowMicros();
-            try (KitPipeline kit = KitPipeline.start(table, stream(KIT), source, false)) {
-                record("snapshot." + KIT, rows, kit.awaitArrived(1, rows, TIMEOUT) - started);
-            }
-            progress("cdc: snapshot round %d of %d: PostgreSQL logical replication", round, rounds);
-            started = NoOpDrain.nowMicros();
-            try (LogicalReplication pg = LogicalReplication.start(table, stream(PG), source, true)) {
-                record("snapshot." + PG, rows, pg.awaitArrived(1, rows, TIMEOUT) - started);
+            if (settle) {
+                // The next round starts with another subject, so none is always first (or always after the same).
+                order.add(order.remove(0));
             }
         }
         table.drop(source);
+    }
+
+    private CdcSubject startSnapshot(String kind, String source, int rows) throws Exception {
+        return switch (kind) {
+            case NOOP -> NoOpDrain.start(table.postgres(), stream(NOOP), source, true, rows);
+            case KIT -> KitPipeline.start(table, stream(KIT), source, false);
+            case PG -> LogicalReplication.start(table, stream(PG), source, true);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private void conditions(int round, String kind, String conditions) {
+        List<Double> rates = figures.get("snapshot." + kind);
+        snapshotConditions.add(String.format(Locale.ROOT, "round %d, %s, %,.0f rows/s: %s", round, switch (kind) {
+            case NOOP -> "no-op drain";
+            case KIT -> "cdc-sync";
+            default -> "logical replication";
+        }, rates.get(rates.size() - 1), conditions));
     }
 
     private void streaming() throws Exception {
@@ -230,6 +279,12 @@ public final class CdcBenchmark {
                     snapKit.median() >= 60_000));
             section.add(Row.of("snapshot rows/s: cdc-sync", "logical replication: " + snapPg.format(0),
                     snapKit.format(0), "× " + snapKit.ratioTo(snapPg).format(2)));
+            section.note((settled ? "Snapshot: every subject meets the same table (frozen and analyzed after the "
+                    + "load; a checkpoint and no autovacuum worker before each subject; each subject warmed up on a "
+                    + "small table first; the order rotated every round)."
+                    : "Snapshot prepared the old way (-Dbench.snapshot.settle=false: VACUUM ANALYZE after the load "
+                    + "only, no warm-up, fixed order).") + " What the server and the machine did while each "
+                    + "subject copied: " + String.join(" | ", snapshotConditions));
         }
         if (!streams) {
             return section;
