@@ -336,6 +336,13 @@ public final class CdcBenchmark {
                 + "a few hundred microseconds before its transaction commits.");
         section.note("Snapshot and sustained rates run from the start of the subject (snapshot) or of the load "
                 + "(sustained) to the moment the last row became visible, i.e. rows ÷ (load time + catch-up time).");
+        section.note("Where the apply targets not met stand: in-process, the kit's apply costs its target backend "
+                + "about twice the CPU of PostgreSQL's own apply worker, and the other subjects' slots decode the "
+                + "same WAL on the same two cores, so × 0.9 of a drain that writes nothing is out of reach here "
+                + "(bench/reports/2026-12-06-cdc-apply-profile.md). Over Kafka, each change record carries its Connect "
+                + "schema (about 3.4 KB a record for a row of about 100 bytes): writing and parsing it is most of the "
+                + "capture and applier threads' CPU (bench/reports/2026-12-06-cdc-kafka-apply-profile-loaded.md, "
+                + "loaded machine; the lever left is a schema sent once per version).");
         return section;
     }
 
