@@ -185,6 +185,8 @@ class ConnectThroughputBenchmark {
                 }
                 assertThat(now).as("%d of %d rows (of %d) within 10 minutes", applied, rows, target)
                         .isLessThan(deadline);
+                // The sampling interval of the measurement, not a wait for a condition: each poll records when the
+                // first row, a tenth and nine tenths of the backlog arrived, which one Awaitility condition cannot.
                 Thread.sleep(100);
             }
         }
