@@ -26,6 +26,17 @@
 
     function cell(text, className) { return el('td', className, [text === null || text === undefined ? '' : String(text)]); }
 
+    // What each region last drew, as JSON of the figures it shows: a poll that brings the same figures leaves the
+    // region's elements in place, so a reader's text selection, focus and a screen reader's place survive the poll.
+    var drawn = {};
+
+    function drawWhenChanged(region, shown, draw) {
+        var key = JSON.stringify(shown);
+        if (drawn[region] === key) { return; }
+        drawn[region] = key;
+        draw();
+    }
+
     function replaceRows(tbody, rows) {
         while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
         rows.forEach(function (row) { tbody.appendChild(row); });
@@ -341,7 +352,7 @@
 
     function refreshPlans() {
         return api('GET', '/dashboard/plans').then(function (result) {
-            if (result.ok) { renderPlans(result.data); }
+            if (result.ok) { drawWhenChanged('plans', result.data, function () { renderPlans(result.data); }); }
         }).catch(function () { /* the main refresh reports connection problems */ });
     }
 
@@ -352,11 +363,16 @@
                 var audit = results[1];
                 if (!overview.ok || !audit.ok) { throw new Error('The console answered ' + overview.status + '/' + audit.status); }
                 latest = overview.data;
+                var rules = latest.rules;
                 renderMigrated(latest.migrated);
-                renderCatalogue(latest.rules);
-                renderTraffic(latest.rules, latest.unmatched);
-                renderShadow(latest.rules);
-                renderAudit(audit.data);
+                drawWhenChanged('catalogue', rules.map(function (r) {
+                    return [r.id, r.methods, r.path, r.backend, r.mode, r.percent, r.why];
+                }), function () { renderCatalogue(rules); });
+                drawWhenChanged('traffic', [rules.map(function (r) { return [r.id, r.traffic]; }), latest.unmatched],
+                    function () { renderTraffic(rules, latest.unmatched); });
+                drawWhenChanged('shadow', rules.map(function (r) { return [r.id, r.mode, r.percent, r.shadow]; }),
+                    function () { renderShadow(rules); });
+                drawWhenChanged('audit', audit.data, function () { renderAudit(audit.data); });
                 $('load-error').textContent = '';
                 $('updated').textContent = 'Updated ' + new Date(latest.at).toLocaleTimeString();
             })
@@ -365,7 +381,7 @@
 
     function refreshSync() {
         return api('GET', '/dashboard/sync').then(function (result) {
-            if (result.ok) { renderSync(result.data); }
+            if (result.ok) { drawWhenChanged('sync', result.data, function () { renderSync(result.data); }); }
         }).catch(function () { /* the main refresh reports connection problems */ });
     }
 

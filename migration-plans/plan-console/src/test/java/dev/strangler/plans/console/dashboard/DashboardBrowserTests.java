@@ -235,6 +235,24 @@ class DashboardBrowserTests extends ConsoleOverHttp {
     }
 
     @Test
+    void whatThePageShowsStaysInPlaceAcrossPollsWhileItsFiguresAreUnchanged() {
+        signIn("ada", TOKEN);
+        until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#catalogue tbody tr"), 4));
+        WebElement catalogueRow = browser.findElement(By.cssSelector("#catalogue tr[data-rule=customers-read]"));
+        WebElement trafficRow = browser.findElement(By.cssSelector("#traffic tbody tr"));
+        WebElement audit = browser.findElement(By.cssSelector("#audit li"));
+        String updated = browser.findElement(By.id("updated")).getText();
+
+        // The next poll: the page re-reads everything; what it would show is unchanged, so nothing is redrawn (a
+        // redraw every 2 s loses a reader's text selection and a screen reader's place).
+        until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("updated"), updated)));
+        for (WebElement shown : List.of(catalogueRow, trafficRow, audit)) {
+            assertThat(ExpectedConditions.stalenessOf(shown).apply(browser)).as("redrawn by an unchanged poll: %s",
+                    shown).isFalse();
+        }
+    }
+
+    @Test
     void aSignedInOperatorSeesEachPlansPhasesAndGatesAndAdvancesItWithAReasonAfterConfirming() throws Exception {
         engines.enter(CUSTOMERS, "shadow-reads", states);
         engines.shadow = "{\"compared\":60,\"matched\":60,\"differed\":0,\"failed\":0,\"diffRate\":0,\"latestDiffs\":[]}";
