@@ -125,7 +125,12 @@ public final class ChangeCapture implements AutoCloseable {
                 })
                 .using((success, message, error) -> {
                     running = false;
-                    if (!success) {
+                    if (!success && closing) {
+                        // Closed as the engine began (a pipeline stopped right after its initial copy): Debezium
+                        // fails a start it was asked to stop, which is the stop its owner wanted, not an error.
+                        log.info("Stream {} stopped as it began streaming ({})", spec.stream(), message);
+                    }
+                    else if (!success) {
                         log.error("Stream {} stopped: {}", spec.stream(), message, error);
                     }
                     // An engine its owner closed (an interrupted start fails) is not a failure of the stream: told
