@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * applied through the mapping and the applier in chunks of {@value #CHUNK} rows (one transaction each, upserts of
  * current state), and the last chunk stores the position Debezium then streams from: the slot's consistent point
  * ({@code snapshot.mode=no_data}). A change committed before that point is in the copy, one after it comes through
- * the slot, so none is lost or applied twice.
+ * the slot, so none is lost or applied twice. A reader thread reads and decodes the next chunks (at most
+ * {@value Reader#AHEAD} waiting) while the calling thread applies the last one; only the calling thread writes.
  *
  * <p>Chunks before the last store a position that says "copy unfinished". A stream that starts and finds it (a crash
  * or a stop mid-copy) drops the slot, whose snapshot died with its connection, and copies again: upserts of current
@@ -108,6 +109,8 @@ final class InitialCopy {
                     progress.applying(() -> apply(chunk.changes(), applier, mappedColumns, observer, direction));
                     progress.copied(chunk.table(), chunk.rows());
                     if (chunk.last()) {
+                        // The reader has ended (or ends now): its waiting time is complete.
+                        reader.stop(reading, read);
                         progress.finished(reader.waitedForRoomNanos);
                         return;
                     }
@@ -138,7 +141,7 @@ final class InitialCopy {
         private final List<TableName> tables;
         private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(AHEAD);
         private volatile boolean cancelled;
-        /** Time the reader waited for the applier to take a chunk; read after {@code stop} or the last chunk. */
+        /** Time the reader waited for the applier to take a chunk; complete once {@link #stop} returned. */
         volatile long waitedForRoomNanos;
 
         Reader(Connection read, List<TableName> tables) {
@@ -230,8 +233,8 @@ final class InitialCopy {
                     if (item instanceof Error failure) {
                         throw failure;
                     }
-                    if (item != null) {
-                        throw new IllegalStateException("initial copy: the reader handed over " + item, (Throwable) item);
+                    if (item instanceof Throwable failure) {
+                        throw new IllegalStateException("initial copy: the reader failed", failure);
                     }
                     if (stopping.getAsBoolean()) {
                         return null;
