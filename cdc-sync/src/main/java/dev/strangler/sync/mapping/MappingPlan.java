@@ -22,6 +22,8 @@ public final class MappingPlan {
     private final DatabaseEndpoint captured;
     private final Map<TableName, TableMapping> bySource = new LinkedHashMap<>();
     private final Map<TableName, TableMapping> byTarget = new LinkedHashMap<>();
+    /** Asked for every applied row (the applier notes the highest id per table): built once, not per row. */
+    private final Map<TableName, List<String>> identities;
 
     private MappingPlan(PipelineDefinition pipeline, Direction direction) {
         this.pipeline = pipeline;
@@ -33,6 +35,16 @@ public final class MappingPlan {
                 byTarget.put(target.table(), mapping);
             }
         }
+        Map<TableName, List<String>> identities = new LinkedHashMap<>();
+        for (TableMapping mapping : bySource.values()) {
+            if (direction == Direction.FORWARD) {
+                identities.put(mapping.primary().table(), mapping.primary().key());
+            }
+            else {
+                identities.put(mapping.source(), mapping.key());
+            }
+        }
+        this.identities = java.util.Collections.unmodifiableMap(identities);
     }
 
     static MappingPlan of(PipelineDefinition pipeline, Direction direction) {
@@ -55,15 +67,6 @@ public final class MappingPlan {
 
     /** The written table that holds the identity (and so the id sequence) of each captured row. */
     public Map<TableName, List<String>> identityTables() {
-        Map<TableName, List<String>> identities = new LinkedHashMap<>();
-        for (TableMapping mapping : bySource.values()) {
-            if (direction == Direction.FORWARD) {
-                identities.put(mapping.primary().table(), mapping.primary().key());
-            }
-            else {
-                identities.put(mapping.source(), mapping.key());
-            }
-        }
         return identities;
     }
 
@@ -170,9 +173,9 @@ public final class MappingPlan {
                 values.put(derived.targetColumn(), derived.derive(match.containsValue(null) ? null
                         : lookup.find(derived.table(), match, derived.join())));
             }
-            boolean empty = target.nonKeyColumns().stream()
-                    .allMatch(c -> values.containsKey(c.targetColumn()) && values.get(c.targetColumn()) == null);
-            if (target.optional() && empty) {
+            // Only an optional target can be absent; the others skip the look at every column (once per row).
+            if (target.optional() && target.nonKeyColumns().stream()
+                    .allMatch(c -> values.containsKey(c.targetColumn()) && values.get(c.targetColumn()) == null)) {
                 writes.add(new RowWrite.Delete(target.table(), keyOf(target, values)));
             }
             else {

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * applied through the mapping and the applier in chunks of {@value #CHUNK} rows (one transaction each, upserts of
  * current state), and the last chunk stores the position Debezium then streams from: the slot's consistent point
  * ({@code snapshot.mode=no_data}). A change committed before that point is in the copy, one after it comes through
- * the slot, so none is lost or applied twice.
+ * the slot, so none is lost or applied twice. A reader thread reads and decodes the next chunks (at most
+ * {@value Reader#AHEAD} waiting) while the calling thread applies the last one; only the calling thread writes.
  *
  * <p>Chunks before the last store a position that says "copy unfinished". A stream that starts and finds it (a crash
  * or a stop mid-copy) drops the slot, whose snapshot died with its connection, and copies again: upserts of current
@@ -47,6 +51,8 @@ final class InitialCopy {
 
     private static final Logger log = LoggerFactory.getLogger(InitialCopy.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+    /** How long a stopped copy waits for its reader to see the stop before closing the reader's connection. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** Stored with every chunk but the last: not a position Debezium can resume from, so a restart copies again. */
     private static final SourcePosition UNFINISHED =
             new SourcePosition("{\"strangler_initial_copy\":\"unfinished\"}", null, null, true);
@@ -82,50 +88,190 @@ final class InitialCopy {
             Progress progress = new Progress(stream, direction, estimate(read, ordered), observer);
             log.info("Stream {}: initial copy of {} (about {} rows) from the snapshot at the slot's consistent point "
                     + "{}", stream, ordered, progress.estimated, lsnText(snapshot.consistentPoint()));
-            List<SourceChange> chunk = new ArrayList<>(CHUNK + 1);
-            for (TableName table : ordered) {
-                try (Statement select = read.createStatement()) {
-                    select.setFetchSize(CHUNK);
-                    // The table name comes from the pipeline's configuration (validated identifiers).
-                    try (ResultSet rs = select.executeQuery("SELECT * FROM " + table)) {
-                        ResultSetMetaData meta = rs.getMetaData();
-                        int columns = meta.getColumnCount();
-                        String[] names = new String[columns + 1];
-                        String[] types = new String[columns + 1];
-                        for (int i = 1; i <= columns; i++) {
-                            names[i] = meta.getColumnName(i);
-                            types[i] = meta.getColumnTypeName(i);
-                        }
-                        while (rs.next()) {
-                            Map<String, @Nullable Object> row = new LinkedHashMap<>(columns * 2);
+            Reader reader = new Reader(read, ordered);
+            Thread reading = new Thread(reader, "copy-read-" + stream);
+            reading.setDaemon(true);
+            reading.start();
+            try {
+                while (true) {
+                    Chunk chunk = reader.next(stopping, progress);
+                    if (chunk == null || !chunk.last() && stopping.getAsBoolean()) {
+                        log.info("Stream {}: initial copy stopped after {} rows; the next start copies again", stream,
+                                progress.rows);
+                        return;
+                    }
+                    if (chunk.last()) {
+                        // With the last rows, in their transaction: from here on the stream resumes from the
+                        // consistent point.
+                        chunk.changes().add(new SourceChange(SourceChange.Kind.HEARTBEAT, null,
+                                snapshot.streamingPosition(), System.currentTimeMillis(), null, null));
+                    }
+                    progress.applying(() -> apply(chunk.changes(), applier, mappedColumns, observer, direction));
+                    progress.copied(chunk.table(), chunk.rows());
+                    if (chunk.last()) {
+                        // The reader has ended (or ends now): its waiting time is complete.
+                        reader.stop(reading, read);
+                        progress.finished(reader.waitedForRoomNanos);
+                        return;
+                    }
+                }
+            }
+            finally {
+                reader.stop(reading, read);
+            }
+        }
+    }
+
+    /** Rows of one or more tables read in the snapshot, applied in one transaction; the last carries the position. */
+    private record Chunk(List<SourceChange> changes, @Nullable TableName table, int rows, boolean last) {
+    }
+
+    /**
+     * Reads the tables in the imported snapshot on a thread of its own and hands over chunks through a queue of
+     * {@value #AHEAD}, so that the next chunk is read and decoded while the last one is applied (two cores busy
+     * instead of one at a time). Its failure is handed over too, in order, and thrown by the applying side.
+     */
+    private static final class Reader implements Runnable {
+
+        /** Chunks read ahead of the applier: enough to keep both sides busy, little heap (rows, not the table). */
+        static final int AHEAD = 2;
+        private static final long POLL_MILLIS = 100;
+
+        private final Connection read;
+        private final List<TableName> tables;
+        private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(AHEAD);
+        private volatile boolean cancelled;
+        /** Time the reader waited for the applier to take a chunk; complete once {@link #stop} returned. */
+        volatile long waitedForRoomNanos;
+
+        Reader(Connection read, List<TableName> tables) {
+            this.read = read;
+            this.tables = tables;
+        }
+
+        @Override
+        public void run() {
+            try {
+                List<SourceChange> chunk = new ArrayList<>(CHUNK + 1);
+                TableName current = null;
+                for (TableName table : tables) {
+                    current = table;
+                    try (Statement select = read.createStatement()) {
+                        select.setFetchSize(CHUNK);
+                        // The table name comes from the pipeline's configuration (validated identifiers).
+                        try (ResultSet rs = select.executeQuery("SELECT * FROM " + table)) {
+                            ResultSetMetaData meta = rs.getMetaData();
+                            int columns = meta.getColumnCount();
+                            String[] names = new String[columns + 1];
+                            String[] types = new String[columns + 1];
                             for (int i = 1; i <= columns; i++) {
-                                row.put(names[i], TableResync.value(rs, i, types[i]));
+                                names[i] = meta.getColumnName(i);
+                                types[i] = meta.getColumnTypeName(i);
                             }
-                            chunk.add(new SourceChange(SourceChange.Kind.ROW, new RowChange(table,
-                                    RowChange.Kind.READ, null, row), UNFINISHED, System.currentTimeMillis(), null,
-                                    null));
-                            if (chunk.size() == CHUNK) {
-                                if (stopping.getAsBoolean()) {
-                                    log.info("Stream {}: initial copy stopped after {} rows; the next start copies "
-                                            + "again", stream, progress.rows);
-                                    return;
+                            while (rs.next()) {
+                                Map<String, @Nullable Object> row = new LinkedHashMap<>(columns * 2);
+                                for (int i = 1; i <= columns; i++) {
+                                    row.put(names[i], TableResync.value(rs, i, types[i]));
                                 }
-                                progress.applying(() -> apply(chunk, applier, mappedColumns, observer,
-                                        direction));
-                                progress.copied(table, chunk.size());
-                                chunk.clear();
+                                chunk.add(new SourceChange(SourceChange.Kind.ROW, new RowChange(table,
+                                        RowChange.Kind.READ, null, row), UNFINISHED, System.currentTimeMillis(), null,
+                                        null));
+                                if (chunk.size() == CHUNK) {
+                                    if (!hand(new Chunk(chunk, table, chunk.size(), false))) {
+                                        return;
+                                    }
+                                    chunk = new ArrayList<>(CHUNK + 1);
+                                }
                             }
                         }
                     }
                 }
+                read.commit();
+                hand(new Chunk(chunk, current, chunk.size(), true));
             }
-            read.commit();
-            // With the last rows, in their transaction: from here on the stream resumes from the consistent point.
-            chunk.add(new SourceChange(SourceChange.Kind.HEARTBEAT, null, snapshot.streamingPosition(),
-                    System.currentTimeMillis(), null, null));
-            progress.applying(() -> apply(chunk, applier, mappedColumns, observer, direction));
-            progress.copied(ordered.isEmpty() ? null : ordered.get(ordered.size() - 1), chunk.size() - 1);
-            progress.finished();
+            catch (Throwable failure) {
+                hand(failure);
+            }
+        }
+
+        /** Queues a chunk or the failure; false when the applying side has gone (stopped or failed). */
+        private boolean hand(Object item) {
+            long began = System.nanoTime();
+            try {
+                while (!cancelled) {
+                    if (chunks.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            finally {
+                waitedForRoomNanos += System.nanoTime() - began;
+            }
+        }
+
+        /**
+         * The next chunk, waiting for the reader; null when {@code stopping} turned true meanwhile.
+         *
+         * @throws Exception what the reader failed with
+         */
+        @Nullable Chunk next(BooleanSupplier stopping, Progress progress) throws Exception {
+            long began = System.nanoTime();
+            try {
+                while (true) {
+                    Object item = chunks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (item instanceof Chunk chunk) {
+                        return chunk;
+                    }
+                    if (item instanceof Exception failure) {
+                        throw failure;
+                    }
+                    if (item instanceof Error failure) {
+                        throw failure;
+                    }
+                    if (item instanceof Throwable failure) {
+                        throw new IllegalStateException("initial copy: the reader failed", failure);
+                    }
+                    if (stopping.getAsBoolean()) {
+                        return null;
+                    }
+                }
+            }
+            finally {
+                progress.waitingNanos += System.nanoTime() - began;
+            }
+        }
+
+        /**
+         * Ends the reader on every way out of the copy (done, stopped, failed): it sees the flag at its next chunk,
+         * and the queue is emptied so it is not left waiting for room. A reader stuck in the database longer than
+         * that has its connection closed under it. The snapshot transaction ends with the connection.
+         */
+        void stop(Thread reading, Connection read) throws SQLException {
+            cancelled = true;
+            chunks.clear();
+            boolean interrupted = Thread.interrupted();
+            try {
+                reading.join(STOP_WAIT.toMillis());
+                if (reading.isAlive()) {
+                    log.warn("Initial copy: the reader is still reading {} ms after the copy ended; closing its "
+                            + "connection", STOP_WAIT.toMillis());
+                    read.close();
+                    reading.join(STOP_WAIT.toMillis());
+                }
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -158,7 +304,7 @@ final class InitialCopy {
     }
 
     @FunctionalInterface
-    private interface Chunk {
+    private interface Apply {
         void run() throws SQLException;
     }
 
@@ -172,6 +318,8 @@ final class InitialCopy {
         private final long started = System.nanoTime();
         private long rows;
         private long applyingNanos;
+        /** Time the applying side waited for the reader's next chunk. */
+        private long waitingNanos;
         private long lastLog = System.nanoTime();
 
         Progress(String stream, Direction direction, long estimated, StreamObserver observer) {
@@ -182,7 +330,7 @@ final class InitialCopy {
         }
 
         /** Times the apply side (mapping, upserts, commit) apart from reading, for the log's last line. */
-        void applying(Chunk apply) throws SQLException {
+        void applying(Apply apply) throws SQLException {
             long began = System.nanoTime();
             apply.run();
             applyingNanos += System.nanoTime() - began;
@@ -200,12 +348,14 @@ final class InitialCopy {
             }
         }
 
-        void finished() {
+        void finished(long readerWaitedNanos) {
             CopyProgress done = snapshot(null, true);
             observer.copyProgress(direction, done);
-            log.info("Stream {}: initial copy done: {} rows in {} ms ({} rows/s, {} ms of it applying); streaming "
-                    + "from the slot", stream, done.rows(), done.elapsedMillis(), Math.round(done.rowsPerSecond()),
-                    applyingNanos / 1_000_000);
+            // Reading and applying overlap: which side waited for the other says which one sets the pace.
+            log.info("Stream {}: initial copy done: {} rows in {} ms ({} rows/s; applying {} ms, waiting for rows {} "
+                    + "ms; the reader waited {} ms for the applier); streaming from the slot", stream, done.rows(),
+                    done.elapsedMillis(), Math.round(done.rowsPerSecond()), applyingNanos / 1_000_000,
+                    waitingNanos / 1_000_000, readerWaitedNanos / 1_000_000);
         }
 
         private CopyProgress snapshot(@Nullable TableName table, boolean done) {
