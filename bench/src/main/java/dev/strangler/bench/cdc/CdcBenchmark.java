@@ -339,10 +339,12 @@ public final class CdcBenchmark {
         section.note("Where the apply targets not met stand: in-process, the kit's apply costs its target backend "
                 + "about twice the CPU of PostgreSQL's own apply worker, and the other subjects' slots decode the "
                 + "same WAL on the same two cores, so × 0.9 of a drain that writes nothing is out of reach here "
-                + "(bench/reports/2026-12-06-cdc-apply-profile.md). Over Kafka, each change record carries its Connect "
-                + "schema (about 3.4 KB a record for a row of about 100 bytes): writing and parsing it is most of the "
-                + "capture and applier threads' CPU (bench/reports/2026-12-06-cdc-kafka-apply-profile-loaded.md, "
-                + "loaded machine; the lever left is a schema sent once per version).");
+                + "(bench/reports/2026-12-06-cdc-apply-profile.md). Over Kafka, a change record carries the payload "
+                + "only and its schema's fingerprint; the Connect schema travels once per schema version on the "
+                + "pipeline's compacted schema topic (cdc-sync README, Kafka transport). Before, every record carried "
+                + "it (about 3.4 KB for a row of about 100 bytes), and writing and parsing it was most of the capture "
+                + "and applier threads' CPU (bench/reports/2026-12-06-cdc-kafka-apply-profile-loaded.md, loaded "
+                + "machine).");
         return section;
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The one place that names what the Kafka transport creates for a pipeline and direction: one topic per captured
  * table, {@code <topic-prefix>.<direction>.<schema>.<table>} (e.g. {@code strangler.customers.forward.public.customers}),
- * the appliers' consumer group {@code <topic-prefix>.<direction>.appliers}, and the record headers.
+ * the compacted schema topic {@code <topic-prefix>.<direction>.schemas}, the appliers' consumer group
+ * {@code <topic-prefix>.<direction>.appliers}, and the record headers.
  */
 public final class ChangeTopics {
 
@@ -20,6 +21,12 @@ public final class ChangeTopics {
 
     /** Header with the record's Debezium source offset as JSON (its position in the source WAL). */
     static final String SOURCE_OFFSET_HEADER = "strangler.source-offset";
+
+    /**
+     * Header with the fingerprint of the record value's schema ({@link ValueSchema}), which is on the schema topic;
+     * a record without it carries its schema inline (the format before).
+     */
+    static final String VALUE_SCHEMA_HEADER = "strangler.value-schema";
 
     private final String prefix;
     private final Map<TableName, String> topics = new LinkedHashMap<>();
@@ -48,6 +55,14 @@ public final class ChangeTopics {
     /** Every topic of this pipeline and direction, in the order of the captured tables. */
     public Map<TableName, String> all() {
         return java.util.Collections.unmodifiableMap(topics);
+    }
+
+    /**
+     * The compacted topic of the value schemas of this pipeline and direction, keyed by fingerprint:
+     * {@code <topic-prefix>.<direction>.schemas}. It cannot meet a table's topic, whose name has one part more.
+     */
+    public String schemaTopic() {
+        return prefix + ".schemas";
     }
 
     /** The consumer group of the appliers. */

@@ -58,7 +58,8 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
     private final MappedColumns mappedColumns;
     private final String stream;
     private final int partitionCount;
-    private final ChangeRecordCodec codec = new ChangeRecordCodec();
+    private final SchemaTopic schemas;
+    private final ChangeRecordCodec codec;
     private final Map<TopicPartition, PartitionPosition> positions = new HashMap<>();
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
     private final String member;
@@ -97,12 +98,15 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         // Larger fetches, fewer position writes: a poll is applied as one target transaction with its offsets, so
         // the fixed cost per transaction (claims fenced, offsets written, commit) is shared by up to 5,000 changes.
-        // A change record (JSON with schemas) is 1-2 KB, so a partition's fetch must hold that many too.
+        // A partition's fetch must hold that many too: 8 MB, also for records in the old format (schema inline,
+        // 3-5 KB each) still in the topics.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);
+        this.schemas = new SchemaTopic(topics.schemaTopic(), bootstrapServers, member + "-schemas");
+        this.codec = new ChangeRecordCodec(schemas);
         this.thread = new Thread(this, "apply-" + member);
     }
 
@@ -141,6 +145,7 @@ final class ConsumerGroupApplier implements Runnable, AutoCloseable {
             running = false;
             // Static member: closing does not leave the group, so a restart gets the same partitions back at once.
             consumer.close(Duration.ofSeconds(2));
+            schemas.close();
             applier.close();
         }
     }
