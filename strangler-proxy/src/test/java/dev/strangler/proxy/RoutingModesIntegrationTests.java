@@ -102,6 +102,17 @@ class RoutingModesIntegrationTests {
     }
 
     @Test
+    void aMonolithThatDoesNotAnswerInTimeGetsTheClientAGatewayTimeoutProblem() {
+        stack.monolith().hang();
+
+        HttpResponse<String> response = stack.proxy().get("/api/customers/3");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("The backend 'monolith' did not answer in time");
+        assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("monolith");
+    }
+
+    @Test
     void writesGetAProblemAndAreNeverReplayedOnTheMonolithWhenTheServiceFails() {
         stack.proxy().switchRule("customers-write", "SERVICE", 0);
         stack.customers().answerStatus(502);

@@ -98,6 +98,10 @@ public final class ProxyBenchmark {
         if (!Files.isRegularFile(bareJar)) {
             throw new IllegalStateException("no bare gateway jar at " + bareJar + " (bench/run builds it)");
         }
+        String variants = System.getenv("BENCH_PROXY_VARIANTS");
+        if (variants != null && !variants.isBlank()) {
+            return bisect(jar, bareJar, variants);
+        }
         double fixedRate = settings.quick() ? 400 : 1_000;
         try (BenchBackend monolith = new BenchBackend("monolith", WORKERS_20MS);
                 BenchBackend service = new BenchBackend("service", WORKERS_20MS);
@@ -203,6 +207,126 @@ public final class ProxyBenchmark {
                 return section(fixedRate, canary, peers.keySet());
             }
         }
+    }
+
+    /**
+     * A bisection instead of the proxy section (BENCH_PROXY_VARIANTS set): the bare gateway, the kit as built and
+     * each named variant of the kit ({@code name=--key=value -Dx=y …}, variants separated by {@code ;}; a first
+     * token {@code jar:/path} runs another jar), all warmed until steady over the MONOLITH rule's path and brought to
+     * equal traffic, then saturated over that path in each round, in mirrored order from round to round. It says
+     * which of the kit's components account for its gap to the bare gateway, every figure from the same run.
+     */
+    private Section bisect(Path jar, Path bareJar, String spec) throws Exception {
+        Map<String, String[]> named = new LinkedHashMap<>();
+        for (String variant : spec.split(";")) {
+            if (variant.isBlank()) {
+                continue;
+            }
+            int eq = variant.indexOf('=');
+            named.put(variant.substring(0, eq).trim(), variant.substring(eq + 1).trim().split("\\s+"));
+        }
+        try (BenchBackend monolith = new BenchBackend("monolith", WORKERS_20MS);
+                BenchBackend service = new BenchBackend("service", WORKERS_20MS);
+                HttpTarget client = new HttpTarget("bench-client", CONNECTIONS * 2)) {
+            Path home = settings.scratch().resolve("proxy");
+            Path rules = writeRules(home, monolith.baseUrl(), service.baseUrl());
+            Map<String, ProxyProcess> subjects = new LinkedHashMap<>();
+            // Started all at once (each start waits until its JVM answers; one after another, a dozen JVMs on a
+            // loaded machine take longer to start than the whole bisection takes to measure).
+            Map<String, CompletableFuture<ProxyProcess>> starting = new LinkedHashMap<>();
+            starting.put(BARE, starting(() -> ProxyProcess.bareGateway(bareJar, monolith.baseUrl(), home,
+                    "/m/w0/ready")));
+            starting.put("kit", starting(() -> ProxyProcess.start("strangler-proxy", jar, rules, home,
+                    "/m/w0/ready")));
+            int i = 0;
+            for (Map.Entry<String, String[]> variant : named.entrySet()) {
+                i++;
+                List<String> args = new ArrayList<>(List.of(variant.getValue()));
+                Path variantJar = jar;
+                if (!args.isEmpty() && args.get(0).startsWith("jar:")) {
+                    variantJar = Path.of(args.remove(0).substring(4));
+                }
+                args.removeIf(String::isBlank);
+                progress("proxy bisect: starting %s: %s", variant.getKey(), String.join(" ", args));
+                Path startJar = variantJar;
+                String name = "strangler-proxy-v" + i;
+                starting.put(variant.getKey(), starting(() -> ProxyProcess.start(name, startJar, rules, home,
+                        "/m/w0/ready", args.toArray(String[]::new))));
+            }
+            try {
+                for (Map.Entry<String, CompletableFuture<ProxyProcess>> start : starting.entrySet()) {
+                    try {
+                        subjects.put(start.getKey(), start.getValue().join());
+                    }
+                    catch (java.util.concurrent.CompletionException ex) {
+                        progress("proxy bisect: %s did not start: %s", start.getKey(), ex.getCause());
+                    }
+                }
+                progress("proxy bisect: %d gateways started", subjects.size());
+                gateways.addAll(subjects.values());
+                for (Map.Entry<String, ProxyProcess> subject : subjects.entrySet()) {
+                    warmUntilSteady(client, subject.getKey(), subject.getValue(), List.of(PEER_PATH));
+                }
+                long most = subjects.values().stream().mapToLong(p -> served.getOrDefault(p, 0L)).max().orElse(0);
+                for (ProxyProcess subject : subjects.values()) {
+                    for (int run = 0; run < MAX_CATCH_UP_RUNS && served.getOrDefault(subject, 0L) < most; run++) {
+                        warmUp(client, subject.baseUrl() + PEER_PATH, subject, settings.loadRun());
+                    }
+                }
+                List<Map.Entry<String, ProxyProcess>> order = new ArrayList<>(subjects.entrySet());
+                for (int round = 1; round <= settings.rounds(); round++) {
+                    progress("proxy bisect: round %d of %d", round, settings.rounds());
+                    for (Map.Entry<String, ProxyProcess> subject : order) {
+                        saturate(client, subject.getValue().baseUrl() + PEER_PATH, "bisect." + subject.getKey(),
+                                subject.getValue());
+                    }
+                    java.util.Collections.reverse(order);
+                }
+                only(null);
+            }
+            finally {
+                for (CompletableFuture<ProxyProcess> start : starting.values()) {
+                    ProxyProcess subject = start.exceptionally(ex -> null).join();
+                    if (subject != null) {
+                        subject.close();
+                    }
+                }
+            }
+            Section section = new Section("Proxy bisection", String.format(java.util.Locale.ROOT,
+                    "GET through the MONOLITH rule's path (%s) of the bare gateway, the kit as built and variants "
+                            + "of it, each in its own JVM, %d connections at saturation, %d rounds of %.1f s per run "
+                            + "(order mirrored from round to round); the load generator, the backend and the gateway "
+                            + "share the machine.", PEER_PATH, CONNECTIONS, settings.rounds(),
+                    settings.loadRun().toMillis() / 1000.0));
+            Spread bare = spread("bisect." + BARE);
+            Spread kit = spread("bisect.kit");
+            for (String subject : subjects.keySet()) {
+                Spread throughput = spread("bisect." + subject);
+                Spread cpu = spread("bisect." + subject + ".cpu");
+                String args = named.containsKey(subject) ? String.join(" ", named.get(subject)) : "";
+                section.add(Row.of(subject + (args.isEmpty() ? "" : " (" + args + ")"), "req/s " + throughput.format(0)
+                        + ", CPU-s per 1,000 " + cpu.format(3), "÷ bare " + throughput.ratioTo(bare).format(2),
+                        "÷ kit " + throughput.ratioTo(kit).format(2) + ", CPU ÷ kit "
+                                + cpu.ratioTo(spread("bisect.kit.cpu")).format(2)));
+            }
+            section.note("Warm-ups: " + String.join("; ", warmUps) + ". Failed requests: " + failures + ".");
+            return section;
+        }
+    }
+
+    private interface Start {
+        ProxyProcess start() throws Exception;
+    }
+
+    private static CompletableFuture<ProxyProcess> starting(Start start) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.start();
+            }
+            catch (Exception ex) {
+                throw new java.util.concurrent.CompletionException(ex);
+            }
+        }, runnable -> new Thread(runnable, "gateway-start").start());
     }
 
     /**

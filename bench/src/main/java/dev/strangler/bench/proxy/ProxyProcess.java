@@ -152,8 +152,9 @@ final class ProxyProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         ProxyProcess proxy = new ProxyProcess(name, builder.start(), port, log);
         try {
-            // Generous: on a loaded machine a Spring Boot gateway can take minutes to start.
-            proxy.awaitReady(readyPath, Duration.ofSeconds(300));
+            // Generous: on a loaded machine a Spring Boot gateway can take minutes to start (a bisection starts a
+            // dozen at once).
+            proxy.awaitReady(readyPath, Duration.ofSeconds(600));
         }
         catch (Exception | Error failure) {
             proxy.close();
