@@ -196,8 +196,8 @@ class ShadowMirror implements ShadowTraffic {
         void leave(ResponseCapture settled) {
             CapturedResponse monolithAnswer = settled.answer();
             if (monolithAnswer == null) {
-                // No monolith answer to compare (it failed, the client went away, the gateway answered itself):
-                // the copy never leaves, and its permit comes back now rather than a timeout later.
+                // No monolith answer to compare (it failed, the client went away, or it was not written through the
+                // capture): the copy never leaves, and its permit comes back now rather than a timeout later.
                 logger.debug("Shadow copy for rule {} not sent: {}", this.rule.id(), settled.failure());
                 this.release.run();
                 ShadowMirror.this.reports.failed(this.rule.id());
@@ -215,6 +215,18 @@ class ShadowMirror implements ShadowTraffic {
 
         /** On the shadow loop. */
         private void send(CapturedResponse monolithAnswer) {
+            try {
+                start(monolithAnswer);
+            }
+            catch (RuntimeException ex) {
+                // A copy that could not even be started must not keep its permit.
+                logger.debug("Shadow copy for rule {} could not be started", this.rule.id(), ex);
+                this.release.run();
+                ShadowMirror.this.reports.failed(this.rule.id());
+            }
+        }
+
+        private void start(CapturedResponse monolithAnswer) {
             String path = this.serviceUrl.getRawPath()
                     + ((this.serviceUrl.getRawQuery() != null) ? "?" + this.serviceUrl.getRawQuery() : "");
             Observation request = this.request;
