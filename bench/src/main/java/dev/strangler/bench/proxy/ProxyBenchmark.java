@@ -724,10 +724,7 @@ public final class ProxyBenchmark {
                 + "request, sampled at 100%, the trace id restored for every log line) 14-20%, meters about 4%; the "
                 + "rest is spent where the bare gateway spends it. While every request is traced, × 0.90 of the bare "
                 + "gateway and its CPU per request are out of reach. SHADOW sends a second request per request and "
-                + "compares the answers on the same two cores the client's request uses; its profile "
-                + "(bench/reports/2026-12-07-shadow-profile-loaded.md, loaded machine) found the client's loops "
-                + "parking on the shadow's scheduler queue locks, now replaced by a lock-free hand-off to the shadow "
-                + "loop once the client's answer is written; the second call's CPU on the same cores remains.");
+                + "compares the answers on the same two cores the client's request uses; its p99 has no profile yet.");
         return section;
     }
 

@@ -140,8 +140,8 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
                 case CANARY -> this.canary.toService(exchange, rule.group(), rule.percent()) ? forward.toService()
                         : forward.toMonolith(exchange, "ok");
                 case SHADOW -> shouldShadow(rule, request.getMethod())
-                        ? this.shadow.mirror(exchange, rule, forward.url(rule.backend()),
-                                (mirrored) -> forward.toMonolith(mirrored, "ok"))
+                        ? this.shadow.mirror(exchange, rule, forward.url(rule.backend()))
+                            .flatMap((mirrored) -> forward.toMonolith(mirrored, "ok"))
                         : forward.toMonolith(exchange, "ok");
                 case HOLD -> throw new IllegalStateException("a held rule is answered above");
             };

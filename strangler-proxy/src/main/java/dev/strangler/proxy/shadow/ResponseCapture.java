@@ -2,17 +2,16 @@ package dev.strangler.proxy.shadow;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
-import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 
 /**
  * Collects a copy of the monolith's response as it streams to the client, up to a size limit. The client's
- * buffers are only read, never held back or consumed. Filled on the client's event loop; read by the copy once the
- * client's answer is written.
+ * buffers are only read, never held back or consumed.
  */
 final class ResponseCapture {
 
@@ -20,15 +19,9 @@ final class ResponseCapture {
 
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
+    private final Sinks.One<CapturedResponse> result = Sinks.one();
+
     private boolean truncated;
-
-    private @Nullable CapturedResponse answer;
-
-    private @Nullable String failure;
-
-    private boolean writing;
-
-    private @Nullable Consumer<ResponseCapture> then;
 
     ResponseCapture(int limit) {
         this.limit = limit;
@@ -48,81 +41,18 @@ final class ResponseCapture {
         }
     }
 
-    /** The decorated response has started writing the monolith's answer: it will complete, fail or be cancelled. */
-    synchronized void writing() {
-        this.writing = true;
-    }
-
-    void complete(int status, HttpHeaders headers) {
-        Consumer<ResponseCapture> then;
-        synchronized (this) {
-            if (isSettled()) {
-                return;
-            }
-            HttpHeaders copy = new HttpHeaders();
-            headers.forEach(copy::addAll);
-            this.answer = new CapturedResponse(status, copy, this.body.toByteArray(), this.truncated);
-            then = takeThen();
-        }
-        if (then != null) {
-            then.accept(this);
-        }
+    synchronized void complete(int status, HttpHeaders headers) {
+        HttpHeaders copy = new HttpHeaders();
+        headers.forEach(copy::addAll);
+        this.result.tryEmitValue(new CapturedResponse(status, copy, this.body.toByteArray(), this.truncated));
     }
 
     void fail(String why) {
-        Consumer<ResponseCapture> then;
-        synchronized (this) {
-            if (isSettled()) {
-                return;
-            }
-            this.failure = why;
-            then = takeThen();
-        }
-        if (then != null) {
-            then.accept(this);
-        }
+        this.result.tryEmitError(new IllegalStateException(why));
     }
 
-    /**
-     * Runs {@code then} once the client's answer is done and this capture is settled: at once when it is, else when
-     * it settles (the body's last signal can come after the write it belongs to has completed). An answer not
-     * written through the capture, or a client's answer that failed, settles it as failed.
-     */
-    void afterClientAnswer(boolean answered, Consumer<ResponseCapture> then) {
-        synchronized (this) {
-            if (!isSettled()) {
-                if (!answered) {
-                    this.failure = "the client's answer failed or was cancelled";
-                }
-                else if (!this.writing) {
-                    this.failure = "the monolith's answer was not written through the capture";
-                }
-            }
-            if (!isSettled()) {
-                this.then = then;
-                return;
-            }
-        }
-        then.accept(this);
-    }
-
-    private boolean isSettled() {
-        return this.answer != null || this.failure != null;
-    }
-
-    private @Nullable Consumer<ResponseCapture> takeThen() {
-        Consumer<ResponseCapture> then = this.then;
-        this.then = null;
-        return then;
-    }
-
-    /** The monolith's whole answer, or null when it failed or never came (then {@link #failure()} says why). */
-    synchronized @Nullable CapturedResponse answer() {
-        return this.answer;
-    }
-
-    synchronized String failure() {
-        return (this.failure != null) ? this.failure : "no answer from the monolith";
+    Mono<CapturedResponse> result() {
+        return this.result.asMono();
     }
 
 }

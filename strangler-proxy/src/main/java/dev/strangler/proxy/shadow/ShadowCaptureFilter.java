@@ -56,7 +56,6 @@ class ShadowCaptureFilter implements GlobalFilter, Ordered {
                 return super.writeWith(body);
             }
             ServerHttpResponse delegate = getDelegate();
-            capture.writing();
             return super.writeWith(Flux.from(body)
                 .doOnNext(capture::copy)
                 .doOnComplete(() -> capture.complete(status(delegate), delegate.getHeaders()))

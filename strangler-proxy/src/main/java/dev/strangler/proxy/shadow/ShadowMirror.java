@@ -4,27 +4,24 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.util.function.Tuples;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,12 +45,11 @@ import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.ShadowTraffic;
 
 /**
- * Sends the copy of a shadowed request to the service and compares the two answers. Nothing here is on the
- * client's path: the client's event loop takes the request's headers, copies the monolith's answer as it streams
- * by, and, once that answer has been written, hands the copy over to a loop of its own (one thread, own connection
- * pool), where it is sent, read and timed out; the comparison runs on a thread of its own. Copies are bounded in
- * number (a permit from request to reported comparison; over the bound a copy is skipped and counted, never queued)
- * and in time; the client waits only for the monolith, as in MONOLITH mode.
+ * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
+ * is on the client's path: the copy is subscribed separately, only once the monolith's answer has gone to the
+ * client, on its own connection pool and event loop, bounded in number (over the bound a copy is skipped, never
+ * queued) and time, and built and compared on its own thread; the client waits only for the monolith, as in
+ * MONOLITH mode.
  * <p>
  * The copy belongs to the client's trace: its client span is a child of the proxy's server span, and the service
  * receives that span's {@code traceparent}, so a shadowed call can be found next to the monolith's answer.
@@ -67,8 +63,6 @@ class ShadowMirror implements ShadowTraffic {
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
 
     static final String SHADOW_HEADER = "X-Strangler-Shadow";
-
-    private static final byte[] NO_BODY = new byte[0];
 
     private final ShadowSettings settings;
 
@@ -85,12 +79,6 @@ class ShadowMirror implements ShadowTraffic {
     private final WebClient client;
 
     private final Scheduler comparisons;
-
-    /** The shadow loop's one thread, where a copy is built, sent, read and timed out. */
-    private final EventLoop shadowLoop;
-
-    /** Timeouts on the shadow loop itself: scheduling one from there wakes no other thread. */
-    private final Scheduler shadowTimer;
 
     private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
 
@@ -114,29 +102,24 @@ class ShadowMirror implements ShadowTraffic {
             .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
             .build();
         this.comparisons = Schedulers.newSingle("strangler-shadow-compare", true);
-        // The loop the client's connections run on (one thread), so that a copy started there is written without a
-        // hop to another thread.
-        this.shadowLoop = this.loop.onClient(LoopResources.DEFAULT_NATIVE).next();
-        this.shadowTimer = Schedulers.fromExecutorService(this.shadowLoop, "strangler-shadow-timer");
     }
 
     @Override
-    public Mono<Void> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl,
-            Function<ServerWebExchange, Mono<Void>> primary) {
+    public Mono<ServerWebExchange> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl) {
         // The copy is subscribed on its own, outside the request's Reactor context: take the request's observation
         // along so that the copy's span joins the client's trace.
-        return Mono.deferContextual((context) -> mirror(exchange, rule, serviceUrl, primary,
+        return Mono.deferContextual((context) -> mirror(exchange, rule, serviceUrl,
                 context.getOrDefault(ObservationThreadLocalAccessor.KEY, null)));
     }
 
-    private Mono<Void> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl,
-            Function<ServerWebExchange, Mono<Void>> primary, @Nullable Observation request) {
+    private Mono<ServerWebExchange> mirror(ServerWebExchange exchange, RouteRule rule, URI serviceUrl,
+            @Nullable Observation request) {
         if (!this.inFlight.tryAcquire()) {
             this.reports.skipped(rule.id());
-            return primary.apply(exchange);
+            return Mono.just(exchange);
         }
-        // Released exactly once: when the copy ends, when there is no monolith answer to compare, or when the body
-        // never arrives (an error, or the client going away while it was being read, which cancels rather than fails).
+        // Released exactly once: by the copy when it ends, or here when the body never arrives (an error, or the
+        // client going away while it was being read, which cancels rather than fails).
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable release = () -> {
             if (held.compareAndSet(true, false)) {
@@ -145,108 +128,34 @@ class ShadowMirror implements ShadowTraffic {
         };
         HttpMethod method = exchange.getRequest().getMethod();
         boolean hasBody = !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method);
-        Mono<byte[]> body = hasBody ? bufferBody(exchange) : Mono.just(NO_BODY);
-        return body.doOnError((ex) -> release.run()).doOnCancel(release).flatMap((bytes) -> {
+        Mono<byte[]> body = hasBody ? bufferBody(exchange) : Mono.just(new byte[0]);
+        return body.doOnError((ex) -> release.run()).doOnCancel(release).map((bytes) -> {
             ResponseCapture capture = new ResponseCapture((int) this.settings.maxBody().toBytes());
             exchange.getAttributes().put(ShadowCaptureFilter.CAPTURE_ATTR, capture);
+            String path = serviceUrl.getRawPath() + ((serviceUrl.getRawQuery() != null) ? "?" + serviceUrl.getRawQuery() : "");
             // Taken now, while the client's exchange is live; the copy itself waits.
             HttpHeaders headers = copiedHeaders(exchange);
-            Copy copy = new Copy(rule, method, serviceUrl, headers, bytes, capture, release, request);
-            // All the client's event loop does for the copy is hand it over, once the monolith's answer has been
-            // written: building, sending, timing out and reading the copy happen on the shadow loop, comparing on
-            // the comparison thread. Sent alongside the primary request it would compete with it for the same cores
-            // and delay the client's answer, which is all SHADOW mode promises not to do.
-            return primary.apply(hasBody ? withBody(exchange, bytes) : exchange)
-                .doFinally((signal) -> capture.afterClientAnswer(signal == SignalType.ON_COMPLETE, copy::leave));
-        });
-    }
-
-    /** One copy, from the moment its request was taken until its comparison is reported. */
-    private final class Copy {
-
-        private final RouteRule rule;
-
-        private final HttpMethod method;
-
-        private final URI serviceUrl;
-
-        private final HttpHeaders headers;
-
-        private final byte[] body;
-
-        private final ResponseCapture capture;
-
-        private final Runnable release;
-
-        private final @Nullable Observation request;
-
-        Copy(RouteRule rule, HttpMethod method, URI serviceUrl, HttpHeaders headers, byte[] body,
-                ResponseCapture capture, Runnable release, @Nullable Observation request) {
-            this.rule = rule;
-            this.method = method;
-            this.serviceUrl = serviceUrl;
-            this.headers = headers;
-            this.body = body;
-            this.capture = capture;
-            this.release = release;
-            this.request = request;
-        }
-
-        /** Called on the client's loop when its answer is done and the capture settled: hands the copy over. */
-        void leave(ResponseCapture settled) {
-            CapturedResponse monolithAnswer = settled.answer();
-            if (monolithAnswer == null) {
-                // No monolith answer to compare (it failed, the client went away, or it was not written through the
-                // capture): the copy never leaves, and its permit comes back now rather than a timeout later.
-                logger.debug("Shadow copy for rule {} not sent: {}", this.rule.id(), settled.failure());
-                this.release.run();
-                ShadowMirror.this.reports.failed(this.rule.id());
-                return;
-            }
-            try {
-                ShadowMirror.this.shadowLoop.execute(() -> send(monolithAnswer));
-            }
-            catch (RejectedExecutionException ex) {
-                // Shutting down.
-                this.release.run();
-                ShadowMirror.this.reports.failed(this.rule.id());
-            }
-        }
-
-        /** On the shadow loop. */
-        private void send(CapturedResponse monolithAnswer) {
-            try {
-                start(monolithAnswer);
-            }
-            catch (RuntimeException ex) {
-                // A copy that could not even be started must not keep its permit.
-                logger.debug("Shadow copy for rule {} could not be started", this.rule.id(), ex);
-                this.release.run();
-                ShadowMirror.this.reports.failed(this.rule.id());
-            }
-        }
-
-        private void start(CapturedResponse monolithAnswer) {
-            String path = this.serviceUrl.getRawPath()
-                    + ((this.serviceUrl.getRawQuery() != null) ? "?" + this.serviceUrl.getRawQuery() : "");
-            Observation request = this.request;
-            callService(this.method, this.serviceUrl, this.headers, this.body)
-                .timeout(ShadowMirror.this.settings.timeout(), ShadowMirror.this.shadowTimer)
-                .publishOn(ShadowMirror.this.comparisons)
-                // After the comparison: the permits bound the copies waiting to be compared too.
-                .doFinally((signal) -> this.release.run())
+            capture.result()
+                // The copy leaves once the monolith's answer has gone to the client, and is built off the event
+                // loop: sent alongside the primary request it would compete with it for the same cores and delay
+                // the client's answer, which is all SHADOW mode promises not to do.
+                .publishOn(this.comparisons)
+                .flatMap((monolithAnswer) -> callService(method, serviceUrl, headers, bytes)
+                    .map((serviceAnswer) -> Tuples.of(monolithAnswer, serviceAnswer)))
+                .timeout(this.settings.timeout())
+                .publishOn(this.comparisons)
+                .doFinally((signal) -> release.run())
                 .contextWrite((context) -> (request != null) ? context.put(ObservationThreadLocalAccessor.KEY, request)
                         : context)
                 .subscribe(
-                        (serviceAnswer) -> ShadowMirror.this.reports.compared(this.rule.id(), this.method.name(), path,
-                                ShadowMirror.this.comparison.compare(monolithAnswer, serviceAnswer,
-                                        this.rule.shadow())),
+                        (answers) -> this.reports.compared(rule.id(), method.name(), path,
+                                this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),
                         (ex) -> {
-                            logger.debug("Shadow comparison for rule {} failed", this.rule.id(), ex);
-                            ShadowMirror.this.reports.failed(this.rule.id());
+                            logger.debug("Shadow comparison for rule {} failed", rule.id(), ex);
+                            this.reports.failed(rule.id());
                         });
-        }
-
+            return hasBody ? withBody(exchange, bytes) : exchange;
+        });
     }
 
     private Mono<byte[]> bufferBody(ServerWebExchange exchange) {
@@ -321,7 +230,6 @@ class ShadowMirror implements ShadowTraffic {
     @PreDestroy
     void close() {
         this.comparisons.dispose();
-        this.shadowTimer.dispose();
         this.connections.dispose();
         this.loop.dispose();
     }

@@ -9,11 +9,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * Limits that keep shadow traffic from ever costing the client anything.
  *
- * @param timeout how long a copy, once it has left (after the monolith's answer was written), waits for the
- *        service's answer before its comparison counts as failed
+ * @param timeout how long a comparison waits for both answers before it counts as failed
  * @param maxBody bodies larger than this are not compared
- * @param maxInFlight copies under way at once (from the client's request to the reported comparison); beyond this
- *        many a copy is skipped and counted, not queued
+ * @param maxInFlight shadow calls beyond this many at once are skipped, not queued
  * @param keepDiffs how many of the latest differing responses each rule keeps for the admin API
  */
 @ConfigurationProperties("strangler.proxy.shadow")
