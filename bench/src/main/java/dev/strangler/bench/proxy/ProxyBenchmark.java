@@ -50,14 +50,6 @@ public final class ProxyBenchmark {
     private static final String NGINX = "nginx";
     /** What the load sends to a peer: the MONOLITH rule's path, so that every proxy forwards the same request. */
     private static final String PEER_PATH = "/m/w0/items/1";
-    /**
-     * What the kit's tracing costs: the same proxy with Micrometer Tracing off and Reactor's automatic context
-     * propagation (which puts the trace id into log lines on every thread) limited. Not a way to run the kit (it
-     * ships with both on); it tells how much of the gap to the bare gateway they are.
-     */
-    private static final String[] UNTRACED = { "--management.tracing.enabled=false",
-            "--spring.reactor.context-propagation=limited" };
-    private static final String MONOLITH_UNTRACED = "MONOLITH, tracing off";
     /** Figures of the other build named by BENCH_PROXY_BASELINE_JAR carry this after the mode. */
     private static final String BASELINE = " (baseline build)";
     /** Figures of the kit's twin (a second JVM of the same jar, in MONOLITH mode) carry this after the mode. */
@@ -112,8 +104,6 @@ public final class ProxyBenchmark {
                     jar.getFileName());
             try (ProxyProcess proxy = ProxyProcess.start("strangler-proxy", jar, rules, home, "/m/w0/ready");
                     ProxyProcess twin = ProxyProcess.start("strangler-proxy-twin", jar, rules, home, "/m/w0/ready");
-                    ProxyProcess untraced = ProxyProcess.start("strangler-proxy-untraced", jar, rules, home,
-                            "/m/w0/ready", UNTRACED);
                     ProxyProcess bare = ProxyProcess.bareGateway(bareJar, monolith.baseUrl(), home, "/m/w0/ready");
                     ProxyProcess nginx = startNginx(home, monolith.baseUrl());
                     ProxyProcess baseline = startBaseline(jar, rules, home)) {
@@ -125,7 +115,7 @@ public final class ProxyBenchmark {
                 if (nginx != null) {
                     peers.put(NGINX, nginx);
                 }
-                for (ProxyProcess gateway : new ProxyProcess[] { proxy, twin, untraced, bare, nginx, baseline }) {
+                for (ProxyProcess gateway : new ProxyProcess[] { proxy, twin, bare, nginx, baseline }) {
                     if (gateway != null) {
                         gateways.add(gateway);
                     }
@@ -159,8 +149,7 @@ public final class ProxyBenchmark {
                         warmUp(client, kit.baseUrl() + "/m/w20/items/1", kit, settings.warmUp().dividedBy(2));
                     }
                 }
-                warmUntilSteady(client, MONOLITH_UNTRACED, untraced, List.of(PEER_PATH));
-                catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
+                catchUp(client, proxy, kitPaths, List.of(twin, bare), baseline);
 
                 for (int round = 1; round <= settings.rounds(); round++) {
                     progress("proxy: round %d of %d, no-work backend at saturation", round, settings.rounds());
@@ -172,9 +161,6 @@ public final class ProxyBenchmark {
                     for (Map.Entry<String, String> mode : MODES.entrySet()) {
                         saturateWithPartners(client, mode.getKey(), mode.getValue() + "/w0/items/1", proxy,
                                 partners.get(mode.getKey()));
-                        if (mode.getKey().equals("MONOLITH")) {
-                            saturate(client, untraced.baseUrl() + PEER_PATH, "sat." + MONOLITH_UNTRACED, untraced);
-                        }
                     }
                     progress("proxy: round %d of %d, no-work backend at %,.0f req/s (open loop)", round,
                             settings.rounds(), fixedRate);
@@ -198,7 +184,7 @@ public final class ProxyBenchmark {
                     // open-loop and 20 ms runs, its partners do not), so that the JVM that has served the most
                     // does not measure best: the A/A pair and the kit ÷ bare gateway pair are of equal traffic.
                     if (round < settings.rounds()) {
-                        catchUp(client, proxy, kitPaths, List.of(twin, bare, untraced), baseline);
+                        catchUp(client, proxy, kitPaths, List.of(twin, bare), baseline);
                     }
                 }
                 progress("proxy: canary split over %,d callers", CANARY_CALLERS);
@@ -433,7 +419,7 @@ public final class ProxyBenchmark {
     /**
      * Lets the JVMs compared with {@code kit} serve until each has served as many requests as it, at most {@link
      * #MAX_CATCH_UP_RUNS} load runs each: its twin and the baseline build (if any) over the kit's {@code paths} in
-     * turn, the bare gateway and the diagnostic JVM ({@code peers}, in that order after the twin) over {@link
+     * turn, and the bare gateway ({@code peers}, after the twin) over {@link
      * #PEER_PATH}. Until every JVM is steady, the one that has served the most measures best (its JIT is furthest
      * along), so pairs are compared at equal traffic.
      */
@@ -452,7 +438,9 @@ public final class ProxyBenchmark {
             throws Exception {
         for (int run = 0; run < MAX_CATCH_UP_RUNS
                 && served.getOrDefault(partner, 0L) < served.getOrDefault(kit, 0L); run++) {
-            warmUp(client, partner.baseUrl() + paths.get(run % paths.size()), partner, settings.loadRun());
+            // Runs as long as a warm-up pass's: each run ends with a wait until the gateway is quiet, so fewer,
+            // longer runs serve the same traffic in less time.
+            warmUp(client, partner.baseUrl() + paths.get(run % paths.size()), partner, settings.warmUp());
         }
     }
 
@@ -632,7 +620,7 @@ public final class ProxyBenchmark {
                 .toSeconds() + " s saturation run per path (the kit, its twin and the baseline build: every mode, then "
                 + "the 20 ms backend) until a pass's CPU per request is within " + Math.round(STEADY * 100) + "% of "
                 + "the pass before (" + MIN_PASSES + " to " + MAX_PASSES + " passes); after the warm-up and between "
-                + "rounds the twin, the baseline build, the bare gateway and the diagnostic JVM serve as many "
+                + "rounds the twin, the baseline build and the bare gateway serve as many "
                 + "requests as the kit has (at most " + MAX_CATCH_UP_RUNS + " load runs each), so that pairs are "
                 + "compared at equal traffic. Warm-ups: " + String.join("; ", warmUps) + ".");
         pairRows(section, "MONOLITH", TWIN, "its twin (A/A, the same jar)");
@@ -646,12 +634,6 @@ public final class ProxyBenchmark {
                 pairRows(section, mode, BASELINE, "the baseline build's");
             }
         }
-        Spread untraced = spread("sat." + MONOLITH_UNTRACED);
-        section.add(Row.of("no-work backend, max throughput, req/s: " + MONOLITH_UNTRACED + " ÷ " + BARE,
-                BARE + ": " + spread("sat." + BARE).format(0), untraced.format(0),
-                "× " + untraced.ratioTo(spread("sat." + BARE)).format(2)));
-        section.add(Row.of("proxy CPU-seconds per 1,000 requests at saturation: " + MONOLITH_UNTRACED, "",
-                spread("sat." + MONOLITH_UNTRACED + ".cpu").format(3), ""));
         for (String peer : peers) {
             section.add(Row.of("CPU-seconds per 1,000 requests at saturation: " + peer, "",
                     spread("sat." + peer + ".cpu").format(3), ""));
@@ -705,9 +687,8 @@ public final class ProxyBenchmark {
                 String.format(java.util.Locale.ROOT, "%+.2f points", share - CANARY_PERCENT)));
         section.add(Row.of("canary stickiness: callers asked again who land on the same side", "",
                 canary.sticky() + " of " + canary.askedAgain(), ""));
-        section.note("\"" + MONOLITH_UNTRACED + "\" is a second proxy JVM started with " + String.join(" ", UNTRACED)
-                + ": a diagnosis of what tracing (a span per request and per backend call, sampled at 100%) and the "
-                + "trace id in every log line cost, not a configuration the kit ships.");
+        section.note("What a component of the kit costs is a bisection of its own (BENCH_PROXY_VARIANTS, bench/README.md), "
+                + "not part of this section.");
         section.note("Not measured yet: the real monolith's request mix (the in-harness backend isolates the proxy's "
                 + "own cost; a monolith's work would shrink the ratios the way the 20 ms backend does).");
         section.note("Requests that failed or got a non-2xx over the whole section: " + failures + ".");

@@ -56,9 +56,12 @@ public final class VerifierBenchmark {
             FROM generate_series(1, %1$d) g WHERE g %% 3 <> 0;
             """;
 
-    private static final String LEGACY_BEFORE = "ALTER TABLE customers DROP CONSTRAINT customers_email_key;\n";
+    /** The indexes and the foreign key are built after the load in one sort each, not spilled in 64 MB runs. */
+    private static final String LOAD_SESSION = "SET maintenance_work_mem = '1GB';\n";
+    private static final String LEGACY_BEFORE = LOAD_SESSION
+            + "ALTER TABLE customers DROP CONSTRAINT customers_email_key;\n";
     private static final String LEGACY_AFTER = ";\nALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email)";
-    private static final String SERVICE_BEFORE = "ALTER TABLE customer_address DROP CONSTRAINT "
+    private static final String SERVICE_BEFORE = LOAD_SESSION + "ALTER TABLE customer_address DROP CONSTRAINT "
             + "customer_address_customer_id_fkey;\nDROP INDEX customer_email_key;\n";
     private static final String SERVICE_AFTER = "\nCREATE UNIQUE INDEX customer_email_key ON customer (lower(email));\n"
             + "ALTER TABLE customer_address ADD CONSTRAINT customer_address_customer_id_fkey FOREIGN KEY (customer_id) "
