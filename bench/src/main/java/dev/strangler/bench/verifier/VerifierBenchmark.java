@@ -60,8 +60,13 @@ public final class VerifierBenchmark {
             SELECT g, 'Street ' || g, 'City' || (g %% 100), lpad((g %% 99999)::text, 5, '0'), 'DE'
             FROM generate_series(%1$d, %2$d) g WHERE g %% 3 <> 0
             """;
-    /** Key ranges per table, each loaded by a session of its own: six sessions keep both cores busy to the end. */
-    private static final int RANGES = 2;
+    /**
+     * Key ranges per table, each loaded by a session of its own. One: the three tables' sessions keep both cores busy
+     * to the end, and each heap stays in key order. Two ranges per table (six sessions) interleaved each heap's pages
+     * between the ranges (pg_stats correlation of the key 0.46-0.50 instead of 1), which changes what the verifier's
+     * key-range queries read.
+     */
+    private static final int RANGES = 1;
 
     /**
      * Before the load: no index, no key and no foreign key to maintain row by row, and no WAL written for the rows
