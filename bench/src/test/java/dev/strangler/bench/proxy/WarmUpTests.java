@@ -18,13 +18,15 @@ class WarmUpTests {
     }
 
     @Test
-    void aGatewayIsSteadyWhenTwoPassesAreWithinFivePercent() {
+    void aGatewayIsSteadyWhenAPassIsNoMoreThanFivePercentBelowTheOneBefore() {
         assertThat(ProxyBenchmark.steady(2, 0.430, 0.420)).isTrue();
         assertThat(ProxyBenchmark.steady(4, 0.400, 0.415)).isTrue();
     }
 
     @Test
-    void aPassThatCostsMoreThanTheOneBeforeIsNotSteadyEither() {
-        assertThat(ProxyBenchmark.steady(2, 0.40, 0.50)).isFalse();
+    void aPassThatCostsMoreThanTheOneBeforeIsTheMachinesNoiseSoTheGatewayIsSteady() {
+        // The JIT only lowers CPU per request; a dearer pass says the fall has stopped. Requiring "within 5% either
+        // way" kept every gateway of the idle run of 2026-12-07 02:32 at the 6-pass limit.
+        assertThat(ProxyBenchmark.steady(2, 0.40, 0.50)).isTrue();
     }
 }
