@@ -66,6 +66,30 @@ public final class ChangeDecoder {
     }
 
     public SourceChange decode(String topic, @Nullable Object value, Map<String, ?> sourceOffset) {
+        return decode(topic, value, sourceOffset, true);
+    }
+
+    /**
+     * What a record is and, for a row change, its table, without converting its columns: what the Kafka capture
+     * needs to route a record whose value it publishes as Debezium wrote it. A TRUNCATE throws as in {@link #decode}.
+     */
+    public Route route(String topic, @Nullable Object value, Map<String, ?> sourceOffset) {
+        SourceChange change = decode(topic, value, sourceOffset, false);
+        return new Route(change.kind(), change.row() == null ? null : change.row().table());
+    }
+
+    /**
+     * A record's kind and table.
+     *
+     * @param kind what the record is
+     * @param table the changed row's table, for a {@link SourceChange.Kind#ROW}; else null
+     */
+    public record Route(SourceChange.Kind kind, @Nullable TableName table) {
+    }
+
+    /** With {@code columns} false, a row change's before and after are left out (null): see {@link #route}. */
+    private SourceChange decode(String topic, @Nullable Object value, Map<String, ?> sourceOffset,
+            boolean columns) {
         SourcePosition position = position(sourceOffset);
         if (topic.startsWith(HEARTBEAT_TOPIC_PREFIX) || !(value instanceof Struct struct)) {
             long ts = value instanceof Struct s && s.schema().field("ts_ms") != null ? s.getInt64("ts_ms")
@@ -108,7 +132,8 @@ public final class ChangeDecoder {
             return new SourceChange(SourceChange.Kind.OTHER, null, position, ts, origin, null);
         }
         TableName table = new TableName(source.getString("schema"), source.getString("table"));
-        RowChange row = new RowChange(table, kind, row(struct, "before"), row(struct, "after"));
+        RowChange row = columns ? new RowChange(table, kind, row(struct, "before"), row(struct, "after"))
+                : new RowChange(table, kind, null, null);
         return new SourceChange(SourceChange.Kind.ROW, row, position, ts, origin, null);
     }
 

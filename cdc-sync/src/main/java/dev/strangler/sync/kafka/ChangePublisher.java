@@ -1,6 +1,7 @@
 package dev.strangler.sync.kafka;
 
 import dev.strangler.sync.capture.ChangeCapture;
+import dev.strangler.sync.capture.ChangeDecoder;
 import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.mapping.TableName;
 import java.time.Duration;
@@ -82,8 +83,8 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (SourceRecord record : records) {
             // A TRUNCATE throws here, naming its table: the engine stops before anything of the batch is published.
-            SourceChange change = codec.decode(record);
-            boolean row = change.kind() == SourceChange.Kind.ROW && change.row() != null;
+            ChangeDecoder.Route change = codec.route(record);
+            boolean row = change.kind() == SourceChange.Kind.ROW && change.table() != null;
             if (!row && change.kind() != SourceChange.Kind.HEARTBEAT && change.kind() != SourceChange.Kind.MARKER) {
                 continue; // other messages carry nothing to apply; their offsets are flushed with the batch
             }
@@ -93,7 +94,7 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
             }
             byte[] value = codec.value(record);
             if (row) {
-                String topic = topics.topic(change.row().table());
+                String topic = topics.topic(change.table());
                 sent.add(producer.send(new ProducerRecord<>(topic, (Integer) null, codec.key(record), value,
                         codec.headers(record, schema))));
             }

@@ -1,16 +1,8 @@
 package dev.strangler.sync.kafka;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.strangler.sync.capture.ChangeDecoder;
 import dev.strangler.sync.capture.SourceChange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -18,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -37,27 +30,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChangeRecordCodec {
 
-    /**
-     * Kafka 4.1's {@link JsonConverter} has no public way to convert a payload under a schema it already knows: its
-     * {@code toConnectData} wants the schema inline and parses it again for every record (the profile's 46 % Jackson
-     * parse and 12 % cache look-up on the schema tree). This is its own (private) payload conversion, so that a
-     * payload is decoded by exactly the code that decodes the inline format. If a Kafka version renames it, the codec
-     * falls back to splicing the schema back into the value and using the public API: slower, same result
-     * ({@code ChangeRecordCodecTests} fails on that fallback so that an upgrade notices).
-     */
-    private static final @Nullable MethodHandle CONVERT_TO_CONNECT = convertToConnect();
-
     private final JsonConverter values = converter(true, false);
     private final JsonConverter payloads = converter(false, false);
     private final JsonConverter keys = converter(false, true);
     private final JsonConverter offsets = converter(false, false);
-    private final JsonConverterConfig payloadConfig = new JsonConverterConfig(Map.of(
-            JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "true",
-            JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, "false",
-            org.apache.kafka.connect.storage.ConverterConfig.TYPE_CONFIG, "value"));
-    /** Parses a payload as the converter's own deserializer does (exact decimals, floats as BigDecimal). */
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private final ChangeDecoder decoder = new ChangeDecoder();
     /**
      * Debezium keeps one value schema object per table version, so the fingerprint is looked up by identity: no
@@ -90,26 +66,9 @@ final class ChangeRecordCodec {
         return converter;
     }
 
-    private static @Nullable MethodHandle convertToConnect() {
-        try {
-            Method method = JsonConverter.class.getDeclaredMethod("convertToConnect", Schema.class, JsonNode.class,
-                    JsonConverterConfig.class);
-            method.setAccessible(true);
-            return MethodHandles.lookup().unreflect(method);
-        }
-        catch (ReflectiveOperationException | RuntimeException ex) {
-            return null;
-        }
-    }
-
-    /** Whether payloads are converted directly (not by splicing the schema back in); see {@link #CONVERT_TO_CONNECT}. */
-    static boolean convertsPayloadsDirectly() {
-        return CONVERT_TO_CONNECT != null;
-    }
-
-    /** Decodes a Debezium record (to learn its table and kind before publishing). */
-    SourceChange decode(SourceRecord record) {
-        return decoder.decode(record.topic(), record.value(), record.sourceOffset());
+    /** A Debezium record's kind and table, to route it before publishing; its columns are not converted. */
+    ChangeDecoder.Route route(SourceRecord record) {
+        return decoder.route(record.topic(), record.value(), record.sourceOffset());
     }
 
     byte @Nullable [] key(SourceRecord record) {
@@ -158,7 +117,20 @@ final class ChangeRecordCodec {
     @SuppressWarnings("unchecked")
     SourceChange decode(ConsumerRecord<byte[], byte[]> record) {
         String sourceTopic = new String(header(record, ChangeTopics.SOURCE_TOPIC_HEADER), StandardCharsets.UTF_8);
-        Object offset = offsets.toConnectData("offset", header(record, ChangeTopics.SOURCE_OFFSET_HEADER)).value();
+        Object offset;
+        try {
+            offset = PayloadReader.readSchemaless(header(record, ChangeTopics.SOURCE_OFFSET_HEADER));
+        }
+        catch (IOException | DataException ex) {
+            throw new IllegalStateException("Record " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " has a header " + ChangeTopics.SOURCE_OFFSET_HEADER + " that is not a "
+                    + "source offset: " + ex.getMessage(), ex);
+        }
+        if (!(offset instanceof Map<?, ?>)) {
+            throw new IllegalStateException("Record " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " has a header " + ChangeTopics.SOURCE_OFFSET_HEADER + " that is not a "
+                    + "JSON object");
+        }
         return decoder.decode(sourceTopic, value(record), (Map<String, ?>) offset);
     }
 
@@ -175,22 +147,13 @@ final class ChangeRecordCodec {
                     + record.topic() + "-" + record.partition() + "@" + record.offset() + " from");
         }
         ValueSchema schema = schemas.schema(fingerprint, record);
-        if (CONVERT_TO_CONNECT == null) {
-            return values.toConnectData(record.topic(), schema.withPayload(record.value())).value();
-        }
         try {
-            JsonNode payload = record.value() == null ? null : json.readTree(record.value());
-            return (Object) CONVERT_TO_CONNECT.invokeExact(schema.schema(), payload, payloadConfig);
+            return PayloadReader.read(schema.schema(), record.value());
         }
-        catch (IOException ex) {
+        catch (IOException | DataException ex) {
             throw new IllegalStateException("Record " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " is not JSON: " + ex.getMessage(), ex);
-        }
-        catch (RuntimeException | Error ex) {
-            throw ex;
-        }
-        catch (Throwable ex) {
-            throw new IllegalStateException(ex);
+                    + record.offset() + " does not hold a payload of schema " + fingerprint + ": " + ex.getMessage(),
+                    ex);
         }
     }
 
@@ -201,17 +164,5 @@ final class ChangeRecordCodec {
                     + record.offset() + " has no header " + name + ": not written by a strangler capture");
         }
         return header.value();
-    }
-
-    /** The inline format's value bytes from a payload and its schema's JSON (the fallback, and for tests). */
-    static byte[] inline(byte[] schemaJson, byte @Nullable [] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(schemaJson.length + 32
-                + (payload == null ? 4 : payload.length));
-        out.writeBytes("{\"schema\":".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(schemaJson);
-        out.writeBytes(",\"payload\":".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(payload == null ? "null".getBytes(StandardCharsets.US_ASCII) : payload);
-        out.writeBytes("}".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
     }
 }

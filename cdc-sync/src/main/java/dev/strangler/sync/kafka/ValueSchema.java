@@ -62,9 +62,4 @@ record ValueSchema(String fingerprint, byte[] json, Schema schema) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
         }
     }
-
-    /** The inline format's value: this schema and {@code payload} in one envelope. */
-    byte[] withPayload(byte[] payload) {
-        return ChangeRecordCodec.inline(json, payload);
-    }
 }

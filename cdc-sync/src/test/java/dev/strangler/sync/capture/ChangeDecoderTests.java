@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
 class ChangeDecoderTests {
@@ -43,5 +46,30 @@ class ChangeDecoderTests {
         SourcePosition stored = new SourcePosition(decoded.offsetJson(), 150L, 200L, false);
         assertThat(stored).isEqualTo(decoded).hasSameHashCodeAs(decoded);
         assertThat(stored).isNotEqualTo(new SourcePosition(decoded.offsetJson(), 150L, 201L, false));
+    }
+
+    @Test
+    void routesARowChangeByItsKindAndTableAsDecodeDoesAndStopsAtATruncateLikeIt() {
+        Schema row = SchemaBuilder.struct().name("legacy.public.items.Value").field("id", Schema.INT64_SCHEMA)
+                .field("at", io.debezium.time.ZonedTimestamp.builder().optional().build()).optional().build();
+        Schema source = SchemaBuilder.struct().field("schema", Schema.STRING_SCHEMA)
+                .field("table", Schema.STRING_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
+        Schema envelope = SchemaBuilder.struct().field("before", row).field("after", row).field("source", source)
+                .field("op", Schema.STRING_SCHEMA).build();
+        Struct sourceStruct = new Struct(source).put("schema", "public").put("table", "items")
+                .put("ts_ms", 1_765_000_000_000L);
+        Struct insert = new Struct(envelope).put("op", "u").put("source", sourceStruct)
+                .put("after", new Struct(row).put("id", 7L).put("at", "2026-12-07T04:05:06Z"));
+        ChangeDecoder decoder = new ChangeDecoder();
+
+        ChangeDecoder.Route route = decoder.route("legacy.public.items", insert, Map.of("lsn", 1L));
+        SourceChange decoded = decoder.decode("legacy.public.items", insert, Map.of("lsn", 1L));
+        assertThat(route.kind()).isEqualTo(decoded.kind()).isEqualTo(SourceChange.Kind.ROW);
+        assertThat(route.table()).isEqualTo(decoded.row().table()).hasToString("public.items");
+        assertThat(decoder.route("__debezium-heartbeat.legacy", null, Map.of("lsn", 1L)).kind())
+                .isEqualTo(SourceChange.Kind.HEARTBEAT);
+        Struct truncate = new Struct(envelope).put("op", "t").put("source", sourceStruct);
+        assertThatThrownBy(() -> decoder.route("legacy.public.items", truncate, Map.of("lsn", 1L)))
+                .hasMessageContaining("TRUNCATE of public.items");
     }
 }

@@ -51,11 +51,6 @@ class ChangeRecordCodecTests {
     });
 
     @Test
-    void convertsPayloadsWithKafkasOwnConversionNotBySplicingTheSchemaBackIn() {
-        assertThat(ChangeRecordCodec.convertsPayloadsDirectly()).isTrue();
-    }
-
-    @Test
     void decodesAPayloadWithItsFingerprintToWhatTheInlineFormatDecodesTo() {
         Struct after = new Struct(ROW).put("id", 7L).put("name", "Ada").put("price", new BigDecimal("12.30"))
                 .put("written_at", 1_765_000_000_123_456L).put("born", new java.util.Date(86_400_000L * 365))

@@ -21,15 +21,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -93,7 +88,7 @@ class KafkaTransportIntegrationTests {
         String topic = topics.topic(TableName.parse("customers"));
         assertThat(topic).isEqualTo(KafkaPipelines.topicPrefix(databases) + ".forward.public.customers");
         Map<String, Set<Integer>> partitionsByKey = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(topic)) {
             if (record.key() != null) {
                 partitionsByKey.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8),
                         k -> new HashSet<>()).add(record.partition());
@@ -106,7 +101,7 @@ class KafkaTransportIntegrationTests {
         databases.rows(databases.service(), "SELECT topic_partition, next_offset FROM strangler_sync_kafka_offset "
                 + "WHERE consumer_group = '" + topics.consumerGroup() + "' AND topic = '" + topic + "'")
                 .forEach(row -> stored.put(Integer.valueOf(row.get(0)), Long.valueOf(row.get(1))));
-        Map<Integer, Long> ends = endOffsets(topic);
+        Map<Integer, Long> ends = TopicRecords.endOffsets(topic);
         // Drained: every partition was applied (heartbeats may have been added since).
         assertThat(stored.keySet()).isEqualTo(ends.keySet());
         stored.forEach((partition, next) -> assertThat(next).isPositive().isLessThanOrEqualTo(ends.get(partition)));
@@ -178,39 +173,5 @@ class KafkaTransportIntegrationTests {
     private void awaitConverged() {
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(databases.serviceRows()).isEqualTo(databases.legacyRows()));
-    }
-
-    private static KafkaConsumer<byte[], byte[]> rawConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.shared().bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
-    }
-
-    private static Map<Integer, Long> endOffsets(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = rawConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((p, offset) -> ends.put(p.partition(), offset));
-            return ends;
-        }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = rawConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-            });
-            return records;
-        }
     }
 }

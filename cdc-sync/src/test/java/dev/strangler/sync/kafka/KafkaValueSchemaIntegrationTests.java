@@ -26,18 +26,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
@@ -93,7 +89,7 @@ class KafkaValueSchemaIntegrationTests {
         assertThat(databases.serviceRows()).isEqualTo(databases.legacyRows());
         assertThat(databases.rows(databases.service(), "SELECT family_name FROM customer WHERE id = " + ada))
                 .containsExactly(List.of("Lovelace"));
-        List<ConsumerRecord<byte[], byte[]>> adas = readAll(topic).stream()
+        List<ConsumerRecord<byte[], byte[]>> adas = TopicRecords.readAll(topic).stream()
                 .filter(record -> record.key() != null
                         && new String(record.key(), StandardCharsets.UTF_8).equals("{\"id\":" + ada + "}"))
                 .toList();
@@ -104,10 +100,7 @@ class KafkaValueSchemaIntegrationTests {
 
     @Test
     void appliesChangesAfterAColumnIsAddedMidStreamUnderTheNewSchemasFingerprint() throws Exception {
-        SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST, KafkaChangeStreams.allInOne());
-        databases.insertLegacyCustomer("Eve", "Bonn");
-        pipeline.start();
-        awaitConverged();
+        SyncPipeline pipeline = startedAndConverged("Eve", "Bonn");
 
         databases.run(databases.legacy(), "ALTER TABLE customers ADD COLUMN loyalty_tier varchar(20)");
         databases.run(databases.legacy(), "UPDATE customers SET loyalty_tier = 'gold', first_name = 'Evelyn', "
@@ -120,14 +113,14 @@ class KafkaValueSchemaIntegrationTests {
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM customer WHERE id = " + finn))
                 .isEqualTo(1);
         Set<String> named = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(topic)) {
             if (record.key() != null) {
                 named.add(new String(record.headers().lastHeader(ChangeTopics.VALUE_SCHEMA_HEADER).value(),
                         StandardCharsets.US_ASCII));
             }
         }
         Map<String, Integer> onSchemaTopic = new HashMap<>();
-        readAll(topics.schemaTopic()).forEach(record -> onSchemaTopic.merge(
+        TopicRecords.readAll(topics.schemaTopic()).forEach(record -> onSchemaTopic.merge(
                 new String(record.key(), StandardCharsets.US_ASCII), 1, Integer::sum));
         assertThat(named).as("row schemas before and after the ALTER").hasSize(2);
         assertThat(onSchemaTopic.keySet()).containsAll(named);
@@ -142,12 +135,9 @@ class KafkaValueSchemaIntegrationTests {
 
     @Test
     void stopsNamingTheFingerprintWhenARecordsSchemaIsNotOnTheSchemaTopic() throws Exception {
-        SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST, KafkaChangeStreams.allInOne());
-        databases.insertLegacyCustomer("Gus", "Trier");
-        pipeline.start();
-        awaitConverged();
-        ConsumerRecord<byte[], byte[]> published = readAll(topic).stream().filter(r -> r.key() != null).findFirst()
-                .orElseThrow();
+        SyncPipeline pipeline = startedAndConverged("Gus", "Trier");
+        ConsumerRecord<byte[], byte[]> published = TopicRecords.readAll(topic).stream().filter(r -> r.key() != null)
+                .findFirst().orElseThrow();
         RecordHeaders headers = new RecordHeaders();
         for (Header header : published.headers()) {
             if (!header.key().equals(ChangeTopics.VALUE_SCHEMA_HEADER)) {
@@ -218,10 +208,17 @@ class KafkaValueSchemaIntegrationTests {
         }
     }
 
-    /** Waits until the snapshot arrived (the slot exists then: a drain marker written before it would be lost). */
-    private void awaitConverged() {
+    /**
+     * A running pipeline over Kafka whose snapshot of one legacy customer has arrived (the slot exists then: a drain
+     * marker written before it would be lost).
+     */
+    private SyncPipeline startedAndConverged(String name, String city) throws Exception {
+        SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST, KafkaChangeStreams.allInOne());
+        databases.insertLegacyCustomer(name, city);
+        pipeline.start();
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(databases.serviceRows()).isEqualTo(databases.legacyRows()));
+        return pipeline;
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
@@ -231,25 +228,5 @@ class KafkaValueSchemaIntegrationTests {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.shared().bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-            });
-            return records;
-        }
     }
 }
