@@ -13,7 +13,9 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +214,8 @@ public final class ChangeDecoder {
                 yield new BigDecimal(new BigInteger(bytes), decimal.getInt32("scale"));
             }
             default -> value instanceof ByteBuffer buffer ? bytes(buffer)
-                    : value instanceof List<?> list ? List.copyOf(list) : value;
+                    // Not List.copyOf: an array column may hold NULL elements.
+                    : value instanceof List<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : value;
         };
     }
 
@@ -267,8 +270,10 @@ public final class ChangeDecoder {
         return value;
     }
 
+    /** Seconds and the rest apart: microseconds as nanoseconds overflow a long before 1677 and after 2262. */
     private static LocalDateTime micros(long micros) {
-        return LocalDateTime.ofInstant(Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1000L)), ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

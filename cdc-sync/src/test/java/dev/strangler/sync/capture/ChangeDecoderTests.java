@@ -3,7 +3,11 @@ package dev.strangler.sync.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -33,6 +37,27 @@ class ChangeDecoderTests {
             assertThatThrownBy(() -> ChangeDecoder.zonedTimestamp(text)).as(text)
                     .isInstanceOf(java.time.format.DateTimeParseException.class);
         }
+    }
+
+    @Test
+    void readsTimestampsOutsideTheYears1677To2262WhichANanosecondLongCannotHold() {
+        // Legacy schemas use 9999-12-31 for "valid until further notice"; PostgreSQL's timestamp reaches 4713 BC to
+        // 294276 AD, its microseconds fit a long, their nanoseconds do not.
+        Schema microTimestamp = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build();
+        for (LocalDateTime moment : List.of(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+                LocalDateTime.of(1500, 1, 1, 0, 0, 0, 1_000), LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000),
+                LocalDateTime.of(2026, 12, 7, 5, 0, 0, 123_456_000))) {
+            Instant instant = moment.toInstant(ZoneOffset.UTC);
+            long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+                    instant.getNano() / 1_000);
+            assertThat(ChangeDecoder.javaValue(microTimestamp, micros)).as(moment.toString()).isEqualTo(moment);
+        }
+    }
+
+    @Test
+    void keepsTheNullElementsOfAnArray() {
+        Schema integers = SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build();
+        assertThat(ChangeDecoder.javaValue(integers, Arrays.asList(1, null, 3))).isEqualTo(Arrays.asList(1, null, 3));
     }
 
     @Test
