@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.capture.SourcePosition;
-import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,13 +85,7 @@ class ChangeApplierCopyIntegrationTests {
                     optional: true
                     columns: { item_id: id, ratio: ratio }
             """);
-    private final ChangeApplier applier = pair.closeAfter(new ChangeApplier(pipeline.streamName(Direction.FORWARD),
-            pipeline.target(), pipeline.plan(Direction.FORWARD), true));
-
-    @BeforeEach
-    void open() throws SQLException {
-        applier.open();
-    }
+    private final ChangeApplier applier = pair.openForwardApplier(pipeline);
 
     @Test
     void writesAChunkSetBasedExactlyAsRowByRow() throws Exception {
