@@ -2,20 +2,22 @@ package dev.strangler.bench.cdc;
 
 import dev.strangler.sync.capture.ChangeCapture;
 import dev.strangler.sync.kafka.KafkaChangeStreams;
+import dev.strangler.sync.mapping.ColumnMapping;
+import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.mapping.PipelineFiles;
+import dev.strangler.sync.mapping.TableMapping;
+import dev.strangler.sync.mapping.TableName;
+import dev.strangler.sync.mapping.TargetTable;
 import dev.strangler.sync.mapping.Transport;
-import dev.strangler.sync.mapping.ValueConversions;
 import dev.strangler.sync.pipeline.InProcessStreams;
 import dev.strangler.sync.pipeline.SyncOptions;
 import dev.strangler.sync.pipeline.SyncPipeline;
 import dev.strangler.testsupport.kafka.TestKafka;
 import dev.strangler.testsupport.postgres.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.function.UnaryOperator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The kit's own pipeline (cdc-sync's {@link SyncPipeline}) from the narrow table to its copy, as an app runs it. */
 final class KitPipeline extends TargetTableSubject {
@@ -44,24 +46,19 @@ final class KitPipeline extends TargetTableSubject {
                 pipeline);
     }
 
+    /** The narrow table copied as is (same table, same columns), built the way a pipeline file would read. */
     private static PipelineDefinition definition(TestPostgres postgres, String stream, String source, String target) {
-        String yaml = """
-                pipeline: %s
-                source: { jdbc-url: '%s', username: '%s', password: '%s' }
-                target: { jdbc-url: '%s', username: '%s', password: '%s' }
-                direction: forward
-                auto-start: false
-                tables:
-                  - source: bench_item
-                    key: [id]
-                    targets:
-                      - table: bench_item
-                        key: [id]
-                        columns: { id: id, name: name, amount: amount, written_at: written_at }
-                """.formatted(stream, postgres.jdbcUrl(source), postgres.username(), postgres.password(),
-                postgres.jdbcUrl(target), postgres.username(), postgres.password());
-        return new PipelineFiles(ValueConversions.discovered(), UnaryOperator.identity())
-                .read("bench-" + stream + ".yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        TableName table = TableName.parse("bench_item");
+        List<ColumnMapping> columns = Stream.of("id", "name", "amount", "written_at")
+                .map(column -> new ColumnMapping(column, column, null)).toList();
+        TableMapping copy = new TableMapping(table, List.of("id"),
+                List.of(new TargetTable(table, List.of("id"), columns, false, null)));
+        return new PipelineDefinition(stream, endpoint(postgres, source), endpoint(postgres, target), List.of(copy),
+                Direction.FORWARD, false);
+    }
+
+    private static DatabaseEndpoint endpoint(TestPostgres postgres, String database) {
+        return new DatabaseEndpoint(postgres.jdbcUrl(database), postgres.username(), postgres.password());
     }
 
     @Override

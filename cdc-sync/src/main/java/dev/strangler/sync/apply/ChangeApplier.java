@@ -61,6 +61,7 @@ public final class ChangeApplier implements AutoCloseable {
     private final @Nullable SourceLookup lookup;
     private final WriteBatch batch = new WriteBatch();
     private final StatementShapes statements = new StatementShapes();
+    private final CopyStage copyStage = new CopyStage();
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
     private boolean sequencesHeld;
@@ -121,8 +122,46 @@ public final class ChangeApplier implements AutoCloseable {
     /** Applies the batch and its position in one transaction; on failure nothing of it stays. */
     public synchronized ApplyResult apply(List<SourceChange> changes, @Nullable InTransaction alsoInTransaction)
             throws SQLException {
+        return apply(changes, alsoInTransaction, null);
+    }
+
+    /**
+     * Applies one chunk of an initial copy (rows read once each in one snapshot, and the chunk's position) in one
+     * transaction with the meaning of {@link #apply}: the same mapping, the same upserts, the same position, but each
+     * target table's upserts are written set-based ({@code COPY} into a temporary table, then one
+     * {@code INSERT … SELECT … ON CONFLICT}, see {@code CopyStage}). Writes that cannot go that way (deletes, column
+     * updates, tables in a foreign key, values whose text form could be read differently) go as in {@link #apply};
+     * a chunk in which both ways would meet the same table, or that fails on the set-based way (the same target row
+     * twice), is rolled back and applied as {@link #apply} does.
+     */
+    public synchronized ApplyResult copy(List<SourceChange> changes) throws SQLException {
+        if (deferredWaiting > 0) {
+            return apply(changes, null, null); // writes wait for rows: the order of every write matters
+        }
+        try {
+            return apply(changes, null, copyStage);
+        }
+        catch (CopyRefused refused) {
+            log.debug("{}: a chunk of the initial copy goes row by row ({})", stream, refused.getMessage());
+        }
+        catch (SQLException ex) {
+            log.debug("{}: a chunk of the initial copy goes row by row after the set-based write failed", stream, ex);
+        }
+        return apply(changes, null, null);
+    }
+
+    /** A chunk the set-based way cannot write with the stream's meaning; it is written row by row instead. */
+    private static final class CopyRefused extends RuntimeException {
+
+        CopyRefused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private ApplyResult apply(List<SourceChange> changes, @Nullable InTransaction alsoInTransaction,
+            @Nullable CopyStage stage) throws SQLException {
         Connection c = requireOpen();
-        Map<String, Map<String, Long>> applied = new LinkedHashMap<>();
+        Map<TableName, long[]> appliedByTable = new LinkedHashMap<>();
         Map<TableName, Long> highestIds = new HashMap<>();
         List<String> markers = new ArrayList<>();
         int duplicates = 0;
@@ -130,6 +169,7 @@ public final class ChangeApplier implements AutoCloseable {
         long newest = 0;
         SourcePosition last = null;
         SourcePosition lastRow = null;
+        RowLookup rowLookup = lookup == null ? RowLookup.NONE : lookup;
         try {
             for (SourceChange change : changes) {
                 newest = Math.max(newest, change.sourceTimestampMillis());
@@ -153,15 +193,27 @@ public final class ChangeApplier implements AutoCloseable {
                     continue;
                 }
                 RowChange row = change.row();
-                for (RowWrite write : plan.map(row, lookup == null ? RowLookup.NONE : lookup)) {
+                for (RowWrite write : plan.map(row, rowLookup)) {
+                    if (stage != null && write instanceof RowWrite.Upsert upsert && !deferred.mayWait(write)
+                            && stage.add(c, upsert)) {
+                        noteIdentity(write, highestIds);
+                        continue;
+                    }
+                    if (stage != null && !stage.writtenDirectly(write.table())) {
+                        throw new CopyRefused(write.table() + " has rows of both ways in one chunk");
+                    }
                     if (apply(c, write)) {
                         noteIdentity(write, highestIds);
                     }
                 }
-                applied.computeIfAbsent(row.table().toString(), t -> new LinkedHashMap<>())
-                        .merge(row.kind().name(), 1L, Long::sum);
+                long[] counts = appliedByTable.computeIfAbsent(row.table(), t -> new long[RowChange.Kind.values()
+                        .length]);
+                counts[row.kind().ordinal()]++;
             }
             batch.flush();
+            if (stage != null) {
+                stage.flush(c);
+            }
             deferred.retry(c, ChangeApplier::execute);
             if (!sequencesHeld) {
                 advanceSequences(c, highestIds);
@@ -188,6 +240,9 @@ public final class ChangeApplier implements AutoCloseable {
         }
         catch (SQLException | RuntimeException ex) {
             batch.discard();
+            if (stage != null) {
+                stage.clear();
+            }
             rollbackQuietly(c);
             deferred.rolledBack();
             deferredWaiting = deferred.waiting();
@@ -198,6 +253,16 @@ public final class ChangeApplier implements AutoCloseable {
                 lookup.newBatch();
             }
         }
+        Map<String, Map<String, Long>> applied = new LinkedHashMap<>();
+        appliedByTable.forEach((table, counts) -> {
+            Map<String, Long> byKind = new LinkedHashMap<>();
+            for (RowChange.Kind kind : RowChange.Kind.values()) {
+                if (counts[kind.ordinal()] > 0) {
+                    byKind.put(kind.name(), counts[kind.ordinal()]);
+                }
+            }
+            applied.put(table.toString(), byKind);
+        });
         return new ApplyResult(applied, duplicates, loopGuarded, markers, newest, last);
     }
 
@@ -516,7 +581,7 @@ public final class ChangeApplier implements AutoCloseable {
     }
 
     /** PostgreSQL's array input syntax: every element quoted, so commas, braces and the word NULL stay text. */
-    private static String arrayLiteral(List<?> list) {
+    static String arrayLiteral(List<?> list) {
         StringBuilder literal = new StringBuilder("{");
         for (Object element : list) {
             if (literal.length() > 1) {
@@ -538,18 +603,23 @@ public final class ChangeApplier implements AutoCloseable {
     }
 
     private static String upsertSql(RowWrite.Upsert upsert) {
-        String columns = String.join(", ", upsert.values().keySet());
-        String placeholders = upsert.values().keySet().stream().map(c -> "?").collect(Collectors.joining(", "));
-        List<String> updated = upsert.values().keySet().stream().filter(c -> !upsert.key().contains(c)).toList();
-        String sql = "INSERT INTO " + upsert.table() + " AS t (" + columns + ") VALUES (" + placeholders
-                + ") ON CONFLICT (" + String.join(", ", upsert.key()) + ") DO ";
+        return upsertSql(upsert.table(), upsert.values().keySet(), upsert.key(), upsert.versionColumn(), "VALUES ("
+                + upsert.values().keySet().stream().map(c -> "?").collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** The stream's upsert of {@code rows} (a {@code VALUES} list or a query) into {@code table}. */
+    static String upsertSql(TableName table, java.util.Collection<String> columns, List<String> key,
+            @Nullable String versionColumn, String rows) {
+        List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
+        String sql = "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") " + rows
+                + " ON CONFLICT (" + String.join(", ", key) + ") DO ";
         if (updated.isEmpty()) {
             return sql + "NOTHING";
         }
         sql += "UPDATE SET " + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
-        if (upsert.versionColumn() != null) {
+        if (versionColumn != null) {
             // Second guard besides the position: never let an older version replace a newer row.
-            sql += " WHERE t." + upsert.versionColumn() + " <= EXCLUDED." + upsert.versionColumn();
+            sql += " WHERE t." + versionColumn + " <= EXCLUDED." + versionColumn;
         }
         return sql;
     }

@@ -279,7 +279,7 @@ final class InitialCopy {
             StreamObserver observer, Direction direction) throws SQLException {
         long started = System.nanoTime();
         mappedColumns.check(chunk);
-        ApplyResult result = applier.apply(chunk, null);
+        ApplyResult result = applier.copy(chunk);
         observer.batchApplied(direction, result, Duration.ofNanos(System.nanoTime() - started));
     }
 

@@ -5,24 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.capture.SourcePosition;
-import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
-import dev.strangler.sync.mapping.PipelineFiles;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
-import dev.strangler.sync.mapping.ValueConversions;
 import dev.strangler.sync.testing.PairOfDatabases;
 import dev.strangler.sync.testing.PipelineDatabases;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,19 +32,12 @@ class ChangeApplierBatchIntegrationTests {
             + "UNIQUE, version bigint NOT NULL)";
 
     @RegisterExtension
-    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.of(new PipelineDatabases("items", "items_copy",
-            SCHEMA, SCHEMA) {
-    });
+    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.sameSchema("items", "items_copy", SCHEMA);
     private final PipelineDatabases databases = pair.databases();
-    private final PipelineDefinition pipeline = pipeline();
-    private final ChangeApplier applier = pair.closeAfter(new ChangeApplier(pipeline.streamName(Direction.FORWARD),
-            pipeline.target(), pipeline.plan(Direction.FORWARD), true));
+    private final PipelineDefinition pipeline = databases.oneTablePipeline("items", "items", "id",
+            List.of("id", "name", "version"), "version-column: version");
+    private final ChangeApplier applier = pair.openForwardApplier(pipeline);
     private long lsn = 100;
-
-    @BeforeEach
-    void open() throws SQLException {
-        applier.open();
-    }
 
     @Test
     void appliesRepeatedWritesOfOneRowInOneBatchInTheirOrder() throws Exception {
@@ -124,27 +110,5 @@ class ChangeApplierBatchIntegrationTests {
         row.put("name", name);
         row.put("version", version);
         return row;
-    }
-
-    private PipelineDefinition pipeline() {
-        var postgres = databases.postgres();
-        String yaml = """
-                pipeline: items
-                source: { jdbc-url: '%s', username: '%s', password: '%s' }
-                target: { jdbc-url: '%s', username: '%s', password: '%s' }
-                direction: forward
-                auto-start: false
-                tables:
-                  - source: items
-                    key: [id]
-                    targets:
-                      - table: items
-                        key: [id]
-                        version-column: version
-                        columns: { id: id, name: name, version: version }
-                """.formatted(postgres.jdbcUrl(databases.legacy()), postgres.username(), postgres.password(),
-                postgres.jdbcUrl(databases.service()), postgres.username(), postgres.password());
-        return new PipelineFiles(ValueConversions.discovered(), UnaryOperator.identity())
-                .read("items.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 }

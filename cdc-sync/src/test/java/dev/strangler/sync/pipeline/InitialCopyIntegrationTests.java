@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The initial copy reads on a thread of its own while the stream's thread applies (InitialCopy): a stop or a failed
  * read mid-copy leaves nothing marked finished, the reader gone and the snapshot transaction closed, and the next
- * start copies every row again, once. One narrow table on a real PostgreSQL, the copy driven as a stream starts it;
+ * start copies every row again, once, with the chunks written set-based ({@code ChangeApplier.copy}: COPY into a
+ * staging table, then one upsert). One narrow table on a real PostgreSQL, the copy driven as a stream starts it;
  * the stop and the fault come from the copy's own progress reports, so where they land does not depend on timing.
  */
 class InitialCopyIntegrationTests {
@@ -35,32 +36,16 @@ class InitialCopyIntegrationTests {
     private static final int ROWS = 8 * InitialCopy.CHUNK + 1_234;
 
     @RegisterExtension
-    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.of(new PipelineDatabases("items", "items_copy",
-            SCHEMA, SCHEMA) {
-    });
+    final PairOfDatabases<PipelineDatabases> pair = PairOfDatabases.sameSchema("items", "items_copy", SCHEMA);
     private final PipelineDatabases databases = pair.databases();
-    private final PipelineDefinition pipeline = databases.pipelineOf("items.yaml", """
-            pipeline: items
-            source: { jdbc-url: '%s', username: '%s', password: '%s' }
-            target: { jdbc-url: '%s', username: '%s', password: '%s' }
-            direction: forward
-            auto-start: false
-            tables:
-              - source: items
-                key: [id]
-                targets:
-                  - table: items
-                    key: [id]
-                    columns: { id: id, name: name, amount: amount, written_at: written_at }
-            """);
+    private final PipelineDefinition pipeline = databases.oneTablePipeline("items", "items", "id",
+            List.of("id", "name", "amount", "written_at"));
     private final String stream = pipeline.streamName(Direction.FORWARD);
-    private final ChangeApplier applier = pair.closeAfter(new ChangeApplier(stream, pipeline.target(),
-            pipeline.plan(Direction.FORWARD), true));
+    private final ChangeApplier applier = pair.openForwardApplier(pipeline);
     private final List<CopyProgress> reported = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void fillTheLegacyTable() throws SQLException {
-        applier.open();
+    void fillTheLegacyTable() {
         databases.run(databases.legacy(), "INSERT INTO items SELECT i, 'item' || i, i % 1000, "
                 + "timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + ROWS
                 + ") i; ANALYZE items");
@@ -74,6 +59,9 @@ class InitialCopyIntegrationTests {
 
         assertThat(databases.count(databases.service(), "SELECT count(*) FROM items"))
                 .isEqualTo(2L * InitialCopy.CHUNK);
+        // The chunks went set-based (ChangeApplier.copy): its staging table lives in the applier's session.
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM pg_class WHERE relpersistence = 't' "
+                + "AND relname LIKE 'strangler_copy_%'")).isPositive();
         assertThat(applier.storedPosition()).map(SourcePosition::snapshot).contains(true);
         assertThat(InitialCopy.needed(applier.storedPosition())).isTrue();
         assertThat(reported).noneMatch(CopyProgress::done);

@@ -1,5 +1,7 @@
 package dev.strangler.sync.testing;
 
+import dev.strangler.sync.apply.ChangeApplier;
+import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.pipeline.ChangeStreams;
 import dev.strangler.sync.pipeline.InProcessStreams;
@@ -8,6 +10,7 @@ import dev.strangler.sync.pipeline.SyncPipeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,6 +67,13 @@ public final class PairOfDatabases<D extends PipelineDatabases>
         return new PairOfDatabases<>(new OrderDatabases());
     }
 
+    /** A legacy and a service database that both start with {@code schema}: a table copied as it is. */
+    public static PairOfDatabases<PipelineDatabases> sameSchema(String legacyName, String serviceName,
+            String schema) {
+        return new PairOfDatabases<>(new PipelineDatabases(legacyName, serviceName, schema, schema) {
+        });
+    }
+
     /** Databases a test made for its own schema. */
     public static <D extends PipelineDatabases> PairOfDatabases<D> of(D databases) {
         return new PairOfDatabases<>(databases);
@@ -105,6 +115,22 @@ public final class PairOfDatabases<D extends PipelineDatabases>
     public SyncPipeline startAndDrain(SyncPipeline pipeline) throws Exception {
         startStreaming(pipeline).drain(Duration.ofSeconds(60));
         return pipeline;
+    }
+
+    /**
+     * The forward {@link ChangeApplier} of {@code definition} (it stores its position in the service database),
+     * opened; closed after the test.
+     */
+    public ChangeApplier openForwardApplier(PipelineDefinition definition) {
+        ChangeApplier applier = closeAfter(new ChangeApplier(definition.streamName(Direction.FORWARD),
+                definition.target(), definition.plan(Direction.FORWARD), true));
+        try {
+            applier.open();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("could not open the applier of " + definition.name(), ex);
+        }
+        return applier;
     }
 
     /** Closes {@code resource} after the test, before the databases are dropped. */

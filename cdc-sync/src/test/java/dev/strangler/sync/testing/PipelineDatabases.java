@@ -90,6 +90,27 @@ public abstract class PipelineDatabases implements AutoCloseable {
     }
 
     /**
+     * A test's pipeline {@code name} that copies the legacy {@code table} to the service table of the same name, every
+     * one of {@code columns} under its own name, keyed by {@code key}, forward and not started on its own;
+     * {@code targetSettings} are further settings of the target table ({@code version-column: version}).
+     */
+    public PipelineDefinition oneTablePipeline(String name, String table, String key, List<String> columns,
+            String... targetSettings) {
+        StringBuilder yaml = new StringBuilder("pipeline: " + name + "\n"
+                + "source: { jdbc-url: '%s', username: '%s', password: '%s' }\n"
+                + "target: { jdbc-url: '%s', username: '%s', password: '%s' }\n"
+                + "direction: forward\nauto-start: false\ntables:\n"
+                + "  - source: " + table + "\n    key: [" + key + "]\n    targets:\n"
+                + "      - table: " + table + "\n        key: [" + key + "]\n");
+        for (String setting : targetSettings) {
+            yaml.append("        ").append(setting).append('\n');
+        }
+        yaml.append("        columns: { ").append(String.join(", ", columns.stream().map(c -> c + ": " + c).toList()))
+                .append(" }\n");
+        return pipelineOf(name + ".yaml", yaml.toString());
+    }
+
+    /**
      * The shipped pipelines' placeholders ({@code STRANGLER_SHOP_DB_*}, {@code STRANGLER_<service>_DB_*}) with the
      * values that point them at these databases.
      *
