@@ -438,9 +438,13 @@ public final class ChangeCapture implements AutoCloseable {
         // Loop guard: PostgreSQL drops changes made under any replication origin, i.e. by an applier.
         props.setProperty("slot.stream.params", "origin=none");
         props.setProperty("heartbeat.interval.ms", Long.toString(spec.heartbeat().toMillis()));
-        // A slot that only sees filtered traffic stops advancing unless the heartbeat writes WAL of its own.
+        // A slot that only sees filtered traffic stops advancing unless the heartbeat writes WAL of its own. The
+        // message is transactional: an engine that resumes from a stored position the slot has already confirmed
+        // looks for a commit after it, and on a database where no captured table changes (the legacy side after
+        // cutover) the heartbeat's own commit is the only one that comes. A non-transactional message has none, and
+        // such a stream never left its search: its slot retained all the WAL written after it.
         props.setProperty("heartbeat.action.query",
-                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
+                "SELECT pg_logical_emit_message(true, '" + HEARTBEAT_PREFIX + "', now()::varchar)");
         props.setProperty("message.prefix.include.list", ChangeDecoder.MARKER_PREFIX);
         props.setProperty("poll.interval.ms", Long.toString(spec.poll().toMillis()));
         // Under load a batch is as large as this (a quiet stream's is what arrived within the poll interval), and a

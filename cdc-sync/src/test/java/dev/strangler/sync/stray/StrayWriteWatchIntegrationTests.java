@@ -67,6 +67,43 @@ class StrayWriteWatchIntegrationTests {
                 .isGreaterThanOrEqualTo(0).isLessThan(16 * MB);
     }
 
+    /**
+     * A watch started again (cdc-sync restarted while in reverse) on the forward stream's stored position, which the
+     * slot has already confirmed: Debezium resumes by looking for that position or for a transaction committed after
+     * it, and on a legacy database where nothing touches the handed-over tables (the normal case after cutover) only
+     * heartbeats arrive. Those must be enough for the slot to move on past the unrelated WAL.
+     */
+    @Test
+    void theForwardSlotKeepsAdvancingWhenTheWatchResumesFromAPositionTheSlotConfirmed() throws Exception {
+        pair.startStreaming(pipeline);
+        pipeline.switchDirection(Direction.REVERSE);
+        pipeline.stop();
+        // The state a stop leaves when the last position's flush reached PostgreSQL before the engine stopped: the
+        // slot has confirmed exactly the stored position (a flush cut short leaves it behind, and the watch then finds
+        // the stored position again as the slot replays it; which of the two a stop leaves is a race).
+        long stored = databases.count(databases.service(), "SELECT (source_offset::jsonb ->> 'lsn_proc')::bigint "
+                + "FROM strangler_sync_position WHERE stream = '" + FORWARD_SLOT + "'");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> databases.count(databases.legacy(),
+                "SELECT count(pg_replication_slot_advance(slot_name, '0/0'::pg_lsn + " + stored + ")) "
+                        + "FROM pg_replication_slots WHERE slot_name = '" + FORWARD_SLOT + "' AND NOT active "
+                        + "AND confirmed_flush_lsn < '0/0'::pg_lsn + " + stored) == 0
+                || confirmedByForwardSlot() == stored);
+        assertThat(confirmedByForwardSlot()).as("the forward slot's confirmed position").isEqualTo(stored);
+
+        pipeline.start();
+        assertThat(pipeline.direction()).isEqualTo(Direction.REVERSE);
+        long before = currentWal();
+        databases.run(databases.legacy(), "CREATE TABLE audit_trail (id bigserial PRIMARY KEY, entry text NOT NULL)");
+        for (int batch = 0; batch < 4; batch++) {
+            databases.run(databases.legacy(), "INSERT INTO audit_trail (entry) SELECT repeat(md5(g::text), 8) "
+                    + "FROM generate_series(1, 30000) g");
+        }
+        assertThat(currentWal() - before).as("unrelated WAL written").isGreaterThanOrEqualTo(32 * MB);
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(retainedByForwardSlot()).isLessThan(16 * MB));
+    }
+
     @Test
     void aDirectUpdateOfTheMonolithAfterCutoverIsReportedAsAStrayWriteAndTheApplierOwnWritesAreNot()
             throws Exception {
@@ -142,6 +179,11 @@ class StrayWriteWatchIntegrationTests {
 
     private long currentWal() {
         return databases.count(databases.legacy(), "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+    }
+
+    private long confirmedByForwardSlot() {
+        return databases.count(databases.legacy(), "SELECT pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint "
+                + "FROM pg_replication_slots WHERE slot_name = '" + FORWARD_SLOT + "'");
     }
 
     private long retainedByForwardSlot() throws SQLException {
