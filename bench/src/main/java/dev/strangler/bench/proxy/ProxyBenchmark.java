@@ -54,13 +54,13 @@ public final class ProxyBenchmark {
     private static final String BASELINE = " (baseline build)";
     /** Figures of the kit's twin (a second JVM of the same jar, in MONOLITH mode) carry this after the mode. */
     private static final String TWIN = " (twin)";
-    /** A gateway is warm when its CPU per request in a pass is no more than this share below the pass before. */
+    /** A pass sets a new best when its CPU per request is more than this share below the best pass before it. */
     private static final double STEADY = 0.05;
     /**
      * At least this many passes; {@code -Dbench.proxy.minPasses=6} on the harness's command line makes every JVM take
      * all of them, so that a run shows the whole curve of CPU per request by pass (what the criterion is judged by).
      */
-    private static final int MIN_PASSES = Integer.getInteger("bench.proxy.minPasses", 2);
+    private static final int MIN_PASSES = Integer.getInteger("bench.proxy.minPasses", 3);
     private static final int MAX_PASSES = 6;
     private static final int MAX_CATCH_UP_RUNS = 20;
     /** How long a gateway may take to go quiet after a run before the next one starts anyway. */
@@ -428,14 +428,12 @@ public final class ProxyBenchmark {
 
     /**
      * Warms {@code proxy} in passes (one warm-up run per path, each until the gateway has gone quiet) until it is
-     * steady: its CPU per request in a pass within {@link #STEADY} of the pass before, at least {@link #MIN_PASSES}
-     * passes and at most {@link #MAX_PASSES}. CPU per request counts the JIT's own threads, so it falls while the
+     * steady (see {@link #steady(List)}), at most {@link #MAX_PASSES} passes. CPU per request counts the JIT's own threads, so it falls while the
      * request path is still being compiled; on a loaded machine that takes many more requests than on an idle one.
      */
     private void warmUntilSteady(HttpTarget client, String name, ProxyProcess proxy, List<String> paths)
             throws Exception {
-        double previous = Double.NaN;
-        double perThousand = Double.NaN;
+        List<Double> perThousand = new ArrayList<>();
         long requests = 0;
         int pass = 0;
         boolean steady = false;
@@ -452,10 +450,10 @@ public final class ProxyBenchmark {
             }
             long passRequests = served.getOrDefault(proxy, 0L) - servedBefore;
             requests += passRequests;
-            perThousand = (proxy.cpuSeconds() - cpuBefore) / (Math.max(1, passRequests) / 1000.0);
-            passes.add(String.format(java.util.Locale.ROOT, "%.3f", perThousand));
-            steady = steady(pass, previous, perThousand);
-            previous = perThousand;
+            double cost = (proxy.cpuSeconds() - cpuBefore) / (Math.max(1, passRequests) / 1000.0);
+            perThousand.add(cost);
+            passes.add(String.format(java.util.Locale.ROOT, "%.3f", cost));
+            steady = steady(perThousand);
         }
         String line = String.format(java.util.Locale.ROOT, "%s: %d passes in %d s, %,d requests, CPU-s per 1,000 by "
                 + "pass %s%s", name, pass, (System.nanoTime() - began) / 1_000_000_000L, requests,
@@ -465,27 +463,35 @@ public final class ProxyBenchmark {
     }
 
     /**
-     * Whether a gateway is warm after warm-up pass {@code pass} (from 1), whose CPU per request was {@code current}
-     * after {@code previous} in the pass before (NaN for none): at least {@link #MIN_PASSES} passes, and the last
-     * no more than {@link #STEADY} below the one before. The JIT only ever lowers a gateway's CPU per request (its
-     * threads' CPU counts while it compiles, the compiled code is cheaper); a pass that costs more than the one
-     * before is the machine's noise, not a JIT still at work. Requiring the two within 5% either way was never met
-     * in the idle full run of 2026-12-07 02:32 (kit, twin and bare gateway all stopped at the 6-pass limit), which
-     * cost about 4 of its 10 proxy minutes.
+     * Whether a gateway is warm after the warm-up passes whose CPU per request is {@code passes} (in order): at least
+     * {@link #MIN_PASSES} passes, and the last two in a row set no new best (neither more than {@link #STEADY} below
+     * every pass before it). The JIT only ever lowers a gateway's CPU per request, in steps: a dearer pass is the
+     * machine's noise, and one pass without a new best is not yet a plateau. Stopping at the first pass without a new
+     * best stopped the kit of the idle run of 2026-12-07 05:19 after 4 passes (1.694 then 1.706 CPU-s per 1,000)
+     * while its twin and the bare gateway went on falling, which left the A/A pair at × 0.90.
      */
-    static boolean steady(int pass, double previous, double current) {
-        return pass >= MIN_PASSES && current >= (1 - STEADY) * previous;
+    static boolean steady(List<Double> passes) {
+        int n = passes.size();
+        return n >= MIN_PASSES && !newBest(passes, n - 1) && !newBest(passes, n - 2);
+    }
+
+    /** Whether pass {@code i} cost more than {@link #STEADY} less than the cheapest pass before it (the first does). */
+    private static boolean newBest(List<Double> passes, int i) {
+        double best = passes.subList(0, i).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        return Double.isNaN(best) || passes.get(i) < (1 - STEADY) * best;
     }
 
     /**
      * Lets the JVMs compared with {@code kit} serve until each has served as many requests as it, at most {@link
-     * #MAX_CATCH_UP_RUNS} load runs each: its twin and the baseline build (if any) over the kit's {@code paths} in
+     * #MAX_CATCH_UP_RUNS} load runs each, after the kit itself has served as many as its twin (whose warm-up may
+     * have taken more passes): its twin and the baseline build (if any) over the kit's {@code paths} in
      * turn, and the bare gateway ({@code peers}, after the twin) over {@link
      * #PEER_PATH}. Until every JVM is steady, the one that has served the most measures best (its JIT is furthest
      * along), so pairs are compared at equal traffic.
      */
     private void catchUp(HttpTarget client, ProxyProcess kit, List<String> paths, List<ProxyProcess> twinAndPeers,
             @Nullable ProxyProcess baseline) throws Exception {
+        catchUp(client, twinAndPeers.get(0), kit, paths);
         catchUp(client, kit, twinAndPeers.get(0), paths);
         if (baseline != null) {
             catchUp(client, kit, baseline, paths);
@@ -682,10 +688,11 @@ public final class ProxyBenchmark {
                 + "harness's own bias: × 1.00 is none.");
         section.note("Every gateway JVM is warmed until steady before the rounds: passes of a " + settings.warmUp()
                 .toSeconds() + " s saturation run per path (the kit, its twin and the baseline build: every mode, then "
-                + "the 20 ms backend) until a pass's CPU per request is no more than " + Math.round(STEADY * 100)
-                + "% below the pass before (" + MIN_PASSES + " to " + MAX_PASSES + " passes; the JIT only lowers it, "
-                + "a dearer pass is the machine's noise); after the warm-up and between "
-                + "rounds the twin, the baseline build and the bare gateway serve as many "
+                + "the 20 ms backend) until two passes in a row set no new best (CPU per request more than "
+                + Math.round(STEADY * 100) + "% below every pass before; " + MIN_PASSES + " to " + MAX_PASSES
+                + " passes; the JIT only lowers it, a dearer pass is the machine's noise); after the warm-up and "
+                + "between rounds the kit serves as many requests as its twin, then the twin, the baseline build and "
+                + "the bare gateway serve as many "
                 + "requests as the kit has (at most " + MAX_CATCH_UP_RUNS + " load runs each), so that pairs are "
                 + "compared at equal traffic. Warm-ups: " + String.join("; ", warmUps) + ".");
         pairRows(section, "MONOLITH", TWIN, "its twin (A/A, the same jar)");
