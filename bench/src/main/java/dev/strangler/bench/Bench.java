@@ -47,6 +47,20 @@ public final class Bench {
     private static final String CDC_SNAPSHOT = "cdc-snapshot";
     private static final String CDC_APPLY = "cdc-apply";
 
+    private static final String USAGE = """
+            Usage: java -jar bench/target/strangler-bench.jar [--quick] [--rounds N] [--out DIR] [--readme FILE]
+                   [proxy] [cdc | cdc-snapshot | cdc-apply] [verifier]
+            The harness that bench/run starts after building (bench/run --help tells the whole run, Kafka Connect's
+            part included). Runs the named parts (all three by default), writes DIR/latest.md and a dated copy
+            (DIR: bench/reports) and prints the report; after a full run it refreshes the table between the bench
+            markers of FILE (bench/run passes README.md).
+              --quick       small sizes and short runs: checks that it runs; its figures mean little
+              --rounds N    rounds per comparison (default 3, --quick 2)
+              -h, --help    this text
+            System properties: -Dstrangler.repo=DIR (the repository, for the proxy's jar and rules; default .),
+            -Dstrangler.test.postgres=embedded. Environment: BENCH_PROXY_VARIANTS, BENCH_PROXY_JAR, BENCH_PROXY_BASELINE_JAR,
+            BENCH_PROXY_BASELINE_ARGS, BENCH_PROXY_TRACE (bench/README.md).""";
+
     private Bench() {
     }
 
@@ -73,9 +87,18 @@ public final class Bench {
                 asTyped.add(args[i]);
             }
             switch (args[i]) {
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return 0;
+                }
                 case "--quick" -> quick = true;
                 case "--rounds" -> {
-                    rounds = Integer.parseInt(args[++i]);
+                    String n = i + 1 < args.length ? args[++i] : "";
+                    if (!n.matches("[1-9][0-9]{0,2}")) {
+                        System.err.println("bench: --rounds needs a whole number from 1 to 999, got '" + n + "'");
+                        return 2;
+                    }
+                    rounds = Integer.parseInt(n);
                     asTyped.add(args[i]);
                 }
                 case "--out" -> out = Path.of(args[++i]);
@@ -83,7 +106,7 @@ public final class Bench {
                 default -> {
                     if (!ALL.contains(args[i]) && !args[i].equals(CDC_SNAPSHOT) && !args[i].equals(CDC_APPLY)) {
                         System.err.println("bench: unknown argument '" + args[i] + "'; known: --quick, --rounds N, "
-                                + "--out DIR, --readme FILE, " + String.join(", ", ALL) + ", " + CDC_SNAPSHOT + ", " + CDC_APPLY);
+                                + "--out DIR, --readme FILE, --help, " + String.join(", ", ALL) + ", " + CDC_SNAPSHOT + ", " + CDC_APPLY);
                         return 2;
                     }
                     chosen.add(args[i]);
