@@ -86,7 +86,7 @@ final class Bisection {
                     break;
                 }
                 keptInService += compareRows(canonical, session, direction, verdicts, (side, c) -> VerifySession
-                        .rows(c, side.rows(chunk.size()), 1, statement -> RangeChecksums.bindRanges(statement, 1,
+                        .rows(c, side.rows(chunk.size()), 1, statement -> side.bindRanges(statement, 1,
                                 chunk)));
             }
             if (next.isEmpty() || truncated) {

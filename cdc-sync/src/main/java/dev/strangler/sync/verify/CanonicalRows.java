@@ -53,9 +53,17 @@ final class CanonicalRows {
      * @param hashed the normalised value expressions that go into the row hash
      * @param texts the same values as text, for the row-by-row comparison
      * @param ordered for a key that is not an integer, how it is read and ordered; null for an integer key
+     * @param rangedFrom {@code from} with each dependent table's join also bounded to the key's range (two
+     *     parameters per such join, before the ranges: see {@link #bindRanges}), for the range queries
+     * @param rangedJoins how many joins {@code rangedFrom} bounds
      */
     record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
-            @Nullable OrderedKey ordered) {
+            @Nullable OrderedKey ordered, String rangedFrom, int rangedJoins) {
+
+        Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
+                @Nullable OrderedKey ordered) {
+            this(from, primaryFrom, key, hashed, texts, ordered, from, 0);
+        }
 
         /**
          * Ends a digest's inner query: {@code OFFSET 0} keeps PostgreSQL from flattening it into the grouping query,
@@ -75,17 +83,41 @@ final class CanonicalRows {
             return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + primaryFrom;
         }
 
-        /** Parameters: base, width, then {@code ranges} pairs of [from, to); grouped behind {@link #FENCE}. */
+        /** Parameters: base, width, then {@link #bindRanges}'s; grouped behind {@link #FENCE}. */
         String digests(int ranges) {
             return "SELECT x.bucket, count(*), sum(x.h) FROM (SELECT (" + key + "::bigint - ?::bigint) / ?::bigint AS "
-                    + "bucket, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + from + " WHERE "
-                    + inRanges(ranges) + FENCE + ") x GROUP BY 1";
+                    + "bucket, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + ranged(ranges)
+                    + " WHERE " + inRanges(ranges) + FENCE + ") x GROUP BY 1";
         }
 
-        /** Parameters: {@code ranges} pairs of [from, to). */
+        /** Parameters: {@link #bindRanges}'s. */
         String rows(int ranges) {
-            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from + " WHERE "
+            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + ranged(ranges) + " WHERE "
                     + inRanges(ranges) + " ORDER BY 1";
+        }
+
+        private String ranged(int ranges) {
+            return ranges == 0 ? from : rangedFrom;
+        }
+
+        /**
+         * Binds the parameters of a range query ({@link #digests}, {@link #rows}) from {@code first} on: the span of
+         * all {@code ranges} once per bounded join, then each range as a {@code [from, to)} pair.
+         */
+        void bindRanges(PreparedStatement statement, int first, List<KeyRange> ranges) throws SQLException {
+            int index = first;
+            if (!ranges.isEmpty()) {
+                long from = ranges.stream().mapToLong(KeyRange::from).min().orElseThrow();
+                long to = ranges.stream().mapToLong(KeyRange::to).max().orElseThrow();
+                for (int join = 0; join < rangedJoins; join++) {
+                    statement.setLong(index++, from);
+                    statement.setLong(index++, to);
+                }
+            }
+            for (KeyRange range : ranges) {
+                statement.setLong(index++, range.from());
+                statement.setLong(index++, range.to());
+            }
         }
 
         /** The key's values, then the row's; parameters: see {@link #bindKeys}. */
@@ -275,6 +307,11 @@ final class CanonicalRows {
         }
         String primaryKey = "t0." + fedBy(primary, sourceKey, mapping);
         StringBuilder targetFrom = new StringBuilder(primary.table() + " t0");
+        // The same joins, each dependent table also bounded to the span of the key ranges queried: PostgreSQL
+        // carries the range of t0's key over to the joined key only as equality, so a merge join would otherwise
+        // read every dependent row below the range (the third of three key ranges read all of them).
+        StringBuilder rangedFrom = new StringBuilder(targetFrom);
+        int rangedJoins = 0;
         List<String> names = new ArrayList<>();
         List<String> sourceHashed = new ArrayList<>();
         List<String> sourceTexts = new ArrayList<>();
@@ -290,6 +327,15 @@ final class CanonicalRows {
                         + fedBy(primary, sourceColumnOf(table, k), mapping)).collect(Collectors.joining(" AND "));
                 targetFrom.append(" LEFT JOIN ").append(table.table()).append(' ').append(alias).append(" ON ")
                         .append(on);
+                rangedFrom.append(" LEFT JOIN ").append(table.table()).append(' ').append(alias).append(" ON ")
+                        .append(on);
+                String joinedKey = table.key().stream().filter(k -> primaryKey.equals("t0." + fedBy(primary,
+                        sourceColumnOf(table, k), mapping))).findFirst().orElse(null);
+                if (!ordered && joinedKey != null) {
+                    rangedFrom.append(" AND ").append(alias).append('.').append(joinedKey).append(" >= ?::bigint AND ")
+                            .append(alias).append('.').append(joinedKey).append(" < ?::bigint");
+                    rangedJoins++;
+                }
             }
             Map<String, PgType> targetColumns = targetTypes.apply(table.table());
             for (ColumnMapping column : table.columns()) {
@@ -386,7 +432,7 @@ final class CanonicalRows {
                         grouped ? mapping.key().subList(1, mapping.key().size()).stream()
                                 .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null, targetOrdered)
                 : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts,
-                        targetOrdered.apply(targetKeys));
+                        targetOrdered.apply(targetKeys), rangedFrom.toString(), rangedJoins);
         return new CanonicalRows(mapping, keyColumns, names, sourceSide, targetSide, kept);
     }
 

@@ -39,7 +39,7 @@ final class RangeChecksums {
         try (PreparedStatement query = connection.prepareStatement(side.digests(ranges.size()))) {
             query.setLong(1, base);
             query.setLong(2, width);
-            bindRanges(query, 3, ranges);
+            side.bindRanges(query, 3, ranges);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
@@ -91,14 +91,5 @@ final class RangeChecksums {
             }
         }
         return found;
-    }
-
-    /** Binds each range as a {@code [from, to)} pair of parameters from {@code first} on. */
-    static void bindRanges(PreparedStatement statement, int first, List<KeyRange> ranges) throws SQLException {
-        int index = first;
-        for (KeyRange range : ranges) {
-            statement.setLong(index++, range.from());
-            statement.setLong(index++, range.to());
-        }
     }
 }

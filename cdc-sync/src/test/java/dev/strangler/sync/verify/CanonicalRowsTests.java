@@ -48,6 +48,20 @@ class CanonicalRowsTests {
     }
 
     @Test
+    void boundsTheDependentTablesJoinToTheKeyRangesOfARangeQuery() {
+        CanonicalRows rows = canonical(CompareRules.exact());
+
+        // Without the bound, a merge join reads the address rows from the first key on, whichever range is asked.
+        assertThat(rows.target().digests(1)).contains("FROM public.customer t0 LEFT JOIN public.customer_address t1 "
+                + "ON t1.customer_id = t0.id AND t1.customer_id >= ?::bigint AND t1.customer_id < ?::bigint WHERE "
+                + "(t0.id >= ? AND t0.id < ?)");
+        assertThat(rows.target().rangedJoins()).isEqualTo(1);
+        assertThat(rows.target().digests(0)).contains("ON t1.customer_id = t0.id WHERE true");
+        assertThat(rows.source().digests(1)).contains("FROM public.customers s WHERE (s.id >= ? AND s.id < ?)");
+        assertThat(rows.source().rangedJoins()).isZero();
+    }
+
+    @Test
     void appliesTheMappingsConversionOnTheSourceSideAndIgnoresTrailingBlanksOfChar() {
         CanonicalRows rows = canonical(CompareRules.exact());
         int country = rows.columns().indexOf("customer_address.country_code");
