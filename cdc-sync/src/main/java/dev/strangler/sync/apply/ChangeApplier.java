@@ -65,6 +65,8 @@ public final class ChangeApplier implements AutoCloseable {
     private @Nullable Connection connection;
     private @Nullable SourcePosition stored;
     private boolean sequencesHeld;
+    /** Whether a chunk of the initial copy went row by row already (said at INFO once, see saySlowerCopy). */
+    private boolean copyFallbackSaid;
 
     /**
      * @param storesPosition false when the position is kept elsewhere (Kafka transport: consumer offsets instead)
@@ -142,12 +144,30 @@ public final class ChangeApplier implements AutoCloseable {
             return apply(changes, null, copyStage);
         }
         catch (CopyRefused refused) {
-            log.debug("{}: a chunk of the initial copy goes row by row ({})", stream, refused.getMessage());
+            saySlowerCopy(refused.getMessage(), null);
         }
         catch (SQLException ex) {
-            log.debug("{}: a chunk of the initial copy goes row by row after the set-based write failed", stream, ex);
+            saySlowerCopy("the set-based write failed: " + ex.getMessage(), ex);
         }
         return apply(changes, null, null);
+    }
+
+    /**
+     * A chunk written row by row is slower than set-based: said once per stream (this applier) at INFO, with the
+     * reason, so that a slow initial copy explains itself in the log; later chunks only at DEBUG (a table whose rows
+     * cannot go set-based would otherwise write a line per chunk).
+     */
+    private void saySlowerCopy(String reason, @Nullable SQLException failure) {
+        if (copyFallbackSaid) {
+            log.debug("{}: a chunk of the initial copy goes row by row ({})", stream, reason, failure);
+            return;
+        }
+        copyFallbackSaid = true;
+        log.info("{}: a chunk of the initial copy goes row by row, not set-based ({}); further such chunks are "
+                + "logged at DEBUG only", stream, reason);
+        if (failure != null) {
+            log.debug("{}: the set-based write failed", stream, failure);
+        }
     }
 
     /** A chunk the set-based way cannot write with the stream's meaning; it is written row by row instead. */

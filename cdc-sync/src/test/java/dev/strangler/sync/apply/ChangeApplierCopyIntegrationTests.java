@@ -2,8 +2,13 @@ package dev.strangler.sync.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.strangler.sync.capture.SourceChange;
 import dev.strangler.sync.capture.SourcePosition;
+import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
 import dev.strangler.sync.mapping.RowChange;
 import dev.strangler.sync.mapping.TableName;
@@ -23,6 +28,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * An initial copy's chunk written set-based ({@link ChangeApplier#copy}: COPY into a temporary table, then one
@@ -133,6 +139,48 @@ class ChangeApplierCopyIntegrationTests {
         assertThat(copiedTwice.get(0).get(49).get(14)).isEqualTo("9");
         assertThat(copiedOdd).isEqualTo(landed(() -> applier.apply(odd, null)));
         assertThat(copiedOdd.get(0)).hasSize(201);
+    }
+
+    @Test
+    void saysOnceAtInfoWhyTheCopyWentRowByRow() throws Exception {
+        // The same row twice (the set-based upsert fails), twice over with rows of their own; between them a value
+        // the set-based way refuses after a staged row.
+        List<SourceChange> twice = new ArrayList<>();
+        List<SourceChange> twiceAgain = new ArrayList<>();
+        for (long id = 1; id <= 10; id++) {
+            twice.add(read(item(id, 5)));
+            twiceAgain.add(read(item(100 + id, 5)));
+        }
+        twice.add(read(item(5, 9)));
+        twiceAgain.add(read(item(105, 9)));
+        Map<String, @Nullable Object> row = item(11, 5);
+        row.put("amount", 2.5d);
+        List<SourceChange> odd = List.of(read(item(12, 5)), read(row));
+        Logger applierLog = (Logger) LoggerFactory.getLogger(ChangeApplier.class);
+        Level level = applierLog.getLevel();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        applierLog.addAppender(logged);
+        applierLog.setLevel(Level.DEBUG);
+        try {
+            applier.copy(twice);
+            applier.copy(odd);
+            applier.copy(twiceAgain);
+        }
+        finally {
+            applierLog.detachAppender(logged);
+            applierLog.setLevel(level);
+        }
+
+        List<ILoggingEvent> rowByRow = logged.list.stream()
+                .filter(event -> event.getFormattedMessage().contains("goes row by row")).toList();
+        assertThat(rowByRow).extracting(ILoggingEvent::getLevel).as(rowByRow::toString)
+                .containsExactly(Level.INFO, Level.DEBUG, Level.DEBUG);
+        // The reason: the set-based upsert met the same row twice (PostgreSQL's words).
+        assertThat(rowByRow.get(0).getFormattedMessage()).startsWith(pipeline.streamName(Direction.FORWARD) + ": ")
+                .contains("the set-based write failed: ", "cannot affect row a second time");
+        assertThat(rowByRow.get(1).getFormattedMessage()).contains("has rows of both ways in one chunk");
+        assertThat(databases.count(databases.service(), "SELECT count(*) FROM item")).as("rows copied").isEqualTo(22L);
     }
 
     /** The rows of both service tables after {@code write}, which starts from empty tables. */
