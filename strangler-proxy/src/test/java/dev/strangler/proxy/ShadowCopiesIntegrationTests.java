@@ -72,6 +72,9 @@ class ShadowCopiesIntegrationTests {
         // One permit: a copy that kept its permit would stop every later one.
         properties.put("strangler.proxy.shadow.max-in-flight", "1");
         properties.put("strangler.proxy.rollback.enabled", "false");
+        // Observed as with an OTLP collector named: the copy's own client span and the open-observation check below
+        // are about observations, which are off by default.
+        properties.put("strangler.proxy.tracing.observations", "true");
         proxy = RunningProxy.start(home.resolve("home"), properties);
     }
 

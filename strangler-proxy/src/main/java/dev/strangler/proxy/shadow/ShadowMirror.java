@@ -192,7 +192,8 @@ class ShadowMirror implements ShadowTraffic {
      * starts the observation of the gateway's own backend call and leaves it on the exchange for the gateway to stop
      * when that call answers. Run for the copy too, it started a second one that nobody stopped, and each shadowed
      * request stayed in memory with it. The copy's call is observed by its own client, which writes its
-     * {@code traceparent}.
+     * {@code traceparent}; when nothing is observed (no OTLP collector named) the proxy's own header filter among
+     * these writes it.
      */
     private List<HttpHeadersFilter> copyFilters() {
         List<HttpHeadersFilter> filters = this.copyFilters;

@@ -1,0 +1,38 @@
+package dev.strangler.proxy.tracing;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns observations on ({@value #OBSERVATIONS}, which {@code application.yaml} hands to
+ * {@code management.observations.enable.all}) exactly when an OTLP collector is named, wherever it is named (command
+ * line, environment, a config file). Added last, so setting {@value #OBSERVATIONS} anywhere still decides.
+ */
+final class CollectorNamed implements EnvironmentPostProcessor, Ordered {
+
+    static final String OBSERVATIONS = "strangler.proxy.tracing.observations";
+
+    static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (StringUtils.hasText(environment.getProperty(ENDPOINT))) {
+            environment.getPropertySources()
+                .addLast(new MapPropertySource("strangler-proxy-collector-named", Map.of(OBSERVATIONS, "true")));
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // After the config files are read: an endpoint in one of them counts too.
+        return ConfigDataEnvironmentPostProcessor.ORDER + 1;
+    }
+
+}
