@@ -12,8 +12,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns observations on ({@value #OBSERVATIONS}, which {@code application.yaml} hands to
- * {@code management.observations.enable.all}) exactly when an OTLP collector is named, wherever it is named (command
- * line, environment, a config file). Added last, so setting {@value #OBSERVATIONS} anywhere still decides.
+ * {@code management.observations.enable.all}) exactly when something outside the process reads them: an OTLP
+ * collector named for spans, or OTLP metrics export switched on (the observations' {@code http.server.requests} and
+ * {@code http.client.requests} timers are what a dashboard of the proxy's traffic expects), wherever that is set
+ * (command line, environment, a config file). Added last, so setting {@value #OBSERVATIONS} anywhere still decides.
  */
 final class CollectorNamed implements EnvironmentPostProcessor, Ordered {
 
@@ -21,9 +23,12 @@ final class CollectorNamed implements EnvironmentPostProcessor, Ordered {
 
     static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
 
+    static final String METRICS_EXPORT = "management.otlp.metrics.export.enabled";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (StringUtils.hasText(environment.getProperty(ENDPOINT))) {
+        if (StringUtils.hasText(environment.getProperty(ENDPOINT))
+                || environment.getProperty(METRICS_EXPORT, Boolean.class, false)) {
             environment.getPropertySources()
                 .addLast(new MapPropertySource("strangler-proxy-collector-named", Map.of(OBSERVATIONS, "true")));
         }

@@ -1,0 +1,42 @@
+package dev.strangler.proxy.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+class CollectorNamedTests {
+
+    @Test
+    void leavesObservationsOffWhenNothingOutsideTheProcessReadsThem() {
+        assertThat(observationsAfter(Map.of())).isNull();
+    }
+
+    @Test
+    void switchesObservationsOnWhenACollectorIsNamed() {
+        assertThat(observationsAfter(Map.of(CollectorNamed.ENDPOINT, "http://collector:4318/v1/traces")))
+                .isEqualTo("true");
+    }
+
+    @Test
+    void switchesObservationsOnWhenMetricsLeaveTheProcess() {
+        assertThat(observationsAfter(Map.of(CollectorNamed.METRICS_EXPORT, "true"))).isEqualTo("true");
+        assertThat(observationsAfter(Map.of(CollectorNamed.METRICS_EXPORT, "false"))).isNull();
+    }
+
+    @Test
+    void anExplicitSettingStillDecides() {
+        assertThat(observationsAfter(Map.of(CollectorNamed.ENDPOINT, "http://collector:4318/v1/traces",
+                CollectorNamed.OBSERVATIONS, "false"))).isEqualTo("false");
+    }
+
+    private static String observationsAfter(Map<String, Object> settings) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", settings));
+        new CollectorNamed().postProcessEnvironment(environment, new SpringApplication());
+        return environment.getProperty(CollectorNamed.OBSERVATIONS);
+    }
+}
