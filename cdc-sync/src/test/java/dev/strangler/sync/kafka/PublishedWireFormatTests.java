@@ -120,6 +120,7 @@ class PublishedWireFormatTests {
             .name("io.debezium.connector.common.ServerNameKey").field("serverName", Schema.STRING_SCHEMA).build();
 
     private final ChangeRecordCodec codec = new ChangeRecordCodec();
+    private final PayloadWriter writer = new PayloadWriter();
     private final ChangeDecoder decoder = new ChangeDecoder();
 
     /** The formats as capture defined them, written by Kafka Connect's converter. */
@@ -138,6 +139,8 @@ class PublishedWireFormatTests {
                         null, KEY, key, ENVELOPE, envelope);
 
                 assertSamePayload(what, ENVELOPE, codec.value(record),
+                        payloads.fromConnectData(TOPIC, ENVELOPE, envelope));
+                assertSamePayload(what + ", by the kit's writer", ENVELOPE, writer.payload(ENVELOPE, envelope),
                         payloads.fromConnectData(TOPIC, ENVELOPE, envelope));
                 assertSameJson(what + ", key", codec.key(record), keys.fromConnectData(TOPIC, KEY, key));
                 assertSameJson(what + ", source offset header", offsetHeader(record),
@@ -187,6 +190,10 @@ class PublishedWireFormatTests {
 
         assertSameJson("schemaless value", codec.value(schemaless),
                 inline.fromConnectData(schemaless.topic(), null, value));
+        assertSameJson("schemaless value, by the kit's writer", writer.inlineWithoutSchema(value),
+                inline.fromConnectData(schemaless.topic(), null, value));
+        assertThat(writer.inlineWithoutSchema(null)).isNull();
+        assertThat(writer.payload(null, null)).isNull();
         assertThat(codec.value(nothing)).as("no schema and no value").isNull();
         assertThat(inline.fromConnectData(nothing.topic(), null, null)).isNull();
         assertThat(codec.key(nothing)).isNull();
