@@ -91,7 +91,7 @@ final class PayloadWriter {
         if (name != null && logical(json, schema, name, value)) {
             return;
         }
-        Schema.Type type = schema == null ? ConnectSchema.schemaType(value.getClass()) : schema.type();
+        Schema.Type type = schema == null ? typeOf(value) : schema.type();
         if (type == null) {
             throw new DataException("Java class " + value.getClass() + " does not have corresponding schema type.");
         }
@@ -125,6 +125,28 @@ final class PayloadWriter {
             throw new DataException("Invalid type for " + (schema != null ? schema.type().toString()
                     : "unknown schema") + ": " + value.getClass());
         }
+    }
+
+    /**
+     * The type of a value without a schema (every source offset is one), as {@link ConnectSchema#schemaType} has it;
+     * the final classes a source offset holds are told apart without its map look-up, which was a tenth of the
+     * publisher's CPU in a profile of the bench.
+     */
+    private static Schema.@Nullable Type typeOf(Object value) {
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            return Schema.Type.STRING;
+        }
+        if (type == Long.class) {
+            return Schema.Type.INT64;
+        }
+        if (type == Integer.class) {
+            return Schema.Type.INT32;
+        }
+        if (type == Boolean.class) {
+            return Schema.Type.BOOLEAN;
+        }
+        return ConnectSchema.schemaType(type);
     }
 
     /** Connect's logical types, as the converter writes them; false for any other name. */
