@@ -28,6 +28,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ final class ChangePublisher implements ChangeCapture.RecordBatchHandler, AutoClo
             if (schema != null && !published.contains(schema.fingerprint())) {
                 publish(schema);
             }
-            byte[] value = codec.value(record);
+            byte @Nullable [] value = codec.value(record);
             if (row) {
                 String topic = topics.topic(change.table());
                 sent.add(producer.send(new ProducerRecord<>(topic, (Integer) null, codec.key(record), value,

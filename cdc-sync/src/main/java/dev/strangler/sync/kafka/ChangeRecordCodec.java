@@ -27,13 +27,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A record without the fingerprint header is in the format written before it (the value as Connect JSON with its
  * schema inline, ~3.4 KB of schema for a ~100-byte row) and is still read: records already in the topics when capture
  * was upgraded are applied as they are. Not thread-safe.
+ *
+ * <p>Capture writes keys, values and source offsets with the kit's {@link PayloadWriter} (one pass of a streaming
+ * generator) in exactly the JSON Kafka's {@code JsonConverter} wrote for them before ({@code PublishedWireFormatTests});
+ * the converter still writes a schema's JSON, once per schema version (its bytes are the fingerprint), and reads
+ * records in the inline format.
  */
 final class ChangeRecordCodec {
 
     private final JsonConverter values = converter(true, false);
     private final JsonConverter payloads = converter(false, false);
-    private final JsonConverter keys = converter(false, true);
-    private final JsonConverter offsets = converter(false, false);
+    private final PayloadWriter writer = new PayloadWriter();
     private final ChangeDecoder decoder = new ChangeDecoder();
     /**
      * Debezium keeps one value schema object per table version, so the fingerprint is looked up by identity: no
@@ -72,7 +76,7 @@ final class ChangeRecordCodec {
     }
 
     byte @Nullable [] key(SourceRecord record) {
-        return record.key() == null ? null : keys.fromConnectData(record.topic(), record.keySchema(), record.key());
+        return record.key() == null ? null : writer.payload(record.keySchema(), record.key());
     }
 
     /** The schema of the record's value, with its fingerprint; null for a value without a schema. */
@@ -96,17 +100,17 @@ final class ChangeRecordCodec {
      * The value as published: the payload alone when it has a schema (which then travels on the schema topic), the
      * inline format for a value without one (nothing to leave out).
      */
-    byte[] value(SourceRecord record) {
+    byte @Nullable [] value(SourceRecord record) {
         if (record.valueSchema() == null) {
-            return values.fromConnectData(record.topic(), null, record.value());
+            return writer.inlineWithoutSchema(record.value());
         }
-        return payloads.fromConnectData(record.topic(), record.valueSchema(), record.value());
+        return writer.payload(record.valueSchema(), record.value());
     }
 
     RecordHeaders headers(SourceRecord record, @Nullable ValueSchema schema) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ChangeTopics.SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(ChangeTopics.SOURCE_OFFSET_HEADER, offsets.fromConnectData("offset", null, record.sourceOffset()));
+        headers.add(ChangeTopics.SOURCE_OFFSET_HEADER, writer.payload(null, record.sourceOffset()));
         if (schema != null) {
             headers.add(ChangeTopics.VALUE_SCHEMA_HEADER, schema.fingerprint().getBytes(StandardCharsets.US_ASCII));
         }
