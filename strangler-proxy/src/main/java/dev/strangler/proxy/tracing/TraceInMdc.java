@@ -33,9 +33,13 @@ final class TraceInMdc implements ThreadLocalAccessor<RequestTrace> {
 
     @Override
     public void setValue() {
-        current.remove();
-        MDC.remove("traceId");
-        MDC.remove("spanId");
+        // Only what this accessor put there: the registry is the JVM's, and with observations on (another proxy in
+        // the same JVM, as in tests) the MDC's trace ids are Micrometer Tracing's, not to be cleared from here.
+        if (current.get() != null) {
+            current.remove();
+            MDC.remove("traceId");
+            MDC.remove("spanId");
+        }
     }
 
 }
