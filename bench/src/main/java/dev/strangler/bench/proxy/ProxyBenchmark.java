@@ -771,13 +771,17 @@ public final class ProxyBenchmark {
                 + "cores, so the saturation ratio measures how much CPU a proxied request costs relative to a direct "
                 + "one rather than the proxy's own ceiling; on separate hosts the proxy would be the only tenant of "
                 + "its cores. CPU-seconds per 1,000 requests is the figure that carries over.");
-        section.note("Where the targets not met stand (JFR profile: bench/reports/proxy-profile-2026-12-06.md): the "
-                + "kit's own code (routing decision, path normalisation, canary, traffic history, header policy) is "
-                + "about 5% of the proxy's request-path CPU, tracing with its context (a server and a client span per "
-                + "request, sampled at 100%, the trace id restored for every log line) 14-20%, meters about 4%; the "
-                + "rest is spent where the bare gateway spends it. While every request is traced, × 0.90 of the bare "
-                + "gateway and its CPU per request are out of reach. SHADOW sends a second request per request and "
-                + "compares the answers on the same two cores the client's request uses; its p99 has no profile yet.");
+        section.note("Where the targets not met stand (JFR profile of 2026-12-06: "
+                + "bench/reports/proxy-profile-2026-12-06.md; idle bisection: bench/reports/2026-12-07T0540Z-proxy-"
+                + "bisect.md): the kit's own code (routing decision, path normalisation, canary, traffic history, "
+                + "header policy) was about 5% of the proxy's request-path CPU, spans and observations about a third. "
+                + "Since 2026-12-07 the proxy makes no observation per request until an OTLP collector is named (it "
+                + "carries traceparent and the log lines' trace id itself), so this run's kit pays neither spans nor "
+                + "their timers; what is left of the gap to the bare gateway is Reactor's automatic context "
+                + "propagation (context-propagation: auto, which keeps the trace id on every log line; limited was "
+                + "× 1.29 in the bisection), the response timeout, and the kit's filters. SHADOW sends a second "
+                + "request per request and compares the answers on the same two cores the client's request uses; its "
+                + "p99 has no profile yet.");
         return section;
     }
 
