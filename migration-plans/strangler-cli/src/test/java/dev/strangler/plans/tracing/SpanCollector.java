@@ -54,12 +54,6 @@ public final class SpanCollector implements AutoCloseable {
         return List.of("-Dmanagement.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:"
                         + server.getAddress().getPort() + "/v1/traces",
                 "-Dmanagement.opentelemetry.tracing.export.schedule-delay=500ms",
-                // New traces unsampled, a client's sampled one followed (Boot's sampler is parent-based): only the
-                // watched trace is recorded and exported. Recording and exporting every request of a stack under the
-                // walkthrough's load costs CPU the apps share with its shadow copies; in one CI run of 2026-12-07
-                // (11:04 UTC) 252 copies to order-service missed their 5 s timeout and the shadow gate failed, in the
-                // run before it none did (probably that cost at a busy moment; not proven).
-                "-Dmanagement.tracing.sampling.probability=0.0",
                 "-Dlogging.level.org.springframework.web.servlet.DispatcherServlet=DEBUG",
                 "-Dlogging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter=DEBUG");
     }
