@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -99,15 +98,6 @@ public final class Walkthrough {
 
     /** Runs the walkthrough; 0 when every plan reached its last phase and no acknowledged write is lost. */
     public int run() {
-        return run(walked -> { });
-    }
-
-    /**
-     * Runs the walkthrough and, when it succeeded, {@code atTheEnd} on its stack before the stack is stopped: every
-     * plan at its last phase, the client load stopped. A test looks at that end state there rather than starting a
-     * whole stack of its own (each start of one is minutes of a 2-core build).
-     */
-    public int run(Consumer<Stack> atTheEnd) {
         long started = System.nanoTime();
         List<Integer> taken = layout.ports().stream().filter(port -> !free(port)).toList();
         if (!taken.isEmpty()) {
@@ -118,11 +108,7 @@ public final class Walkthrough {
         Thread cleanup = new Thread(this::cleanUp, "walkthrough-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            int exit = walk(started);
-            if (exit == 0) {
-                atTheEnd.accept(stack);
-            }
-            return exit;
+            return walk(started);
         }
         finally {
             cleanUp();

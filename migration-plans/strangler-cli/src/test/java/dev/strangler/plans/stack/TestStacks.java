@@ -6,7 +6,6 @@ import dev.strangler.plans.cli.output.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,21 +31,13 @@ public final class TestStacks {
      * ephemeral ports begin) with a fresh home {@code target/<name>-home}.
      */
     public static Stack fresh(String name, int portOffset, Console console) throws IOException {
-        return fresh(name, portOffset, List.of(), console);
-    }
-
-    /** As {@link #fresh(String, int, Console)}, every app's JVM also given {@code javaOptions}. */
-    public static Stack fresh(String name, int portOffset, List<String> javaOptions, Console console)
-            throws IOException {
         Path home = Path.of("target", name + "-home").toAbsolutePath();
         StackLayout layout = shop(REPOSITORY, home, portOffset);
         for (Component component : layout.components()) {
             assumeTrue(component.jar() != null && Files.isRegularFile(component.jar()), () -> component.jar()
                     + " is not built: run the whole reactor (./mvnw verify) for the tests of the whole stack");
         }
-        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
-        options.addAll(javaOptions);
-        Stack stack = new Stack(layout, options, console);
+        Stack stack = new Stack(layout, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), console);
         stack.down();
         if (Files.exists(home)) {
             try (Stream<Path> paths = Files.walk(home)) {
