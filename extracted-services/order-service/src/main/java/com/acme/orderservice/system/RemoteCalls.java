@@ -6,17 +6,21 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.util.function.Supplier;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Calls to one remote system: a {@link RestClient} with connect and read timeouts, retries with exponential
  * backoff, and a circuit breaker that stops calling a system that keeps failing. Only "no useful answer" counts as
- * a failure ({@link RemoteUnavailableException}: no connection, timeout, 5xx); a 4xx is an answer. Retrying is
- * safe because every call order-service makes is idempotent (ids chosen and stored before the call).
+ * a failure ({@link RemoteUnavailableException}: no connection, timeout, an answer cut short, 5xx); a 4xx is an
+ * answer. Retrying is safe because every call order-service makes is idempotent (ids chosen and stored before the
+ * call).
  * <p>
  * The client comes from Boot's {@link RestClient.Builder}, so every call is observed and carries the current
  * trace's {@code traceparent}: a saga step shows up in the same trace as the request that placed the order.
@@ -63,6 +67,15 @@ public final class RemoteCalls {
             }
             catch (ResourceAccessException ex) {
                 throw new RemoteUnavailableException(remote, "no answer (" + ex.getMessage() + ")", ex);
+            }
+            catch (RestClientException ex) {
+                // An answer cut short (the read timeout or a closed connection while the body streams in) arrives
+                // as a failure to extract the body, not as a ResourceAccessException: it is no answer all the same.
+                if (ex.contains(IOException.class)) {
+                    throw new RemoteUnavailableException(remote, "answer cut short ("
+                            + NestedExceptionUtils.getMostSpecificCause(ex).getMessage() + ")", ex);
+                }
+                throw ex;
             }
         });
         try {

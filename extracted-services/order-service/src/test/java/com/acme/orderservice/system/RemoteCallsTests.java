@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 class RemoteCallsTests {
 
@@ -68,6 +76,41 @@ class RemoteCallsTests {
 
         assertThatThrownBy(() -> calls.call(client -> client.get().uri("/").retrieve().body(String.class)))
                 .isInstanceOf(RemoteUnavailableException.class);
+    }
+
+    @Test
+    void treatsAnAnswerCutShortAsUnavailable() throws IOException {
+        // Headers arrive, the body stalls past the read timeout: under load a remote does this, and the caller must
+        // fall back (the order views show stored names) rather than fail the request with a 500.
+        HttpServer remote = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CountDownLatch finished = new CountDownLatch(1);
+        remote.createContext("/customers/1", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("{\"id\": 1, \"na".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                finished.await(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        remote.start();
+        try {
+            RemoteCalls calls = new RemoteCalls("stalling", new OrderServiceSettings.Remote(
+                    URI.create("http://localhost:" + remote.getAddress().getPort()), Duration.ofMillis(500),
+                    Duration.ofMillis(300), 1, Duration.ofMillis(1), 100, Duration.ofMinutes(1)), RestClient.builder());
+
+            assertThatThrownBy(() -> calls.call(client -> client.get().uri("/customers/1").retrieve()
+                    .body(JsonNode.class)))
+                    .isInstanceOf(RemoteUnavailableException.class).hasMessageStartingWith("stalling is unavailable");
+        }
+        finally {
+            finished.countDown();
+            remote.stop(0);
+        }
     }
 
     @Test
