@@ -8,6 +8,7 @@ import dev.strangler.sync.mapping.TableMapping;
 import dev.strangler.sync.mapping.TableName;
 import dev.strangler.sync.verify.CanonicalRows.PgType;
 import dev.strangler.sync.verify.DriftReport.DifferingRow;
+import java.lang.ref.Cleaner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +42,14 @@ import org.slf4j.LoggerFactory;
  * drifted rows are carried again ({@link Repair}). Equal data with an integer key costs four queries per side (the key's
  * bounds, then the checksums in {@link #LANES} key ranges at once), however many rows it has.
  *
- * <p>Thread-safe; each call opens its own connections (read-only, except {@link #verifyAndRepair}'s touch of the
- * source rows).
+ * <p>Thread-safe. Each verification reads through {@link #LANES} read-only connections per side, each query in a
+ * transaction of its own, as if they were new; they are kept for the next verification ({@link KeptConnections}) until
+ * {@link #close}. {@link #verifyAndRepair}'s touch of the source rows writes through a connection of its own.
  */
-public final class Verifier {
+public final class Verifier implements AutoCloseable {
+
+    /** Closes the kept connections of a verifier nobody closed once it is unreachable. */
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
 
@@ -59,12 +65,35 @@ public final class Verifier {
     private final VerifierOptions options;
     private final Bisection bisection;
     private final Settle settle;
+    private final KeptConnections sourceConnections;
+    private final KeptConnections targetConnections;
+    private final Cleaner.@Nullable Cleanable owned;
 
+    /** A verifier with connections of its own, kept between its verifications: {@link #close} it. */
     public Verifier(PipelineDefinition pipeline, VerifierOptions options) {
+        this(pipeline, options, new KeptConnections(pipeline.source(), LANES),
+                new KeptConnections(pipeline.target(), LANES), true);
+    }
+
+    /** A verifier using connections that outlive it ({@link Verifiers}'), closed by their owner. */
+    Verifier(PipelineDefinition pipeline, VerifierOptions options, KeptConnections sourceConnections,
+            KeptConnections targetConnections) {
+        this(pipeline, options, sourceConnections, targetConnections, false);
+    }
+
+    private Verifier(PipelineDefinition pipeline, VerifierOptions options, KeptConnections sourceConnections,
+            KeptConnections targetConnections, boolean owned) {
         this.pipeline = pipeline;
         this.options = options;
         this.bisection = new Bisection(options);
         this.settle = new Settle(pipeline, options);
+        this.sourceConnections = sourceConnections;
+        this.targetConnections = targetConnections;
+        // The action holds the connections, not the verifier, or the verifier would never become unreachable.
+        this.owned = owned ? CLEANER.register(this, () -> {
+            sourceConnections.close();
+            targetConnections.close();
+        }) : null;
     }
 
     public Verifier(PipelineDefinition pipeline) {
@@ -85,6 +114,7 @@ public final class Verifier {
         });
         List<Connection> sources = new ArrayList<>();
         List<Connection> targets = new ArrayList<>();
+        boolean completed = false;
         try {
             open(sides, sources, targets);
             Connection source = sources.get(0);
@@ -129,24 +159,37 @@ public final class Verifier {
             log.info("Verified pipeline {}: {} rows, {} queries, {} ms, in sync: {} (missing {}, extra {}, "
                     + "differing {}, in flight {}, kept in the service {})", pipeline.name(), rows, queries.get(), took,
                     inSync, missing.size(), extra.size(), differing.size(), inFlight.size(), kept);
+            completed = true;
             return new DriftReport(pipeline.name(), inSync, rows, queries.get(), new Lsn(position).toString(),
                     missing, extra, differing, inFlight, caughtUp, truncated, List.of(), took, kept);
         }
         finally {
+            // Every query has been answered when the verification completed: its connections can be kept.
             sides.shutdownNow();
-            closeAll(sources);
-            closeAll(targets);
+            sourceConnections.giveBack(sources, completed);
+            targetConnections.giveBack(targets, completed);
         }
     }
 
-    /** Opens {@link #LANES} connections to each side at once; those that opened are in the lists even on failure. */
+    /** Closes the connections kept between verifications (none, when they are {@link Verifiers}'). */
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.clean();
+        }
+    }
+
+    /**
+     * Takes {@link #LANES} connections to each side at once, kept or new; those taken are in the lists even on
+     * failure.
+     */
     private void open(ExecutorService sides, List<Connection> sources, List<Connection> targets) throws SQLException {
         List<CompletableFuture<Connection>> opening = new ArrayList<>();
         for (int i = 0; i < 2 * LANES; i++) {
-            DatabaseEndpoint database = i < LANES ? pipeline.source() : pipeline.target();
+            KeptConnections connections = i < LANES ? sourceConnections : targetConnections;
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return connect(database, "strangler-verify");
+                    return connections.take();
                 }
                 catch (SQLException ex) {
                     throw new CompletionException(ex);
@@ -170,17 +213,6 @@ public final class Verifier {
         }
         if (failed != null) {
             throw failed;
-        }
-    }
-
-    private static void closeAll(List<Connection> connections) {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            }
-            catch (SQLException ex) {
-                log.debug("Could not close a verifier connection: {}", ex.getMessage());
-            }
         }
     }
 
