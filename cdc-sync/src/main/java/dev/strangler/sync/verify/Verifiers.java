@@ -1,5 +1,6 @@
 package dev.strangler.sync.verify;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Verifiers implements AutoCloseable {
 
     private final VerifierSettings settings;
-    private final Map<DatabaseEndpoint, KeptConnections> connections = new ConcurrentHashMap<>();
+    private final Map<DatabaseEndpoint, HikariDataSource> connections = new ConcurrentHashMap<>();
 
     Verifiers(VerifierSettings settings) {
         this.settings = settings;
@@ -34,14 +35,14 @@ public final class Verifiers implements AutoCloseable {
         return repair ? verifier.verifyAndRepair(direction) : verifier.verify(direction);
     }
 
-    private KeptConnections keptFor(DatabaseEndpoint database) {
+    private HikariDataSource keptFor(DatabaseEndpoint database) {
         // As many as one verification's lanes of a side: two verifications at once open the others anew.
-        return connections.computeIfAbsent(database, d -> new KeptConnections(d, Verifier.LANES));
+        return connections.computeIfAbsent(database, Verifier::lanes);
     }
 
     /** Closes the kept connections (Spring calls it when the app stops). */
     @Override
     public void close() {
-        connections.values().forEach(KeptConnections::close);
+        connections.values().forEach(HikariDataSource::close);
     }
 }
