@@ -45,24 +45,63 @@ final class CanonicalRows {
     }
 
     /**
+     * A table joined to a side's first table: {@code LEFT JOIN table ON on}.
+     *
+     * @param table the table and its alias
+     * @param bounded the joined column that carries the key (the address's {@code t1.customer_id}), which range
+     *     queries also bound to the span of their ranges; null when the join is not bounded
+     */
+    record Join(String table, String on, @Nullable String bounded) {
+
+        /**
+         * With {@code ranged}, the join of a range query: bounded too (two parameters, see {@link Side#bindRanges}),
+         * because PostgreSQL carries the range of t0's key over to the joined key only as equality, so that a merge
+         * join would read every dependent row below the range (the third of three key ranges read all of them).
+         */
+        String sql(boolean ranged) {
+            return " LEFT JOIN " + table + " ON " + on + (ranged && bounded != null
+                    ? " AND " + bounded + " >= ?::bigint AND " + bounded + " < ?::bigint" : "");
+        }
+    }
+
+    /**
      * One side's projection.
      *
-     * @param from the FROM clause (aliases {@code s}, or {@code t0}, {@code t1}… for the service tables)
+     * @param table the first table of the FROM clause (aliases {@code s}, or {@code t0} for the service's primary
+     *     table), or a derived table
+     * @param joins the tables joined to {@code table} ({@code t1}… for the service's dependent tables)
      * @param primaryFrom the table holding one row per key, for the key bounds
      * @param key the raw key expression, so that range predicates can use the key's index
      * @param hashed the normalised value expressions that go into the row hash
      * @param texts the same values as text, for the row-by-row comparison
      * @param ordered for a key that is not an integer, how it is read and ordered; null for an integer key
-     * @param rangedFrom {@code from} with each dependent table's join also bounded to the key's range (two
-     *     parameters per such join, before the ranges: see {@link #bindRanges}), for the range queries
-     * @param rangedJoins how many joins {@code rangedFrom} bounds
      */
-    record Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
-            @Nullable OrderedKey ordered, String rangedFrom, int rangedJoins) {
+    record Side(String table, List<Join> joins, String primaryFrom, String key, List<String> hashed,
+            List<String> texts, @Nullable OrderedKey ordered) {
+
+        Side {
+            joins = List.copyOf(joins);
+        }
 
         Side(String from, String primaryFrom, String key, List<String> hashed, List<String> texts,
                 @Nullable OrderedKey ordered) {
-            this(from, primaryFrom, key, hashed, texts, ordered, from, 0);
+            this(from, List.of(), primaryFrom, key, hashed, texts, ordered);
+        }
+
+        /** The FROM clause. */
+        String from() {
+            return from(false);
+        }
+
+        /** How many joins a range query bounds. */
+        int rangedJoins() {
+            return (int) joins.stream().filter(j -> j.bounded() != null).count();
+        }
+
+        private String from(boolean ranged) {
+            StringBuilder from = new StringBuilder(table);
+            joins.forEach(j -> from.append(j.sql(ranged)));
+            return from.toString();
         }
 
         /**
@@ -97,7 +136,7 @@ final class CanonicalRows {
         }
 
         private String ranged(int ranges) {
-            return ranges == 0 ? from : rangedFrom;
+            return from(ranges > 0);
         }
 
         /**
@@ -109,7 +148,7 @@ final class CanonicalRows {
             if (!ranges.isEmpty()) {
                 long from = ranges.stream().mapToLong(KeyRange::from).min().orElseThrow();
                 long to = ranges.stream().mapToLong(KeyRange::to).max().orElseThrow();
-                for (int join = 0; join < rangedJoins; join++) {
+                for (int join = 0; join < rangedJoins(); join++) {
                     statement.setLong(index++, from);
                     statement.setLong(index++, to);
                 }
@@ -123,10 +162,10 @@ final class CanonicalRows {
         /** The key's values, then the row's; parameters: see {@link #bindKeys}. */
         String rowsWithKeys() {
             if (ordered != null) {
-                return "SELECT " + ordered.values() + ", " + String.join(", ", texts) + " FROM " + from + " WHERE "
+                return "SELECT " + ordered.values() + ", " + String.join(", ", texts) + " FROM " + from() + " WHERE "
                         + ordered.in();
             }
-            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from + " WHERE " + key
+            return "SELECT " + key + "::bigint, " + String.join(", ", texts) + " FROM " + from() + " WHERE " + key
                     + " = ANY(?::bigint[]) ORDER BY 1";
         }
 
@@ -139,7 +178,7 @@ final class CanonicalRows {
             OrderedKey k = java.util.Objects.requireNonNull(ordered);
             // The bucket filter inside the fence, so that the rows of other buckets are not hashed.
             return "SELECT x.b, count(*), sum(x.h) FROM (SELECT width_bucket(" + k.sort() + ", ?::text[]) AS b, "
-                    + rowHash(k.sort(), "hashtextextended(" + k.sort() + ", 0)") + " AS h FROM " + from
+                    + rowHash(k.sort(), "hashtextextended(" + k.sort() + ", 0)") + " AS h FROM " + from()
                     + (some ? " WHERE width_bucket(" + k.sort() + ", ?::text[]) = ANY(?::int[])" : "") + FENCE
                     + ") x GROUP BY 1";
         }
@@ -152,14 +191,14 @@ final class CanonicalRows {
             OrderedKey k = java.util.Objects.requireNonNull(ordered);
             return "SELECT y.b, y.kt FROM (SELECT x.b, x.kt, row_number() OVER (PARTITION BY x.b ORDER BY x.kt) AS n "
                     + "FROM (SELECT width_bucket(" + k.sort() + ", ?::text[]) AS b, " + k.sort() + " AS kt FROM "
-                    + from + ") x WHERE x.b = ANY(?::int[])) y JOIN unnest(?::int[], ?::bigint[]) AS c(b, step) "
+                    + from() + ") x WHERE x.b = ANY(?::int[])) y JOIN unnest(?::int[], ?::bigint[]) AS c(b, step) "
                     + "ON c.b = y.b WHERE y.n > 1 AND (y.n - 1) % c.step = 0 ORDER BY y.b, y.n";
         }
 
         /** Of an ordered key, the key's values and the rows of some buckets: thresholds (text[]), buckets (int[]). */
         String orderedRows() {
             OrderedKey k = java.util.Objects.requireNonNull(ordered);
-            return "SELECT " + k.values() + ", " + String.join(", ", texts) + " FROM " + from + " WHERE width_bucket("
+            return "SELECT " + k.values() + ", " + String.join(", ", texts) + " FROM " + from() + " WHERE width_bucket("
                     + k.sort() + ", ?::text[]) = ANY(?::int[])";
         }
 
@@ -306,12 +345,8 @@ final class CanonicalRows {
                     + mapping.source() + " only with a single target table");
         }
         String primaryKey = "t0." + fedBy(primary, sourceKey, mapping);
-        StringBuilder targetFrom = new StringBuilder(primary.table() + " t0");
-        // The same joins, each dependent table also bounded to the span of the key ranges queried: PostgreSQL
-        // carries the range of t0's key over to the joined key only as equality, so a merge join would otherwise
-        // read every dependent row below the range (the third of three key ranges read all of them).
-        StringBuilder rangedFrom = new StringBuilder(targetFrom);
-        int rangedJoins = 0;
+        String targetTable = primary.table() + " t0";
+        List<Join> targetJoins = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> sourceHashed = new ArrayList<>();
         List<String> sourceTexts = new ArrayList<>();
@@ -325,17 +360,10 @@ final class CanonicalRows {
                 // A dependent row (the address of a customer) joins by the key it shares with the primary row.
                 String on = table.key().stream().map(k -> alias + "." + k + " = t0."
                         + fedBy(primary, sourceColumnOf(table, k), mapping)).collect(Collectors.joining(" AND "));
-                targetFrom.append(" LEFT JOIN ").append(table.table()).append(' ').append(alias).append(" ON ")
-                        .append(on);
-                rangedFrom.append(" LEFT JOIN ").append(table.table()).append(' ').append(alias).append(" ON ")
-                        .append(on);
                 String joinedKey = table.key().stream().filter(k -> primaryKey.equals("t0." + fedBy(primary,
                         sourceColumnOf(table, k), mapping))).findFirst().orElse(null);
-                if (!ordered && joinedKey != null) {
-                    rangedFrom.append(" AND ").append(alias).append('.').append(joinedKey).append(" >= ?::bigint AND ")
-                            .append(alias).append('.').append(joinedKey).append(" < ?::bigint");
-                    rangedJoins++;
-                }
+                targetJoins.add(new Join(table.table() + " " + alias, on, !ordered && joinedKey != null
+                        ? alias + "." + joinedKey : null));
             }
             Map<String, PgType> targetColumns = targetTypes.apply(table.table());
             for (ColumnMapping column : table.columns()) {
@@ -408,17 +436,17 @@ final class CanonicalRows {
                 t -> type(primaryColumns, primary.table(), fedBy(primary, t, mapping)), t -> type(sourceColumns,
                         mapping.source(), t), false) : null;
         @Nullable OrderedKey targetKey = targetOrdered.apply(targetKeys);
+        // The service side as it is: the primary row left joined with its dependents.
+        Side joined = new Side(targetTable, targetJoins, targetTable, primaryKey, targetHashed, targetTexts, targetKey);
+        String targetFrom = joined.from() + parentJoin;
         String kept = targetFilter.isEmpty() ? null : targetKey != null
-                ? "SELECT " + targetKey.values() + " FROM " + targetFrom + parentJoin + " WHERE " + targetKey.in()
+                ? "SELECT " + targetKey.values() + " FROM " + targetFrom + " WHERE " + targetKey.in()
                         + " GROUP BY " + targetKey.values() + " HAVING bool_and(NOT coalesce("
                         + String.join(" AND ", targetFilter) + ", false))"
-                : "SELECT " + primaryKey + "::bigint FROM " + targetFrom + parentJoin + " WHERE " + primaryKey
+                : "SELECT " + primaryKey + "::bigint FROM " + targetFrom + " WHERE " + primaryKey
                         + " = ANY(?::bigint[]) GROUP BY 1 HAVING bool_and(NOT coalesce("
                         + String.join(" AND ", targetFilter) + ", false))";
-        if (reverse) {
-            targetFrom.append(parentJoin);
-        }
-        else {
+        if (!reverse) {
             // Forward compares every row; a service row the reverse direction would not carry back (and that the
             // legacy side does not hold) is told apart afterwards, with keptInService().
             sourceFilter.clear();
@@ -428,11 +456,10 @@ final class CanonicalRows {
                 grouped ? mapping.key().subList(1, mapping.key().size()).stream().map(k -> "s." + k).toList()
                         : null, sourceOrdered);
         Side targetSide = grouped || !targetFilter.isEmpty()
-                ? side(targetFrom.toString(), targetKeys, targetHashed, targetTexts, targetFilter,
+                ? side(reverse ? targetFrom : joined.from(), targetKeys, targetHashed, targetTexts, targetFilter,
                         grouped ? mapping.key().subList(1, mapping.key().size()).stream()
                                 .map(k -> "t0." + fedBy(primary, k, mapping)).toList() : null, targetOrdered)
-                : new Side(targetFrom.toString(), primary.table() + " t0", primaryKey, targetHashed, targetTexts,
-                        targetOrdered.apply(targetKeys), rangedFrom.toString(), rangedJoins);
+                : joined;
         return new CanonicalRows(mapping, keyColumns, names, sourceSide, targetSide, kept);
     }
 

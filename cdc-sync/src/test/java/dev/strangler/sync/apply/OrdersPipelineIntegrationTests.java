@@ -32,7 +32,7 @@ class OrdersPipelineIntegrationTests {
     final PairOfDatabases<OrderDatabases> pair = PairOfDatabases.orders();
     private final OrderDatabases databases = pair.databases();
     private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-    private final Verifier verifier = new Verifier(databases.pipeline());
+    private final Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
 
     @Test
     void carriesOrdersAndTheirLinesForwardFromSnapshotThenStream() throws Exception {

@@ -39,7 +39,7 @@ class KafkaTransportIntegrationTests {
     final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
     private final CustomerDatabases databases = pair.databases();
     private final PipelineDefinition definition = KafkaPipelines.customersOverKafka(databases, 2);
-    private final Verifier verifier = new Verifier(definition);
+    private final Verifier verifier = pair.closeAfter(new Verifier(definition));
     private final SyncPipeline pipeline = pair.pipeline(definition, PairOfDatabases.FAST,
             KafkaChangeStreams.allInOne());
 

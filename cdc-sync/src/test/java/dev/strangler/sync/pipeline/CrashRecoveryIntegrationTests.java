@@ -48,7 +48,7 @@ class CrashRecoveryIntegrationTests {
         writer.join(Duration.ofMinutes(2).toMillis());
         assertThat(workload.failure()).isNull();
         assertThat(workload.done()).isEqualTo(1000);
-        Verifier verifier = new Verifier(databases.pipeline());
+        Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
         await().atMost(Duration.ofSeconds(90))
                 .untilAsserted(() -> assertThat(verifier.verify(Direction.FORWARD)).isInSync());
         assertThat(databases.rows(databases.service(), PipelineDatabases.ROW_OPERATIONS))
@@ -73,7 +73,7 @@ class CrashRecoveryIntegrationTests {
         writer.join(Duration.ofMinutes(2).toMillis());
 
         assertThat(workload.failure()).isNull();
-        Verifier verifier = new Verifier(databases.pipeline());
+        Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
         await().atMost(Duration.ofSeconds(90))
                 .untilAsserted(() -> assertThat(verifier.verify(Direction.FORWARD)).isInSync());
         pipeline.drain(Duration.ofSeconds(30));

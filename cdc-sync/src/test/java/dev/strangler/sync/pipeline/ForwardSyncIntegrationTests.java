@@ -20,7 +20,7 @@ class ForwardSyncIntegrationTests {
     final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
     private final CustomerDatabases databases = pair.databases();
     private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-    private final Verifier verifier = new Verifier(databases.pipeline());
+    private final Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
 
     @Test
     void copiesExistingRowsThenStreamsInsertsUpdatesAndDeletes() throws Exception {

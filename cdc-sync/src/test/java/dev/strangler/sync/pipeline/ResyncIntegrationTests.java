@@ -23,7 +23,7 @@ class ResyncIntegrationTests {
     private final CustomerDatabases databases = pair.databases();
     private final SimpleMeterRegistry meters = pair.meters();
     private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-    private final Verifier verifier = new Verifier(databases.pipeline());
+    private final Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
 
     @Test
     void copiesACorruptedTableAgainWhileTheMonolithWrites() throws Exception {

@@ -28,7 +28,7 @@ class TwoWaySyncIntegrationTests {
     private final CustomerDatabases databases = pair.databases();
     private final SimpleMeterRegistry meters = pair.meters();
     private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-    private final Verifier verifier = new Verifier(databases.pipeline());
+    private final Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
 
     @BeforeEach
     void countRowOperationsOnBothSides() {

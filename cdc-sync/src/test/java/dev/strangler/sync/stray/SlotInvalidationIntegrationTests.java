@@ -37,7 +37,7 @@ class SlotInvalidationIntegrationTests {
     void anInvalidatedSlotFailsThePipelineNamingTheSlotAndTheResyncBringsItBack() throws Exception {
         databases.insertLegacyCustomer("Ada", "Berlin");
         pipeline.start();
-        Verifier verifier = new Verifier(databases.pipeline());
+        Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
         await().atMost(Duration.ofSeconds(60)).until(() -> verifier.verify(Direction.FORWARD).inSync());
         pipeline.stop(); // the slot is idle now, as after a switch away from it
 

@@ -76,8 +76,8 @@ class OrderedKeysIntegrationTests {
     @Test
     void findsDriftByTextUuidAndCompositeKeysThroughSeveralRoundsAndNothingElse() throws Exception {
         sync();
-        Verifier verifier = new Verifier(definition, new VerifierOptions(CompareRules.exact(), 4, 3,
-                Duration.ofSeconds(30), 1000));
+        Verifier verifier = pair.closeAfter(new Verifier(definition, new VerifierOptions(CompareRules.exact(), 4, 3,
+                Duration.ofSeconds(30), 1000)));
         assertThat(verifier.verify(Direction.FORWARD).inSync()).isTrue();
 
         run(service, "UPDATE species SET label = 'Kitten' WHERE code = 'Cat'",
@@ -112,7 +112,7 @@ class OrderedKeysIntegrationTests {
                 "DELETE FROM owners WHERE id = '" + OWNER + "'",
                 "UPDATE vet_slots SET visit_id = 5 WHERE vet_code = 'Vet-A' AND slot_no = 200");
 
-        DriftReport report = new Verifier(definition).verifyAndRepair(Direction.FORWARD);
+        DriftReport report = pair.closeAfter(new Verifier(definition)).verifyAndRepair(Direction.FORWARD);
 
         assertThat(report.inSync()).as("%s", report).isTrue();
         assertThat(report.repaired()).containsExactlyInAnyOrder(Map.of("table", "public.species", "code", "Cat"),
@@ -129,7 +129,7 @@ class OrderedKeysIntegrationTests {
                 "INSERT INTO owners VALUES ('6f1c2a3b-0000-4000-8000-000000000043', 'Grace')",
                 "INSERT INTO vet_slots VALUES ('vet-b', '2024-05-02', 9999, 7)");
 
-        DriftReport report = new Verifier(definition).verify(Direction.REVERSE);
+        DriftReport report = pair.closeAfter(new Verifier(definition)).verify(Direction.REVERSE);
 
         assertThat(report.inSync()).as("%s", report).isTrue();
         assertThat(databases.count(clinic, "SELECT count(*) FROM species WHERE label = 'Kitten'")).isOne();

@@ -52,8 +52,8 @@ class TypedColumnsIntegrationTests {
     @Test
     void comparesCarriedRowsAsEqualAtThePrecisionTheRulesSet() throws Exception {
         syncProducts();
-        Verifier verifier = new Verifier(definition, VerifierOptions.defaults()
-                .withRules(new CompareRules(TimestampPrecision.MILLIS, 2, Map.of())));
+        Verifier verifier = pair.closeAfter(new Verifier(definition, VerifierOptions.defaults()
+                .withRules(new CompareRules(TimestampPrecision.MILLIS, 2, Map.of()))));
 
         assertThat(verifier.verify(Direction.FORWARD)).isInSync();
     }
@@ -61,7 +61,7 @@ class TypedColumnsIntegrationTests {
     @Test
     void reportsThePrecisionLostPerColumnWhenNoRuleAllowsIt() throws Exception {
         syncProducts();
-        Verifier exact = new Verifier(definition);
+        Verifier exact = pair.closeAfter(new Verifier(definition));
 
         DriftReport report = exact.verify(Direction.FORWARD);
 

@@ -31,7 +31,7 @@ class VerifierIntegrationTests {
     final PairOfDatabases<CustomerDatabases> pair = PairOfDatabases.customers();
     private final CustomerDatabases databases = pair.databases();
     private final SyncPipeline pipeline = pair.inProcess(databases.pipeline());
-    private final Verifier verifier = new Verifier(databases.pipeline());
+    private final Verifier verifier = pair.closeAfter(new Verifier(databases.pipeline()));
     private final List<Long> ids = new ArrayList<>();
 
     @BeforeEach
@@ -113,8 +113,8 @@ class VerifierIntegrationTests {
         service("UPDATE customer SET registered_at = registered_at::timestamptz(3) WHERE id = " + rounded);
         service("UPDATE customer SET registered_at = '2024-05-01 10:00:00.128+00' WHERE id = " + later);
 
-        Verifier toTheMillisecond = new Verifier(databases.pipeline(), VerifierOptions.defaults()
-                .withRules(CompareRules.exact().withTimestampPrecision(TimestampPrecision.MILLIS)));
+        Verifier toTheMillisecond = pair.closeAfter(new Verifier(databases.pipeline(), VerifierOptions.defaults()
+                .withRules(CompareRules.exact().withTimestampPrecision(TimestampPrecision.MILLIS))));
 
         assertThat(verifier.verify(Direction.FORWARD)).hasDifferingColumns(Map.of(rounded,
                 List.of("customer.registered_at"), later, List.of("customer.registered_at")));
@@ -153,7 +153,8 @@ class VerifierIntegrationTests {
     @Test
     void bisectsByDigestToValuesSwappedBetweenRowsAndToANullInsideOneRange() throws Exception {
         // Fanout 2 and leaves of one row: every range is narrowed by its count and checksum alone, down to the keys.
-        Verifier bisecting = new Verifier(databases.pipeline(), VerifierOptions.defaults().withFanout(2, 1));
+        Verifier bisecting = pair.closeAfter(new Verifier(databases.pipeline(),
+                VerifierOptions.defaults().withFanout(2, 1)));
         long first = ids.get(1);
         long second = ids.get(2);
         long nulled = ids.get(7);
@@ -204,6 +205,43 @@ class VerifierIntegrationTests {
         assertThat(report.repaired()).containsExactlyInAnyOrder(Map.of("id", deleted), Map.of("id", changed));
         // Carried by the pipeline: one more captured change per repaired key.
         assertThat(pipeline.status().applied().get("public.customers")).isEqualTo(appliedBefore + 2);
+    }
+
+    @Test
+    void keepsItsConnectionsBetweenVerificationsAndClosesThemWhenClosed() throws Exception {
+        assertThat(verifier.verify(Direction.FORWARD)).isInSync();
+        List<List<String>> first = verifierBackends();
+        assertThat(first).hasSize(2 * Verifier.LANES);
+
+        assertThat(verifier.verify(Direction.FORWARD)).isInSync();
+        assertThat(verifierBackends()).as("the same backends answer the second verification").isEqualTo(first);
+
+        verifier.close();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(verifierBackends()).isEmpty());
+    }
+
+    @Test
+    void aKeptConnectionLostBetweenVerificationsIsReplacedNotReused() throws Exception {
+        assertThat(verifier.verify(Direction.FORWARD)).isInSync();
+        List<List<String>> first = verifierBackends();
+        for (String database : List.of(databases.legacy(), databases.service())) {
+            databases.run(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE application_name = 'strangler-verify' AND datname = current_database()");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(verifierBackends()).isEmpty());
+
+        assertThat(verifier.verify(Direction.FORWARD)).isInSync();
+        assertThat(verifierBackends()).hasSize(2 * Verifier.LANES).doesNotContainAnyElementsOf(first);
+    }
+
+    /** The verifier's backends on both databases, by database and process id. */
+    private List<List<String>> verifierBackends() {
+        List<List<String>> backends = new ArrayList<>();
+        for (String database : List.of(databases.legacy(), databases.service())) {
+            backends.addAll(databases.rows(database, "SELECT datname, pid::text FROM pg_stat_activity "
+                    + "WHERE application_name = 'strangler-verify' AND datname = current_database() ORDER BY pid"));
+        }
+        return backends;
     }
 
     private void service(String sql) {
