@@ -65,9 +65,6 @@ public final class Verifier implements AutoCloseable {
      */
     static final int LANES = 3;
 
-    /** Seconds a kept connection has to answer its check before it counts as lost. */
-    private static final int CHECK_SECONDS = 5;
-
     /** Canonical text must not depend on the server's or the JVM's settings. */
     private static final String SESSION =
             "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET extra_float_digits TO 3";
@@ -207,8 +204,8 @@ public final class Verifier implements AutoCloseable {
     }
 
     /**
-     * Takes {@link #LANES} connections to each side at once, kept or new (a kept one is checked before it is used, so
-     * one lost while idle is replaced); those taken are in the lists even on failure.
+     * Takes {@link #LANES} connections to each side at once, kept or new (the pool checks a kept one before handing it
+     * out, so one lost while idle is replaced); those taken are in the lists even on failure.
      */
     private void open(ExecutorService sides, List<Connection> sources, List<Connection> targets) throws SQLException {
         List<CompletableFuture<Connection>> opening = new ArrayList<>();
@@ -216,7 +213,7 @@ public final class Verifier implements AutoCloseable {
             HikariDataSource connections = i < LANES ? sourceConnections : targetConnections;
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return answering(connections);
+                    return connections.getConnection();
                 }
                 catch (SQLException ex) {
                     throw new CompletionException(ex);
@@ -241,23 +238,6 @@ public final class Verifier implements AutoCloseable {
         if (failed != null) {
             throw failed;
         }
-    }
-
-    /**
-     * A connection of the pool that answers. The pool checks a kept connection itself only when it was last used more
-     * than 500 ms ago (HikariCP's alive-bypass window, settable only JVM-wide): a verification started right after a
-     * lost backend's last one would otherwise fail once. One round trip per lane, against seconds of digest queries.
-     */
-    private static Connection answering(HikariDataSource connections) throws SQLException {
-        for (int attempt = 0; attempt < LANES; attempt++) {
-            Connection connection = connections.getConnection();
-            if (connection.isValid(CHECK_SECONDS)) {
-                return connection;
-            }
-            log.debug("A kept verifier connection of {} was lost; taking another", connections.getPoolName());
-            connections.evictConnection(connection);
-        }
-        return connections.getConnection();
     }
 
     /**
