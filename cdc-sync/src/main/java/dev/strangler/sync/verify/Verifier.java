@@ -1,7 +1,5 @@
 package dev.strangler.sync.verify;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.strangler.sync.capture.Lsn;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
@@ -27,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,9 +43,8 @@ import org.slf4j.LoggerFactory;
  * bounds, then the checksums in {@link #LANES} key ranges at once), however many rows it has.
  *
  * <p>Thread-safe. Each verification reads through {@link #LANES} read-only connections per side, each query in a
- * transaction of its own, as if they were new; they are kept for the next verification in a pool per database
- * ({@link #lanes}) until {@link #close}. {@link #verifyAndRepair}'s touch of the source rows writes through a
- * connection of its own.
+ * transaction of its own, as if they were new; they are kept for the next verification ({@link KeptConnections}) until
+ * {@link #close}. {@link #verifyAndRepair}'s touch of the source rows writes through a connection of its own.
  */
 public final class Verifier implements AutoCloseable {
 
@@ -65,31 +61,28 @@ public final class Verifier implements AutoCloseable {
      */
     static final int LANES = 3;
 
-    /** Canonical text must not depend on the server's or the JVM's settings. */
-    private static final String SESSION =
-            "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET extra_float_digits TO 3";
-
     private final PipelineDefinition pipeline;
     private final VerifierOptions options;
     private final Bisection bisection;
     private final Settle settle;
-    private final HikariDataSource sourceConnections;
-    private final HikariDataSource targetConnections;
+    private final KeptConnections sourceConnections;
+    private final KeptConnections targetConnections;
     private final Cleaner.@Nullable Cleanable owned;
 
     /** A verifier with connections of its own, kept between its verifications: {@link #close} it. */
     public Verifier(PipelineDefinition pipeline, VerifierOptions options) {
-        this(pipeline, options, lanes(pipeline.source()), lanes(pipeline.target()), true);
+        this(pipeline, options, new KeptConnections(pipeline.source(), LANES),
+                new KeptConnections(pipeline.target(), LANES), true);
     }
 
     /** A verifier using connections that outlive it ({@link Verifiers}'), closed by their owner. */
-    Verifier(PipelineDefinition pipeline, VerifierOptions options, HikariDataSource sourceConnections,
-            HikariDataSource targetConnections) {
+    Verifier(PipelineDefinition pipeline, VerifierOptions options, KeptConnections sourceConnections,
+            KeptConnections targetConnections) {
         this(pipeline, options, sourceConnections, targetConnections, false);
     }
 
-    private Verifier(PipelineDefinition pipeline, VerifierOptions options, HikariDataSource sourceConnections,
-            HikariDataSource targetConnections, boolean owned) {
+    private Verifier(PipelineDefinition pipeline, VerifierOptions options, KeptConnections sourceConnections,
+            KeptConnections targetConnections, boolean owned) {
         this.pipeline = pipeline;
         this.options = options;
         this.bisection = new Bisection(options);
@@ -171,11 +164,10 @@ public final class Verifier implements AutoCloseable {
                     missing, extra, differing, inFlight, caughtUp, truncated, List.of(), took, kept);
         }
         finally {
-            // Every query has been answered when the verification completed: its connections can be kept. Those of
-            // a failed one are evicted (closed), whatever state the failure left them in.
+            // Every query has been answered when the verification completed: its connections can be kept.
             sides.shutdownNow();
-            giveBack(sourceConnections, sources, completed);
-            giveBack(targetConnections, targets, completed);
+            sourceConnections.giveBack(sources, completed);
+            targetConnections.giveBack(targets, completed);
         }
     }
 
@@ -187,33 +179,17 @@ public final class Verifier implements AutoCloseable {
         }
     }
 
-    private static void giveBack(HikariDataSource pool, List<Connection> connections, boolean completed) {
-        for (Connection connection : connections) {
-            if (completed) {
-                try {
-                    connection.close();
-                }
-                catch (SQLException ex) {
-                    log.debug("Could not return a verifier connection to {}: {}", pool.getPoolName(), ex.getMessage());
-                }
-            }
-            else {
-                pool.evictConnection(connection);
-            }
-        }
-    }
-
     /**
-     * Takes {@link #LANES} connections to each side at once, kept or new (the pool checks a kept one before handing it
-     * out, so one lost while idle is replaced); those taken are in the lists even on failure.
+     * Takes {@link #LANES} connections to each side at once, kept or new; those taken are in the lists even on
+     * failure.
      */
     private void open(ExecutorService sides, List<Connection> sources, List<Connection> targets) throws SQLException {
         List<CompletableFuture<Connection>> opening = new ArrayList<>();
         for (int i = 0; i < 2 * LANES; i++) {
-            HikariDataSource connections = i < LANES ? sourceConnections : targetConnections;
+            KeptConnections connections = i < LANES ? sourceConnections : targetConnections;
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return connections.getConnection();
+                    return connections.take();
                 }
                 catch (SQLException ex) {
                     throw new CompletionException(ex);
@@ -334,48 +310,7 @@ public final class Verifier implements AutoCloseable {
         return Optional.of(new RowKey(values));
     }
 
-    /**
-     * The pool of a verifier's lanes to {@code database}: at most {@link #LANES} connections, kept between
-     * verifications because a new PostgreSQL backend runs its first digest query at about 1.5 times the CPU of the
-     * same query on a backend that ran it before (measured loaded, 1,000,000 customers: 0.44-0.69 against
-     * 0.29-0.48 CPU-s), besides the cost of opening it (a fork, authentication, the session's settings).
-     */
-    static HikariDataSource lanes(DatabaseEndpoint database) {
-        HikariConfig config = new HikariConfig();
-        // Named by the endpoint's toString, which never prints the password.
-        config.setPoolName("strangler-verify lanes to " + database);
-        config.setJdbcUrl(database.jdbcUrl());
-        config.setUsername(database.username());
-        config.setPassword(database.password());
-        config.setDataSourceProperties(settings("strangler-verify"));
-        config.setConnectionInitSql(SESSION);
-        config.setReadOnly(true);
-        // Each query in a transaction of its own, as before the pool.
-        config.setAutoCommit(true);
-        config.setMaximumPoolSize(LANES);
-        // None opened before a verification asks, and none kept forever: an idle connection is closed after ten
-        // minutes, so that a verifier asked once does not hold backends on the user's legacy database for good.
-        config.setMinimumIdle(0);
-        config.setIdleTimeout(TimeUnit.MINUTES.toMillis(10));
-        // Not connected when created: an unreachable database fails the verification, not the verifier's creation.
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
-    }
-
-    /** A new connection for {@link #verifyAndRepair}'s touch, set up as the lanes' are. */
     static Connection connect(DatabaseEndpoint database, String applicationName) throws SQLException {
-        Connection connection = database.connect(settings(applicationName));
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(SESSION);
-        }
-        catch (SQLException ex) {
-            connection.close();
-            throw ex;
-        }
-        return connection;
-    }
-
-    private static Properties settings(String applicationName) {
         Properties props = new Properties();
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("readOnly", "true");
@@ -384,6 +319,15 @@ public final class Verifier implements AutoCloseable {
         // generic plan, one that does not know how much of the key a range covers (a third of the table in a lane,
         // a few rows in a bisection's chunk). Planning costs 1-9 ms against seconds of a digest query.
         props.setProperty("prepareThreshold", "0");
-        return props;
+        Connection connection = database.connect(props);
+        try (Statement statement = connection.createStatement()) {
+            // Canonical text must not depend on the server's or the JVM's settings.
+            statement.execute("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET extra_float_digits TO 3");
+        }
+        catch (SQLException ex) {
+            connection.close();
+            throw ex;
+        }
+        return connection;
     }
 }

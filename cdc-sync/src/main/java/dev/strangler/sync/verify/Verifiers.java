@@ -1,6 +1,5 @@
 package dev.strangler.sync.verify;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.strangler.sync.mapping.DatabaseEndpoint;
 import dev.strangler.sync.mapping.Direction;
 import dev.strangler.sync.mapping.PipelineDefinition;
@@ -16,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Verifiers implements AutoCloseable {
 
     private final VerifierSettings settings;
-    private final Map<DatabaseEndpoint, HikariDataSource> connections = new ConcurrentHashMap<>();
+    private final Map<DatabaseEndpoint, KeptConnections> connections = new ConcurrentHashMap<>();
 
     Verifiers(VerifierSettings settings) {
         this.settings = settings;
@@ -35,14 +34,14 @@ public final class Verifiers implements AutoCloseable {
         return repair ? verifier.verifyAndRepair(direction) : verifier.verify(direction);
     }
 
-    private HikariDataSource keptFor(DatabaseEndpoint database) {
+    private KeptConnections keptFor(DatabaseEndpoint database) {
         // As many as one verification's lanes of a side: two verifications at once open the others anew.
-        return connections.computeIfAbsent(database, Verifier::lanes);
+        return connections.computeIfAbsent(database, d -> new KeptConnections(d, Verifier.LANES));
     }
 
     /** Closes the kept connections (Spring calls it when the app stops). */
     @Override
     public void close() {
-        connections.values().forEach(HikariDataSource::close);
+        connections.values().forEach(KeptConnections::close);
     }
 }
