@@ -70,9 +70,21 @@ public final class ChangeCapture implements AutoCloseable {
      * @param positionStore the database holding the stream's position (in-process: the one the applier writes to;
      *     Kafka transport: the captured database, next to the slot)
      * @param persistOnFlush whether capture stores positions itself (Kafka transport) instead of the applier
+     * @param restartBackoff how long the engine waits before it restarts its task after a retriable error (a dropped
+     *     replication connection); Debezium's {@code retriable.restart.connector.wait.ms}
      */
     public record Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
-            Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush) {
+            Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush,
+            Duration restartBackoff) {
+
+        /** Debezium's own default: a database that dropped the connection gets time to come back. */
+        public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(10);
+
+        public Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
+                Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush) {
+            this(stream, database, tables, snapshot, heartbeat, poll, positionStore, persistOnFlush,
+                    DEFAULT_RESTART_BACKOFF);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(ChangeCapture.class);
@@ -459,6 +471,7 @@ public final class ChangeCapture implements AutoCloseable {
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("slot.drop.on.stop", "false");
         props.setProperty("errors.max.retries", "3");
+        props.setProperty("retriable.restart.connector.wait.ms", Long.toString(spec.restartBackoff().toMillis()));
         return props;
     }
 }
