@@ -70,9 +70,21 @@ public final class ChangeCapture implements AutoCloseable {
      * @param positionStore the database holding the stream's position (in-process: the one the applier writes to;
      *     Kafka transport: the captured database, next to the slot)
      * @param persistOnFlush whether capture stores positions itself (Kafka transport) instead of the applier
+     * @param restartBackoff how long the engine waits before it restarts its task after a retriable error (a dropped
+     *     replication connection); Debezium's {@code retriable.restart.connector.wait.ms}
      */
     public record Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
-            Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush) {
+            Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush,
+            Duration restartBackoff) {
+
+        /** Debezium's own default: a database that dropped the connection gets time to come back. */
+        public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(10);
+
+        public Spec(String stream, DatabaseEndpoint database, Set<TableName> tables, boolean snapshot,
+                Duration heartbeat, Duration poll, DatabaseEndpoint positionStore, boolean persistOnFlush) {
+            this(stream, database, tables, snapshot, heartbeat, poll, positionStore, persistOnFlush,
+                    DEFAULT_RESTART_BACKOFF);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(ChangeCapture.class);
@@ -81,11 +93,15 @@ public final class ChangeCapture implements AutoCloseable {
     static final int MAX_BATCH = 8_192;
     private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(15);
     /**
-     * How long a close waits for a starting task to run (a start takes a second or two) before interrupting it: a
-     * task that keeps retrying a slot PostgreSQL invalidated is interrupted after as long as it always was.
+     * How long a close waits for a starting task to run (a start takes a second or two) before interrupting it.
      */
     private static final Duration TASK_START_WAIT = Duration.ofSeconds(30);
     private static final Duration TASK_START_POLL = Duration.ofMillis(20);
+    /**
+     * How often a close that waits for a starting task asks PostgreSQL whether the stream's slot was invalidated: such
+     * a task never finishes starting (Debezium retries the slot for half an hour), so waiting for it is pointless.
+     */
+    private static final Duration LOST_SLOT_CHECK = Duration.ofSeconds(1);
     /** How long an engine stopped right as its polling began gets to end on its own before it is interrupted. */
     private static final Duration POLLING_START_GRACE = Duration.ofSeconds(3);
 
@@ -297,10 +313,13 @@ public final class ChangeCapture implements AutoCloseable {
      * Asks the engine to stop. Debezium refuses to stop an engine while its tasks start (stopping it then could leak
      * their connections), so such a close is retried until the task runs. Without the retry the engine went on
      * polling until the 30 s wait in {@link #close()} ran out and interrupted it: stopping a stream right after
-     * starting it (a rollback right after a switch) took 30 s.
+     * starting it (a rollback right after a switch) took 30 s. A task that retries a slot PostgreSQL invalidated is
+     * interrupted as soon as the slot is seen lost, not after the whole wait: stopping is the first step of the resync
+     * that way out of an invalidated slot needs.
      */
     private Stop stopEngine() {
         long deadline = System.nanoTime() + TASK_START_WAIT.toNanos();
+        long nextSlotCheck = System.nanoTime();
         boolean retried = false;
         while (true) {
             try {
@@ -317,6 +336,13 @@ public final class ChangeCapture implements AutoCloseable {
                     log.debug("Stream {} still starts its task; interrupting it", spec.stream(), ex);
                     return Stop.STILL_STARTING;
                 }
+                if (System.nanoTime() - nextSlotCheck >= 0) {
+                    nextSlotCheck = System.nanoTime() + LOST_SLOT_CHECK.toNanos();
+                    if (slotLost()) {
+                        log.debug("Stream {} retries a slot PostgreSQL invalidated; interrupting it", spec.stream());
+                        return Stop.STILL_STARTING;
+                    }
+                }
             }
             catch (IOException | RuntimeException ex) {
                 log.debug("Stream {} did not close cleanly", spec.stream(), ex);
@@ -330,6 +356,22 @@ public final class ChangeCapture implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return Stop.STILL_STARTING;
             }
+        }
+    }
+
+    /** Whether PostgreSQL invalidated the stream's slot ({@code wal_status} lost); false when it cannot tell. */
+    private boolean slotLost() {
+        try (Connection connection = spec.database().connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status = 'lost'")) {
+            query.setString(1, spec.stream());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+        catch (SQLException ex) {
+            log.debug("Slot of stream {} unknown", spec.stream(), ex);
+            return false;
         }
     }
 
@@ -459,6 +501,7 @@ public final class ChangeCapture implements AutoCloseable {
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("slot.drop.on.stop", "false");
         props.setProperty("errors.max.retries", "3");
+        props.setProperty("retriable.restart.connector.wait.ms", Long.toString(spec.restartBackoff().toMillis()));
         return props;
     }
 }

@@ -92,7 +92,7 @@ public final class KafkaChangeStreams implements ChangeStreams {
                 // offsets, i.e. only for records Kafka acknowledged. It lives next to the slot, in the captured database.
                 ChangeCapture.Spec spec = new ChangeCapture.Spec(stream, pipeline.captured(direction),
                         pipeline.plan(direction).capturedTables(), snapshot, options.heartbeat(), options.poll(),
-                        pipeline.captured(direction), true);
+                        pipeline.captured(direction), true, options.restartBackoff());
                 opened.capture = ChangeCapture.startWithRecords(spec, publisher, failure -> {
                     if (failure != null) {
                         observer.failed(direction, failure);

@@ -23,7 +23,8 @@ public final class InProcessStreams implements ChangeStreams {
         applier.open();
         // The kit copies the existing rows itself (InitialCopy), so Debezium only ever streams (no_data).
         ChangeCapture.Spec spec = new ChangeCapture.Spec(stream, pipeline.captured(direction), plan.capturedTables(),
-                false, options.heartbeat(), options.poll(), pipeline.applied(direction), false);
+                false, options.heartbeat(), options.poll(), pipeline.applied(direction), false,
+                options.restartBackoff());
         ChangeCapture.BeforeStreaming copy = !snapshot ? null : stopping -> InitialCopy.runIfNeeded(stream, direction,
                 spec.database(), spec.tables(), applier, mappedColumns, observer, stopping);
         try {

@@ -1,5 +1,6 @@
 package dev.strangler.sync.pipeline;
 
+import dev.strangler.sync.capture.ChangeCapture;
 import java.time.Duration;
 
 /**
@@ -14,9 +15,11 @@ import java.time.Duration;
  * @param rollbackTail how long the reverse direction keeps running after a switch back to forward (a rollback from
  *     cutover), carrying to the shared database what the service still finishes on its own once its requests have
  *     stopped (a saga resumed by a sweep, a scheduled job); zero stops it at once
+ * @param restartBackoff how long capture waits before it restarts after a retriable error (a dropped replication
+ *     connection); the restart resumes from the applied position
  */
 public record SyncOptions(Duration heartbeat, Duration poll, Duration drainTimeout, long identityHeadroom,
-        Duration rollbackTail) {
+        Duration rollbackTail, Duration restartBackoff) {
 
     /** The default {@link #identityHeadroom}: minutes of a busy monolith's inserts into one table. */
     public static final long DEFAULT_IDENTITY_HEADROOM = 100_000;
@@ -34,6 +37,15 @@ public record SyncOptions(Duration heartbeat, Duration poll, Duration drainTimeo
         if (rollbackTail.isNegative()) {
             throw new IllegalArgumentException("rollbackTail must not be negative, was " + rollbackTail);
         }
+        if (restartBackoff.isNegative()) {
+            throw new IllegalArgumentException("restartBackoff must not be negative, was " + restartBackoff);
+        }
+    }
+
+    public SyncOptions(Duration heartbeat, Duration poll, Duration drainTimeout, long identityHeadroom,
+            Duration rollbackTail) {
+        this(heartbeat, poll, drainTimeout, identityHeadroom, rollbackTail,
+                ChangeCapture.Spec.DEFAULT_RESTART_BACKOFF);
     }
 
     public SyncOptions(Duration heartbeat, Duration poll, Duration drainTimeout, long identityHeadroom) {
@@ -46,5 +58,10 @@ public record SyncOptions(Duration heartbeat, Duration poll, Duration drainTimeo
 
     public static SyncOptions defaults() {
         return new SyncOptions(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(2));
+    }
+
+    /** These options with capture restarting {@code restartBackoff} after a retriable error. */
+    public SyncOptions withRestartBackoff(Duration restartBackoff) {
+        return new SyncOptions(heartbeat, poll, drainTimeout, identityHeadroom, rollbackTail, restartBackoff);
     }
 }

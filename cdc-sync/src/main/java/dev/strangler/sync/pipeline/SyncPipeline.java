@@ -551,7 +551,8 @@ public final class SyncPipeline implements StreamObserver {
         }
         watchError = null;
         try {
-            watch = StrayWriteWatch.start(definition, strayWrites, options.heartbeat(), options.poll(), recorded -> {
+            watch = StrayWriteWatch.start(definition, strayWrites, options.heartbeat(), options.poll(),
+                    options.restartBackoff(), recorded -> {
                 metrics.strayWritesRecorded(recorded.size());
                 strayWriteListeners.forEach(listener -> listener.accept(recorded));
             }, failure -> {

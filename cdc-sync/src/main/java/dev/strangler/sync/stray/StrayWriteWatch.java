@@ -69,7 +69,7 @@ public final class StrayWriteWatch implements AutoCloseable {
      * @param onStop told when the watch stops on its own, with the failure ({@code null}: a clean stop)
      */
     public static StrayWriteWatch start(PipelineDefinition definition, StrayWrites store, Duration heartbeat,
-            Duration poll, Consumer<List<StrayWrite>> listener, Consumer<@Nullable Throwable> onStop)
+            Duration poll, Duration restartBackoff, Consumer<List<StrayWrite>> listener, Consumer<@Nullable Throwable> onStop)
             throws SQLException {
         StrayWriteWatch watch = new StrayWriteWatch(definition, store, listener);
         try (Connection connection = store.connect()) {
@@ -81,7 +81,7 @@ public final class StrayWriteWatch implements AutoCloseable {
         }
         ChangeCapture.Spec spec = new ChangeCapture.Spec(watch.stream, definition.captured(Direction.FORWARD),
                 definition.plan(Direction.FORWARD).capturedTables(), false, heartbeat, poll, watch.positionStore,
-                false);
+                false, restartBackoff);
         watch.capture = ChangeCapture.startWithRecords(spec, watch::handle, onStop);
         log.info("Watching {} for stray writes through slot {}", spec.tables(), watch.stream);
         return watch;

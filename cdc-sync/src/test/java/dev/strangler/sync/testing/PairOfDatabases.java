@@ -42,9 +42,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PairOfDatabases<D extends PipelineDatabases>
         implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-    /** Short heartbeats and polls, so that tests wait little. */
+    /**
+     * Short heartbeats and polls, so that tests wait little; a task restart after a retriable error (a dropped
+     * replication connection) still backs off, for a second instead of Debezium's ten.
+     */
     public static final SyncOptions FAST = new SyncOptions(Duration.ofMillis(500), Duration.ofMillis(10),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60)).withRestartBackoff(Duration.ofSeconds(1));
 
     private final D databases;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -148,6 +151,10 @@ public final class PairOfDatabases<D extends PipelineDatabases>
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        // A pipeline JVM lives for seconds to a minute and is killed: C2's compilations and G1's threads would only
+        // take CPU from the test on a machine with few cores.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
