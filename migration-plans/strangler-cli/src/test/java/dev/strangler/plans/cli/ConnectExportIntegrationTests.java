@@ -19,9 +19,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,7 +96,6 @@ class ConnectExportIntegrationTests {
     private static final String SERVICE_IDS = "SELECT id FROM customer ORDER BY id";
 
     private static final TestPostgres postgres = TestPostgres.shared();
-    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper json = JsonMapper.builder().build();
 
     private static String legacy;
@@ -179,13 +175,13 @@ class ConnectExportIntegrationTests {
         report("cluster started");
         // Both workers in the group before anything is installed, so that the work is spread over both.
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                .until(() -> answers(survivor) && answers(victim));
+                .until(() -> survivor.rest().answers() && victim.rest().answers());
         report("both workers answer");
         List<JsonNode> forward = export("customers", "--tasks", "2", "--heartbeat-ms", "1000",
                 "--apply", survivor.url());
         assertThat(forward).extracting(c -> c.get("name").asString())
                 .containsExactly("strangler-customers-forward-source", "strangler-customers-forward-sink");
-        awaitRunning("strangler-customers-forward-source", "strangler-customers-forward-sink");
+        connect().awaitRunning("strangler-customers-forward-source", "strangler-customers-forward-sink");
         // Streaming, past the initial snapshot: a write committed before the snapshot's consistent point reaches the
         // service as one snapshot read of the row's state then, not as its operations, and the per-row operation
         // counts below could not match (a RUNNING connector may still be taking its snapshot).
@@ -199,8 +195,9 @@ class ConnectExportIntegrationTests {
         // offset flush a source task that dies starts over with a snapshot, see the module README).
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
                 appliedOperations(service, "customer") >= 100
-                        && !sourceOffsets("strangler-customers-forward-source").isEmpty());
-        List<String> onVictim = tasksOn(victim, "strangler-customers-forward-source",
+                        && !connect().offsets("strangler-customers-forward-source").isEmpty());
+        List<String> onVictim = connect().tasksOn(victim.url().substring("http://".length()),
+                "strangler-customers-forward-source",
                 "strangler-customers-forward-sink");
         victim.kill();
         report("killed the worker %s running %s after %d operations", victim.url(), onVictim, workload.operations);
@@ -208,7 +205,7 @@ class ConnectExportIntegrationTests {
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(rows(service, SERVICE_ROWS)).as(() -> "service rows; connectors: "
-                        + statuses("strangler-customers-forward-source", "strangler-customers-forward-sink"))
+                        + connect().statuses("strangler-customers-forward-source", "strangler-customers-forward-sink"))
                         .isEqualTo(rows(legacy, LEGACY_ROWS)));
         report("forward caught up");
         // The applied position the verifier's settle and `strangler status` read, written with the rows: once the
@@ -230,7 +227,7 @@ class ConnectExportIntegrationTests {
         // Reverse next to forward (as during a switch): the service's writes arrive in the legacy database once, and
         // the forward source never captures the sink's writes back (replication origin + origin=none).
         export("customers", "--direction", "reverse", "--heartbeat-ms", "1000", "--apply", survivor.url());
-        awaitRunning("strangler-customers-reverse-source", "strangler-customers-reverse-sink");
+        connect().awaitRunning("strangler-customers-reverse-source", "strangler-customers-reverse-sink");
         report("reverse connectors running");
         List<Long> ids = workload.writeService(100);
         // A legacy write after the service's: once it reached the service, an echo of theirs would have too.
@@ -262,7 +259,7 @@ class ConnectExportIntegrationTests {
                 + "VALUES ('Edsger', 'Legacy', 'edsger@shop.example', now(), now(), 0)");
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(status("strangler-customers-forward-sink").path("tasks"))
+                .untilAsserted(() -> assertThat(connect().status("strangler-customers-forward-sink").path("tasks"))
                         .anySatisfy(task -> {
                             assertThat(task.path("state").asString()).isEqualTo("FAILED");
                             assertThat(task.path("trace").asString()).contains("mapped column public.customers.phone "
@@ -298,7 +295,7 @@ class ConnectExportIntegrationTests {
                 survivor.url());
         assertThat(moved.status()).as(moved.err()).isZero();
         assertThat(moved.out()).contains("\"snapshot.mode\" : \"no_data\"");
-        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+        connect().awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
         report("moved onto the cluster: %s", moved.err().strip().replace('\n', ';'));
         // cdc-sync knows: a start (what a restart's auto-start does) is refused, naming where the pipeline runs, so
         // that no second reader races Connect's for the slot.
@@ -326,7 +323,7 @@ class ConnectExportIntegrationTests {
         assertThat(again.status()).isNotZero();
         assertThat(again.err()).contains("Pipeline 'movers' runs on Kafka Connect at " + survivor.url(),
                 "Nothing changed");
-        awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
+        connect().awaitRunning("strangler-movers-forward-source", "strangler-movers-forward-sink");
 
         // Back into cdc-sync while the legacy database takes writes: no snapshot, nothing lost, nothing twice.
         long movingBack = System.nanoTime();
@@ -345,7 +342,7 @@ class ConnectExportIntegrationTests {
         report("moved back into cdc-sync in %d ms: %s", (System.nanoTime() - movingBack) / 1_000_000,
                 back.err().strip().replace('\n', ';'));
         assertThat(syncAdmin().get("pipelines/movers").path("state").asString()).isEqualTo("RUNNING");
-        assertThat(send(HttpRequest.newBuilder(URI.create(survivor.url() + "/connectors")).GET()))
+        assertThat(connect().connectors())
                 .doesNotContain("strangler-movers");
         workload.writeLegacy(50);
         assertTheMovingPairAgrees("after the move back");
@@ -463,98 +460,20 @@ class ConnectExportIntegrationTests {
         }
     }
 
-    private static void awaitRunning(String... connectors) {
-        awaitRunning(survivor, connectors);
-    }
-
-    static void awaitRunning(ConnectWorker worker, String... connectors) {
-        // A connector's status is 404 until the worker that runs it has reported it.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> {
-            for (String connector : connectors) {
-                JsonNode status = status(worker, connector);
-                assertThat(status.path("connector").path("state").asString()).as(connector).isEqualTo("RUNNING");
-                assertThat(status.path("tasks")).as(connector + " tasks").isNotEmpty()
-                        .allSatisfy(task -> assertThat(task.path("state").asString()).as(task.toString())
-                                .isEqualTo("RUNNING"));
-            }
-        });
-    }
-
-    private static List<String> tasksOn(ConnectWorker worker, String... connectors) {
-        String id = worker.url().substring("http://".length());
-        List<String> found = new ArrayList<>();
-        for (String connector : connectors) {
-            for (JsonNode task : status(connector).path("tasks")) {
-                if (id.equals(task.path("worker_id").asString())) {
-                    found.add(connector + "#" + task.path("id").asInt());
-                }
-            }
-        }
-        return found;
-    }
-
-    private static String statuses(String... connectors) {
-        StringBuilder statuses = new StringBuilder();
-        for (String connector : connectors) {
-            try {
-                statuses.append(status(connector)).append('\n');
-            }
-            catch (RuntimeException ex) {
-                statuses.append(connector).append(": ").append(ex.getMessage()).append('\n');
-            }
-        }
-        return statuses.toString();
-    }
-
-    private static JsonNode status(String connector) {
-        return status(survivor, connector);
-    }
-
-    private static JsonNode status(ConnectWorker worker, String connector) {
-        return json.readTree(send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/" + connector
-                + "/status")).GET()));
-    }
-
-    /** Whether the worker's herder answers (it refuses with 409 until it has joined the group and read configs). */
-    static boolean answers(ConnectWorker worker) {
-        send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors")).GET());
-        return true;
-    }
-
-    private static String send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        }
-        catch (java.io.IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+    /** The cluster's REST API, through the worker that is never killed. */
+    private static ConnectRest connect() {
+        return survivor.rest();
     }
 
     private static int appliedOperations(String database, String table) throws SQLException {
         return operationCounts(database, table).values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** The source connector's offsets as Connect stored them ({@code GET /connectors/{name}/offsets}). */
     /** Whether the source's stored offset is one of streaming: a WAL position, no longer the snapshot's. */
     private static boolean streaming(String connector) {
-        JsonNode offsets = sourceOffsets(connector);
+        JsonNode offsets = connect().offsets(connector);
         return !offsets.isEmpty() && offsets.get(0).path("offset").has("lsn")
                 && !offsets.get(0).path("offset").path("snapshot").asBoolean(false);
-    }
-
-    private static JsonNode sourceOffsets(String connector) {
-        return json.readTree(send(HttpRequest.newBuilder(URI.create(survivor.url() + "/connectors/" + connector
-                + "/offsets")).GET())).path("offsets");
     }
 
     /** {@code pg_current_wal_lsn()} of a database, as a number. */

@@ -6,9 +6,7 @@ import static dev.strangler.plans.cli.ConnectExportIntegrationTests.OPERATION_CO
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.PIPELINES;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.SERVICE_ROWS;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.SERVICE_SCHEMA;
-import static dev.strangler.plans.cli.ConnectExportIntegrationTests.answers;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.appliedLsn;
-import static dev.strangler.plans.cli.ConnectExportIntegrationTests.awaitRunning;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.export;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.rows;
 import static dev.strangler.plans.cli.ConnectExportIntegrationTests.run;
@@ -17,10 +15,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strangler.testsupport.kafka.TestKafka;
 import dev.strangler.testsupport.postgres.TestPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The exported source's heartbeat is a non-transactional logical message ({@code pg_logical_emit_message(false,
@@ -53,8 +46,6 @@ class ConnectHeartbeatIntegrationTests {
     private static final String STREAM = "strangler_heartbeats_forward";
 
     private static final TestPostgres postgres = TestPostgres.shared();
-    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final JsonMapper json = JsonMapper.builder().build();
 
     private static String legacy;
     private static String service;
@@ -96,10 +87,10 @@ class ConnectHeartbeatIntegrationTests {
 
     @Test
     void losesNoRowOfATransactionThatHeartbeatsOvertookWhileItWasOpen() throws Exception {
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> answers(worker));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> worker.rest().answers());
         export(directory, pipelines, legacy, service, "heartbeats", "--heartbeat-ms", "300", "--apply",
                 worker.url());
-        awaitRunning(worker, SOURCE, SINK);
+        worker.rest().awaitRunning(SOURCE, SINK);
         insert(legacy, 5);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(rows(service, SERVICE_ROWS)).isEqualTo(rows(legacy, LEGACY_ROWS)));
@@ -117,11 +108,10 @@ class ConnectHeartbeatIntegrationTests {
                         assertThat(appliedLsn(service, STREAM)).as("applied position").isGreaterThan(openChanges);
                     });
             insert(open, 20);
-            send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/" + SOURCE + "/stop"))
-                    .PUT(HttpRequest.BodyPublishers.noBody()));
+            worker.rest().stop(SOURCE);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(status(SOURCE).path("connector").path("state").asString())
-                            .isEqualTo("STOPPED"));
+                    .untilAsserted(() -> assertThat(worker.rest().status(SOURCE).path("connector").path("state")
+                            .asString()).isEqualTo("STOPPED"));
             JsonNode stopped = sourceOffset();
             assertThat(stopped.path("lsn").asLong()).as("offset the source resumes from: %s", stopped)
                     .isGreaterThan(openChanges);
@@ -129,9 +119,8 @@ class ConnectHeartbeatIntegrationTests {
                     openChanges, stopped);
             open.commit();
         }
-        send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/" + SOURCE + "/resume"))
-                .PUT(HttpRequest.BodyPublishers.noBody()));
-        awaitRunning(worker, SOURCE, SINK);
+        worker.rest().resume(SOURCE);
+        worker.rest().awaitRunning(SOURCE, SINK);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(rows(service, SERVICE_ROWS)).as("service rows after the commit; source offset %s",
@@ -172,30 +161,6 @@ class ConnectHeartbeatIntegrationTests {
 
     /** Debezium's offset as Connect stored it ({@code GET /connectors/{name}/offsets}). */
     private static JsonNode sourceOffset() {
-        return json.readTree(send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/" + SOURCE
-                + "/offsets")).GET())).path("offsets").get(0).path("offset");
-    }
-
-    private static JsonNode status(String connector) {
-        return json.readTree(send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/" + connector
-                + "/status")).GET()));
-    }
-
-    private static String send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        }
-        catch (java.io.IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return worker.rest().offsets(SOURCE).get(0).path("offset");
     }
 }

@@ -54,7 +54,7 @@ class ConnectThroughputBenchmark {
         String cluster = "strangler-connect-bench-" + UUID.randomUUID();
         try (ConnectWorker worker = ConnectWorker.inProcess(TestKafka.shared().bootstrapServers(), cluster)) {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                    .until(() -> ConnectExportIntegrationTests.answers(worker));
+                    .until(() -> worker.rest().answers());
             List<Backlog> inProcess = inProcess();
             report("in-process (the cdc-sync app)", inProcess, null, null);
             List<Backlog> one = null;
@@ -97,7 +97,7 @@ class ConnectThroughputBenchmark {
         ConnectExportIntegrationTests.export(databases.pipelines(), databases.pipelines(), databases.legacy(),
                 databases.service(), name, "--tasks", Integer.toString(tasks), "--partitions", "4", "--apply",
                 worker.url());
-        ConnectExportIntegrationTests.awaitRunning(worker, "strangler-" + name + "-forward-source",
+        worker.rest().awaitRunning("strangler-" + name + "-forward-source",
                 "strangler-" + name + "-forward-sink");
         return backlogs(databases);
     }

@@ -141,6 +141,11 @@ final class ConnectWorker implements AutoCloseable {
         return url;
     }
 
+    /** The worker's REST API. */
+    ConnectRest rest() {
+        return new ConnectRest(url);
+    }
+
     /** SIGKILL: the worker's tasks stop mid-batch, nothing is closed. */
     void kill() {
         if (process == null) {
