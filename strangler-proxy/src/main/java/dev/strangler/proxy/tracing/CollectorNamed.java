@@ -43,7 +43,7 @@ final class CollectorNamed implements EnvironmentPostProcessor, Ordered {
         if (environment.getProperty(OBSERVATIONS, Boolean.class, false)) {
             // The observations' trace ids reach the log lines of whichever thread a request continues on only when
             // Reactor restores the observation around every operator. Without observations the proxy puts its light
-            // trace on its own lines, and that restoring (about a fifth of the request path's CPU) is left out.
+            // trace on its own lines, and that restoring (about a quarter of the request path's CPU) is left out.
             environment.getPropertySources()
                 .addLast(new MapPropertySource("strangler-proxy-observing", Map.of(CONTEXT_PROPAGATION, "auto")));
         }
