@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Hooks;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,10 +33,19 @@ class TracePropagationIntegrationTests {
 
     private static final String CLIENT_TRACEPARENT = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
 
-    // Logs "Completed 200 OK" as each request ends: a line logged within the request, for the correlation test.
+    static {
+        // A proxy with observations on (an earlier test class in this fork) switches Reactor's automatic context
+        // propagation on for the whole JVM, and nothing switches it off: the proxy below must show its trace ids
+        // on log lines without it, as it does alone in its JVM.
+        Hooks.disableAutomaticContextPropagation();
+    }
+
+    // Logs "Completed 200 OK" as each request ends, and a fallback's decision: lines logged within the request, for
+    // the correlation tests.
     @RegisterExtension
     static final ProxyWithBackends stack = ProxyWithBackends
-            .withProperty("logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter", "DEBUG");
+        .withProperty("logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter", "DEBUG")
+        .and("logging.level.dev.strangler.proxy.routing", "DEBUG");
 
     @BeforeEach
     void resetRulesAndBackends() {
@@ -141,6 +151,29 @@ class TracePropagationIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
             .filter((line) -> line.contains("[" + CLIENT_TRACE + "-"))).anySatisfy((line) -> assertThat(line)
                 .contains("HttpWebHandlerAdapter", "Completed 200 OK")));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFallbacksDecisionIsLoggedWithTheRequestsTraceId(CapturedOutput output) {
+        stack.proxy().switchRule("orders-read", "SERVICE", 0);
+        stack.orders().answerStatus(500);
+
+        stack.proxy().get("/api/orders/1", "traceparent", CLIENT_TRACEPARENT);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
+            .filter((line) -> line.contains("answering from the monolith"))).singleElement()
+                .satisfies((line) -> assertThat(line).contains("[" + CLIENT_TRACE + "-")));
+    }
+
+    @Test
+    void withoutACollectorReactorRestoresNoThreadLocalsOnEveryOperator() {
+        // What made a request dear: every operator of the request path saving and restoring the trace on its
+        // thread (spring.reactor.context-propagation=auto). The trace ids above are put on the proxy's lines
+        // without it.
+        assertThat(stack.proxy().context().getEnvironment().getProperty("spring.reactor.context-propagation"))
+            .isEqualTo("limited");
+        assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
     }
 
     /** A {@code traceparent} header as a backend received it. */

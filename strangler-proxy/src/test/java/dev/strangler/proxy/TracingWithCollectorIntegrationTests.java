@@ -45,6 +45,13 @@ class TracingWithCollectorIntegrationTests {
     }
 
     @Test
+    void reactorRestoresTheObservationOnEveryOperator() {
+        // The observations' trace ids reach the log lines of whichever thread a request continues on only so.
+        assertThat(stack.proxy().context().getEnvironment().getProperty("spring.reactor.context-propagation"))
+            .isEqualTo("auto");
+    }
+
+    @Test
     void theRequestsSpansAreExportedInTheClientsTrace() {
         stack.proxy().get("/api/orders/1", "traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
 

@@ -26,6 +26,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.strangler.proxy.canary.CanarySplit;
 import dev.strangler.proxy.metrics.ProxyMetrics;
+import dev.strangler.proxy.tracing.TraceOnLogLine;
 import dev.strangler.proxy.traffic.TrafficHistory;
 
 /**
@@ -268,8 +269,11 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
             HttpMethod method = exchange.getRequest().getMethod();
             if (isSafe(method)) {
                 StranglerRoutingFilter.this.metrics.fellBack(this.ruleId, reason(failure));
-                logger.debug("Service {} failed ({}) for rule {}; answering from the monolith", service, failure,
-                        this.ruleId);
+                if (logger.isDebugEnabled()) {
+                    TraceOnLogLine.log(exchange, () -> logger.debug(
+                            "Service {} failed ({}) for rule {}; answering from the monolith", service, failure,
+                            this.ruleId));
+                }
                 // The fallback asks the monolith the very same request: if it fails too, the request (not the
                 // service) is at fault, and the guard must not count it against the service.
                 return toMonolith(exchange, "fallback").doOnTerminate(() -> StranglerRoutingFilter.this.outcomes

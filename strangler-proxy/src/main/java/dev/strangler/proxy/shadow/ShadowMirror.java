@@ -43,6 +43,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.strangler.proxy.routing.RouteRule;
 import dev.strangler.proxy.routing.ShadowTraffic;
+import dev.strangler.proxy.tracing.TraceOnLogLine;
 
 /**
  * Sends the copy of a shadowed request to the service and compares the two answers once both are in. Nothing here
@@ -151,7 +152,10 @@ class ShadowMirror implements ShadowTraffic {
                         (answers) -> this.reports.compared(rule.id(), method.name(), path,
                                 this.comparison.compare(answers.getT1(), answers.getT2(), rule.shadow())),
                         (ex) -> {
-                            logger.debug("Shadow comparison for rule {} failed", rule.id(), ex);
+                            if (logger.isDebugEnabled()) {
+                                TraceOnLogLine.log(exchange,
+                                        () -> logger.debug("Shadow comparison for rule {} failed", rule.id(), ex));
+                            }
                             this.reports.failed(rule.id());
                         });
             return hasBody ? withBody(exchange, bytes) : exchange;

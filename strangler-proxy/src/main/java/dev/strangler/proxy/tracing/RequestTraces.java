@@ -18,10 +18,11 @@ import org.springframework.web.server.WebFilterChain;
  * Gives every request its {@link RequestTrace}: the client's trace continued when it sent exactly one valid
  * {@code traceparent}, a new one otherwise.
  *
- * <p>Decided around the whole HTTP handler, into the Reactor context, from which {@link TraceInMdc} puts it on the
- * log lines of whichever thread the request continues on, the web handler's own "Completed 200 OK" included (that
- * one is logged outside every web filter). The web filter then puts the same trace on the exchange, where the
- * backend calls' {@link TraceparentHeaders} read it.
+ * <p>Decided around the whole HTTP handler, into the Reactor context (where {@link TraceInMdc} finds it for the
+ * operators that restore thread locals). The web filter, first of all, then puts the same trace on the exchange,
+ * where the backend calls' {@link TraceparentHeaders} and the proxy's own log lines ({@link TraceOnLogLine}) read it,
+ * and puts it on the MDC around the chain's subscription and end ({@link TracedSignals}): the routing decision and
+ * the lines logged below every web filter, the web handler's own "Completed 200 OK" included, carry it.
  */
 final class RequestTraces implements HttpHandlerDecoratorFactory, WebFilter, Ordered {
 
@@ -35,10 +36,11 @@ final class RequestTraces implements HttpHandlerDecoratorFactory, WebFilter, Ord
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.deferContextual((context) -> {
             @Nullable RequestTrace trace = context.getOrDefault(TraceInMdc.KEY, null);
-            if (trace != null) {
-                exchange.getAttributes().put(RequestTrace.ATTRIBUTE, trace);
+            if (trace == null) {
+                return chain.filter(exchange);
             }
-            return chain.filter(exchange);
+            exchange.getAttributes().put(RequestTrace.ATTRIBUTE, trace);
+            return new TracedSignals(chain.filter(exchange), trace);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.strangler.proxy.tracing;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.micrometer.context.ContextRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,8 +18,17 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = CollectorNamed.OBSERVATIONS, havingValue = "false", matchIfMissing = true)
 class TracingConfiguration {
 
+    /** Whether this JVM's context registry holds {@link TraceInMdc} yet. */
+    private static final AtomicBoolean registered = new AtomicBoolean();
+
     TracingConfiguration() {
-        ContextRegistry.getInstance().registerThreadLocalAccessor(new TraceInMdc());
+        // The registry is the JVM's, not the application context's: registered once, never removed. Registering
+        // again on every context start (tests start many proxies in one JVM) replaced the accessor, and between
+        // the registry's removal of the old one and its adding of the new one, another proxy's requests restoring
+        // their context found none. Left registered, it does nothing where no request put its key in the context.
+        if (registered.compareAndSet(false, true)) {
+            ContextRegistry.getInstance().registerThreadLocalAccessor(new TraceInMdc());
+        }
     }
 
     @Bean
