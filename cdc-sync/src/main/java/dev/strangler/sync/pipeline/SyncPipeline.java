@@ -123,6 +123,9 @@ public final class SyncPipeline implements StreamObserver {
         runsOn = stored.map(DirectionStore.Stored::runsOn).orElse(null);
         requireRunsHere();
         lastError = null;
+        // A slot read before this start may be one dropped since (the resync out of an invalidated slot drops it and
+        // starts again at once): judged against that reading, the running pipeline would be marked failed.
+        slots.forget();
         newestAppliedMillis.set(System.currentTimeMillis());
         preflight(direction);
         // Only the forward direction snapshots: the legacy database holds the data the service starts from.

@@ -48,6 +48,12 @@ public final class PipelineSlots {
         return cached;
     }
 
+    /** Drops the last reading: the next one asks PostgreSQL again. */
+    public synchronized void forget() {
+        cached = List.of();
+        readAt = 0;
+    }
+
     /** The slot of {@code direction}, when it exists. */
     public Optional<SlotStatus> of(Direction direction) {
         String name = definition.streamName(direction);
