@@ -777,9 +777,10 @@ public final class ProxyBenchmark {
                 + "header policy) was about 5% of the proxy's request-path CPU, spans and observations about a third. "
                 + "Since 2026-12-07 the proxy makes no observation per request until an OTLP collector is named (it "
                 + "carries traceparent and the log lines' trace id itself), so this run's kit pays neither spans nor "
-                + "their timers; what is left of the gap to the bare gateway is Reactor's automatic context "
-                + "propagation (context-propagation: auto, which keeps the trace id on every log line; limited was "
-                + "× 1.29 in the bisection), the response timeout, and the kit's filters. SHADOW sends a second "
+                + "their timers; nor, since 2026-12-07 13:36, Reactor's automatic context propagation (limited "
+                + "unless observing: × 1.21 of auto idle, bench/reports/2026-12-07T1336Z-proxy-limited-idle.md). "
+                + "What is left of the gap to the bare gateway is the response timeout and the kit's filters. "
+                + "SHADOW sends a second "
                 + "request per request and compares the answers on the same two cores the client's request uses; its "
                 + "p99 has no profile yet.");
         return section;
