@@ -219,7 +219,7 @@ class ConnectExportIntegrationTests {
         assertThat(onVictim).as("work the killed worker ran").isNotEmpty();
         assertThat(operationCounts(service, "customer")).as("per-row operation counts, service vs legacy")
                 .isEqualTo(operationCounts(legacy, "customers"));
-        DriftReport forwardReport = new Verifier(pipeline).verify(Direction.FORWARD);
+        DriftReport forwardReport = verify(pipeline, Direction.FORWARD);
         assertThat(forwardReport.inSync()).as(forwardReport.toString()).isTrue();
         report("forward through Connect: %d operations, %d rows, 1 worker killed (SIGKILL), lost 0, duplicated 0",
                 workload.operations, rows(legacy, LEGACY_ROWS).size());
@@ -243,7 +243,7 @@ class ConnectExportIntegrationTests {
             assertThat(serviceCounts.get(id + " INSERT")).isEqualTo(1);
             assertThat(serviceCounts).doesNotContainKey(id + " UPDATE");
         });
-        DriftReport reverseReport = new Verifier(pipeline).verify(Direction.REVERSE);
+        DriftReport reverseReport = verify(pipeline, Direction.REVERSE);
         assertThat(reverseReport.inSync()).as(reverseReport.toString()).isTrue();
         report("reverse next to forward: %d service rows arrived once, no echo; %d operations in all", ids.size(),
                 workload.operations);
@@ -367,9 +367,16 @@ class ConnectExportIntegrationTests {
                         .isEqualTo(rows(movingLegacy, LEGACY_ROWS)));
         assertThat(operationCounts(movingService, "customer")).as("per-row operation counts, service vs legacy, "
                 + when).isEqualTo(operationCounts(movingLegacy, "customers"));
-        DriftReport report = new Verifier(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines))
-                .verify(Direction.FORWARD);
+        DriftReport report = verify(pipeline(movingLegacy, movingService, "movers.yaml", movingPipelines),
+                Direction.FORWARD);
         assertThat(report.inSync()).as(report.toString()).isTrue();
+    }
+
+    /** One verification, its connections closed after it (a verifier keeps them for the next one otherwise). */
+    private static DriftReport verify(PipelineDefinition pipeline, Direction direction) throws Exception {
+        try (Verifier verifier = new Verifier(pipeline)) {
+            return verifier.verify(direction);
+        }
     }
 
     /** cdc-sync's admin API, with its own token. */
