@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Hooks;
 
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedRequestHttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedResponseHttpHeadersFilter;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,6 +176,14 @@ class TracePropagationIntegrationTests {
         assertThat(stack.proxy().context().getEnvironment().getProperty("spring.reactor.context-propagation"))
             .isEqualTo("limited");
         assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
+    }
+
+    @Test
+    void withoutACollectorTheGatewaysObservationHeaderFiltersAreLeftOut() {
+        // They copy and walk every request's headers for a client span nobody reads; traceparent reaches the backend
+        // without them (the tests above).
+        assertThat(stack.proxy().context().getBeansOfType(ObservedRequestHttpHeadersFilter.class)).isEmpty();
+        assertThat(stack.proxy().context().getBeansOfType(ObservedResponseHttpHeadersFilter.class)).isEmpty();
     }
 
     /** A {@code traceparent} header as a backend received it. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedRequestHttpHeadersFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,6 +51,11 @@ class TracingWithCollectorIntegrationTests {
         // The observations' trace ids reach the log lines of whichever thread a request continues on only so.
         assertThat(stack.proxy().context().getEnvironment().getProperty("spring.reactor.context-propagation"))
             .isEqualTo("auto");
+    }
+
+    @Test
+    void theGatewaysObservationHeaderFiltersMakeTheClientSpanOfEachBackendCall() {
+        assertThat(stack.proxy().context().getBeansOfType(ObservedRequestHttpHeadersFilter.class)).hasSize(1);
     }
 
     @Test
