@@ -1,23 +1,23 @@
 package dev.strangler.proxy.forwarding;
 
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.strangler.proxy.OutboundHeaders;
+
 /**
- * Writes Forwarded and X-Forwarded-* on every request to a backend. Inbound values are kept only when the TCP
- * peer is a trusted proxy; from anyone else they are a claim the client made up, so they are replaced. Also drops
- * the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110 §7.6.1), which the
- * gateway's fixed hop-by-hop list does not know about.
+ * Writes Forwarded and X-Forwarded-* on every request to a backend, first among the {@link OutboundHeaders}. Inbound
+ * values are kept only when the TCP peer is a trusted proxy; from anyone else they are a claim the client made up, so
+ * they are replaced. Also drops the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110
+ * §7.6.1), which the gateway's fixed hop-by-hop list does not know about.
  * <p>
  * Runs after the gateway's own Remove(X)ForwardedHeadersFilter, which strip inbound forwarded headers because
  * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is deliberately left unset: trust is decided here.
  */
 @Component
-class ForwardedHeadersPolicy implements HttpHeadersFilter, Ordered {
+class ForwardedHeadersPolicy implements OutboundHeaders.Writer {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
@@ -41,11 +41,9 @@ class ForwardedHeadersPolicy implements HttpHeadersFilter, Ordered {
     }
 
     @Override
-    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+    public void write(HttpHeaders updated, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders inbound = request.getHeaders();
-        HttpHeaders updated = new HttpHeaders();
-        input.forEach(updated::addAll);
         for (String declared : inbound.getValuesAsList(HttpHeaders.CONNECTION)) {
             updated.remove(declared.trim());
         }
@@ -67,7 +65,6 @@ class ForwardedHeadersPolicy implements HttpHeadersFilter, Ordered {
         String element = "for=" + quoted(peer) + ";proto=" + proto + ((host != null) ? ";host=" + quoted(host) : "");
         String inboundForwarded = trusted ? String.join(", ", inbound.getValuesAsList(FORWARDED)) : "";
         updated.set(FORWARDED, inboundForwarded.isEmpty() ? element : inboundForwarded + ", " + element);
-        return updated;
     }
 
     private static String firstTrusted(boolean trusted, HttpHeaders inbound, String name, String own) {
@@ -83,11 +80,6 @@ class ForwardedHeadersPolicy implements HttpHeadersFilter, Ordered {
         long colons = value.chars().filter((c) -> c == ':').count();
         String bracketed = (colons > 1 && !value.startsWith("[")) ? "[" + value + "]" : value;
         return "\"" + bracketed + "\"";
-    }
-
-    @Override
-    public boolean supports(Type type) {
-        return type == Type.REQUEST;
     }
 
 }

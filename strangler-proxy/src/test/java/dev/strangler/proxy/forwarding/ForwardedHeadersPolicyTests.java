@@ -17,7 +17,8 @@ class ForwardedHeadersPolicyTests {
         MockServerWebExchange exchange = exchange("203.0.113.9", "198.51.100.1");
         ForwardedHeadersPolicy policy = new ForwardedHeadersPolicy(TestClientAddresses.trusting("10.0.0.0/8"));
 
-        HttpHeaders headers = policy.filter(new HttpHeaders(), exchange);
+        HttpHeaders headers = new HttpHeaders();
+        policy.write(headers, exchange);
 
         assertThat(headers.getFirst("X-Forwarded-For")).isEqualTo("203.0.113.9");
         assertThat(headers.getFirst("X-Forwarded-Proto")).isEqualTo("http");
@@ -30,7 +31,8 @@ class ForwardedHeadersPolicyTests {
         MockServerWebExchange exchange = exchange("10.0.0.5", "198.51.100.1");
         ClientAddresses addresses = TestClientAddresses.trusting("10.0.0.0/8");
 
-        HttpHeaders headers = new ForwardedHeadersPolicy(addresses).filter(new HttpHeaders(), exchange);
+        HttpHeaders headers = new HttpHeaders();
+        new ForwardedHeadersPolicy(addresses).write(headers, exchange);
 
         assertThat(headers.getFirst("X-Forwarded-For")).isEqualTo("198.51.100.1, 10.0.0.5");
         assertThat(headers.getFirst("X-Forwarded-Proto")).isEqualTo("https");
