@@ -222,6 +222,18 @@ class RoutingModesIntegrationTests {
     }
 
     @Test
+    void aClientCannotHaveTheProxysOwnForwardedHeadersDroppedByDeclaringThemHopByHop() {
+        // Connection names the client's headers to drop at this hop; the forwarded headers are the proxy's own.
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), "/api/products/1",
+                "Connection: Forwarded, X-Forwarded-For");
+
+        assertThat(response.status()).isEqualTo(200);
+        TestBackend.Received received = stack.monolith().received().get(0);
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("Forwarded")).startsWith("for=127.0.0.1;proto=http");
+    }
+
+    @Test
     void noRequestHeaderCanChooseTheBackend() {
         HttpResponse<String> response = stack.proxy().get("/api/customers/1", "X-Strangler-Target", "customer-service",
                 "X-Strangler-Route", "customers-read", "X-User-Id", "anyone");
