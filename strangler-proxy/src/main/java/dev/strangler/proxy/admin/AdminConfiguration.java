@@ -10,8 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.ServerWebExchange;
@@ -39,6 +41,9 @@ class AdminConfiguration {
 
     /** Largest request body the admin port reads: a route change or a sign-in is a few hundred bytes. */
     static final BodyLimit BODY_LIMIT = BodyLimit.ADMIN;
+
+    /** Largest refused body read (and dropped) before the refusal, so that the client gets to read the answer. */
+    static final long DROPPED_BODY_LIMIT = 1024 * 1024;
 
     /** The proxy's own token file under {@code $STRANGLER_HOME/proxy}. */
     static final String TOKEN_FILE = "admin-token";
@@ -80,13 +85,26 @@ class AdminConfiguration {
             // requests a minute; a new connection each time costs nothing that matters.
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
             if (BODY_LIMIT.refuses(exchange.getRequest().getHeaders().getContentLength())) {
-                return refuse(exchange, BODY_LIMIT.problem());
+                return dropBody(exchange.getRequest()).then(Mono.defer(() -> refuse(exchange, BODY_LIMIT.problem())));
             }
             if (WebFluxAdmin.authorized(exchange.getRequest(), token)) {
                 return chain.filter(exchange);
             }
             return unauthorized(exchange);
         };
+    }
+
+    /**
+     * Reads and drops a refused body of up to {@link #DROPPED_BODY_LIMIT} bytes before the answer. A connection closed
+     * with request bytes still unread is reset, and the reset can reach the client before it has read the answer: it
+     * saw "no bytes" instead of the 413 (as Tomcat does for the servlet engines, up to its swallow limit). Larger
+     * bodies are not read: answered at once, the client may see the reset.
+     */
+    private static Mono<Void> dropBody(ServerHttpRequest request) {
+        if (request.getHeaders().getContentLength() > DROPPED_BODY_LIMIT) {
+            return Mono.empty();
+        }
+        return request.getBody().doOnNext(DataBufferUtils::release).then();
     }
 
     private static Mono<Void> unauthorized(ServerWebExchange exchange) {
