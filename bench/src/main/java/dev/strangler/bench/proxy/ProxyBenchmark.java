@@ -779,7 +779,11 @@ public final class ProxyBenchmark {
                 + "carries traceparent and the log lines' trace id itself), so this run's kit pays neither spans nor "
                 + "their timers; nor, since 2026-12-07 13:36, Reactor's automatic context propagation (limited "
                 + "unless observing: × 1.21 of auto idle, bench/reports/2026-12-07T1336Z-proxy-limited-idle.md). "
-                + "What is left of the gap to the bare gateway is the response timeout and the kit's filters. "
+                + "Nor the gateway's observation header filters, nor a second copy of the headers for the kit's own "
+                + "(since 2026-12-07 16:30; profile: bench/reports/proxy-profile-2026-12-07.md, where header filters "
+                + "were 24% of the kit's request path against 10% of the bare gateway's, each one a copy of the "
+                + "headers). What is left of the gap: the gateway's own header filters, the response timeout's timer "
+                + "per request, the route lookup over every rule, and the kit's filters. "
                 + "SHADOW sends a second "
                 + "request per request and compares the answers on the same two cores the client's request uses; its "
                 + "p99 has no profile yet.");
