@@ -95,10 +95,10 @@ class AdminConfiguration {
     }
 
     /**
-     * Reads and drops a refused body of up to {@link #DROPPED_BODY_LIMIT} bytes before the answer. A connection closed
-     * with request bytes still unread is reset, and the reset can reach the client before it has read the answer: it
-     * saw "no bytes" instead of the 413 (as Tomcat does for the servlet engines, up to its swallow limit). Larger
-     * bodies are not read: answered at once, the client may see the reset.
+     * Reads and drops a refused body of up to {@link #DROPPED_BODY_LIMIT} bytes before the answer, as Tomcat does for
+     * the servlet engines up to its swallow limit. A connection closed with request bytes still unread is reset, and
+     * the reset can reach the client before it has read the answer ("header parser received no bytes" instead of the
+     * 413). Larger bodies are not read: answered at once, their client may see the reset.
      */
     private static Mono<Void> dropBody(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > DROPPED_BODY_LIMIT) {

@@ -11,7 +11,7 @@ import dev.strangler.proxy.OutboundHeaders;
  * Writes Forwarded and X-Forwarded-* on every request to a backend, first among the {@link OutboundHeaders}. Inbound
  * values are kept only when the TCP peer is a trusted proxy; from anyone else they are a claim the client made up, so
  * they are replaced. Also drops the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110
- * §7.6.1), which the gateway's fixed hop-by-hop list does not know about.
+ * §7.6.1), as the gateway's hop-by-hop removal before it does, so that they stay dropped without that filter.
  * <p>
  * Runs after the gateway's own Remove(X)ForwardedHeadersFilter, which strip inbound forwarded headers because
  * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is deliberately left unset: trust is decided here.
