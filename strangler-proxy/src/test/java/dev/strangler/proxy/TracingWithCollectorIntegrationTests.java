@@ -54,7 +54,8 @@ class TracingWithCollectorIntegrationTests {
     }
 
     @Test
-    void theGatewaysObservationHeaderFiltersMakeTheClientSpanOfEachBackendCall() {
+    void withACollectorTheGatewaysObservationHeaderFiltersAreOn() {
+        // They make the client span of each backend call (its export: the test below).
         assertThat(stack.proxy().context().getBeansOfType(ObservedRequestHttpHeadersFilter.class)).hasSize(1);
     }
 
