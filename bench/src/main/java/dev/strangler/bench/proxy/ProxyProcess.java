@@ -1,6 +1,7 @@
 package dev.strangler.bench.proxy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -137,8 +138,15 @@ final class ProxyProcess implements AutoCloseable {
         }
         String jfr = System.getenv("BENCH_JFR_DIR");
         if (jfr != null && !jfr.isBlank()) {
-            command.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + Path.of(jfr).toAbsolutePath().resolve(name + ".jfr"));
+            Path recordings = Path.of(jfr).toAbsolutePath();
+            try {
+                // The JVM does not create it, and refuses to start without it.
+                Files.createDirectories(recordings);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("BENCH_JFR_DIR " + recordings + ": " + ex.getMessage(), ex);
+            }
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + recordings.resolve(name + ".jfr"));
         }
         command.addAll(List.of("-jar", jar.toString()));
         return command;
