@@ -13,6 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.cloud.gateway.filter.headers.GRPCRequestHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveXForwardedHeadersFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -231,6 +236,38 @@ class RoutingModesIntegrationTests {
         TestBackend.Received received = stack.monolith().received().get(0);
         assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(received.header("Forwarded")).startsWith("for=127.0.0.1;proto=http");
+    }
+
+    @Test
+    void anUntrustedClientsForwardedHeadersOfAnyNameOrCaseNeverReachTheBackend() {
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), "/api/products/1",
+                "x-forwarded-proto: https", "X-Forwarded-Prefix: /evil", "X-FORWARDED-SSL: on", "FORWARDED: for=6.6.6.6");
+
+        assertThat(response.status()).isEqualTo(200);
+        TestBackend.Received received = stack.monolith().received().get(0);
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.header("X-Forwarded-Prefix")).isNull();
+        assertThat(received.header("X-Forwarded-Ssl")).isNull();
+        assertThat(received.header("Forwarded")).startsWith("for=127.0.0.1;").doesNotContain("6.6.6.6");
+    }
+
+    @Test
+    void aGrpcRequestReachesItsBackendAskingForTrailers() {
+        // te is hop-by-hop, so the client's is dropped; gRPC over HTTP/2 needs it, so the proxy sends its own.
+        RawHttp.Response response = RawHttp.get(stack.proxy().trafficPort(), "/api/products/1",
+                "Content-Type: application/grpc+proto", "TE: gzip");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(stack.monolith().received().get(0).header("te")).isEqualTo("trailers");
+    }
+
+    @Test
+    void theGatewaysHeaderFiltersThatOnlyCopyAndStripAreLeftToTheProxysOnePass() {
+        // Each of them copied every request's headers once more; OutboundHeaders does their work on its own copy.
+        assertThat(stack.proxy().context().getBeansOfType(HttpHeadersFilter.class).values())
+            .hasAtLeastOneElementOfType(OutboundHeaders.class)
+            .doesNotHaveAnyElementsOfTypes(RemoveForwardedHeadersFilter.class, RemoveXForwardedHeadersFilter.class,
+                    GRPCRequestHeadersFilter.class);
     }
 
     @Test
