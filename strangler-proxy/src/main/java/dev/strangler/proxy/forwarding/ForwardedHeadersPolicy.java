@@ -13,9 +13,8 @@ import dev.strangler.proxy.OutboundHeaders;
  * they are replaced. Also drops the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110
  * §7.6.1), as the gateway's hop-by-hop removal before it does, so that they stay dropped without that filter.
  * <p>
- * Writes on the copy {@link OutboundHeaders} made without any forwarded header the client sent, as the gateway's
- * Remove(X)ForwardedHeadersFilter would with {@code spring.cloud.gateway.server.webflux.trusted-proxies} left unset:
- * trust is decided here, and what a trusted proxy sent is read from the request as received.
+ * Runs after the gateway's own Remove(X)ForwardedHeadersFilter, which strip inbound forwarded headers because
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is deliberately left unset: trust is decided here.
  */
 @Component
 class ForwardedHeadersPolicy implements OutboundHeaders.Writer {
