@@ -61,7 +61,8 @@ public final class ProxyBenchmark {
      * all of them, so that a run shows the whole curve of CPU per request by pass (what the criterion is judged by).
      */
     private static final int MIN_PASSES = Integer.getInteger("bench.proxy.minPasses", 3);
-    private static final int MAX_PASSES = 6;
+    /** At most this many passes; {@code -Dbench.proxy.maxPasses=…} changes it, to see how far the curve goes on. */
+    private static final int MAX_PASSES = Integer.getInteger("bench.proxy.maxPasses", 6);
     private static final int MAX_CATCH_UP_RUNS = 20;
     /** How long a gateway may take to go quiet after a run before the next one starts anyway. */
     private static final Duration QUIET = Duration.ofSeconds(10);
