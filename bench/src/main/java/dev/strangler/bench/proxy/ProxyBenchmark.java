@@ -783,8 +783,11 @@ public final class ProxyBenchmark {
                 + "Nor the gateway's observation header filters, nor a second copy of the headers for the kit's own "
                 + "(since 2026-12-07 16:30; profile: bench/reports/proxy-profile-2026-12-07.md, where header filters "
                 + "were 24% of the kit's request path against 10% of the bare gateway's, each one a copy of the "
-                + "headers). What is left of the gap: the gateway's own header filters, the response timeout's timer "
-                + "per request, the route lookup over every rule, and the kit's filters. "
+                + "headers). What is left of the gap is spread over the kit's features, none above 2-3% of the CPU "
+                + "(bench/reports/proxy-profile-2026-12-07T1803Z.md): taken away one at a time, the response "
+                + "timeout, Logback's metrics, the gateway's route filter cache and one copy of the headers for the "
+                + "gateway's copy-and-strip filters and the kit's each left throughput within the run's noise "
+                + "(× 0.98-1.01). "
                 + "SHADOW sends a second "
                 + "request per request and compares the answers on the same two cores the client's request uses; its "
                 + "p99 has no profile yet.");
