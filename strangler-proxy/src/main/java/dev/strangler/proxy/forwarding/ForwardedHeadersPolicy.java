@@ -10,8 +10,8 @@ import dev.strangler.proxy.OutboundHeaders;
 /**
  * Writes Forwarded and X-Forwarded-* on every request to a backend, first among the {@link OutboundHeaders}. Inbound
  * values are kept only when the TCP peer is a trusted proxy; from anyone else they are a claim the client made up, so
- * they are replaced. Also drops the headers a request declares hop-by-hop in its {@code Connection} header (RFC 9110
- * §7.6.1), as the gateway's hop-by-hop removal before it does, so that they stay dropped without that filter.
+ * they are replaced. What the client names hop-by-hop in {@code Connection} (RFC 9110 §7.6.1) the gateway's
+ * hop-by-hop removal has dropped before this runs; the headers written here are the proxy's own.
  * <p>
  * Runs after the gateway's own Remove(X)ForwardedHeadersFilter, which strip inbound forwarded headers because
  * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is deliberately left unset: trust is decided here.
@@ -44,9 +44,6 @@ class ForwardedHeadersPolicy implements OutboundHeaders.Writer {
     public void write(HttpHeaders updated, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders inbound = request.getHeaders();
-        for (String declared : inbound.getValuesAsList(HttpHeaders.CONNECTION)) {
-            updated.remove(declared.trim());
-        }
         boolean trusted = this.clientAddresses.peerIsTrusted(exchange);
         String peer = ClientAddresses.peerAddress(exchange);
         String proto = request.getURI().getScheme();

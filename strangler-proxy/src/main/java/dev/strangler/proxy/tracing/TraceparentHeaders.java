@@ -10,9 +10,9 @@ import dev.strangler.proxy.OutboundHeaders;
 
 /**
  * Writes the request's trace on every call to a backend (the one that answers, a fallback, a shadow copy) as a
- * {@code traceparent} naming a new span of that call as parent. Ordered last among the {@link OutboundHeaders}, after
- * the forwarding policy removed the headers the client declares hop-by-hop: trace context is the proxy's own, so a
- * client naming {@code traceparent} in {@code Connection} does not drop it.
+ * {@code traceparent} naming a new span of that call as parent. Written by {@link OutboundHeaders}, after the
+ * gateway's hop-by-hop removal: trace context is the proxy's own, so a client naming {@code traceparent} in
+ * {@code Connection} does not drop it.
  */
 final class TraceparentHeaders implements OutboundHeaders.Writer {
 
