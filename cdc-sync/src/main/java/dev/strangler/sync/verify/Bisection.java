@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bisection phase: the whole table's checksums first, in one key range per connection of a side
- * ({@link VerifySession#lanes()}), all at once; ranges whose checksums differ are split into {@code fanout}
+ * The bisection phase: the whole table's checksums first, in one lane per connection of a side
+ * ({@link VerifySession#lanes()}), all at once (a range of blocks of a side that reads one table as it is, a range of
+ * the key otherwise); ranges whose checksums differ are split into {@code fanout}
  * sub-ranges, one query per side per round (per 500 ranges, spread over the connections), until a range holds at most
  * {@code leafRows} rows; those rows are then compared column by column. Equal data costs the key's bounds and one
  * query per connection of each side, however many rows it has.
@@ -40,19 +41,22 @@ final class Bisection {
         if (canonical.source().ordered() != null) {
             return new OrderedBisection(options).compare(canonical, session, direction);
         }
-        List<long @Nullable []> bounds = session.both(canonical, RangeChecksums::bounds);
-        long[] sourceBounds = bounds.get(0);
-        long[] targetBounds = bounds.get(1);
+        List<RangeChecksums.@Nullable Bounds> bounds = session.both(canonical, RangeChecksums::bounds);
+        RangeChecksums.Bounds sourceBounds = bounds.get(0);
+        RangeChecksums.Bounds targetBounds = bounds.get(1);
         if (sourceBounds == null && targetBounds == null) {
             return new Comparison(0, Map.of(), false, 0);
         }
-        long base = Math.min(sourceBounds == null ? Long.MAX_VALUE : sourceBounds[0],
-                targetBounds == null ? Long.MAX_VALUE : targetBounds[0]);
-        long top = Math.max(sourceBounds == null ? Long.MIN_VALUE : sourceBounds[1],
-                targetBounds == null ? Long.MIN_VALUE : targetBounds[1]);
+        long base = Math.min(sourceBounds == null ? Long.MAX_VALUE : sourceBounds.min(),
+                targetBounds == null ? Long.MAX_VALUE : targetBounds.min());
+        long top = Math.max(sourceBounds == null ? Long.MIN_VALUE : sourceBounds.max(),
+                targetBounds == null ? Long.MIN_VALUE : targetBounds.max());
         long width = KeyGrid.firstWidth(base, top, options.fanout());
-        // The whole table first: in one key range per connection of a side, all at once.
+        // The whole table first, in as many lanes per side as it has connections, all at once: a side that reads one
+        // table as it is in ranges of its blocks, any other in ranges of the key.
         List<List<KeyRange>> ranges = KeyGrid.lanes(base, top, width, session.lanes());
+        List<RangeChecksums.BlockRange> sourceBlocks = blockLanes(sourceBounds, ranges.size());
+        List<RangeChecksums.BlockRange> targetBlocks = blockLanes(targetBounds, ranges.size());
         Map<RowKey, Verdict> verdicts = new TreeMap<>();
         long rows = -1;
         long keptInService = 0;
@@ -62,10 +66,15 @@ final class Bisection {
             Map<Long, RangeDigest> targetDigests = new HashMap<>();
             long w = width;
             List<List<KeyRange>> chunks = ranges;
-            List<List<Map<Long, RangeDigest>>> digests = session.inLanes(canonical, chunks.size(),
-                    (side, c, i) -> RangeChecksums.digests(side, c, base, w, chunks.get(i)));
-            digests.get(0).forEach(sourceDigests::putAll);
-            digests.get(1).forEach(targetDigests::putAll);
+            boolean wholeTable = rows < 0;
+            List<List<Map<Long, RangeDigest>>> digests = session.inLanes(canonical, chunks.size(), (side, c, i) -> {
+                List<RangeChecksums.BlockRange> blocks = side == canonical.source() ? sourceBlocks : targetBlocks;
+                return wholeTable && !blocks.isEmpty() ? RangeChecksums.digests(side, c, base, w, blocks.get(i))
+                        : RangeChecksums.digests(side, c, base, w, chunks.get(i));
+            });
+            // A bucket's rows may lie in more than one lane of blocks: its parts add up.
+            digests.get(0).forEach(lane -> lane.forEach((b, d) -> sourceDigests.merge(b, d, RangeDigest::plus)));
+            digests.get(1).forEach(lane -> lane.forEach((b, d) -> targetDigests.merge(b, d, RangeDigest::plus)));
             if (rows < 0) {
                 rows = Math.max(RangeDigest.rows(sourceDigests.values()), RangeDigest.rows(targetDigests.values()));
             }
@@ -100,6 +109,17 @@ final class Bisection {
             width = KeyGrid.nextWidth(width, options.fanout());
         }
         return trimmed(new Comparison(rows, verdicts, truncated, keptInService), options.maxReported());
+    }
+
+    /**
+     * The lanes of blocks a side's whole table is read in, as many as the lanes of keys; none when the side has no
+     * rows, no table of its own to cut into blocks, or is read in one lane anyway.
+     */
+    private static List<RangeChecksums.BlockRange> blockLanes(RangeChecksums.@Nullable Bounds bounds, int lanes) {
+        if (bounds == null || bounds.blocks() < 0 || lanes < 2) {
+            return List.of();
+        }
+        return RangeChecksums.BlockRange.lanes(bounds.blocks(), lanes);
     }
 
     /** The comparison with at most {@code maxReported} verdicts, the first keys kept; truncated if it had more. */

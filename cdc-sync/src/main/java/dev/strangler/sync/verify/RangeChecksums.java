@@ -20,12 +20,47 @@ final class RangeChecksums {
     private RangeChecksums() {
     }
 
-    /** The smallest and largest key of a side, or null when it has no rows. */
-    static long @Nullable [] bounds(CanonicalRows.Side side, Connection connection) throws SQLException {
+    /**
+     * A side's smallest and largest key, and its table's size in blocks when it {@link CanonicalRows.Side#readsOneTable
+     * reads one table} (-1 otherwise).
+     */
+    record Bounds(long min, long max, long blocks) {
+    }
+
+    /**
+     * Blocks {@code [from, to)} of a table, as the {@code ctid}s a TID range scan reads between: {@code (from,0)}
+     * up to, not including, {@code (to,0)}.
+     */
+    record BlockRange(long from, long to) {
+
+        /** Beyond any block: PostgreSQL numbers blocks with 32 bits and keeps the last number for "no block". */
+        static final long END = 0xFFFF_FFFFL;
+
+        /**
+         * A table of {@code blocks} blocks cut into {@code lanes} ranges of about as many blocks each, the first
+         * from block 0 and the last open to {@link #END}: rows written meanwhile beyond the size read are read too.
+         */
+        static List<BlockRange> lanes(long blocks, int lanes) {
+            List<BlockRange> ranges = new ArrayList<>(lanes);
+            for (int lane = 0; lane < lanes; lane++) {
+                long from = blocks * lane / lanes;
+                ranges.add(new BlockRange(from, lane == lanes - 1 ? END : blocks * (lane + 1) / lanes));
+            }
+            return ranges;
+        }
+    }
+
+    /** The bounds of a side, or null when it has no rows. */
+    static @Nullable Bounds bounds(CanonicalRows.Side side, Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(side.bounds())) {
             rs.next();
             long min = rs.getLong(1);
-            return rs.wasNull() ? null : new long[] { min, rs.getLong(2) };
+            if (rs.wasNull()) {
+                return null;
+            }
+            long max = rs.getLong(2);
+            long blocks = rs.getLong(3);
+            return new Bounds(min, max, rs.wasNull() ? -1 : blocks);
         }
     }
 
@@ -40,6 +75,27 @@ final class RangeChecksums {
             query.setLong(1, base);
             query.setLong(2, width);
             side.bindRanges(query, 3, ranges);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * The digests of the {@code width}-wide buckets from {@code base} that hold rows in {@code blocks} of a side that
+     * {@link CanonicalRows.Side#readsOneTable reads one table}: the part of each bucket that lies in these blocks.
+     */
+    static Map<Long, RangeDigest> digests(CanonicalRows.Side side, Connection connection, long base, long width,
+            BlockRange blocks) throws SQLException {
+        Map<Long, RangeDigest> digests = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(side.blockDigests())) {
+            query.setLong(1, base);
+            query.setLong(2, width);
+            query.setString(3, "(" + blocks.from() + ",0)");
+            query.setString(4, "(" + blocks.to() + ",0)");
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));

@@ -1,5 +1,6 @@
 package dev.strangler.sync.verify;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.TreeSet;
 record RangeDigest(long rows, String sum) {
 
     static final RangeDigest EMPTY = new RangeDigest(0, "0");
+
+    /** Both parts of one range together: its rows read in two lanes of blocks. */
+    RangeDigest plus(RangeDigest other) {
+        return new RangeDigest(rows + other.rows, new BigInteger(sum).add(new BigInteger(other.sum)).toString());
+    }
 
     static long rows(Collection<RangeDigest> digests) {
         return digests.stream().mapToLong(RangeDigest::rows).sum();

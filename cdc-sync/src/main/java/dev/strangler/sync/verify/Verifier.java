@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the differing keys are re-read around the pipeline's progress to tell drift from
  * changes in flight ({@link Settle}, unsettled keys are reported with {@code caughtUp = false}); and on request the
  * drifted rows are carried again ({@link Repair}). Equal data with an integer key costs four queries per side (the key's
- * bounds, then the checksums in {@link #LANES} key ranges at once), however many rows it has.
+ * bounds, then the checksums in {@link #LANES} lanes at once), however many rows it has.
  *
  * <p>Thread-safe. Each verification reads through {@link #LANES} read-only connections per side, each query in a
  * transaction of its own, as if they were new; they are kept for the next verification ({@link KeptConnections}) until
@@ -54,8 +54,9 @@ public final class Verifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
 
     /**
-     * Connections per side: the checksums of the whole table are computed in this many key ranges per side at once
-     * ({@link Bisection}), each in one PostgreSQL process. As many processes per side as PostgreSQL's default
+     * Connections per side: the checksums of the whole table are computed in this many lanes per side at once
+     * ({@link Bisection}: ranges of blocks of a side that reads one table as it is, of the key otherwise), each in
+     * one PostgreSQL process. As many processes per side as PostgreSQL's default
      * parallel plan uses (two workers and the leader), which the digest query no longer gets: it aggregates in a
      * hash table, which PostgreSQL plans without workers ({@link CanonicalRows.Side#FENCE}).
      */

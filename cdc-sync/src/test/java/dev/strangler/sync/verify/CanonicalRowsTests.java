@@ -62,6 +62,20 @@ class CanonicalRowsTests {
     }
 
     @Test
+    void cutsOnlyASideThatReadsOneTableAsItIsIntoLanesOfBlocks() {
+        CanonicalRows rows = canonical(CompareRules.exact());
+
+        assertThat(rows.source().readsOneTable()).isTrue();
+        assertThat(rows.source().bounds()).isEqualTo("SELECT min(s.id)::bigint, max(s.id)::bigint, (SELECT "
+                + "pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c WHERE c.oid = "
+                + "'public.customers'::regclass AND c.relkind IN ('r', 'm')) FROM public.customers s");
+        assertThat(rows.source().blockDigests()).contains(" FROM public.customers s WHERE s.ctid >= ?::tid AND "
+                + "s.ctid < ?::tid OFFSET 0) x GROUP BY 1");
+        assertThat(rows.target().readsOneTable()).as("customer joined with its address").isFalse();
+        assertThat(rows.target().bounds()).endsWith(", NULL::bigint FROM public.customer t0");
+    }
+
+    @Test
     void appliesTheMappingsConversionOnTheSourceSideAndIgnoresTrailingBlanksOfChar() {
         CanonicalRows rows = canonical(CompareRules.exact());
         int country = rows.columns().indexOf("customer_address.country_code");
