@@ -72,7 +72,9 @@ final class Bisection {
                 return wholeTable && !blocks.isEmpty() ? RangeChecksums.digests(side, c, base, w, blocks.get(i))
                         : RangeChecksums.digests(side, c, base, w, chunks.get(i));
             });
-            // A bucket's rows may lie in more than one lane of blocks: its parts add up.
+            // A bucket's rows may lie in more than one lane of blocks: its parts add up. Each lane reads in a
+            // transaction of its own, so a row that a write meanwhile moves to another lane's blocks may be read twice
+            // or not at all: its bucket then differs, and the rounds that follow read it again, by key.
             digests.get(0).forEach(lane -> lane.forEach((b, d) -> sourceDigests.merge(b, d, RangeDigest::plus)));
             digests.get(1).forEach(lane -> lane.forEach((b, d) -> targetDigests.merge(b, d, RangeDigest::plus)));
             if (rows < 0) {

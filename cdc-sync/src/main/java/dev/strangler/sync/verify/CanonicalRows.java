@@ -120,9 +120,10 @@ final class CanonicalRows {
 
         /**
          * Whether the side reads one table as it is (no join, not a derived table). Its whole table's checksums are
-         * then read in lanes of blocks ({@code ctid} ranges, {@link #blockDigests}): each lane a sequential read of
-         * its part of the table, where a lane of keys is read through the key's index, which costs PostgreSQL about
-         * 1.4 times the CPU of the sequential read (bench/reports/2026-12-07T1815Z-verifier-floor.md).
+         * then read in lanes of blocks ({@code ctid} ranges, {@link #blockDigests}; TID range scans, which
+         * PostgreSQL has since 14, the kit needs 16): each lane reads its part of the table in order, where a lane of
+         * keys reads through the key's index, which costs PostgreSQL about 1.3 times the CPU
+         * (bench/reports/2026-12-07T2105Z-verifier-block-lanes.md).
          */
         boolean readsOneTable() {
             return joins.isEmpty() && !table.startsWith("(");

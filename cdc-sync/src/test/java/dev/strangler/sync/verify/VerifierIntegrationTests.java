@@ -154,18 +154,18 @@ class VerifierIntegrationTests {
     }
 
     @Test
-    void countsEveryRowOnceAndFindsDriftWhereverTheLegacyTablesRowsLieInItsBlocks() throws Exception {
+    void readsTheLegacyTableInLanesOfBlocksCountingEveryRowOnceAndFindingDriftWhereverItsRowsLie() throws Exception {
         legacy("INSERT INTO customers (first_name, last_name, email, phone, city, country, created_at, updated_at, "
                 + "version) SELECT 'Bulk' || g, 'Load', 'bulk' || g || '@shop.example', NULL, 'Gera', 'de', now(), "
-                + "now(), 0 FROM generate_series(1, 3000) g");
+                + "now(), 0 FROM generate_series(1, 1200) g");
         // Rows out of key order in the blocks: updated rows move to the end of the table, new rows (the highest keys)
         // fill the space deleted rows left at its start.
         legacy("UPDATE customers SET last_name = 'Moved', version = version + 1 WHERE id % 3 = 0");
-        legacy("DELETE FROM customers WHERE id % 7 = 0 AND id < 1500");
+        legacy("DELETE FROM customers WHERE id % 7 = 0 AND id < 600");
         legacy("VACUUM customers");
         legacy("INSERT INTO customers (first_name, last_name, email, phone, city, country, created_at, updated_at, "
                 + "version) SELECT 'Late' || g, 'Load', 'late' || g || '@shop.example', NULL, NULL, NULL, now(), "
-                + "now(), 0 FROM generate_series(1, 200) g");
+                + "now(), 0 FROM generate_series(1, 100) g");
         pipeline.drain(Duration.ofSeconds(60));
         long rows = databases.count(databases.legacy(), "SELECT count(*) FROM customers");
         assertThat(databases.count(databases.legacy(), "SELECT pg_relation_size('customers') / 8192"))
@@ -183,30 +183,8 @@ class VerifierIntegrationTests {
         service("UPDATE customer SET email = 'wrong.' || email WHERE id IN (" + late + ", " + moved + ")");
         assertThat(verifier.verify(Direction.FORWARD)).hasDifferingColumns(Map.of(late, List.of("customer.email"),
                 moved, List.of("customer.email")));
-    }
-
-    @Test
-    void readsTheLegacyTablesChecksumsBlockByBlockNotThroughTheKeysIndex() throws Exception {
-        try (Connection legacy = Verifier.connect(databases.pipeline().source(), "strangler-test");
-                Connection service = Verifier.connect(databases.pipeline().target(), "strangler-test")) {
-            CanonicalRows canonical = CanonicalRows.of(databases.pipeline().tables().get(0), CompareRules.exact(),
-                    t -> Verifier.types(legacy, t), t -> Verifier.types(service, t));
-            List<String> plan = new ArrayList<>();
-            try (PreparedStatement explain = legacy.prepareStatement("EXPLAIN " + canonical.source().blockDigests())) {
-                explain.setLong(1, 1);
-                explain.setLong(2, 64);
-                explain.setString(3, "(0,0)");
-                explain.setString(4, "(2,0)");
-                try (ResultSet rs = explain.executeQuery()) {
-                    while (rs.next()) {
-                        plan.add(rs.getString(1));
-                    }
-                }
-            }
-
-            assertThat(canonical.source().readsOneTable()).isTrue();
-            assertThat(String.join("\n", plan)).contains("Tid Range Scan on customers").doesNotContain("Index");
-        }
+        assertThat(planOfALaneOfBlocks()).as("read in order, not through the key's index")
+                .contains("Tid Range Scan on customers").doesNotContain("Index");
     }
 
     @Test
@@ -301,6 +279,28 @@ class VerifierIntegrationTests {
                     + "WHERE application_name = 'strangler-verify' AND datname = current_database() ORDER BY pid"));
         }
         return backends;
+    }
+
+    /** PostgreSQL's plan for the legacy side's digests of blocks 0 and 1. */
+    private String planOfALaneOfBlocks() throws Exception {
+        try (Connection legacy = Verifier.connect(databases.pipeline().source(), "strangler-test");
+                Connection service = Verifier.connect(databases.pipeline().target(), "strangler-test")) {
+            CanonicalRows canonical = CanonicalRows.of(databases.pipeline().tables().get(0), CompareRules.exact(),
+                    t -> Verifier.types(legacy, t), t -> Verifier.types(service, t));
+            List<String> plan = new ArrayList<>();
+            try (PreparedStatement explain = legacy.prepareStatement("EXPLAIN " + canonical.source().blockDigests())) {
+                explain.setLong(1, 1);
+                explain.setLong(2, 64);
+                explain.setString(3, "(0,0)");
+                explain.setString(4, "(2,0)");
+                try (ResultSet rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(rs.getString(1));
+                    }
+                }
+            }
+            return String.join("\n", plan);
+        }
     }
 
     private void service(String sql) {
