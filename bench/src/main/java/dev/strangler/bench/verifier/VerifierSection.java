@@ -87,14 +87,15 @@ public final class VerifierSection {
                 + "bench's own live objects); \"does not grow\" means the large run's is within × 1.5 of the "
                 + "1,000,000-row run's.");
         section.note("Both sides hash their canonical rows inside PostgreSQL at once, one hash per row, each side in "
-                + "three key ranges on three connections (a hash aggregate per range, no sort), so the verifier's "
-                + "floor is one scan (plus the service side's join) per side at the hash's CPU cost per row, about "
-                + "six scans' worth; count(*) reads no values (an index-only scan on the legacy side, the LEFT JOIN "
-                + "removed on the service side). It moves with the cores PostgreSQL gets, not with anything in the "
-                + "JVM (profile: bench/reports/2026-12-06-verifier-profile.md). Measured one query at a time, a "
-                + "verification of 1,000,000 rows needs about 2.2 CPU-s of PostgreSQL (0.73 legacy, 1.45 the service "
-                + "with its join): on 2 cores at least 1.09 s, at most about 920,000 rows/s "
-                + "(bench/reports/2026-12-07T1815Z-verifier-floor.md).");
+                + "three lanes on three connections (the legacy table in ranges of its blocks, the service's join in "
+                + "ranges of the key; a hash aggregate per lane, no sort), so the verifier's floor is one scan (plus "
+                + "the service side's join) per side at the hash's CPU cost per row, about six scans' worth; "
+                + "count(*) reads no values (an index-only scan on the legacy side, the LEFT JOIN removed on the "
+                + "service side). It moves with the cores PostgreSQL gets and the machine's speed, not with anything "
+                + "in the JVM (profile: bench/reports/2026-12-06-verifier-profile.md). Measured one query at a time, "
+                + "a verification of 1,000,000 rows needs 1.7-2.2 CPU-s of PostgreSQL, and × 1.3 when its six "
+                + "lanes share two cores: at most about 0.75-1.1 M rows/s here "
+                + "(bench/reports/2026-12-07T2105Z-verifier-block-lanes.md).");
         return section;
     }
 
