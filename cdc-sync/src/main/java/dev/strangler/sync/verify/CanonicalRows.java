@@ -137,7 +137,7 @@ final class CanonicalRows {
             String blocks = "NULL::bigint";
             if (readsOneTable()) {
                 blocks = "(SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c "
-                        + "WHERE c.oid = '" + table.substring(0, table.lastIndexOf(' ')) + "'::regclass "
+                        + "WHERE c.oid = '" + tableWord(0) + "'::regclass "
                         + "AND c.relkind IN ('r', 'm'))";
             }
             return "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint, " + blocks + " FROM " + primaryFrom;
@@ -156,10 +156,15 @@ final class CanonicalRows {
          * that PostgreSQL reads the blocks in order (a TID range scan), not through the key's index.
          */
         String blockDigests() {
-            String ctid = table.substring(table.lastIndexOf(' ') + 1) + ".ctid";
+            String ctid = tableWord(1) + ".ctid";
             return "SELECT x.bucket, count(*), sum(x.h) FROM (SELECT (" + key + "::bigint - ?::bigint) / ?::bigint AS "
                     + "bucket, " + rowHash(key + "::bigint", key + "::bigint") + " AS h FROM " + table + " WHERE "
                     + ctid + " >= ?::tid AND " + ctid + " < ?::tid" + FENCE + ") x GROUP BY 1";
+        }
+
+        /** Of a side that {@link #readsOneTable}, its {@code table alias}: the table's name (0) or its alias (1). */
+        private String tableWord(int index) {
+            return table.split(" ")[index];
         }
 
         /** Parameters: {@link #bindRanges}'s. */
