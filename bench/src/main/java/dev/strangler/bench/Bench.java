@@ -3,6 +3,7 @@ package dev.strangler.bench;
 import static dev.strangler.bench.BenchSettings.progress;
 
 import dev.strangler.bench.cdc.CdcBenchmark;
+import dev.strangler.bench.profile.FlameGraphs;
 import dev.strangler.bench.proxy.ProxyBenchmark;
 import dev.strangler.bench.report.Machine;
 import dev.strangler.bench.report.Report;
@@ -36,7 +37,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * The harness {@code bench/run} starts: {@code [--quick] [--rounds N] [--out DIR] [--readme FILE] [proxy] [cdc]
  * [verifier]}. Runs the chosen benchmarks (all by default), writes {@code DIR/latest.md} and a dated copy, prints the
- * report, and after a full run of all three refreshes the table between the README's {@code bench:} markers.
+ * report, and after a full run of all three refreshes the table between the README's {@code bench:} markers. With
+ * {@code profile PATH…} it runs nothing and turns Java Flight Recordings into flame graphs ({@link FlameGraphs}).
  */
 public final class Bench {
 
@@ -50,6 +52,7 @@ public final class Bench {
     private static final String USAGE = """
             Usage: java -jar bench/target/strangler-bench.jar [--quick] [--rounds N] [--out DIR] [--readme FILE]
                    [proxy] [cdc | cdc-snapshot | cdc-apply] [verifier]
+                   java -jar bench/target/strangler-bench.jar profile PATH...
             The harness that bench/run starts after building (bench/run --help tells the whole run, Kafka Connect's
             part included). Runs the named parts (all three by default), writes DIR/latest.md and a dated copy
             (DIR: bench/reports) and prints the report; after a full run it refreshes the table between the bench
@@ -57,6 +60,7 @@ public final class Bench {
               --quick       small sizes and short runs: checks that it runs; its figures mean little
               --rounds N    rounds per comparison (default 3, --quick 2)
               -h, --help    this text
+              profile PATH  flame graphs of JFR recordings or perf stacks in PATH (profile --help)
             System properties: -Dstrangler.repo=DIR (the repository, for the proxy's jar and rules; default .),
             -Dstrangler.test.postgres=embedded. Environment: BENCH_PROXY_VARIANTS, BENCH_PROXY_JAR, BENCH_PROXY_BASELINE_JAR,
             BENCH_PROXY_BASELINE_ARGS, BENCH_PROXY_TRACE (bench/README.md).""";
@@ -76,6 +80,9 @@ public final class Bench {
     }
 
     private static int run(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("profile")) {
+            return FlameGraphs.run(List.of(args).subList(1, args.length), System.out, System.err);
+        }
         boolean quick = false;
         int rounds = 3;
         Path out = Path.of("bench/reports");
@@ -106,7 +113,7 @@ public final class Bench {
                 default -> {
                     if (!ALL.contains(args[i]) && !args[i].equals(CDC_SNAPSHOT) && !args[i].equals(CDC_APPLY)) {
                         System.err.println("bench: unknown argument '" + args[i] + "'; known: --quick, --rounds N, "
-                                + "--out DIR, --readme FILE, --help, " + String.join(", ", ALL) + ", " + CDC_SNAPSHOT + ", " + CDC_APPLY);
+                                + "--out DIR, --readme FILE, --help, profile PATH, " + String.join(", ", ALL) + ", " + CDC_SNAPSHOT + ", " + CDC_APPLY);
                         return 2;
                     }
                     chosen.add(args[i]);

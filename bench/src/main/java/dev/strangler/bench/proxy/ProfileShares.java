@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -12,8 +13,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a gateway's CPU went, from a Java Flight Recording of a bench run ({@code BENCH_JFR_DIR}): the share of
- * request-path execution samples by component, printed as markdown. Run with
- * {@code java -cp bench/target/strangler-bench.jar dev.strangler.bench.proxy.ProfileShares FILE.jfr…}.
+ * request-path execution samples by component, as markdown. {@code java -jar bench/target/strangler-bench.jar profile
+ * DIR} prints it for each gateway's recording, beside its flame graph.
  * <p>
  * A sample is on the request path when its thread is a Reactor Netty event loop, the shadow copies' loop or a
  * Reactor scheduler, and it is not loading classes. "Self" charges each sample to the owner of its top-most frame
@@ -54,13 +55,11 @@ public final class ProfileShares {
     private ProfileShares() {
     }
 
-    public static void main(String[] args) throws Exception {
-        for (String file : args) {
-            System.out.println(shares(Path.of(file)));
-        }
-    }
-
-    static String shares(Path recording) throws Exception {
+    /**
+     * The shares of one recording's request-path samples as a markdown table, or nothing when it has none (a
+     * recording of some other JVM than a gateway's).
+     */
+    public static Optional<String> shares(Path recording) throws Exception {
         Map<String, Integer> self = new TreeMap<>();
         Map<String, Integer> anywhere = new TreeMap<>();
         int samples = 0;
@@ -94,7 +93,10 @@ public final class ProfileShares {
             frames.stream().map(f -> component(owner(f))).filter(c -> !c.equals(OTHER)).distinct()
                     .forEach(c -> anywhere.merge(c, 1, Integer::sum));
         }
-        int total = Math.max(1, samples);
+        if (samples == 0) {
+            return Optional.empty();
+        }
+        int total = samples;
         // A JVM that has not served enough requests to compile its hot paths shows here: its samples are still
         // interpreted, and its CPU per request is higher than the same jar's in a JVM that has.
         StringBuilder out = new StringBuilder("#### `" + recording.getFileName() + "`: " + samples + String.format(
@@ -111,7 +113,7 @@ public final class ProfileShares {
                     component.equals(OTHER) ? "" : String.format(Locale.ROOT, "%.1f%%",
                             100.0 * anywhere.getOrDefault(component, 0) / total), component));
         }
-        return out.toString();
+        return Optional.of(out.toString());
     }
 
     private static boolean onRequestPath(String thread) {

@@ -787,7 +787,9 @@ public final class ProxyBenchmark {
                 + "(bench/reports/proxy-profile-2026-12-07T1803Z.md): taken away one at a time, the response "
                 + "timeout, Logback's metrics, the gateway's route filter cache and one copy of the headers for the "
                 + "gateway's copy-and-strip filters and the kit's each left throughput within the run's noise "
-                + "(× 0.98-1.01). "
+                + "(× 0.98-1.01). The bare gateway's own rows above are the floor under ÷ direct, the added p99 and "
+                + "the CPU per 1,000: the kit adds its features to that gateway, it cannot go below it. Flame graphs "
+                + "of both gateways: bench/reports/flame-graphs-2026-12-07T2315Z/. "
                 + "SHADOW sends a second "
                 + "request per request and compares the answers on the same two cores the client's request uses; its "
                 + "p99 has no profile yet.");

@@ -146,6 +146,9 @@ final class ProxyProcess implements AutoCloseable {
             catch (IOException ex) {
                 throw new UncheckedIOException("BENCH_JFR_DIR " + recordings + ": " + ex.getMessage(), ex);
             }
+            // Stacks of up to 256 frames (64 by default): a request's stack through Reactor is often deeper, and a
+            // cut stack lands at the bottom of a flame graph apart from its callers.
+            command.add("-XX:FlightRecorderOptions=stackdepth=256");
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + recordings.resolve(name + ".jfr"));
         }
         command.addAll(List.of("-jar", jar.toString()));

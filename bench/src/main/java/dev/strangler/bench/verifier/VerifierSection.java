@@ -95,7 +95,9 @@ public final class VerifierSection {
                 + "in the JVM (profile: bench/reports/2026-12-06-verifier-profile.md). Measured one query at a time, "
                 + "a verification of 1,000,000 rows needs 1.7-2.2 CPU-s of PostgreSQL, and × 1.3 when its six "
                 + "lanes share two cores: at most about 0.75-1.1 M rows/s here "
-                + "(bench/reports/2026-12-07T2105Z-verifier-block-lanes.md).");
+                + "(bench/reports/2026-12-07T2105Z-verifier-block-lanes.md). Of that CPU, a third re-reads pages "
+                + "from the kernel's cache (the default shared_buffers hold less than the legacy table) and a third "
+                + "hashes the rows (flame graph of the backends: bench/reports/flame-graphs-2026-12-07T2315Z/).");
         return section;
     }
 
