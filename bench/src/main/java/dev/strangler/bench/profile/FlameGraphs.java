@@ -55,42 +55,48 @@ public final class FlameGraphs {
             (paths.isEmpty() ? err : out).println(USAGE);
             return paths.isEmpty() ? 2 : 0;
         }
-        List<Path> recordings = new ArrayList<>();
+        List<Path> profiles = new ArrayList<>();
         for (String name : paths) {
             Path path = Path.of(name);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listed = Files.list(path)) {
-                    listed.filter(FlameGraphs::isRecording).sorted().forEach(recordings::add);
+                    listed.filter(FlameGraphs::isProfile).sorted().forEach(profiles::add);
                 }
             }
-            else if (isRecording(path) && Files.isRegularFile(path)) {
-                recordings.add(path);
+            else if (isProfile(path) && Files.isRegularFile(path)) {
+                profiles.add(path);
             }
             else {
                 err.println("bench profile: " + name + " is neither a directory nor a .jfr or .collapsed file");
                 return 2;
             }
         }
-        if (recordings.isEmpty()) {
+        if (profiles.isEmpty()) {
             err.println("bench profile: no .jfr or .collapsed file in " + String.join(", ", paths));
             return 2;
         }
-        for (Path recording : recordings) {
-            if (recording.getFileName().toString().endsWith(".collapsed")) {
-                String stacks = Files.readString(recording);
-                long samples = stacks.lines().filter(line -> line.matches(".* [0-9]+"))
-                        .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
-                out.println("flame graph: " + write(recording, stacks, ": " + samples + " samples"));
-                continue;
+        for (Path profile : profiles) {
+            if (profile.getFileName().toString().endsWith(".collapsed")) {
+                out.println("flame graph: " + drawStacks(profile));
             }
-            out.println("flame graph: " + write(recording));
-            ProfileShares.shares(recording).ifPresent(out::println);
+            else {
+                out.println("flame graph: " + drawRecording(profile));
+                ProfileShares.shares(profile).ifPresent(out::println);
+            }
         }
         return 0;
     }
 
-    /** Writes the flame graph of one recording beside it and returns its path. */
-    private static Path write(Path recording) throws IOException {
+    /** Draws a file of collapsed stacks; returns the page's path. */
+    private static Path drawStacks(Path file) throws IOException {
+        String stacks = Files.readString(file);
+        long samples = stacks.lines().filter(line -> line.matches(".* [0-9]+"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return draw(file, stacks, ": " + samples + " samples");
+    }
+
+    /** Draws a recording's execution samples; returns the page's path. */
+    private static Path drawRecording(Path recording) throws IOException {
         Map<String, Long> stacks = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -101,11 +107,11 @@ public final class FlameGraphs {
         }
         StringBuilder lines = new StringBuilder();
         stacks.forEach((stack, count) -> lines.append(stack).append(' ').append(count).append('\n'));
-        return write(recording, lines.toString(), ": " + samples + " CPU samples of its Java threads");
+        return draw(recording, lines.toString(), ": " + samples + " CPU samples of its Java threads");
     }
 
     /** Draws collapsed stacks as {@code NAME.html} beside the file they came from. */
-    private static Path write(Path source, String collapsed, String subtitle) throws IOException {
+    private static Path draw(Path source, String collapsed, String subtitle) throws IOException {
         String name = source.getFileName().toString().replaceFirst("\\.(jfr|collapsed)$", "");
         FlameGraph graph = new FlameGraph(new Arguments("--title", name + subtitle));
         graph.parseCollapsed(new StringReader(collapsed));
@@ -132,7 +138,7 @@ public final class FlameGraphs {
         return line.toString();
     }
 
-    /** The converter's suffix for how a frame ran, which colours it: compiled green, inlined blue, interpreted. */
+    /** The converter's suffix for how a frame ran, by which it colours the frame. */
     private static String kind(String type) {
         return switch (type) {
             case "JIT compiled" -> "_[j]";
@@ -142,7 +148,7 @@ public final class FlameGraphs {
         };
     }
 
-    private static boolean isRecording(Path path) {
+    private static boolean isProfile(Path path) {
         return path.getFileName() != null && path.getFileName().toString().matches(".*\\.(jfr|collapsed)$");
     }
 }

@@ -1,4 +1,7 @@
-/** Where a bench run's CPU went: flame graphs of its Java Flight Recordings ({@code strangler-bench.jar profile}). */
+/**
+ * Where a bench run's CPU went: flame graphs of JFR recordings and of perf's stacks ({@code strangler-bench.jar
+ * profile}).
+ */
 @NullMarked
 package dev.strangler.bench.profile;
 

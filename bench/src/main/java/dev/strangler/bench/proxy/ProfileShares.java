@@ -96,12 +96,11 @@ public final class ProfileShares {
         if (samples == 0) {
             return Optional.empty();
         }
-        int total = samples;
         // A JVM that has not served enough requests to compile its hot paths shows here: its samples are still
         // interpreted, and its CPU per request is higher than the same jar's in a JVM that has.
         StringBuilder out = new StringBuilder("#### `" + recording.getFileName() + "`: " + samples + String.format(
                 Locale.ROOT, " execution samples on the request path, %.1f%% of them in interpreted code%n%n",
-                100.0 * interpreted / total) + "| self | anywhere in the stack | component |\n|---:|---:|---|\n");
+                100.0 * interpreted / samples) + "| self | anywhere in the stack | component |\n|---:|---:|---|\n");
         List<String> order = new java.util.ArrayList<>(COMPONENTS.keySet());
         order.add(OTHER);
         order.sort((a, b) -> Integer.compare(self.getOrDefault(b, 0), self.getOrDefault(a, 0)));
@@ -109,9 +108,9 @@ public final class ProfileShares {
             if (self.getOrDefault(component, 0) + anywhere.getOrDefault(component, 0) == 0) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "| %.1f%% | %s | %s |%n", 100.0 * self.getOrDefault(component, 0) / total,
+            out.append(String.format(Locale.ROOT, "| %.1f%% | %s | %s |%n", 100.0 * self.getOrDefault(component, 0) / samples,
                     component.equals(OTHER) ? "" : String.format(Locale.ROOT, "%.1f%%",
-                            100.0 * anywhere.getOrDefault(component, 0) / total), component));
+                            100.0 * anywhere.getOrDefault(component, 0) / samples), component));
         }
         return Optional.of(out.toString());
     }
