@@ -70,18 +70,12 @@ final class RangeChecksums {
      */
     static Map<Long, RangeDigest> digests(CanonicalRows.Side side, Connection connection, long base, long width,
             List<KeyRange> ranges) throws SQLException {
-        Map<Long, RangeDigest> digests = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement(side.digests(ranges.size()))) {
             query.setLong(1, base);
             query.setLong(2, width);
             side.bindRanges(query, 3, ranges);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
-                }
-            }
+            return digestsOf(query);
         }
-        return digests;
     }
 
     /**
@@ -90,19 +84,13 @@ final class RangeChecksums {
      */
     static Map<Long, RangeDigest> digests(CanonicalRows.Side side, Connection connection, long base, long width,
             BlockRange blocks) throws SQLException {
-        Map<Long, RangeDigest> digests = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement(side.blockDigests())) {
             query.setLong(1, base);
             query.setLong(2, width);
             query.setString(3, "(" + blocks.from() + ",0)");
             query.setString(4, "(" + blocks.to() + ",0)");
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
-                }
-            }
+            return digestsOf(query);
         }
-        return digests;
     }
 
     /**
@@ -111,17 +99,22 @@ final class RangeChecksums {
      */
     static Map<Long, RangeDigest> orderedDigests(CanonicalRows.Side side, Connection connection, List<String> cuts,
             @Nullable List<Integer> ranges) throws SQLException {
-        Map<Long, RangeDigest> digests = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement(side.orderedDigests(ranges != null))) {
             query.setArray(1, connection.createArrayOf("text", cuts.toArray()));
             if (ranges != null) {
                 query.setArray(2, connection.createArrayOf("text", cuts.toArray()));
                 query.setArray(3, connection.createArrayOf("int4", ranges.toArray()));
             }
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
-                }
+            return digestsOf(query);
+        }
+    }
+
+    /** Runs a digest query: its rows are (bucket or range, rows, sum of the row hashes). */
+    private static Map<Long, RangeDigest> digestsOf(PreparedStatement query) throws SQLException {
+        Map<Long, RangeDigest> digests = new HashMap<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                digests.put(rs.getLong(1), new RangeDigest(rs.getLong(2), rs.getString(3)));
             }
         }
         return digests;
