@@ -169,7 +169,7 @@ public final class Bench {
         if (chosen.contains("cdc") || chosen.contains(CDC_SNAPSHOT) || chosen.contains(CDC_APPLY) || chosen.contains("verifier")) {
             versions.put("PostgreSQL", postgresVersion());
         }
-        Report report = new Report(started, Machine.describe(versions), command);
+        Report report = new Report(started, Machine.describe(versions, System.getProperty("bench.load-when-run-started")), command);
         sections.forEach(report::add);
         String markdown = report.markdown(Duration.between(started, Instant.now()));
         Files.createDirectories(out);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the figures were measured on: CPU, cores, memory, load, OS, JVM and the versions of the parts under test.
@@ -14,12 +15,21 @@ import java.util.stream.Stream;
  */
 public record Machine(Map<String, String> facts) {
 
-    /** This machine, with the versions the caller adds (PostgreSQL, Spring Boot, Debezium...). */
-    public static Machine describe(Map<String, String> versions) {
+    /**
+     * This machine, with the versions the caller adds (PostgreSQL, Spring Boot, Debezium...).
+     *
+     * @param loadWhenRunStarted {@code /proc/loadavg}'s three figures as bench/run read them before building
+     *        anything, or null when the harness was started some other way: a build loads the cores, so the load the
+     *        harness reads at its own start does not say whether the machine was idle
+     */
+    public static Machine describe(Map<String, String> versions, @Nullable String loadWhenRunStarted) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible to the JVM");
         facts.put("memory", memory());
-        facts.put("load average at start", loadAverage());
+        if (loadWhenRunStarted != null && !loadWhenRunStarted.isBlank()) {
+            facts.put("load average as bench/run started (before any build)", loadWhenRunStarted.trim());
+        }
+        facts.put("load average as the harness started", loadAverage());
         facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
         facts.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
