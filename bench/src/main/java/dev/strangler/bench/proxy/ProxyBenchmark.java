@@ -789,8 +789,11 @@ public final class ProxyBenchmark {
                 + "gateway's copy-and-strip filters and the kit's each left throughput within the run's noise "
                 + "(× 0.98-1.01). The bare gateway's own rows above are the floor under ÷ direct, the added p99 and "
                 + "the CPU per 1,000: the kit adds its features to that gateway, it cannot go below it. Flame graphs "
-                + "of both gateways: bench/reports/flame-graphs-2026-12-07T2315Z/. "
-                + "SHADOW sends a second "
+                + "of both gateways: bench/reports/flame-graphs-2026-12-07T2315Z/. Counting whole processes "
+                + "(perf, idle, MONOLITH path only: bench/reports/2026-12-08T0128Z-proxy-whole-process-perf.md), the "
+                + "kit took × 1.31 the bare gateway's CPU per request; three quarters of the difference is compiled "
+                + "Java, spread over many parts of the request path, none above 1% (the kernel and the collector "
+                + "are not it). SHADOW sends a second "
                 + "request per request and compares the answers on the same two cores the client's request uses; its "
                 + "p99 has no profile yet.");
         return section;
