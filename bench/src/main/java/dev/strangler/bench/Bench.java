@@ -169,7 +169,9 @@ public final class Bench {
         if (chosen.contains("cdc") || chosen.contains(CDC_SNAPSHOT) || chosen.contains(CDC_APPLY) || chosen.contains("verifier")) {
             versions.put("PostgreSQL", postgresVersion());
         }
-        Report report = new Report(started, Machine.describe(versions, System.getProperty("bench.load-when-run-started")), command);
+        // bench/run reads the load before it builds anything; the harness's own reading comes after the build.
+        Machine machine = Machine.describe(versions, System.getProperty("bench.load-when-run-started"));
+        Report report = new Report(started, machine, command);
         sections.forEach(report::add);
         String markdown = report.markdown(Duration.between(started, Instant.now()));
         Files.createDirectories(out);

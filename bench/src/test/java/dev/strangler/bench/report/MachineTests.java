@@ -13,7 +13,7 @@ class MachineTests {
      * also needs the load bench/run saw before it built anything.
      */
     @Test
-    void reportsTheLoadBenchRunSawBeforeItsBuildBesideTheHarnesssOwn() {
+    void reportsTheLoadBenchRunSawBeforeItsBuildBesideTheLoadAsTheHarnessStarted() {
         Machine machine = Machine.describe(Map.of("PostgreSQL", "17.11"), "0.86 4.93 5.35");
 
         assertThat(machine.markdown())
