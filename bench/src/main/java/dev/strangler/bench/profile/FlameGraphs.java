@@ -80,8 +80,9 @@ public final class FlameGraphs {
                 out.println("flame graph: " + drawStacks(profile));
             }
             else {
-                out.println("flame graph: " + drawRecording(profile));
-                ProfileShares.shares(profile).ifPresent(out::println);
+                List<RecordedEvent> samples = executionSamples(profile);
+                out.println("flame graph: " + drawRecording(profile, samples));
+                ProfileShares.shares(profile, samples).ifPresent(out::println);
             }
         }
         return 0;
@@ -95,19 +96,23 @@ public final class FlameGraphs {
         return draw(file, stacks, ": " + samples + " samples");
     }
 
+    /** A recording's execution samples that have a stack: what both its flame graph and its shares are made of. */
+    private static List<RecordedEvent> executionSamples(Path recording) throws IOException {
+        return RecordingFile.readAllEvents(recording).stream()
+                .filter(event -> event.getEventType().getName().equals("jdk.ExecutionSample"))
+                .filter(event -> event.getStackTrace() != null)
+                .toList();
+    }
+
     /** Draws a recording's execution samples; returns the page's path. */
-    private static Path drawRecording(Path recording) throws IOException {
+    private static Path drawRecording(Path recording, List<RecordedEvent> samples) throws IOException {
         Map<String, Long> stacks = new HashMap<>();
-        long samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
-                stacks.merge(collapsed(event.getStackTrace()), 1L, Long::sum);
-                samples++;
-            }
+        for (RecordedEvent sample : samples) {
+            stacks.merge(collapsed(sample.getStackTrace()), 1L, Long::sum);
         }
         StringBuilder lines = new StringBuilder();
         stacks.forEach((stack, count) -> lines.append(stack).append(' ').append(count).append('\n'));
-        return draw(recording, lines.toString(), ": " + samples + " CPU samples of its Java threads");
+        return draw(recording, lines.toString(), ": " + samples.size() + " CPU samples of its Java threads");
     }
 
     /** Draws collapsed stacks as {@code NAME.html} beside the file they came from. */

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a gateway's CPU went, from a Java Flight Recording of a bench run ({@code BENCH_JFR_DIR}): the share of
@@ -58,16 +57,16 @@ public final class ProfileShares {
     /**
      * The shares of one recording's request-path samples as a markdown table, or nothing when it has none (a
      * recording of some other JVM than a gateway's).
+     *
+     * @param executionSamples the recording's {@code jdk.ExecutionSample} events that have a stack, as the caller has
+     *        read them already (a recording is read once for its flame graph and its shares)
      */
-    public static Optional<String> shares(Path recording) throws Exception {
+    public static Optional<String> shares(Path recording, List<RecordedEvent> executionSamples) {
         Map<String, Integer> self = new TreeMap<>();
         Map<String, Integer> anywhere = new TreeMap<>();
         int samples = 0;
         int interpreted = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
-                continue;
-            }
+        for (RecordedEvent event : executionSamples) {
             String thread = event.getThread("sampledThread") == null ? ""
                     : String.valueOf(event.getThread("sampledThread").getJavaName());
             if (!onRequestPath(thread)) {
